@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""PAN 2013 text-alignment benchmark for the ``reuse`` aligner.
+
+Runs ``reuse.align.align`` on every (suspicious, source) pair of a PAN 2013 text-alignment
+corpus, writes one ``detected-plagiarism`` XML file per pair, then prints the PAN measures per
+sub-corpus and overall, the false-positive rates on the negative pairs and the wall time.
+
+Usage::
+
+    python benchmarks/pan.py CORPUS_DIR --out DIR [--subcorpus 02 03 ...] [--jobs N]
+        [--limit N] [--repeat K] [--json FILE]
+
+See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, without installing
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from reuse.evaluation import Case, Detection, Scores, evaluate, read_cases, write_detections  # noqa: E402
+
+MAX_BATCH = 32
+"""Most pairs sent to a worker at once (pairs of one suspicious document stay together)."""
+
+NEGATIVE_SUBCORPUS = "01"
+SUMMARY_SUBCORPUS = "05"
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One corpus pair; ``subcorpus`` is the two-digit prefix of the folder listing it."""
+
+    susp: str
+    src: str
+    subcorpus: str
+
+    @property
+    def stem(self) -> str:
+        """``<susp-stem>-<src-stem>``, the name of the pair's XML files."""
+        return f"{Path(self.susp).stem}-{Path(self.src).stem}"
+
+
+@dataclass(frozen=True, slots=True)
+class Aligner:
+    """The system under test, as two picklable (module-level) functions.
+
+    Attributes:
+        prepare: Turns a document text into what ``align`` takes (cached per worker).
+        align: ``(prepared_susp, prepared_src)`` to ``(susp_start, susp_end, src_start,
+            src_end)`` detections, offsets into the original texts.
+    """
+
+    prepare: Callable[[str], Any]
+    align: Callable[[Any, Any], Iterable[Detection]]
+
+
+@dataclass(frozen=True, slots=True)
+class PairOutcome:
+    """What aligning one pair produced; ``error`` is empty on success."""
+
+    pair: Pair
+    detections: int
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupReport:
+    """Figures for one group of pairs (a sub-corpus or all of them)."""
+
+    name: str
+    pairs: int
+    flagged_pairs: int
+    scores: Scores
+
+
+@dataclass(frozen=True, slots=True)
+class FalsePositives:
+    """Negative pairs (no truth case) and how many of them got a detection."""
+
+    name: str
+    pairs: int
+    flagged: int
+
+    @property
+    def share(self) -> float:
+        """Share of the negative pairs with a detection (0 when there is none)."""
+        return self.flagged / self.pairs if self.pairs else 0.0
+
+
+def reuse_prepare(text: str) -> Any:
+    """Normalises a document with the project's normaliser."""
+    from reuse.normalize import normalize
+
+    return normalize(text)
+
+
+def reuse_align(left: Any, right: Any) -> list[Detection]:
+    """Aligns two normalised documents with the project's aligner (left = suspicious)."""
+    from reuse.align import align
+
+    return [(p.left.start, p.left.end, p.right.start, p.right.end) for p in align(left, right)]
+
+
+REUSE_ALIGNER = Aligner(prepare=reuse_prepare, align=reuse_align)
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def discover_subcorpora(corpus: Path) -> dict[str, Path]:
+    """Maps each two-digit prefix (``"02"``) to its ``NN-*`` folder that has a ``pairs`` file."""
+    folders = sorted(p for p in corpus.glob("[0-9][0-9]-*") if (p / "pairs").is_file())
+    return {folder.name[:2]: folder for folder in folders}
+
+
+def read_pairs_file(path: Path) -> list[tuple[str, str]]:
+    """The ``susp src`` lines of a PAN ``pairs`` file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(fields[0], fields[1]) for fields in (line.split() for line in lines) if len(fields) >= 2]
+
+
+def load_pairs(
+    corpus: Path, subcorpora: dict[str, Path], selected: Sequence[str] | None, limit: int | None
+) -> list[Pair]:
+    """The pairs to run, each labelled with its sub-corpus.
+
+    Without ``selected`` the pairs come from ``corpus/pairs``; with it, from each selected
+    ``NN-*/pairs`` file in turn. ``limit`` keeps the first pairs of each sub-corpus.
+
+    Raises:
+        SystemExit: if a selected sub-corpus does not exist.
+    """
+    membership: dict[tuple[str, str], str] = {}
+    for name, folder in subcorpora.items():
+        for key in read_pairs_file(folder / "pairs"):
+            membership.setdefault(key, name)
+    if selected:
+        unknown = [name for name in selected if name not in subcorpora]
+        if unknown:
+            raise SystemExit(f"unknown sub-corpus {', '.join(unknown)}; have {', '.join(subcorpora)}")
+        keys = [key for name in selected for key in read_pairs_file(subcorpora[name] / "pairs")]
+    else:
+        keys = read_pairs_file(corpus / "pairs")
+    pairs = [Pair(susp, src, membership.get((susp, src), "")) for susp, src in keys]
+    return _first_per_subcorpus(pairs, limit) if limit is not None else pairs
+
+
+def _first_per_subcorpus(pairs: Sequence[Pair], limit: int) -> list[Pair]:
+    """The first ``limit`` pairs of each sub-corpus, order kept."""
+    taken: dict[str, int] = {}
+    kept = []
+    for pair in pairs:
+        if taken.get(pair.subcorpus, 0) < limit:
+            taken[pair.subcorpus] = taken.get(pair.subcorpus, 0) + 1
+            kept.append(pair)
+    return kept
+
+
+def read_text(path: str) -> str:
+    """A corpus text, offsets in raw code points (no newline translation)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepared(path: str, prepare: Callable[[str], Any]) -> Any:
+    """A document prepared once per worker process."""
+    return prepare(read_text(path))
+
+
+def align_pair(corpus: Path, out: Path, aligner: Aligner, pair: Pair) -> PairOutcome:
+    """Aligns one pair and writes its detection file (an empty one if the aligner fails)."""
+    target = out / f"{pair.stem}.xml"
+    try:
+        left = _prepared(str(corpus / "susp" / pair.susp), aligner.prepare)
+        right = _prepared(str(corpus / "src" / pair.src), aligner.prepare)
+        detections = list(aligner.align(left, right))
+        write_detections(target, pair.susp, pair.src, detections)
+    except Exception as exc:  # noqa: BLE001 - one failing pair is reported, the run goes on
+        write_detections(target, pair.susp, pair.src, [])
+        return PairOutcome(pair, 0, f"{type(exc).__name__}: {exc}")
+    return PairOutcome(pair, len(detections))
+
+
+def align_batch(corpus: Path, out: Path, aligner: Aligner, batch: Sequence[Pair]) -> list[PairOutcome]:
+    """Aligns a batch of pairs in one worker call."""
+    return [align_pair(corpus, out, aligner, pair) for pair in batch]
+
+
+def make_batches(pairs: Sequence[Pair], size: int) -> list[list[Pair]]:
+    """Packs the pairs into batches of about ``size``, keeping each suspicious document's
+    pairs together so that its normalisation is cached in one worker."""
+    groups: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        groups.setdefault(pair.susp, []).append(pair)
+    batches: list[list[Pair]] = [[]]
+    for group in groups.values():
+        if batches[-1] and len(batches[-1]) + len(group) > size:
+            batches.append([])
+        batches[-1].extend(group)
+    return [batch for batch in batches if batch]
+
+
+def run_alignment(
+    corpus: Path, out: Path, pairs: Sequence[Pair], aligner: Aligner, jobs: int
+) -> tuple[list[PairOutcome], float]:
+    """Aligns every pair (in ``jobs`` processes) and returns the outcomes and the wall time."""
+    started = time.perf_counter()
+    if jobs <= 1:
+        _prepared.cache_clear()
+        outcomes = align_batch(corpus, out, aligner, pairs)
+        return outcomes, time.perf_counter() - started
+    size = max(1, min(MAX_BATCH, math.ceil(len(pairs) / (jobs * 8))))
+    work = functools.partial(align_batch, corpus, out, aligner)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        outcomes = [outcome for batch in pool.map(work, make_batches(pairs, size)) for outcome in batch]
+    return outcomes, time.perf_counter() - started
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+
+def read_truth(subcorpora: dict[str, Path], pairs: Iterable[Pair]) -> dict[Pair, list[Case]]:
+    """The truth cases of each pair, from ``NN-*/<stem>.xml`` (none if the file is missing)."""
+    truth = {}
+    for pair in pairs:
+        folder = subcorpora.get(pair.subcorpus)
+        path = folder / f"{pair.stem}.xml" if folder else None
+        truth[pair] = read_cases(path) if path and path.is_file() else []
+    return truth
+
+
+def read_detections(out: Path, pairs: Iterable[Pair]) -> dict[Pair, list[Case]]:
+    """The detections written for each pair."""
+    return {pair: read_cases(out / f"{pair.stem}.xml", tag="detected-plagiarism") for pair in pairs}
+
+
+def group_report(
+    name: str, pairs: Sequence[Pair], truth: dict[Pair, list[Case]], found: dict[Pair, list[Case]]
+) -> GroupReport:
+    """PAN figures over the cases and detections of ``pairs``."""
+    cases = [case for pair in pairs for case in truth[pair]]
+    detections = [detection for pair in pairs for detection in found[pair]]
+    flagged = sum(1 for pair in pairs if found[pair])
+    return GroupReport(name, len(pairs), flagged, evaluate(cases, detections))
+
+
+def false_positives(
+    name: str, pairs: Iterable[Pair], truth: dict[Pair, list[Case]], found: dict[Pair, list[Case]]
+) -> FalsePositives:
+    """Share of the pairs without truth case that got at least one detection."""
+    negatives = [pair for pair in pairs if not truth[pair]]
+    return FalsePositives(name, len(negatives), sum(1 for pair in negatives if found[pair]))
+
+
+def build_reports(
+    subcorpora: dict[str, Path], pairs: Sequence[Pair], out: Path
+) -> tuple[list[GroupReport], list[FalsePositives]]:
+    """Per-sub-corpus and overall figures, plus the false-positive rates on 01 and 05."""
+    truth, found = read_truth(subcorpora, pairs), read_detections(out, pairs)
+    names = list(dict.fromkeys(pair.subcorpus for pair in pairs))
+    members = {name: [pair for pair in pairs if pair.subcorpus == name] for name in names}
+    labels = {name: subcorpora[name].name if name in subcorpora else "(unlisted)" for name in names}
+    groups = [group_report(labels[name], members[name], truth, found) for name in sorted(names)]
+    groups.append(group_report("all", pairs, truth, found))
+    rates = [
+        false_positives(labels[name], members[name], truth, found)
+        for name in (NEGATIVE_SUBCORPUS, SUMMARY_SUBCORPUS)
+        if name in members
+    ]
+    return groups, rates
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def format_table(groups: Sequence[GroupReport]) -> str:
+    """A fixed-width table of the PAN figures; measures are ``-`` for groups without cases."""
+    header = (
+        f"{'sub-corpus':<28} {'pairs':>6} {'cases':>6} {'dets':>6} {'flagged':>7} "
+        f"{'precision':>9} {'recall':>7} {'granul.':>7} {'plagdet':>7}"
+    )
+    lines = [header, "-" * len(header)]
+    for group in groups:
+        s = group.scores
+        measures = (
+            f"{s.precision:>9.4f} {s.recall:>7.4f} {s.granularity:>7.4f} {s.plagdet:>7.4f}"
+            if s.cases
+            else f"{'-':>9} {'-':>7} {'-':>7} {'-':>7}"
+        )
+        lines.append(
+            f"{group.name:<28} {group.pairs:>6} {s.cases:>6} {s.detections:>6} "
+            f"{group.flagged_pairs:>7} {measures}"
+        )
+    return "\n".join(lines)
+
+
+def format_false_positives(rates: Sequence[FalsePositives]) -> str:
+    """One line per negative group: pairs without truth case that got a detection."""
+    return "\n".join(
+        f"false positives, {rate.name} pairs without case: "
+        f"{rate.flagged}/{rate.pairs} flagged ({rate.share:.1%})"
+        for rate in rates
+    )
+
+
+def format_timing(align_times: Sequence[float], total: float, pairs: int, jobs: int) -> str:
+    """Alignment wall time (median of the repeats) and total wall time."""
+    median = statistics.median(align_times)
+    runs = ", ".join(f"{t:.2f}" for t in align_times)
+    rate = pairs / median if median > 0 else float("inf")
+    return (
+        f"alignment wall time: {median:.2f} s median of {len(align_times)} run(s) [{runs}] "
+        f"with {jobs} job(s), {rate:.1f} pairs/s\n"
+        f"total wall time: {total:.2f} s"
+    )
+
+
+def figures_json(
+    args: argparse.Namespace,
+    groups: Sequence[GroupReport],
+    rates: Sequence[FalsePositives],
+    align_times: Sequence[float],
+    total: float,
+    errors: int,
+) -> dict[str, Any]:
+    """The printed figures as a JSON-ready dict."""
+    return {
+        "corpus": str(args.corpus),
+        "subcorpora": args.subcorpus or "all",
+        "limit": args.limit,
+        "jobs": args.jobs,
+        "groups": [_group_json(group) for group in groups],
+        "false_positives": [{**asdict(rate), "share": rate.share} for rate in rates],
+        "align_seconds": list(align_times),
+        "align_seconds_median": statistics.median(align_times),
+        "total_seconds": total,
+        "errors": errors,
+    }
+
+
+def _group_json(group: GroupReport) -> dict[str, Any]:
+    """One group's figures; the measures are null when the group has no truth case."""
+    scores = asdict(group.scores)
+    if not group.scores.cases:
+        scores.update(precision=None, recall=None, granularity=None, plagdet=None)
+    return {"name": group.name, "pairs": group.pairs, "flagged_pairs": group.flagged_pairs, **scores}
+
+
+def report_errors(outcomes: Sequence[PairOutcome], shown: int = 5) -> int:
+    """Prints the first failing pairs to stderr and returns the number of failures."""
+    failed = [outcome for outcome in outcomes if outcome.error]
+    for outcome in failed[:shown]:
+        print(f"error on {outcome.pair.susp} {outcome.pair.src}: {outcome.error}", file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} pair(s) failed; their detection files are empty", file=sys.stderr)
+    return len(failed)
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command-line options."""
+    parser = argparse.ArgumentParser(description="PAN 2013 text-alignment benchmark for reuse.")
+    parser.add_argument("corpus", type=Path, metavar="CORPUS_DIR", help="PAN 2013 text-alignment corpus")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="where detection XMLs go")
+    parser.add_argument("--subcorpus", nargs="+", metavar="NN", help="sub-corpora to run, e.g. 02 03")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    parser.add_argument("--limit", type=int, metavar="N", help="first N pairs of each sub-corpus")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K", help="alignment runs (median time)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.jobs < 1 or (args.limit is not None and args.limit < 0):
+        parser.error("--repeat and --jobs must be >= 1, --limit >= 0")
+    return args
+
+
+def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) -> int:
+    """Runs the benchmark; returns 1 if some pair failed, else 0."""
+    started = time.perf_counter()
+    args = parse_args(argv)
+    subcorpora = discover_subcorpora(args.corpus)
+    pairs = load_pairs(args.corpus, subcorpora, args.subcorpus, args.limit)
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"aligning {len(pairs)} pairs with {args.jobs} job(s)...", file=sys.stderr)
+    align_times = []
+    for _ in range(args.repeat):
+        outcomes, seconds = run_alignment(args.corpus, args.out, pairs, aligner, args.jobs)
+        align_times.append(seconds)
+    errors = report_errors(outcomes)
+    groups, rates = build_reports(subcorpora, pairs, args.out)
+    total = time.perf_counter() - started
+    print(format_table(groups))
+    if rates:
+        print()
+        print(format_false_positives(rates))
+    print(format_timing(align_times, total, len(pairs), args.jobs))
+    if args.json:
+        figures = figures_json(args, groups, rates, align_times, total, errors)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

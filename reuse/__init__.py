@@ -1,0 +1,39 @@
+"""reuse: find text reuse between coursework submissions and web sources.
+
+The library core: ``check`` runs the whole pipeline; the stage modules (``extract``,
+``normalize``, ``shingle``, ``fingerprint``, ``index``, ``align``, ``score``) can be used on
+their own. Importing ``reuse`` never imports the CLI (click).
+"""
+
+from reuse._version import __version__
+from reuse.align import align
+from reuse.errors import ConfigError, ExtractionError, IndexMismatchError, ReuseError, SourceIndexError
+from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
+from reuse.normalize import NormalizedText, normalize
+from reuse.pipeline import CheckResult, build_index, check
+from reuse.settings import AlignOptions, FingerprintOptions, Settings
+
+__all__ = [
+    "AlignOptions",
+    "CheckResult",
+    "ConfigError",
+    "Document",
+    "DocumentScore",
+    "ExtractionError",
+    "FileError",
+    "FingerprintOptions",
+    "IndexMismatchError",
+    "NormalizedText",
+    "PairResult",
+    "Passage",
+    "ReuseError",
+    "Settings",
+    "SourceIndexError",
+    "SourceShare",
+    "Span",
+    "__version__",
+    "align",
+    "build_index",
+    "check",
+    "normalize",
+]

@@ -1,0 +1,99 @@
+"""Scraped-page chrome: the parts of a web text that are not its body.
+
+Pages scraped from blogs and essay mills keep their chrome: "top of page", widget and menu
+text, "1768 Words 8 Pages" counters, "…show more content…" cut marks, copyright footers. Left
+in, chrome inflates similarity between pages of one site and splits passages. This module finds
+it and returns the remaining *content* spans; it never edits the text, so every offset still
+points into the original.
+
+Rules (all on lines of the original text):
+
+- known markers anywhere: cut marks, word/page counters, "top/bottom of page", "skip to
+  content", share/subscribe prompts, copyright lines;
+- in the header (before the first body line) and the footer (after the last body line), every
+  line shorter than ``SHORT_LINE_WORDS`` words;
+- in the body, runs of ``MENU_RUN`` or more consecutive short lines (menus, tag lists, widgets).
+
+A *body line* has at least ``BODY_LINE_WORDS`` words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reuse.model import Span
+
+SHORT_LINE_WORDS = 6
+BODY_LINE_WORDS = 12
+MENU_RUN = 3
+
+_MARKERS = re.compile(
+    r"(?:…|\.\.\.)?[ \t]*show more content[ \t]*(?:…|\.\.\.)?"
+    r"|\b\d[\d,.]*[ \t]*words?[ \t]*\d+[ \t]*pages?\b"
+    r"|\b(?:top|bottom) of page\b"
+    r"|\bskip to (?:main )?content\b"
+    r"|\b(?:read|continue reading|show) (?:more|less)\b[ \t]*(?:»|›|→)?"
+    r"|^[ \t]*(?:©|\(c\)|copyright\b)[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WORD = re.compile(r"\w+")
+
+
+def _lines(text: str) -> list[Span]:
+    spans = []
+    start = 0
+    for match in re.finditer(r"\n", text):
+        spans.append(Span(start, match.start()))
+        start = match.end()
+    spans.append(Span(start, len(text)))
+    return spans
+
+
+def _subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """Spans minus holes (both sorted); empty pieces are dropped."""
+    result = []
+    holes = sorted(holes)
+    for span in spans:
+        start = span.start
+        for hole in holes:
+            if hole.end <= start or hole.start >= span.end:
+                continue
+            if hole.start > start:
+                result.append(Span(start, hole.start))
+            start = max(start, hole.end)
+        if start < span.end:
+            result.append(Span(start, span.end))
+    return result
+
+
+def chrome_spans(text: str) -> list[Span]:
+    """Spans of ``text`` that are page chrome, sorted."""
+    holes = [Span(m.start(), m.end()) for m in _MARKERS.finditer(text)]
+    lines = [line for line in _lines(text) if text[line.start : line.end].strip()]
+    remaining = {line: _subtract([line], holes) for line in lines}
+    words = {line: sum(len(_WORD.findall(text[s.start : s.end])) for s in remaining[line]) for line in lines}
+    body = [k for k, line in enumerate(lines) if words[line] >= BODY_LINE_WORDS]
+    if not body:
+        return sorted(set(holes))
+    first, last = body[0], body[-1]
+    short = [words[line] < SHORT_LINE_WORDS for line in lines]
+    for k, line in enumerate(lines):
+        if short[k] and (k < first or k > last):
+            holes.append(line)
+    run_start = None
+    for k in range(first, last + 2):
+        if k <= last and short[k]:
+            run_start = k if run_start is None else run_start
+            continue
+        if run_start is not None and k - run_start >= MENU_RUN:
+            holes.extend(lines[run_start:k])
+        run_start = None
+    return sorted(set(holes))
+
+
+def content_spans(text: str, *, strip_chrome: bool = True) -> tuple[Span, ...]:
+    """Spans of ``text`` that take part in matching (everything but chrome)."""
+    whole = [Span(0, len(text))]
+    if not strip_chrome:
+        return tuple(whole)
+    return tuple(_subtract(whole, chrome_spans(text)))

@@ -1,0 +1,33 @@
+"""Exceptions raised by the library. The CLI maps every :class:`ReuseError` to exit status 2."""
+
+from __future__ import annotations
+
+
+class ReuseError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class ExtractionError(ReuseError):
+    """A file could not be turned into text (missing, unreadable, binary, undecodable, empty)."""
+
+    def __init__(self, path: str, message: str, hint: str = "") -> None:
+        self.path = path
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{path}: {message}" + (f" ({hint})" if hint else ""))
+
+
+class ConfigError(ReuseError):
+    """A setting has an invalid value."""
+
+
+class SourceIndexError(ReuseError):
+    """A source index could not be opened, read or written."""
+
+
+class IndexMismatchError(SourceIndexError):
+    """An index was built with parameters that differ from the ones asked for."""
+
+
+class ResultFormatError(ReuseError):
+    """A saved JSON result could not be read back."""

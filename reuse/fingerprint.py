@@ -1,0 +1,87 @@
+"""MinHash signatures of windows and LSH band keys, vectorised with numpy.
+
+The permutations are datasketch's own (``MinHash(num_perm, seed).permutations``, scheme
+``affine32``), and a window's signature is exactly what ``datasketch.MinHash`` computes from the
+same 32-bit shingle hashes (a test checks this), but all windows of a text are computed in one
+numpy pass instead of one Python call per shingle. The band layout (``bands`` x ``rows``) is the
+one ``datasketch.MinHashLSH`` picks for the threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from reuse.shingle import Windows, _splitmix
+
+MINHASH_SCHEME = "affine32"
+HASH_NAME = "blake2b64-words+splitmix64-shingles"
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3 32-bit finaliser, as datasketch applies before its affine permutations."""
+    with np.errstate(over="ignore"):
+        h = values
+        h = h ^ (h >> np.uint32(16))
+        h = h * np.uint32(0x85EBCA6B)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(0xC2B2AE35)
+        return h ^ (h >> np.uint32(16))
+
+
+@dataclass(frozen=True, slots=True)
+class BandLayout:
+    """How a signature is cut into LSH bands."""
+
+    bands: int
+    rows: int
+
+
+@lru_cache(maxsize=16)
+def band_layout(threshold: float, num_perm: int) -> BandLayout:
+    """The band layout datasketch's MinHashLSH chooses for ``threshold`` and ``num_perm``."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return BandLayout(bands=lsh.b, rows=lsh.r)
+
+
+@lru_cache(maxsize=16)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def shingle_hashes32(shingles: np.ndarray) -> np.ndarray:
+    """The 32-bit hash values fed to MinHash (high half of each 64-bit shingle hash)."""
+    return (shingles >> np.uint64(32)).astype(np.uint32)
+
+
+def signatures(windows: Windows, *, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signature of every window: a ``(len(windows), num_perm)`` uint32 array."""
+    if len(windows) == 0:
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    a, b = _permutations(num_perm, seed)
+    hv = _fmix32(shingle_hashes32(windows.shingles))
+    with np.errstate(over="ignore"):
+        permuted = hv[:, None] * a[None, :] + b[None, :]
+    block_starts = np.arange(0, hv.size, windows.stride)
+    blocks = np.minimum.reduceat(permuted, block_starts, axis=0)
+    if blocks.shape[0] == 1:
+        return blocks
+    return np.minimum(blocks[:-1], blocks[1:])[: len(windows)]
+
+
+def band_keys(sigs: np.ndarray, layout: BandLayout) -> np.ndarray:
+    """One 63-bit key per (window, band): a ``(len(sigs), bands)`` int64 array.
+
+    The key mixes the band number with its rows, so equal rows in different bands never collide.
+    """
+    n = sigs.shape[0]
+    used = sigs[:, : layout.bands * layout.rows].astype(np.uint64).reshape(n, layout.bands, layout.rows)
+    with np.errstate(over="ignore"):
+        key = np.broadcast_to(np.arange(layout.bands, dtype=np.uint64) + np.uint64(1), (n, layout.bands)).copy()
+        for row in range(layout.rows):
+            key = _splitmix(key * np.uint64(0x100000001B3) + used[:, :, row])
+    return (key >> np.uint64(1)).astype(np.int64)

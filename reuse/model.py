@@ -1,0 +1,142 @@
+"""Value types shared by every stage.
+
+Glossary (the same words are used in the code, the JSON result and the README):
+
+- *document*: one extracted text (a submission, a source or a template), identified by ``id``.
+- *source*: a reference document (web page, earlier essay) that submissions are compared with.
+- *span*: a half-open ``[start, end)`` range of character offsets (code points) into the
+  original decoded text of a document. Every span that leaves the library is of this kind.
+- *passage*: a pair of spans, one in each document, that the aligner verified as shared text.
+- *pair*: two documents with the passages they share (``left``/``right`` sides).
+- *file error*: a per-file problem (unreadable, empty, binary...) collected, never raised, so
+  that one bad file does not stop a class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DocumentKind = Literal["submission", "source", "template"]
+PassageKind = Literal["exact", "approximate"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` into a document's original text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            msg = f"invalid span [{self.start}, {self.end}): need 0 <= start <= end"
+            raise ValueError(msg)
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A verified shared passage: ``left`` and ``right`` are spans into the two originals.
+
+    ``score`` is a similarity in ``[0, 1]`` between the two normalised passages
+    (1.0 means identical once case, punctuation and whitespace are folded).
+    ``left_words`` / ``right_words`` count the words inside each span.
+    """
+
+    left: Span
+    right: Span
+    score: float
+    kind: PassageKind
+    left_words: int
+    right_words: int
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            msg = f"passage score {self.score} is outside [0, 1]"
+            raise ValueError(msg)
+
+    def swapped(self) -> Passage:
+        """The same passage seen from the other side."""
+        return Passage(
+            left=self.right,
+            right=self.left,
+            score=self.score,
+            kind=self.kind,
+            left_words=self.right_words,
+            right_words=self.left_words,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An extracted document.
+
+    ``text`` is the original decoded text every span points into. ``content`` lists the spans
+    of ``text`` that take part in matching (page chrome and template text are left out);
+    ``template`` lists the spans found to be template text (assignment prompt, starter text).
+    """
+
+    id: str
+    path: str
+    kind: DocumentKind
+    text: str
+    content: tuple[Span, ...]
+    sha256: str
+    extraction: str = "text"
+    template: tuple[Span, ...] = ()
+
+    @property
+    def characters(self) -> int:
+        """Length of the original text in code points."""
+        return len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A per-file problem: the file is left out and the run goes on."""
+
+    path: str
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    """Two documents and the passages they share, with the scores a teacher reads."""
+
+    left: str
+    right: str
+    passages: tuple[Passage, ...]
+    left_coverage: float
+    right_coverage: float
+    longest_words: int
+
+    @property
+    def coverage(self) -> float:
+        """The larger of the two coverages: how much of either text is shared."""
+        return max(self.left_coverage, self.right_coverage)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceShare:
+    """How much of a submission one counterpart (source or peer) accounts for."""
+
+    document: str
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentScore:
+    """Per-document figures: word count and Turnitin-style similarity index."""
+
+    id: str
+    words: int
+    similarity_index: float
+    breakdown: tuple[SourceShare, ...] = field(default_factory=tuple)

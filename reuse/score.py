@@ -1,0 +1,66 @@
+"""Scoring: coverage of each text by shared passages, and the per-submission similarity index.
+
+Coverage counts *words* of a document's content (page chrome and template text are not
+counted, on either side of the fraction), so a teacher can read 0.25 as "a quarter of the
+student's own words are in passages shared with that document".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from reuse.model import DocumentScore, Passage, PairResult, SourceShare, Span
+from reuse.normalize import NormalizedText
+
+
+def covered_words(text: NormalizedText, spans: Iterable[Span]) -> np.ndarray:
+    """Boolean mask over the words of ``text``: which words start inside one of ``spans``."""
+    mask = np.zeros(text.word_count, dtype=bool)
+    if text.word_count == 0:
+        return mask
+    starts = text.to_original[text.word_starts]
+    for span in spans:
+        lo = int(np.searchsorted(starts, span.start, side="left"))
+        hi = int(np.searchsorted(starts, span.end, side="left"))
+        mask[lo:hi] = True
+    return mask
+
+
+def _share(mask: np.ndarray) -> float:
+    return round(float(mask.mean()), 4) if mask.size else 0.0
+
+
+def pair_result(left_id: str, right_id: str, left: NormalizedText, right: NormalizedText,
+                passages: Sequence[Passage]) -> PairResult:
+    """The scored pair for passages found between two documents."""
+    return PairResult(
+        left=left_id,
+        right=right_id,
+        passages=tuple(passages),
+        left_coverage=_share(covered_words(left, (p.left for p in passages))),
+        right_coverage=_share(covered_words(right, (p.right for p in passages))),
+        longest_words=max((min(p.left_words, p.right_words) for p in passages), default=0),
+    )
+
+
+def document_score(doc_id: str, text: NormalizedText, pairs: Iterable[PairResult]) -> DocumentScore:
+    """Similarity index of a document: the share of its words in any shared passage.
+
+    The breakdown gives, for each counterpart, the share of the document's words it shares,
+    largest first (shares may add up to more than the index when counterparts overlap).
+    """
+    total = np.zeros(text.word_count, dtype=bool)
+    shares = []
+    for pair in pairs:
+        if pair.left == doc_id:
+            mask, other = covered_words(text, (p.left for p in pair.passages)), pair.right
+        elif pair.right == doc_id:
+            mask, other = covered_words(text, (p.right for p in pair.passages)), pair.left
+        else:
+            continue
+        total |= mask
+        shares.append(SourceShare(other, _share(mask)))
+    shares.sort(key=lambda s: (-s.share, s.document))
+    return DocumentScore(doc_id, text.word_count, _share(total), tuple(shares))
