@@ -1,0 +1,169 @@
+"""The JSON result: a versioned, documented, self-contained record of a run.
+
+It embeds each document's extracted text, so ``reuse report RESULT.json`` can re-render the
+HTML report without the original files. The field list is in the README ("JSON result").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from reuse._version import __version__
+from reuse.errors import ResultFormatError
+from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
+from reuse.pipeline import CheckResult, is_finding
+from reuse.settings import AlignOptions, FingerprintOptions, Settings
+
+SCHEMA_VERSION = "1.0"
+TOOL_NAME = "reuse"
+
+
+def generated_at() -> str:
+    """Generation time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _spans(spans: tuple[Span, ...]) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
+
+
+def _passage(p: Passage, number: int) -> dict[str, Any]:
+    return {
+        "number": number,
+        "left_start": p.left.start,
+        "left_end": p.left.end,
+        "right_start": p.right.start,
+        "right_end": p.right.end,
+        "score": p.score,
+        "kind": p.kind,
+        "left_words": p.left_words,
+        "right_words": p.right_words,
+    }
+
+
+def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str, Any]:
+    """The JSON-ready dict of a result (see the README for every field)."""
+    scores = {s.id: s for s in result.scores}
+    documents = []
+    for doc in result.documents:
+        score = scores.get(doc.id)
+        documents.append({
+            "id": doc.id,
+            "path": doc.path,
+            "kind": doc.kind,
+            "sha256": doc.sha256,
+            "extraction": doc.extraction,
+            "characters": doc.characters,
+            "words": score.words if score else result.words.get(doc.id, 0),
+            "similarity_index": score.similarity_index if score else None,
+            "breakdown": [{"document": s.document, "share": s.share} for s in score.breakdown] if score else [],
+            "content": _spans(doc.content),
+            "template": _spans(doc.template),
+            "text": doc.text,
+        })
+    pairs = [
+        {
+            "left": p.left,
+            "right": p.right,
+            "left_coverage": p.left_coverage,
+            "right_coverage": p.right_coverage,
+            "longest_words": p.longest_words,
+            "finding": is_finding(p, result.settings),
+            "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
+        }
+        for p in result.pairs
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "generated_at": when or generated_at(),
+        "settings": result.settings.to_dict(),
+        "index": result.index,
+        "summary": {
+            "submissions": sum(1 for d in result.documents if d.kind == "submission"),
+            "sources": sum(1 for d in result.documents if d.kind == "source"),
+            "pairs": len(result.pairs),
+            "findings": len(result.findings()),
+            "errors": len(result.errors),
+        },
+        "documents": documents,
+        "pairs": pairs,
+        "errors": [{"path": e.path, "message": e.message, "hint": e.hint} for e in result.errors],
+    }
+
+
+def write_json(result: CheckResult, path: Path, *, when: str | None = None) -> None:
+    """Write the JSON result (UTF-8, sorted keys within objects as built, 2-space indent)."""
+    text = json.dumps(result_to_dict(result, when=when), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _settings(data: dict[str, Any]) -> Settings:
+    data = dict(data)
+    return Settings(
+        fingerprint=FingerprintOptions(**data.pop("fingerprint")),
+        align=AlignOptions(**data.pop("align")),
+        **data,
+    )
+
+
+def read_result(path: Path) -> tuple[CheckResult, str]:
+    """Read a saved JSON result back; returns the result and its ``generated_at``.
+
+    Raises:
+        ResultFormatError: not a JSON result of a supported schema version.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ResultFormatError(f"{path}: cannot read a JSON result ({error})") from error
+    version = str(data.get("schema_version", "")) if isinstance(data, dict) else ""
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ResultFormatError(
+            f"{path}: schema_version {version or '(none)'} is not supported (this is {SCHEMA_VERSION}); "
+            "re-run `reuse check` with this version"
+        )
+    try:
+        docs = tuple(
+            Document(
+                id=d["id"], path=d["path"], kind=d["kind"], text=d["text"],
+                content=tuple(Span(a, b) for a, b in d["content"]), sha256=d["sha256"],
+                extraction=d["extraction"], template=tuple(Span(a, b) for a, b in d["template"]),
+            )
+            for d in data["documents"]
+        )
+        scores = tuple(
+            DocumentScore(d["id"], d["words"], d["similarity_index"],
+                          tuple(SourceShare(s["document"], s["share"]) for s in d["breakdown"]))
+            for d in data["documents"] if d["similarity_index"] is not None
+        )
+        pairs = tuple(
+            PairResult(
+                left=p["left"], right=p["right"], left_coverage=p["left_coverage"],
+                right_coverage=p["right_coverage"], longest_words=p["longest_words"],
+                passages=tuple(
+                    Passage(Span(x["left_start"], x["left_end"]), Span(x["right_start"], x["right_end"]),
+                            x["score"], x["kind"], x["left_words"], x["right_words"])
+                    for x in p["passages"]
+                ),
+            )
+            for p in data["pairs"]
+        )
+        result = CheckResult(
+            settings=_settings(data["settings"]),
+            documents=docs,
+            scores=scores,
+            pairs=pairs,
+            errors=tuple(FileError(e["path"], e["message"], e.get("hint", "")) for e in data["errors"]),
+            index=data.get("index"),
+            words={d["id"]: d["words"] for d in data["documents"]},
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ResultFormatError(f"{path}: malformed JSON result ({error!r})") from error
+    return result, str(data.get("generated_at", ""))

@@ -1,0 +1,44 @@
+"""The terminal summary ``reuse check`` prints: plain lines, no colour codes, no markup."""
+
+from __future__ import annotations
+
+from reuse.pipeline import CheckResult, is_finding
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:5.1f}%"
+
+
+def _clean(text: str) -> str:
+    """File names are student-controlled: show control characters as escapes, never raw."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
+    """Ranked pairs and per-submission similarity, ready to print."""
+    lines = []
+    subs = sorted((s for s in result.scores if result.document(s.id).kind == "submission"),
+                  key=lambda s: (-s.similarity_index, s.id))
+    findings = result.findings()
+    lines.append(
+        f"{len(subs)} submissions, {len(result.pairs)} pairs with shared passages, "
+        f"{len(findings)} at or above {result.settings.fail_above:.0%} coverage, {len(result.errors)} file errors"
+    )
+    if result.pairs:
+        lines.append("")
+        lines.append(f"{'#':>3}  {'left':>6} {'right':>6} {'longest':>7}  pair")
+        for rank, pair in enumerate(result.pairs[:top], start=1):
+            mark = "!" if is_finding(pair, result.settings) else " "
+            lines.append(
+                f"{rank:>2}{mark}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} {pair.longest_words:>7}  "
+                f"{_clean(pair.left)}  <->  {_clean(pair.right)}"
+            )
+        if len(result.pairs) > top:
+            lines.append(f"     ... {len(result.pairs) - top} more pairs in the reports")
+    if subs:
+        lines.append("")
+        lines.append(f"{'index':>6}  submission (similarity index: share of its words shared with any document)")
+        for score in subs:
+            top_sources = ", ".join(f"{_clean(b.document)} {b.share:.0%}" for b in score.breakdown[:3])
+            lines.append(f"{_pct(score.similarity_index)}  {_clean(score.id)}" + (f"  [{top_sources}]" if top_sources else ""))
+    return lines
