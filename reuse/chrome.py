@@ -8,9 +8,9 @@ points into the original.
 
 Rules (all on lines of the original text):
 
-- known markers anywhere: cut marks, word/page counters, "top/bottom of page", "skip to
+- known markers anywhere, in every document: cut marks, word/page counters, "top/bottom of page", "skip to
   content", share/subscribe prompts, copyright lines;
-- in the header (before the first body line) and the footer (after the last body line), every
+- in scraped sources only, also: in the header (before the first body line) and the footer (after the last body line), every
   line shorter than ``SHORT_LINE_WORDS`` words;
 - in the body, runs of ``MENU_RUN`` or more consecutive short lines (menus, tag lists, widgets).
 
@@ -66,9 +66,17 @@ def _subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
     return result
 
 
-def chrome_spans(text: str) -> list[Span]:
-    """Spans of ``text`` that are page chrome, sorted."""
+def chrome_spans(text: str, *, scraped: bool = True) -> list[Span]:
+    """Spans of ``text`` that are page chrome, sorted.
+
+    Args:
+        text: the original text.
+        scraped: the text is a scraped web page, so short header, footer and menu lines are
+            chrome too; otherwise (a student's own file) only the known markers are.
+    """
     holes = [Span(m.start(), m.end()) for m in _MARKERS.finditer(text)]
+    if not scraped:
+        return sorted(set(holes))
     lines = [line for line in _lines(text) if text[line.start : line.end].strip()]
     remaining = {line: _subtract([line], holes) for line in lines}
     words = {line: sum(len(_WORD.findall(text[s.start : s.end])) for s in remaining[line]) for line in lines}
@@ -91,9 +99,9 @@ def chrome_spans(text: str) -> list[Span]:
     return sorted(set(holes))
 
 
-def content_spans(text: str, *, strip_chrome: bool = True) -> tuple[Span, ...]:
+def content_spans(text: str, *, strip_chrome: bool = True, scraped: bool = True) -> tuple[Span, ...]:
     """Spans of ``text`` that take part in matching (everything but chrome)."""
     whole = [Span(0, len(text))]
     if not strip_chrome:
         return tuple(whole)
-    return tuple(_subtract(whole, chrome_spans(text)))
+    return tuple(_subtract(whole, chrome_spans(text, scraped=scraped)))

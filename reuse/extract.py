@@ -144,7 +144,7 @@ def extract(path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | N
         path=name,
         kind=kind,
         text=text,
-        content=content_spans(text, strip_chrome=strip_chrome),
+        content=content_spans(text, strip_chrome=strip_chrome, scraped=kind == "source"),
         sha256=hashlib.sha256(data).hexdigest(),
         extraction=method,
     )

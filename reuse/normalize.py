@@ -91,7 +91,12 @@ def _fold_char(char: str) -> str:
             out.append(folded if folded.isalnum() else " ")
     if not out and category in ("Mn", "Me", "Mc"):
         return ""
-    return "".join(out) if out else " "
+    letters = "".join(c for c in out if c != " ")
+    if not letters:
+        return " "
+    # One character never yields two words ("¼" -> "14", not "1 4"), so every word maps back
+    # to whole original characters that normalise to exactly that word.
+    return (" " if out[0] == " " else "") + letters + (" " if out[-1] == " " else "")
 
 
 def _translation(segment: str) -> tuple[dict[int, str], bool]:

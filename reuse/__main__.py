@@ -1,0 +1,5 @@
+"""``python -m reuse`` runs the CLI."""
+
+from reuse.cli import main
+
+main()

@@ -1,0 +1,207 @@
+"""Fuzzy (paraphrase) seeding and extension for the aligner.
+
+Both texts are cut into *units*: windows of ``unit_words`` content words (stopwords left out,
+words stemmed) that overlap by half. Every unit is a bag of stems weighted by tf-idf, where the
+"documents" of the idf are the units of both texts. A pair of units is a *seed* when its
+tf-idf cosine and its Dice coefficient (on the sets of stems) both reach their thresholds. The
+whole unit x unit similarity is computed at once, sparsely, from a join of the two texts' (unit,
+stem) entries on the stem: no loop over unit pairs.
+
+Seeds are then clustered (split alternately on each side wherever consecutive seeds are more
+than a gap apart), each cluster is checked with the tf-idf cosine of its two whole regions
+(retried with a smaller gap if it fails), and its ends are trimmed to the first and last content
+words that the other side also has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from reuse._align_text import TextFeatures
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyParams:
+    """The fuzzy path's parameters (see ``AlignOptions`` for their meaning)."""
+
+    unit_words: int
+    min_cosine: float
+    min_dice: float
+    max_gap_units: int
+    min_fragment_cosine: float
+    trim_reach: int
+    trim_support: int
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """The unit layout of one text: ``count`` windows of ``size`` tokens every ``stride`` tokens."""
+
+    count: int
+    size: int
+    stride: int
+
+    @classmethod
+    def over(cls, tokens: int, size: int) -> Units:
+        """Half-overlapping units covering ``tokens`` tokens (at least one unit)."""
+        stride = max(1, size // 2)
+        count = max(1, -(-max(tokens - size, 0) // stride) + 1)
+        return cls(count, size, stride)
+
+    def tokens(self, first: int, last: int, total: int) -> tuple[int, int]:
+        """Token range covered by units ``first`` to ``last`` (inclusive)."""
+        return first * self.stride, min(last * self.stride + self.size, total)
+
+
+def split_clusters(i: np.ndarray, j: np.ndarray, gap: int, members: np.ndarray | None = None) -> list[np.ndarray]:
+    """Clusters of points ``(i, j)`` that stay together when split alternately on each side.
+
+    A cluster is split wherever two consecutive points (sorted on one side) are more than ``gap``
+    apart on that side; splitting goes on, alternating sides, until no cluster splits.
+    """
+    done: list[np.ndarray] = []
+    pending = [(np.arange(i.size) if members is None else members, 0, False)]
+    while pending:
+        group, side, other_stable = pending.pop()
+        values = i if side == 0 else j
+        ordered = group[np.argsort(values[group], kind="stable")]
+        cuts = np.flatnonzero(np.diff(values[ordered]) > gap) + 1
+        if cuts.size == 0:
+            if other_stable:
+                done.append(ordered)
+            else:
+                pending.append((ordered, 1 - side, True))
+            continue
+        pending.extend((part, 1 - side, False) for part in np.split(ordered, cuts))
+    return done
+
+
+def _entries(ids: np.ndarray, units: Units, vocab: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``(unit, stem)`` entries of a text with their term counts."""
+    t = np.arange(ids.size, dtype=np.int64)
+    base = t // units.stride
+    unit = np.concatenate([base - k for k in range(-(-units.size // units.stride))])
+    tok = np.tile(t, -(-units.size // units.stride))
+    ok = (unit >= 0) & (unit < units.count) & (tok < unit * units.stride + units.size)
+    key, tf = np.unique(unit[ok] * vocab + ids[tok[ok]], return_counts=True)
+    return key // vocab, key % vocab, tf.astype(np.float64)
+
+
+def _join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs ``(a, b)`` with ``left[a] == right[b]``."""
+    order = np.argsort(right, kind="stable")
+    lo = np.searchsorted(right[order], left, side="left")
+    counts = np.searchsorted(right[order], left, side="right") - lo
+    total = int(counts.sum())
+    a = np.repeat(np.arange(left.size, dtype=np.int64), counts)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return a, order[np.repeat(lo, counts) + offsets]
+
+
+@dataclass(frozen=True, slots=True)
+class Space:
+    """Both texts' content words as ids in one shared stem vocabulary, with idf weights."""
+
+    left_ids: np.ndarray
+    right_ids: np.ndarray
+    idf: np.ndarray
+    left_units: Units
+    right_units: Units
+    entries_left: tuple[np.ndarray, np.ndarray, np.ndarray]
+    entries_right: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Space:
+    """The shared vocabulary, units, unit entries and idf of two texts."""
+    stems, inverse = np.unique(np.concatenate([left.stems, right.stems]), return_inverse=True)
+    vocab = max(int(stems.size), 1)
+    left_ids, right_ids = inverse[: left.stems.size], inverse[left.stems.size :]
+    lu = Units.over(left_ids.size, unit_words)
+    ru = Units.over(right_ids.size, unit_words)
+    el, er = _entries(left_ids, lu, vocab), _entries(right_ids, ru, vocab)
+    df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
+    idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
+    return Space(left_ids, right_ids, idf, lu, ru, el, er)
+
+
+def unit_seeds(space: Space, params: FuzzyParams) -> tuple[np.ndarray, np.ndarray]:
+    """Unit pairs ``(a, b)`` whose cosine and Dice both reach their thresholds."""
+    lunit, lstem, ltf = space.entries_left
+    runit, rstem, rtf = space.entries_right
+    if lunit.size == 0 or runit.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    lw, rw = ltf * space.idf[lstem], rtf * space.idf[rstem]
+    lnorm = np.sqrt(np.bincount(lunit, lw * lw, minlength=space.left_units.count))
+    rnorm = np.sqrt(np.bincount(runit, rw * rw, minlength=space.right_units.count))
+    lsize = np.bincount(lunit, minlength=space.left_units.count)
+    rsize = np.bincount(runit, minlength=space.right_units.count)
+    a, b = _join(lstem, rstem)
+    keys, inverse = np.unique(lunit[a] * space.right_units.count + runit[b], return_inverse=True)
+    dot = np.bincount(inverse, lw[a] * rw[b], minlength=keys.size)
+    shared = np.bincount(inverse, minlength=keys.size)
+    ka, kb = keys // space.right_units.count, keys % space.right_units.count
+    denominator = lnorm[ka] * rnorm[kb]
+    cosine = np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
+    dice = 2.0 * shared / (lsize[ka] + rsize[kb])
+    keep = (cosine >= params.min_cosine) & (dice >= params.min_dice)
+    return ka[keep], kb[keep]
+
+
+def range_cosine(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> float:
+    """tf-idf cosine between left tokens ``lt`` and right tokens ``rt`` (half-open ranges)."""
+    vocab = space.idf.size
+    lv = np.bincount(space.left_ids[lt[0] : lt[1]], minlength=vocab) * space.idf
+    rv = np.bincount(space.right_ids[rt[0] : rt[1]], minlength=vocab) * space.idf
+    denominator = float(np.linalg.norm(lv) * np.linalg.norm(rv))
+    return float(lv @ rv) / denominator if denominator > 0 else 0.0
+
+
+def trim(
+    space: Space, lt: tuple[int, int], rt: tuple[int, int], reach: int = 6, support: int = 2
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Token ranges cut to the supported matches: a match (a content word found on both sides)
+    is supported when at least ``support`` other matches lie within ``reach`` tokens of it on
+    both sides. Returns ``None`` when no match is supported."""
+    lids, rids = space.left_ids[lt[0] : lt[1]], space.right_ids[rt[0] : rt[1]]
+    i, j = _join(lids, rids)
+    if i.size == 0:
+        return None
+    order = np.argsort(i, kind="stable")
+    i, j = i[order], j[order]
+    lo = np.searchsorted(i, i - reach, side="left")
+    hi = np.searchsorted(i, i + reach, side="right")
+    counts = hi - lo
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(i.size), counts)
+    other = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(lo, counts)
+    near = np.abs(j[other] - j[owner]) <= reach
+    supported = np.bincount(owner[near], minlength=i.size) - 1 >= support
+    if not supported.any():
+        return None
+    i, j = i[supported], j[supported]
+    return (lt[0] + int(i.min()), lt[0] + int(i.max()) + 1), (rt[0] + int(j.min()), rt[0] + int(j.max()) + 1)
+
+
+def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
+    """Verified fuzzy fragments as ``(left tokens, right tokens, cosine)``."""
+    a, b = unit_seeds(space, params)
+    if a.size == 0:
+        return []
+    found = []
+    pending = [(members, params.max_gap_units) for members in split_clusters(a, b, params.max_gap_units)]
+    while pending:
+        members, gap = pending.pop()
+        lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
+        rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
+        cosine = range_cosine(space, lt, rt)
+        if cosine >= params.min_fragment_cosine:
+            trimmed = trim(space, lt, rt, params.trim_reach, params.trim_support)
+            if trimmed is not None:
+                found.append((trimmed[0], trimmed[1], cosine))
+        elif gap > 0 and members.size > 1:
+            smaller = gap // 2
+            pending.extend((part, smaller) for part in split_clusters(a, b, smaller, members))
+    return found

@@ -1,0 +1,95 @@
+"""Per-text features for the aligner: word hashes, content words and their stems.
+
+A *content word* is a word that is not an English stopword and is not a bare number of one or
+two digits; its *stem* is the Snowball English stem (a word that is not English is usually left
+as it is, so the aligner keeps working, if less well, on other languages). Stems are hashed with
+the same deterministic word hash as :mod:`reuse.shingle`.
+
+Features are cached per :class:`~reuse.normalize.NormalizedText` object (by identity, a small
+bounded cache), because the benchmark and the pipeline align one text with many others.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import snowballstemmer
+
+from reuse.normalize import NormalizedText
+from reuse.shingle import word_hashes
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each even ever few
+    for from further had has have having he her here hers herself him himself his how however i
+    if in into is it its itself just let may me might more most must my myself no nor not now of
+    off on once only or other ought our ours ourselves out over own same shall she should since so
+    some such than that the their theirs them themselves then there these they this those though
+    through thus to too under until up upon us very was we were what when where whether which
+    while who whom whose why will with within without would yet you your yours yourself
+    yourselves s t d ll m re ve
+    """.split()
+)
+"""English function words left out of the similarity of fuzzy units."""
+
+_CACHE_SIZE = 64
+_STEM_CACHE_LIMIT = 1_000_000
+_stemmer = snowballstemmer.stemmer("english")
+_stem_cache: dict[str, str | None] = {}
+_feature_cache: OrderedDict[int, tuple[NormalizedText, TextFeatures]] = OrderedDict()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TextFeatures:
+    """What the aligner needs from one normalised text.
+
+    Attributes:
+        words: the normalised words.
+        hashes: uint64 hash of every word.
+        content: int64 word index of every content word, in order.
+        stems: uint64 hash of the stem of every content word (parallel to ``content``).
+    """
+
+    words: list[str]
+    hashes: np.ndarray
+    content: np.ndarray
+    stems: np.ndarray
+
+
+def _stem(word: str) -> str | None:
+    """The stem of a content word, or ``None`` for a stopword or a short number."""
+    stem = _stem_cache.get(word, "")
+    if stem != "":
+        return stem
+    if word in STOPWORDS or (word.isdigit() and len(word) <= 2) or len(word) == 1:
+        result = None
+    else:
+        result = _stemmer.stemWord(word) if word.isalpha() else word
+    if len(_stem_cache) < _STEM_CACHE_LIMIT:
+        _stem_cache[word] = result
+    return result
+
+
+def _compute(text: NormalizedText) -> TextFeatures:
+    words = text.words
+    stems = [_stem(w) for w in words]
+    content = np.fromiter((k for k, s in enumerate(stems) if s is not None), dtype=np.int64)
+    stem_words = [s for s in stems if s is not None]
+    return TextFeatures(words, word_hashes(words), content, word_hashes(stem_words))
+
+
+def features(text: NormalizedText) -> TextFeatures:
+    """The (cached) features of ``text``."""
+    key = id(text)
+    hit = _feature_cache.get(key)
+    if hit is not None and hit[0] is text:
+        _feature_cache.move_to_end(key)
+        return hit[1]
+    result = _compute(text)
+    _feature_cache[key] = (text, result)
+    if len(_feature_cache) > _CACHE_SIZE:
+        _feature_cache.popitem(last=False)
+    return result

@@ -1,0 +1,143 @@
+"""The CLI is a thin layer: exit 0 clean, 1 findings, 2 errors; outputs written where asked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from reuse.cli import cli, main
+
+from .conftest import FIXTURES
+
+COPY = str(FIXTURES / "essay_with_copied_paragraph.txt")
+INDEPENDENT = str(FIXTURES / "essay_independent_same_topic.txt")
+WEB = str(FIXTURES / "web_source_photosynthesis_excerpt.txt")
+
+
+def run(args, monkeypatch, capsys):
+    """Run the console entry point (as the installed `reuse` command does) and return (code, out, err)."""
+    monkeypatch.setattr(sys, "argv", ["reuse", *args])
+    with pytest.raises(SystemExit) as done:
+        main()
+    captured = capsys.readouterr()
+    return done.value.code, captured.out, captured.err
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize(("path", "command"), list(_commands(cli)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+def test_every_command_has_help(path, command):
+    assert command.help, f"{' '.join(path)} has no help text"
+    outcome = CliRunner().invoke(cli, [*path, "--help"])
+    assert outcome.exit_code == 0
+
+
+def test_import_reuse_does_not_import_click():
+    code = "import sys, reuse; print('click' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def test_exit_zero_when_no_pair_reaches_the_threshold(monkeypatch, capsys):
+    code, out, _ = run(["check", INDEPENDENT, "--sources", WEB], monkeypatch, capsys)
+    assert code == 0
+    assert "0 at or above" in out
+
+
+def test_exit_one_when_a_pair_reaches_the_threshold(monkeypatch, capsys, tmp_path):
+    html, result = tmp_path / "out" / "report.html", tmp_path / "out" / "result.json"
+    code, out, _ = run(["check", COPY, "--sources", WEB, "--html", str(html), "--json", str(result)],
+                       monkeypatch, capsys)
+    assert code == 1
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert json.loads(result.read_text(encoding="utf-8"))["summary"]["findings"] == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.html", "result.json"]
+
+
+def test_fail_above_sets_the_threshold(monkeypatch, capsys):
+    code, _, _ = run(["check", COPY, "--sources", WEB, "--fail-above", "0.9"], monkeypatch, capsys)
+    assert code == 0
+
+
+def test_exit_two_on_usage_error(monkeypatch, capsys):
+    code, _, err = run(["check", COPY, "--fail-above", "1.5"], monkeypatch, capsys)
+    assert code == 2
+    assert "--fail-above" in err
+
+
+def test_exit_two_when_no_submission_can_be_read(monkeypatch, capsys, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, _, err = run(["check", str(empty)], monkeypatch, capsys)
+    assert code == 2
+    assert "empty.txt: empty file" in err
+    assert "no submission could be read" in err
+
+
+def test_bad_file_is_reported_on_stderr_and_the_run_goes_on(monkeypatch, capsys, tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00\x00binary")
+    code, out, err = run(["check", str(binary), COPY, "--sources", WEB], monkeypatch, capsys)
+    assert code == 1
+    assert "photo.txt: binary file" in err
+    assert "1 file errors" in out
+
+
+def test_index_build_then_check_against_it(monkeypatch, capsys, tmp_path):
+    index = tmp_path / "web.sqlite"
+    code, out, _ = run(["index", "build", str(index), WEB], monkeypatch, capsys)
+    assert code == 0 and "added 1 documents" in out
+    code, out, _ = run(["index", "info", str(index)], monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["params"]["num_perm"] == 128
+    code, out, _ = run(["check", COPY, "--sources", str(index)], monkeypatch, capsys)
+    assert code == 1 and "web_source_photosynthesis_excerpt.txt" in out
+
+
+def test_index_build_refuses_to_overwrite_an_index(monkeypatch, capsys, tmp_path):
+    index = tmp_path / "web.sqlite"
+    run(["index", "build", str(index), WEB], monkeypatch, capsys)
+    code, _, err = run(["index", "build", str(index), WEB], monkeypatch, capsys)
+    assert code == 2 and "already exists" in err
+
+
+def test_querying_an_index_with_other_parameters_exits_two_naming_both(monkeypatch, capsys, tmp_path):
+    index = tmp_path / "web.sqlite"
+    run(["index", "build", str(index), WEB], monkeypatch, capsys)
+    code, _, err = run(["check", COPY, "--sources", str(index), "--num-perm", "64"], monkeypatch, capsys)
+    assert code == 2
+    assert "num_perm: index has 128, asked for 64" in err
+
+
+def test_report_re_renders_html_from_a_saved_result(monkeypatch, capsys, tmp_path):
+    result = tmp_path / "result.json"
+    run(["check", COPY, "--sources", WEB, "--json", str(result)], monkeypatch, capsys)
+    code, _, _ = run(["report", str(result), "--html", str(tmp_path / "again.html")], monkeypatch, capsys)
+    assert code == 0
+    assert "pair-1-L1" in (tmp_path / "again.html").read_text(encoding="utf-8")
+
+
+def test_report_on_a_file_that_is_not_a_result_exits_two(monkeypatch, capsys, tmp_path):
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text("{not json", encoding="utf-8")
+    code, _, err = run(["report", str(bogus), "--html", str(tmp_path / "x.html")], monkeypatch, capsys)
+    assert code == 2 and "cannot read a JSON result" in err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_internal_error_exits_two_never_zero(monkeypatch, capsys):
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr("reuse.pipeline.check", boom)
+    code, _, err = run(["check", COPY], monkeypatch, capsys)
+    assert code == 2
+    assert "internal error" in err

@@ -1,0 +1,87 @@
+"""check(): every submission against every other one and every source; bad files do not stop it."""
+
+from __future__ import annotations
+
+from reuse.pipeline import check
+from reuse.settings import Settings
+
+from .conftest import FIXTURES
+
+COPY = FIXTURES / "essay_with_copied_paragraph.txt"
+PARAPHRASE = FIXTURES / "essay_light_paraphrase.txt"
+INDEPENDENT = FIXTURES / "essay_independent_same_topic.txt"
+QUOTER = FIXTURES / "essay_quoting_template.txt"
+WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
+TEMPLATE = FIXTURES / "assignment_template.txt"
+
+
+def _pairs(result):
+    return {(p.left.split("/")[-1], p.right.split("/")[-1]) for p in result.pairs}
+
+
+def test_copied_paragraph_is_found_with_the_exact_spans_on_both_sides(fixture_text):
+    result = check([COPY], sources=[WEB])
+    (pair,) = result.pairs
+    (passage,) = pair.passages
+    essay, web = fixture_text(COPY.name), fixture_text(WEB.name)
+    copied = essay[passage.left.start : passage.left.end]
+    assert copied.startswith("Photosynthesis is the process")
+    assert copied.endswith("releasing oxygen as a by-product")
+    assert web[passage.right.start : passage.right.end] == copied
+    assert passage.kind == "exact"
+
+
+def test_submissions_are_compared_with_each_other_and_with_sources():
+    result = check([COPY, PARAPHRASE, INDEPENDENT], sources=[WEB])
+    assert _pairs(result) == {
+        (COPY.name, WEB.name),
+        (PARAPHRASE.name, WEB.name),
+        (COPY.name, PARAPHRASE.name),
+    }
+
+
+def test_independent_essay_on_the_same_topic_has_no_shared_passage():
+    result = check([INDEPENDENT], sources=[WEB])
+    assert result.pairs == ()
+    assert result.scores[0].similarity_index == 0.0
+
+
+def test_template_text_is_never_counted_as_reuse():
+    with_template = check([QUOTER, INDEPENDENT], sources=[WEB], templates=[TEMPLATE])
+    quoter = with_template.document(str(QUOTER.as_posix()))
+    assert quoter.template, "the quoted prompt is marked as template text"
+    assert with_template.pairs == ()
+
+
+def test_two_submissions_quoting_the_same_prompt_are_not_paired(tmp_path, fixture_text):
+    prompt = fixture_text(TEMPLATE.name).split("\n", 2)[2]
+    first = tmp_path / "first.txt"
+    second = tmp_path / "second.txt"
+    first.write_text(prompt + "\n\n" + fixture_text(INDEPENDENT.name), encoding="utf-8")
+    second.write_text(prompt + "\n\n" + fixture_text(QUOTER.name), encoding="utf-8")
+    assert check([first, second]).pairs != ()
+    assert check([first, second], templates=[TEMPLATE]).pairs == ()
+
+
+def test_bad_files_are_reported_and_every_other_file_is_checked(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "latin1.txt").write_bytes("na\u00efve".encode("latin-1"))
+    result = check([tmp_path, tmp_path / "missing.txt", COPY], sources=[WEB])
+    assert sorted(e.path.split("/")[-1] for e in result.errors) == [
+        "binary.txt", "empty.txt", "latin1.txt", "missing.txt",
+    ]
+    assert _pairs(result) == {(COPY.name, WEB.name)}
+
+
+def test_findings_are_pairs_at_or_above_the_threshold():
+    result = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.2))
+    assert result.findings()
+    assert all(p.coverage >= 0.2 for p in result.findings())
+    strict = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.9))
+    assert strict.findings() == []
+
+
+def test_sources_are_not_compared_with_each_other():
+    result = check([INDEPENDENT], sources=[WEB, COPY])
+    assert result.pairs == ()

@@ -1,0 +1,88 @@
+"""JSON result and HTML report: complete, round-trippable, escaped, self-contained."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from reuse.errors import ResultFormatError
+from reuse.pipeline import check
+from reuse.report import read_result, render_html, result_to_dict, write_json
+
+from .conftest import FIXTURES
+
+COPY = FIXTURES / "essay_with_copied_paragraph.txt"
+WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
+
+
+@pytest.fixture
+def result():
+    return check([COPY], sources=[WEB], templates=[FIXTURES / "assignment_template.txt"])
+
+
+def test_json_result_has_every_documented_field(result):
+    data = result_to_dict(result, when="2026-01-01T00:00:00Z")
+    assert data["schema_version"] == "1.0"
+    assert data["tool"]["name"] == "reuse"
+    assert data["settings"]["fail_above"] == result.settings.fail_above
+    assert {"id", "path", "kind", "characters", "words", "similarity_index", "sha256", "text"} <= set(data["documents"][0])
+    pair = data["pairs"][0]
+    assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "passages", "finding"} <= set(pair)
+    assert {"left_start", "left_end", "right_start", "right_end", "score", "kind"} <= set(pair["passages"][0])
+    assert data["errors"] == []
+
+
+def test_json_offsets_slice_the_embedded_text_to_the_shared_passage(result):
+    data = result_to_dict(result, when="x")
+    texts = {d["id"]: d["text"] for d in data["documents"]}
+    pair = data["pairs"][0]
+    passage = pair["passages"][0]
+    left = texts[pair["left"]][passage["left_start"] : passage["left_end"]]
+    right = texts[pair["right"]][passage["right_start"] : passage["right_end"]]
+    assert left == right and len(left.split()) > 40
+
+
+def test_saved_result_reads_back_to_the_same_result(result, tmp_path):
+    path = tmp_path / "result.json"
+    write_json(result, path, when="2026-01-01T00:00:00Z")
+    again, when = read_result(path)
+    assert when == "2026-01-01T00:00:00Z"
+    assert again.pairs == result.pairs and again.documents == result.documents
+    assert again.settings == result.settings
+
+
+def test_result_of_another_schema_version_is_refused(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"schema_version": "0.1"}), encoding="utf-8")
+    with pytest.raises(ResultFormatError, match="schema_version 0.1 is not supported"):
+        read_result(path)
+
+
+def test_html_report_numbers_each_passage_the_same_on_both_sides(result):
+    html = render_html(result, generated_at="x")
+    assert 'id="pair-1-L1" href="#pair-1-R1"' in html
+    assert 'id="pair-1-R1" href="#pair-1-L1"' in html
+
+
+def test_html_report_loads_nothing_from_the_network(result):
+    html = render_html(result, generated_at="x")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "<script" not in html
+
+
+def test_hostile_file_names_and_text_are_escaped(tmp_path):
+    hostile = tmp_path / '"><img src=x onerror=alert(1)><script>alert(2).txt'
+    body = WEB.read_text(encoding="utf-8").replace("Photosynthesis is", "<script>alert(3)</script> & {{ 7*7 }} Photosynthesis is")
+    hostile.write_text(body, encoding="utf-8")
+    html = render_html(check([hostile], sources=[WEB]), generated_at="x")
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(2).txt" in html
+    assert "&lt;script&gt;alert(3)&lt;/script&gt; &amp; {{ 7*7 }}" in html
+
+
+def test_html_report_is_the_same_for_the_same_inputs(result):
+    assert render_html(result, generated_at="x") == render_html(result, generated_at="x")
