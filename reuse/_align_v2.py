@@ -32,6 +32,7 @@ class Opts:
     trim_reach: int = 6
     trim_support: int = 2
     exact_cover: float = 0.6
+    exact_min_run: int = 6
 
 
 Fragment = tuple[int, int, int, int]
@@ -57,11 +58,26 @@ def _seeds(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return i, j
 
 
+def _long_runs(i: np.ndarray, j: np.ndarray, min_seeds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seeds that belong to a run of at least ``min_seeds`` consecutive seeds on one diagonal."""
+    if i.size == 0 or min_seeds <= 1:
+        return i, j
+    diag = i - j
+    order = np.lexsort((i, diag))
+    i, j, diag = i[order], j[order], diag[order]
+    breaks = np.flatnonzero((np.diff(diag) != 0) | (np.diff(i) != 1)) + 1
+    starts = np.concatenate(([0], breaks))
+    lengths = np.diff(np.concatenate((starts, [i.size])))
+    keep = np.repeat(lengths >= min_seeds, lengths)
+    return i[keep], j[keep]
+
+
 def exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: Opts) -> list[Fragment]:
     n = opts.seed_words
     if min(lf.hashes.size, rf.hashes.size) < n:
         return []
     i, j = _seeds(shingle_hashes(lf.hashes, n), shingle_hashes(rf.hashes, n))
+    i, j = _long_runs(i, j, max(1, opts.exact_min_run - n + 1))
     out = []
     for members in split_clusters(i, j, opts.max_gap_words + n):
         l0, l1 = int(i[members].min()), int(i[members].max()) + n

@@ -148,3 +148,16 @@ def extract(path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | N
         sha256=hashlib.sha256(data).hexdigest(),
         extraction=method,
     )
+
+
+def load_documents(paths: Iterable[str | os.PathLike[str]], *, kind: DocumentKind,
+                   strip_chrome: bool = True) -> tuple[list[Document], list[FileError]]:
+    """Discover and extract every file under ``paths``; problems are returned, not raised."""
+    files, errors = discover(paths)
+    docs = []
+    for path in files:
+        try:
+            docs.append(extract(path, kind=kind, strip_chrome=strip_chrome))
+        except ExtractionError as error:
+            errors.append(FileError(error.path, error.message, error.hint))
+    return docs, errors

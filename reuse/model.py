@@ -8,6 +8,8 @@ Glossary (the same words are used in the code, the JSON result and the README):
   original decoded text of a document. Every span that leaves the library is of this kind.
 - *passage*: a pair of spans, one in each document, that the aligner verified as shared text.
 - *pair*: two documents with the passages they share (``left``/``right`` sides).
+- *flag*: an evasion finding (homoglyphs, invisible characters, hidden text), reported
+  apart from the similarity score.
 - *file error*: a per-file problem (unreadable, empty, binary...) collected, never raised, so
   that one bad file does not stop a class.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DocumentKind = Literal["submission", "source", "template"]
+FlagKind = Literal["homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "other"]
 PassageKind = Literal["exact", "approximate"]
 
 
@@ -75,12 +78,28 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class Flag:
+    """An evasion finding (homoglyphs, invisible characters, hidden text...), apart from the score.
+
+    ``spans`` point into the document's original text (empty when the finding has no position
+    in the extracted text, e.g. hidden DOCX runs that were left out of it).
+    """
+
+    kind: FlagKind
+    message: str
+    spans: tuple[Span, ...] = ()
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """An extracted document.
 
     ``text`` is the original decoded text every span points into. ``content`` lists the spans
     of ``text`` that take part in matching (page chrome and template text are left out);
     ``template`` lists the spans found to be template text (assignment prompt, starter text).
+    ``flags`` are evasion findings; ``author`` is the student identity recovered from an LMS
+    export's naming scheme or a roster (empty when unknown).
     """
 
     id: str
@@ -91,6 +110,8 @@ class Document:
     sha256: str
     extraction: str = "text"
     template: tuple[Span, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    author: str = ""
 
     @property
     def characters(self) -> int:

@@ -15,8 +15,7 @@ from typing import Any
 
 from reuse.align import align
 from reuse.chrome import _subtract
-from reuse.errors import ExtractionError
-from reuse.extract import discover, extract
+from reuse.extract import load_documents
 from reuse.index import IndexParams, WindowIndex, index_info, open_index
 from reuse.model import Document, DocumentKind, DocumentScore, FileError, PairResult, Span
 from reuse.normalize import NormalizedText, normalize
@@ -68,14 +67,8 @@ def is_index_file(path: str | os.PathLike[str]) -> bool:
 
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
           errors: list[FileError]) -> list[Document]:
-    files, missing = discover(paths)
-    errors.extend(missing)
-    docs = []
-    for path in files:
-        try:
-            docs.append(extract(path, kind=kind, strip_chrome=settings.strip_chrome))
-        except ExtractionError as error:
-            errors.append(FileError(error.path, error.message, error.hint))
+    docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome)
+    errors.extend(problems)
     return docs
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from reuse._version import __version__
 from reuse.errors import ResultFormatError
-from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
+from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
 from reuse.pipeline import CheckResult, is_finding
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
@@ -65,6 +65,11 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
             "breakdown": [{"document": s.document, "share": s.share} for s in score.breakdown] if score else [],
             "content": _spans(doc.content),
             "template": _spans(doc.template),
+            "author": doc.author,
+            "flags": [
+                {"kind": f.kind, "message": f.message, "count": f.count, "spans": _spans(f.spans)}
+                for f in doc.flags
+            ],
             "text": doc.text,
         })
     pairs = [
@@ -91,6 +96,7 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
             "pairs": len(result.pairs),
             "findings": len(result.findings()),
             "errors": len(result.errors),
+            "flags": sum(len(d.flags) for d in result.documents),
         },
         "documents": documents,
         "pairs": pairs,
@@ -135,6 +141,11 @@ def read_result(path: Path) -> tuple[CheckResult, str]:
                 id=d["id"], path=d["path"], kind=d["kind"], text=d["text"],
                 content=tuple(Span(a, b) for a, b in d["content"]), sha256=d["sha256"],
                 extraction=d["extraction"], template=tuple(Span(a, b) for a, b in d["template"]),
+                flags=tuple(
+                    Flag(f["kind"], f["message"], tuple(Span(a, b) for a, b in f["spans"]), f["count"])
+                    for f in d.get("flags", [])
+                ),
+                author=d.get("author", ""),
             )
             for d in data["documents"]
         )
