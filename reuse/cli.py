@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from reuse._version import __version__
 from reuse.errors import ReuseError
-from reuse.settings import AlignOptions, FingerprintOptions, Settings
+from reuse.settings import FAIL_ON, AlignOptions, FingerprintOptions, Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _FP = FingerprintOptions()
 _AL = AlignOptions()
 _ST = Settings()
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "csv", "html")  # reuse.report.FORMATS
 
 
 class ReuseClickError(click.ClickException):
@@ -69,15 +71,6 @@ def _fingerprint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _fingerprint(kwargs: dict[str, Any]) -> FingerprintOptions:
-    return FingerprintOptions(
-        shingle_words=kwargs.pop("shingle_words"),
-        window_words=kwargs.pop("window_words"),
-        num_perm=kwargs.pop("num_perm"),
-        threshold=kwargs.pop("threshold"),
-    )
-
-
 class _Progress:
     """Progress bars on stderr, one per stage, shown only on a terminal for long stages."""
 
@@ -110,16 +103,102 @@ def cli() -> None:
     """Find text reuse between coursework submissions, and against web and earlier sources."""
 
 
+class OutputSpec(click.ParamType):
+    """``FORMAT:PATH`` for ``--output``; the format must be one of ``FORMATS``."""
+
+    name = "FORMAT:PATH"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, Path]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return _output_spec(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _output_spec(value: str) -> tuple[str, Path]:
+    fmt, sep, path = value.partition(":")
+    if not sep or not path:
+        raise ValueError(f"{value!r} is not FORMAT:PATH (e.g. sarif:out/reuse.sarif)")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} in {value!r}; choose from {', '.join(FORMATS)}")
+    return fmt, Path(path)
+
+
+def _printable(text: str) -> str:
+    """Student-controlled names on stderr: control characters shown as escapes, so no line can
+    be forged (CI runners read lines starting with ``::`` as commands)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+# CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
+_GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
+            **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
+_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "sources", "template", "baseline", "format", "output",
+                 "top", "exit_zero")
+
+
+def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:
+    """Nested effective values: explicitly given flags > configuration file > flag defaults."""
+    from reuse.config import merge
+
+    flags: dict[str, Any] = {}
+    for name, value in params.items():
+        if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None):
+            continue
+        if name in _GROUPED:
+            group, key = _GROUPED[name]
+            flags.setdefault(group, {})[key] = value
+        elif name in _CONFIGURABLE:
+            flags[name] = value
+    values = merge(config.values, flags)
+    for name in _CONFIGURABLE:
+        if name in params:
+            values.setdefault(name, params[name])
+    return values
+
+
+def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="TOML file with the settings at top level, or a pyproject.toml with [tool.reuse]. "
+                          "Default: the nearest pyproject.toml with [tool.reuse], up to the git root."),
+        click.option("--isolated", is_flag=True, help="Ignore configuration files; use flags and defaults only."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("submission_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path), metavar="PATH_OR_INDEX",
               help="Source texts (file or folder) or an index file from `reuse index build`. Repeatable.")
-@click.option("--template", "templates", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--template", "template", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Text never counted as reuse (assignment prompt, starter text). Repeatable.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON result here.")
+@click.option("--format", "format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="What to print on stdout: text (the summary), json, sarif, junit, github "
+                   "(workflow-command annotations), gitlab (Code Quality), csv or html.")
+@click.option("--output", "output", multiple=True, type=OutputSpec(), metavar="FORMAT:PATH",
+              help="Also write FORMAT to PATH (e.g. sarif:reuse.sarif, junit:junit.xml). Repeatable.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the HTML report here (same as --output html:FILE).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON result here (same as --output json:FILE).")
 @click.option("--fail-above", type=click.FloatRange(0, 1), default=_ST.fail_above, show_default=True,
-              help="A pair whose coverage (the larger of its two sides) reaches this is a finding: exit 1.")
+              metavar="RATIO", help="Threshold of a finding (exit 1); what reaches it is set by --fail-on.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=_ST.fail_on, show_default=True,
+              help="pair: a pair whose coverage (the larger of its two sides) reaches --fail-above is a "
+                   "finding; index: a submission whose similarity index reaches it is one.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (report-only runs); "
+                                                "errors still exit 2.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Findings whose fingerprints are in this baseline are reported as suppressed and "
+                   "do not fail the run.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write every current finding to FILE as a baseline, then exit 0.")
+@_config_options
 @_fingerprint_options
 @click.option("--seed-words", type=int, default=_AL.seed_words, show_default=True,
               help="Words per exact seed the aligner starts from.")
@@ -130,53 +209,87 @@ def cli() -> None:
 @click.option("--min-score", type=click.FloatRange(0, 1), default=_AL.min_score, show_default=True,
               help="Passages less similar than this are dropped.")
 @click.option("--top", type=int, default=20, show_default=True, help="Pairs listed in the terminal summary.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def check(submission_paths: tuple[Path, ...], sources: tuple[Path, ...], templates: tuple[Path, ...],
-          html_path: Path | None, json_path: Path | None, fail_above: float, top: int, quiet: bool,
-          **kwargs: Any) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; errors still go to stderr.")
+@click.pass_context
+def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Path | None, json_path: Path | None,
+          write_baseline: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
+          **params: Any) -> None:
     """Compare every submission with every other one and with every source.
 
-    A folder argument means every supported file under it (.txt, .md, .html).
+    A folder argument means every supported file under it (.txt, .md, .html). Settings come
+    from flags, then [tool.reuse] in pyproject.toml (or --config FILE), then defaults.
 
     \b
-    Exit status: 0 no pair at or above --fail-above, 1 at least one, 2 error.
+    Exit status: 0 nothing at or above the threshold (or --exit-zero), 1 findings,
+    2 usage, configuration or internal error.
     \b
-    Example:
+    Examples:
       reuse check samples/submissions --sources samples/sources \\
           --template samples/template/assignment_prompt.txt --html report.html --json result.json
+      reuse check submissions --sources web.sqlite --format github --output sarif:reuse.sarif
     """
+    from reuse.baseline import evaluate, read_baseline
+    from reuse.baseline import write_baseline as save_baseline
+    from reuse.config import build_settings, load_config
     from reuse.pipeline import check as run_check
-    from reuse.report import generated_at, summary_lines, write_html, write_json
+    from reuse.report import generated_at, render, step_summary
 
-    strip_chrome = kwargs.pop("strip_chrome")
-    settings = Settings(
-        fingerprint=_fingerprint(kwargs),
-        align=AlignOptions(**kwargs),
-        fail_above=fail_above,
-        strip_chrome=strip_chrome,
-    )
+    config = load_config(config_path, discover=not isolated)
+    values = _resolve(ctx, params, config)
+    settings = build_settings(values)
+    outputs = [_config_output(o, config.label) if isinstance(o, str) else o for o in values["output"]]
+    outputs += [("html", html_path)] if html_path else []
+    outputs += [("json", json_path)] if json_path else []
+    stdout_format = values["format"]
+    if stdout_format not in FORMATS:
+        raise ReuseClickError(f"{config.label}: unknown format {stdout_format!r}; choose from {', '.join(FORMATS)}")
+    baseline = read_baseline(Path(values["baseline"])) if values["baseline"] else frozenset()
+
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_check(list(submission_paths), sources=list(sources), templates=list(templates),
+        result = run_check([*submission_paths], sources=[*values["sources"]], templates=[*values["template"]],
                            settings=settings, progress=progress)
     finally:
         progress.close()
     for error in result.errors:
-        click.echo(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else ""), err=True)
+        click.echo(_printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
+                   err=True)
     if not any(d.kind == "submission" for d in result.documents):
         raise ReuseClickError("no submission could be read; nothing was checked")
+    gate = evaluate(result, baseline)
     when = generated_at()
-    if json_path:
-        _atomic_write(json_path, lambda p: write_json(result, p, when=when))
-    if html_path:
-        _atomic_write(html_path, lambda p: write_html(result, p, generated_at=when))
+    for fmt, path in outputs:
+        text = render(fmt, result, gate, when=when, top=values["top"])
+        _atomic_write(path, lambda p, text=text: p.write_text(text, encoding="utf-8"))
+    if write_baseline:
+        _atomic_write(write_baseline, lambda p: save_baseline(gate, p))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "github" in {stdout_format, *(fmt for fmt, _ in outputs)}:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(result, gate) + "\n")
     if not quiet:
-        for line in summary_lines(result, top=top):
-            click.echo(line)
-        for label, path in (("HTML report", html_path), ("JSON result", json_path)):
-            if path:
-                click.echo(f"{label}: {path}")
-    sys.exit(EXIT_FINDINGS if result.findings() else EXIT_CLEAN)
+        click.echo(render(stdout_format, result, gate, when=when, top=values["top"]), nl=False)
+        if stdout_format == "text":
+            if gate.suppressed:
+                click.echo(f"{len(gate.suppressed)} findings suppressed by the baseline {values['baseline']}")
+            for fmt, path in outputs:
+                click.echo(f"{_LABELS.get(fmt, fmt)}: {_printable(str(path))}")
+            if write_baseline:
+                click.echo(f"Baseline: {write_baseline} ({len(gate.findings)} findings)")
+    if write_baseline or values["exit_zero"]:
+        sys.exit(EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if gate.failed else EXIT_CLEAN)
+
+
+_LABELS = {"html": "HTML report", "json": "JSON result", "sarif": "SARIF", "junit": "JUnit XML",
+           "github": "GitHub annotations", "gitlab": "GitLab Code Quality", "csv": "CSV", "text": "Summary"}
+
+
+def _config_output(value: str, label: str) -> tuple[str, Path]:
+    try:
+        return _output_spec(value)
+    except ValueError as error:
+        raise ReuseClickError(f"{label}: output: {error}") from error
 
 
 @cli.group(context_settings=CONTEXT)
@@ -184,14 +297,19 @@ def index() -> None:
     """Build and inspect a persistent index of source texts (one SQLite file)."""
 
 
-def _index_run(index_file: Path, source_paths: tuple[Path, ...], *, create: bool, kwargs: dict[str, Any]) -> None:
+def _index_run(ctx: click.Context, index_file: Path, source_paths: tuple[Path, ...], *, create: bool,
+               kwargs: dict[str, Any]) -> None:
+    from reuse.config import build_settings, load_config
     from reuse.index import index_info
     from reuse.pipeline import build_index
 
-    settings = Settings(fingerprint=_fingerprint(kwargs), strip_chrome=kwargs.pop("strip_chrome"))
+    config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
+    values = _resolve(ctx, kwargs, config)
+    settings = build_settings({"fingerprint": values.get("fingerprint", {}), "strip_chrome": values["strip_chrome"]})
     built, added, errors = build_index(index_file, list(source_paths), settings=settings, create=create)
     for error in errors:
-        click.echo(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else ""), err=True)
+        click.echo(_printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
+                   err=True)
     info = index_info(built)
     click.echo(f"{index_file}: added {added} documents; now {info['documents']} documents, {info['windows']} windows")
 
@@ -199,22 +317,29 @@ def _index_run(index_file: Path, source_paths: tuple[Path, ...], *, create: bool
 @index.command("build", context_settings=CONTEXT)
 @click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_config_options
 @_fingerprint_options
-def index_build(index_file: Path, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
-    """Create INDEX_FILE from source texts (files or folders). The file must not exist."""
+@click.pass_context
+def index_build(ctx: click.Context, index_file: Path, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
+    """Create INDEX_FILE from source texts (files or folders). The file must not exist.
+
+    Fingerprint settings come from flags, then [tool.reuse.fingerprint] (or --config), then defaults.
+    """
     if index_file.exists():
         raise ReuseClickError(f"{index_file} already exists; use `reuse index add` to extend it")
     index_file.parent.mkdir(parents=True, exist_ok=True)
-    _index_run(index_file, source_paths, create=True, kwargs=kwargs)
+    _index_run(ctx, index_file, source_paths, create=True, kwargs=kwargs)
 
 
 @index.command("add", context_settings=CONTEXT)
 @click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_config_options
 @_fingerprint_options
-def index_add(index_file: Path, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
+@click.pass_context
+def index_add(ctx: click.Context, index_file: Path, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
     """Add source texts to an existing INDEX_FILE, in one transaction."""
-    _index_run(index_file, source_paths, create=False, kwargs=kwargs)
+    _index_run(ctx, index_file, source_paths, create=False, kwargs=kwargs)
 
 
 @index.command("info", context_settings=CONTEXT)
@@ -258,7 +383,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("reuse: interrupted", err=True)
         sys.exit(EXIT_ERROR)
-    except Exception:  # noqa: BLE001 - the last line of defence: never exit 0 or 1 on a crash
+    except Exception:  # the last line of defence: never exit 0 or 1 on a crash
         click.echo("reuse: internal error (please report it with this trace):", err=True)
         click.echo(traceback.format_exc(), err=True)
         sys.exit(EXIT_ERROR)

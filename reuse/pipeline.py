@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,14 +46,35 @@ class CheckResult:
                 return doc
         raise KeyError(doc_id)
 
+    def submission_indexes(self) -> dict[str, float]:
+        """Similarity index of every submission, by id."""
+        kinds = {d.id: d.kind for d in self.documents}
+        return {s.id: s.similarity_index for s in self.scores if kinds.get(s.id) == "submission"}
+
+    def is_finding(self, pair: PairResult) -> bool:
+        """Whether ``pair`` is a finding under ``settings.fail_on`` (see :func:`is_finding`)."""
+        return is_finding(pair, self.settings, submission_index=self.submission_indexes())
+
     def findings(self) -> list[PairResult]:
-        """Pairs whose coverage reaches ``settings.fail_above``."""
-        return [p for p in self.pairs if is_finding(p, self.settings)]
+        """Pairs that are findings under ``settings.fail_on`` (see :func:`is_finding`)."""
+        indexes = self.submission_indexes()
+        return [p for p in self.pairs if is_finding(p, self.settings, submission_index=indexes)]
 
 
-def is_finding(pair: PairResult, settings: Settings) -> bool:
-    """Whether a pair reaches the threshold (its larger coverage >= ``fail_above``)."""
-    return bool(pair.passages) and pair.coverage >= settings.fail_above
+def is_finding(pair: PairResult, settings: Settings, *,
+               submission_index: Mapping[str, float] | None = None) -> bool:
+    """Whether a pair is a finding.
+
+    With ``settings.fail_on == "pair"`` (the default): its larger coverage reaches ``fail_above``.
+    With ``"index"``: one of its sides is a submission whose similarity index (looked up in
+    ``submission_index``, submission id -> index) reaches ``fail_above``. Without that mapping
+    the pair rule is used, so callers that only know the pair stay correct in the default mode.
+    """
+    if not pair.passages:
+        return False
+    if settings.fail_on == "index" and submission_index is not None:
+        return any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right))
+    return pair.coverage >= settings.fail_above
 
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
@@ -66,8 +87,13 @@ def is_index_file(path: str | os.PathLike[str]) -> bool:
 
 
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
-          errors: list[FileError]) -> list[Document]:
-    docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome)
+          errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
+          roster: str | os.PathLike[str] | None = None) -> list[Document]:
+    """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
+    if kind != "submission":
+        id_pattern = roster = None
+    docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
+                                    id_pattern=id_pattern, roster=roster)
     errors.extend(problems)
     return docs
 
@@ -86,7 +112,8 @@ def _without_templates(doc: Document, templates: Sequence[NormalizedText], align
 
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
-          progress: Progress | None = None) -> CheckResult:
+          progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
+          roster: str | os.PathLike[str] | None = None) -> CheckResult:
     """Compare every submission with every other one and with every source.
 
     Args:
@@ -96,6 +123,10 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         templates: files whose text is never counted as reuse (assignment prompt, starter text).
         settings: every parameter; defaults if ``None``.
         progress: called as ``progress(stage, done, total)``.
+        jobs: extraction worker processes (``None``: one per CPU; ``1``: no pool).
+        id_pattern: regex with a named group ``student`` that finds the author in a submission's
+            path (overrides the LMS layout detection).
+        roster: CSV file mapping student ids found in paths to names (``Document.author``).
 
     Returns:
         The documents, scored pairs (largest coverage first) and per-file errors.
@@ -103,6 +134,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     Raises:
         SourceIndexError: a source index cannot be opened.
         IndexMismatchError: a source index was built with other fingerprint parameters.
+        ConfigError: an invalid ``id_pattern`` or an unreadable ``roster``.
     """
     settings = settings or Settings()
     report: Progress = progress or (lambda stage, done, total: None)
@@ -112,11 +144,12 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     source_paths = [s for s in sources if not is_index_file(s)]
     opened = [open_index(path, params=params) for path in index_files]
 
-    template_docs = _load(templates, "template", settings, errors)
+    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster}
+    template_docs = _load(templates, "template", settings, errors, **loading)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
-            for d in _load(submissions, "submission", settings, errors)]
-    srcs = _load(source_paths, "source", settings, errors)
+            for d in _load(submissions, "submission", settings, errors, **loading)]
+    srcs = _load(source_paths, "source", settings, errors, **loading)
     report("extract", 1, 1)
 
     texts: dict[str, NormalizedText] = {}

@@ -7,9 +7,12 @@ for ``_``) and the JSON result's ``settings`` object.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from reuse.errors import ConfigError
+
+FailOn = Literal["pair", "index"]
+FAIL_ON: tuple[str, ...] = ("pair", "index")
 
 
 def _check(condition: bool, message: str) -> None:
@@ -28,13 +31,19 @@ class FingerprintOptions:
         threshold: Jaccard similarity of two windows at which LSH should pair them; datasketch
             derives the band layout (``bands`` x ``rows``) from it.
         seed: MinHash seed (fixed, so signatures are the same in every process).
+        min_jaccard: verification floor: a window pair found by LSH counts only if its
+            MinHash-estimated Jaccard similarity reaches this (query time, not stamped).
+        max_candidates: most candidate sources returned per query document, best first
+            (query time, not stamped).
     """
 
-    shingle_words: int = 3
+    shingle_words: int = 2
     window_words: int = 40
     num_perm: int = 128
     threshold: float = 0.12
     seed: int = 1
+    min_jaccard: float = 0.1
+    max_candidates: int = 100
 
     def __post_init__(self) -> None:
         _check(1 <= self.shingle_words <= 10, f"shingle_words must be 1..10, got {self.shingle_words}")
@@ -45,30 +54,116 @@ class FingerprintOptions:
         )
         _check(16 <= self.num_perm <= 1024, f"num_perm must be 16..1024, got {self.num_perm}")
         _check(0.0 < self.threshold < 1.0, f"threshold must be in (0, 1), got {self.threshold}")
+        _check(0.0 <= self.min_jaccard <= 1.0, f"min_jaccard must be in [0, 1], got {self.min_jaccard}")
+        _check(self.max_candidates >= 1, f"max_candidates must be >= 1, got {self.max_candidates}")
 
 
 @dataclass(frozen=True, slots=True)
 class AlignOptions:
     """Passage alignment parameters (precision against recall: see the README).
 
+    The aligner has an *exact* path (runs of identical words) and a *fuzzy* path (tf-idf
+    similar windows of content words, for paraphrase), plus a *summary* mode for a short
+    passage that condenses a much longer one. Raising a threshold trades recall for precision.
+
     Attributes:
-        seed_words: words per exact seed (word n-gram) shared by both texts.
-        max_gap_words: largest gap, in words on either side, bridged when chaining seeds and
-            merging neighbouring passages.
-        min_words: passages shorter than this (on the shorter side) are dropped.
-        min_score: passages whose normalised similarity is below this are dropped.
+        seed_words: words per exact seed (word n-gram) shared by both texts. Smaller finds
+            shorter verbatim runs but more chance matches.
+        max_gap_words: largest gap, in words on either side, bridged when chaining exact seeds
+            into one passage. Larger keeps an edited copy in one piece (fewer, longer passages)
+            but may join two nearby copies and the text between them.
+        min_words: passages shorter than this (words, on the shorter side) are dropped. The main
+            guard against chance matches between texts on the same topic; lower it to report
+            short quotes (template matching uses 6).
+        min_score: passages whose normalised similarity (the reported ``score``, rapidfuzz Indel)
+            is below this are dropped. 0 keeps every verified passage: paraphrases and summaries
+            score low although they are verified by the fuzzy path.
+        min_run_words: exact seeds count only inside a run of at least this many identical
+            consecutive words. Larger ignores common phrases that repeat in a text (precision
+            of verbatim passage ends); smaller lets short verbatim pieces of an edited copy count.
+        seed_min_score: a chain of exact seeds is kept only if its two regions have at least this
+            Indel similarity (drops chains of scattered common phrases).
+        exact_cover: when exact seeds cover at least this share of a passage on both sides,
+            their extent is kept rather than the larger fuzzy extent (precise ends for verbatim
+            copies; 1 always takes the fuzzy extent).
+        fuzzy: run the fuzzy path (paraphrase detection). Off, only verbatim runs are found.
+        unit_words: content words (stopwords left out, stemmed) per fuzzy unit; units overlap by
+            half. Smaller units localise better and catch short paraphrases but are noisier.
+        unit_min_cosine: tf-idf cosine two units need to seed a fuzzy passage. Lower finds
+            heavier paraphrase (and more chance topic matches).
+        unit_min_dice: Dice coefficient (shared distinct stems) two units need to seed.
+        unit_best_ratio: a unit pair seeds only if its cosine is at least this share of the best
+            cosine of either unit with any unit of the other text (0 disables). Higher gives
+            tighter passage ends; lower keeps more seeds in heavily reordered text.
+        unit_gap_words: largest gap, in content words on either side, bridged when chaining
+            fuzzy seeds (halved and retried when the chained passage fails validation). Larger
+            gives fewer split passages (granularity) at the risk of joining neighbours.
+        min_fragment_cosine: tf-idf cosine a chained fuzzy passage needs over its whole extent.
+            The main precision guard of the fuzzy path.
+        short_fragment_cosine: the cosine a fuzzy passage needs instead when, once trimmed, it
+            has fewer than two units of content words on its shorter side (short passages
+            between texts on one topic are the commonest false matches).
+        trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
+            shared words lie within this many content words of it on both sides.
+        trim_support: how many such neighbours it needs. Higher trims ends more tightly
+            (precision) and may cut a paraphrased first or last sentence (recall).
+        summary: look for summaries: a short passage whose content is spread over a much longer
+            region of the other text.
+        summary_min_cosine: unit cosine that seeds a summary (weaker than ``unit_min_cosine``).
+        summary_min_dice: unit Dice coefficient that seeds a summary.
+        summary_gap_words: largest gap, in content words, between summary seeds on the left
+            (summarising) side; the right side has no gap limit.
+        summary_min_cosine_whole: tf-idf cosine the short passage needs with the whole longer
+            region. Lower finds more summaries and more false ones.
+        summary_ratio: the longer side must have at least this many times the content words of
+            the shorter side for a summary.
+        summary_max_cover: a summary is dropped when ordinary passages already cover this share
+            of its short side (it is then an ordinary copy with extra chance seeds).
     """
 
     seed_words: int = 3
     max_gap_words: int = 12
-    min_words: int = 15
-    min_score: float = 0.5
+    min_words: int = 25
+    min_score: float = 0.0
+    min_run_words: int = 6
+    seed_min_score: float = 0.5
+    exact_cover: float = 0.75
+    fuzzy: bool = True
+    unit_words: int = 10
+    unit_min_cosine: float = 0.33
+    unit_min_dice: float = 0.33
+    unit_best_ratio: float = 0.7
+    unit_gap_words: int = 40
+    min_fragment_cosine: float = 0.45
+    short_fragment_cosine: float = 0.6
+    trim_reach: int = 6
+    trim_support: int = 2
+    summary: bool = True
+    summary_min_cosine: float = 0.15
+    summary_min_dice: float = 0.15
+    summary_gap_words: int = 10
+    summary_min_cosine_whole: float = 0.45
+    summary_ratio: float = 3.0
+    summary_max_cover: float = 0.5
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
         _check(self.max_gap_words >= 0, f"max_gap_words must be >= 0, got {self.max_gap_words}")
         _check(self.min_words >= 1, f"min_words must be >= 1, got {self.min_words}")
-        _check(0.0 <= self.min_score <= 1.0, f"min_score must be in [0, 1], got {self.min_score}")
+        _check(self.min_run_words >= 1, f"min_run_words must be >= 1, got {self.min_run_words}")
+        _check(self.unit_words >= 2, f"unit_words must be >= 2, got {self.unit_words}")
+        _check(self.unit_gap_words >= 0, f"unit_gap_words must be >= 0, got {self.unit_gap_words}")
+        _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
+        _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
+        _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
+        _check(self.summary_ratio >= 1.0, f"summary_ratio must be >= 1, got {self.summary_ratio}")
+        for name in (
+            "min_score", "seed_min_score", "exact_cover", "unit_min_cosine", "unit_min_dice",
+            "unit_best_ratio", "min_fragment_cosine", "short_fragment_cosine", "summary_min_cosine", "summary_min_dice",
+            "summary_min_cosine_whole", "summary_max_cover",
+        ):
+            value = getattr(self, name)
+            _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +171,11 @@ class Settings:
     """Every effective setting of a run. Echoed in the JSON result and the report.
 
     Attributes:
-        fail_above: a pair whose coverage (the larger of its two coverages) reaches this, or a
-            submission whose similarity index reaches it, is a finding (exit status 1).
+        fail_above: the ratio at which something is a finding (exit status 1); what is
+            compared with it is chosen by ``fail_on``.
+        fail_on: ``"pair"``: a pair whose coverage (the larger of its two coverages) reaches
+            ``fail_above`` is a finding; ``"index"``: a submission whose similarity index reaches
+            it is a finding (and so is every pair that submission shares passages in).
         strip_chrome: remove scraped-page chrome (menus, widget text, footers, cut marks)
             from sources before matching.
         jobs: worker processes for extraction and alignment (1 = in-process).
@@ -86,11 +184,13 @@ class Settings:
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
     align: AlignOptions = field(default_factory=AlignOptions)
     fail_above: float = 0.15
+    fail_on: FailOn = "pair"
     strip_chrome: bool = True
     jobs: int = 1
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")
+        _check(self.fail_on in FAIL_ON, f"fail_on must be one of {', '.join(FAIL_ON)}, got {self.fail_on!r}")
         _check(self.jobs >= 1, f"jobs must be >= 1, got {self.jobs}")
 
     def to_dict(self) -> dict[str, Any]:

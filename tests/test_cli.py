@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 
 from reuse.cli import cli, main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 COPY = str(FIXTURES / "essay_with_copied_paragraph.txt")
 INDEPENDENT = str(FIXTURES / "essay_independent_same_topic.txt")
@@ -50,7 +52,7 @@ def test_import_reuse_does_not_import_click():
 def test_exit_zero_when_no_pair_reaches_the_threshold(monkeypatch, capsys):
     code, out, _ = run(["check", INDEPENDENT, "--sources", WEB], monkeypatch, capsys)
     assert code == 0
-    assert "0 at or above" in out
+    assert "0 findings (pair coverage at or above 15%)" in out
 
 
 def test_exit_one_when_a_pair_reaches_the_threshold(monkeypatch, capsys, tmp_path):
@@ -141,3 +143,93 @@ def test_internal_error_exits_two_never_zero(monkeypatch, capsys):
     code, _, err = run(["check", COPY], monkeypatch, capsys)
     assert code == 2
     assert "internal error" in err
+
+
+def _mostly_own_words(tmp_path):
+    """A long submission that contains the whole web source: the source side is fully covered,
+    the submission only partly (about half of its words)."""
+    path = tmp_path / "long_essay.txt"
+    own = " ".join(f"Original remark {k} about my own garden experiment and its results." for k in range(25))
+    path.write_text(own + "\n\n" + Path(WEB).read_text(encoding="utf-8"), encoding="utf-8")
+    return str(path)
+
+
+def test_fail_on_pair_uses_the_larger_coverage_of_a_pair(monkeypatch, capsys, tmp_path):
+    code, _, _ = run(["check", _mostly_own_words(tmp_path), "--sources", WEB, "--fail-above", "0.8"],
+                     monkeypatch, capsys)
+    assert code == 1
+
+
+def test_fail_on_index_uses_the_submission_similarity_index(monkeypatch, capsys, tmp_path):
+    essay = _mostly_own_words(tmp_path)
+    code, _, _ = run(["check", essay, "--sources", WEB, "--fail-above", "0.8", "--fail-on", "index"],
+                     monkeypatch, capsys)
+    assert code == 0
+    code, _, _ = run(["check", essay, "--sources", WEB, "--fail-above", "0.2", "--fail-on", "index"],
+                     monkeypatch, capsys)
+    assert code == 1
+
+
+def test_help_says_which_measure_fail_above_is_compared_with(monkeypatch, capsys):
+    outcome = CliRunner().invoke(cli, ["check", "--help"])
+    text = " ".join(outcome.output.split())
+    assert "--fail-on [pair|index]" in text and "similarity index" in text and "larger of its two sides" in text
+
+
+def test_exit_zero_reports_findings_but_exits_zero(monkeypatch, capsys):
+    code, out, _ = run(["check", COPY, "--sources", WEB, "--exit-zero"], monkeypatch, capsys)
+    assert code == 0 and "1 findings (" in out
+
+
+def test_exit_zero_still_exits_two_on_errors(monkeypatch, capsys, tmp_path):
+    code, _, _ = run(["check", str(tmp_path / "missing.txt"), "--exit-zero"], monkeypatch, capsys)
+    assert code == 2
+    code, _, _ = run(["check", COPY, "--exit-zero", "--fail-on", "words"], monkeypatch, capsys)
+    assert code == 2
+
+
+def test_internal_error_exits_two_even_with_exit_zero(monkeypatch, capsys):
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr("reuse.pipeline.check", boom)
+    code, _, err = run(["check", COPY, "--exit-zero"], monkeypatch, capsys)
+    assert code == 2 and "internal error" in err
+
+
+def test_file_errors_on_stderr_cannot_forge_a_line(monkeypatch, capsys, tmp_path):
+    hostile = tmp_path / "x\n::error::pwned.txt"
+    hostile.write_bytes(b"")
+    code, _, err = run(["check", str(hostile), COPY, "--sources", WEB], monkeypatch, capsys)
+    assert code == 1
+    assert not any(line.startswith("::") for line in err.splitlines())
+    assert "x\\n::error::pwned.txt" in err
+
+
+def test_pre_commit_hook_runs_reuse_check_serially_on_text_files():
+    yaml = pytest.importorskip("yaml")
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert (hook["id"], hook["entry"], hook["language"]) == ("reuse", "reuse check", "python")
+    assert hook["require_serial"] is True and hook["types"] == ["text"]
+
+
+def test_github_action_script_runs_the_check_and_records_the_exit_code(tmp_path):
+    yaml = pytest.importorskip("yaml")
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    steps = {step.get("id") or step.get("name") or step.get("uses"): step for step in action["runs"]["steps"]}
+    assert steps["Upload the HTML report"]["uses"].startswith("actions/upload-artifact@")
+    check_step = steps["check"]
+    assert "${{" not in check_step["run"]  # inputs only through the environment
+    outputs, summary = tmp_path / "outputs", tmp_path / "summary.md"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
+           "IN_PATHS": COPY, "IN_SOURCES": WEB, "IN_TEMPLATE": "", "IN_FAIL_ABOVE": "", "IN_FAIL_ON": "",
+           "IN_FORMAT": "github", "IN_OUTPUTS": f"sarif:{tmp_path / 'r.sarif'}", "IN_BASELINE": "",
+           "IN_CONFIG": "", "IN_EXIT_ZERO": "false", "IN_REPORT": str(tmp_path / "report" / "report.html")}
+    done = subprocess.run(["bash", "-c", check_step["run"]], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert outputs.read_text(encoding="utf-8") == "exit-code=1\n"
+    assert done.stdout.startswith("::error ")
+    assert (tmp_path / "report" / "report.html").exists() and (tmp_path / "r.sarif").exists()
+    assert "## reuse" in summary.read_text(encoding="utf-8")

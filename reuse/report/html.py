@@ -1,34 +1,175 @@
-"""The HTML report: one self-contained file (inline CSS, no network), rendered with jinja2.
+"""The HTML report: one self-contained file (inline CSS and JS, no network), rendered with jinja2.
+
+The report answers, in this order: who is suspicious (overview), how much (similarity index,
+coverages), copied from where (numbered source lists) and exactly which passages (side by side).
 
 Student text and file names are hostile. Python never builds markup: it cuts each text into
-*segments* (plain strings with a passage number or a state) and the template, with autoescape
-on, wraps them. No ``|safe`` is applied to anything derived from the inputs.
+*segments* (plain strings with a passage number and a state) and the template, with autoescape
+on, wraps them. No ``|safe`` is applied to anything derived from the inputs; the data the
+script reads goes through ``|tojson`` into a ``<script type="application/json">`` block. The one
+inline script is our own file, allowed by a Content-Security-Policy hash computed here.
+
+:func:`render_html` / :func:`write_html` give one file; :func:`write_split` writes an index page
+plus one page per pair and per submission, for classes too large for one file.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from reuse._version import __version__
-from reuse.model import Document, PairResult, Span
+from reuse.model import Document, DocumentScore, PairResult, Span
 from reuse.pipeline import CheckResult, is_finding
 
-# Okabe-Ito, colour-blind safe; passages also carry numbers and underline styles.
+# Okabe-Ito, colour-blind safe (black and grey left out). Passages also carry numbers and
+# underline styles, so colour is never the only cue.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+INK = "#1a1a1a"
+TINT = 0.38  # share of the palette colour in a highlight's background (the rest is white)
+HIST_BINS = 20
+MAX_CLUSTER_CELLS = 24
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def tint(colour: str, share: float = TINT) -> str:
+    """``colour`` mixed with white, ``share`` of it kept: the background of a highlight."""
+    return "#" + "".join(f"{round(c * share + 255 * (1 - share)):02x}" for c in _rgb(colour))
+
+
+def badge_text(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    return INK if contrast(INK, colour) >= contrast("#ffffff", colour) else "#ffffff"
+
+
+COLOURS = tuple((c, tint(c), badge_text(c)) for c in PALETTE)  # (solid, highlight, badge text)
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A run of text with one state: ``number`` is the passage number (0 for none)."""
+    """A run of text in one state. ``number`` is the passage (or source) number, 0 for none.
+
+    ``first`` marks the first segment of a numbered run: it carries the badge, whose element id
+    is ``anchor`` and which links to ``href`` (the partner passage).
+    """
 
     text: str
     number: int
     kind: str
     state: str  # "body", "chrome" or "template"
-    first: bool  # first segment of its passage (carries the badge and anchor)
+    first: bool
+    anchor: str = ""
+    href: str = ""
+    flagged: bool = False
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of a document to highlight, with what its badge says and where it links."""
+
+    span: Span
+    number: int
+    kind: str
+    anchor: str
+    href: str
+    title: str
+
+
+def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
+    """Cut ``doc.text`` at every mark, content, template and flag boundary.
+
+    Where marks overlap, the one listed first wins (callers list the most important first).
+    """
+    flagged = [s for f in doc.flags for s in f.spans if s.end > s.start]
+    cuts = {0, len(doc.text)}
+    for spans in ([m.span for m in marks], doc.content, doc.template, flagged):
+        for span in spans:
+            cuts.update((span.start, span.end))
+    points = sorted(c for c in cuts if 0 <= c <= len(doc.text))
+    out: list[Segment] = []
+    current: Mark | None = None
+    for start, end in zip(points, points[1:]):
+        mark = next((m for m in marks if m.span.start <= start and end <= m.span.end), None)
+        if any(s.start <= start and end <= s.end for s in doc.template):
+            state = "template"
+        elif any(s.start <= start and end <= s.end for s in doc.content):
+            state = "body"
+        else:
+            state = "chrome"
+        first = mark is not None and mark is not current
+        current = mark
+        out.append(Segment(
+            text=doc.text[start:end],
+            number=mark.number if mark else 0,
+            kind=mark.kind if mark else "",
+            state=state,
+            first=first,
+            anchor=mark.anchor if mark and first else "",
+            href=mark.href if mark else "",
+            flagged=any(s.start <= start and end <= s.end for s in flagged),
+            title=mark.title if mark else "",
+        ))
+    return tuple(out)
+
+
+class Links:
+    """Where each view lives: anchors in one file, or pages of a split report."""
+
+    def __init__(self, split: bool) -> None:
+        self.split = split
+
+    def pair(self, rank: int, suffix: str = "") -> str:
+        page = f"pair-{rank:04d}.html" if self.split else ""
+        return f"{page}#pair-{rank}{suffix}"
+
+    def doc(self, number: int) -> str:
+        page = f"submission-{number:04d}.html" if self.split else ""
+        return f"{page}#doc-{number}"
+
+    def section(self, name: str) -> str:
+        return f"index.html#{name}" if self.split else f"#{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRow:
+    """One line of a pair's passage table."""
+
+    number: int
+    kind: str
+    score: float
+    left_words: int
+    right_words: int
+    left: Span
+    right: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,40 +182,209 @@ class PairView:
     finding: bool
     left: Document
     right: Document
+    relation: str  # "peer" or "source"
+    rows: tuple[PassageRow, ...]
     left_segments: tuple[Segment, ...]
     right_segments: tuple[Segment, ...]
 
 
-def segments(doc: Document, passages: list[tuple[Span, int, str]]) -> tuple[Segment, ...]:
-    """Cut ``doc.text`` at every passage, content and template boundary."""
-    cuts = {0, len(doc.text)}
-    for span, _, _ in passages:
-        cuts.update((span.start, span.end))
-    for span in (*doc.content, *doc.template):
-        cuts.update((span.start, span.end))
-    points = sorted(c for c in cuts if 0 <= c <= len(doc.text))
-    out: list[Segment] = []
-    seen: set[int] = set()
-    for start, end in zip(points, points[1:]):
-        if start == end:
-            continue
-        number, kind = 0, ""
-        for span, num, knd in passages:
-            if span.start <= start and end <= span.end:
-                number, kind = num, knd
-                break
-        if any(s.start <= start and end <= s.end for s in doc.template):
-            state = "template"
-        elif any(s.start <= start and end <= s.end for s in doc.content):
-            state = "body"
-        else:
-            state = "chrome"
-        first = number > 0 and number not in seen
-        seen.add(number)
-        out.append(Segment(doc.text[start:end], number, kind, state, first))
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    """One counterpart in a submission's numbered source list."""
+
+    number: int
+    document: Document
+    relation: str
+    share: float
+    pair_rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocView:
+    """A submission: its score, numbered source list and highlighted text."""
+
+    number: int
+    anchor: str
+    document: Document
+    score: DocumentScore
+    sources: tuple[SourceItem, ...]
+    segments: tuple[Segment, ...]
+    finding: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """A histogram bar (SVG user units)."""
+
+    low: int
+    high: int
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    above: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterNode:
+    """A submission in the cluster drawing."""
+
+    label: str
+    document: Document
+    href: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterEdge:
+    """A pair at or above the threshold linking two submissions of a cluster."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    coverage: float
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A connected component of submissions linked by pairs at or above the threshold."""
+
+    number: int
+    documents: tuple[Document, ...]
+    strongest: float
+    nodes: tuple[ClusterNode, ...]
+    edges: tuple[ClusterEdge, ...]
+    x: float
+    y: float
+
+
+def _relation(doc: Document) -> str:
+    return "peer" if doc.kind == "submission" else doc.kind
+
+
+def _short(doc_id: str, limit: int = 22) -> str:
+    name = doc_id.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    return stem if len(stem) <= limit else stem[: limit - 1] + "…"
+
+
+def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], result: CheckResult,
+               links: Links) -> PairView:
+    anchor = f"pair-{rank}"
+    numbered = list(enumerate(pair.passages, start=1))
+
+    def marks(side: str, other: str) -> list[Mark]:
+        return [Mark(span=p.left if side == "L" else p.right, number=n, kind=p.kind,
+                     anchor=f"{anchor}-{side}{n}", href=f"#{anchor}-{other}{n}",
+                     title=f"passage {n}, {p.kind}, {100 * p.score:.0f}% similar: go to the other side")
+                for n, p in numbered]
+
+    return PairView(
+        anchor=anchor, rank=rank, pair=pair, finding=is_finding(pair, result.settings),
+        left=docs[pair.left], right=docs[pair.right], relation=_relation(docs[pair.right]),
+        rows=tuple(PassageRow(n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right)
+                   for n, p in numbered),
+        left_segments=segments(docs[pair.left], marks("L", "R")),
+        right_segments=segments(docs[pair.right], marks("R", "L")),
+    )
+
+
+def _doc_view(number: int, score: DocumentScore, docs: dict[str, Document], pairs: Sequence[PairView],
+              result: CheckResult, links: Links) -> DocView:
+    doc = docs[score.id]
+    mine = {(v.right.id if v.left.id == doc.id else v.left.id): v for v in pairs if doc.id in (v.left.id, v.right.id)}
+    shares = {s.document: s.share for s in score.breakdown}
+    order = sorted(mine, key=lambda other: (-shares.get(other, 0.0), other))
+    sources = tuple(SourceItem(k, docs[other], _relation(docs[other]), shares.get(other, 0.0), mine[other].rank)
+                    for k, other in enumerate(order, start=1))
+    marks = []
+    for item in sources:
+        view = mine[item.document.id]
+        side = "L" if view.left.id == doc.id else "R"
+        for row in view.rows:
+            marks.append(Mark(
+                span=row.left if side == "L" else row.right, number=item.number, kind=row.kind,
+                anchor=f"doc-{number}-s{item.number}p{row.number}",
+                href=links.pair(view.rank, f"-{side}{row.number}"),
+                title=f"source {item.number}, passage {row.number} ({row.kind}): see it side by side"))
+    return DocView(number=number, anchor=f"doc-{number}", document=doc, score=score, sources=sources,
+                   segments=segments(doc, marks), finding=score.similarity_index >= result.settings.fail_above)
+
+
+def _histogram(values: Iterable[float], threshold: float) -> tuple[tuple[Bar, ...], float, int]:
+    counts = [0] * HIST_BINS
+    for value in values:
+        counts[min(HIST_BINS - 1, int(value * HIST_BINS + 1e-9))] += 1
+    top = max(counts, default=0) or 1
+    step, height = 30.0, 150.0
+    bars = tuple(
+        Bar(low=k * 100 // HIST_BINS, high=(k + 1) * 100 // HIST_BINS, count=c, x=40 + k * step, y=20 + height - height * c / top,
+            width=step - 4, height=height * c / top, above=(k + 1) / HIST_BINS > threshold)
+        for k, c in enumerate(counts))
+    return bars, round(40 + threshold * HIST_BINS * step - 2, 1), top
+
+
+def _clusters(result: CheckResult, docs: dict[str, Document], numbers: dict[str, int],
+              ranks: dict[tuple[str, str], int], links: Links) -> tuple[Cluster, ...]:
+    threshold = result.settings.fail_above
+    links_above = [p for p in result.pairs if is_finding(p, result.settings)
+                   and docs[p.left].kind == docs[p.right].kind == "submission"]
+    parent: dict[str, str] = {}
+
+    def find(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            a = parent[a]
+        return a
+
+    for p in links_above:
+        a, b = sorted((find(p.left), find(p.right)))
+        parent[b] = a
+    groups: dict[str, list[str]] = {}
+    for member in sorted(parent):
+        groups.setdefault(find(member), []).append(member)
+    comps = []
+    for members in groups.values():
+        edges = [p for p in links_above if p.left in members]
+        comps.append((members, edges, max((p.coverage for p in edges), default=threshold)))
+    comps.sort(key=lambda c: (-len(c[0]), -c[2], c[0][0]))
+    out = []
+    cell_w, cell_h, columns = 250.0, 210.0, 4
+    for k, (members, edges, strongest) in enumerate(comps):
+        cx, cy = (k % columns) * cell_w, (k // columns) * cell_h
+        radius = 0.0 if len(members) == 1 else min(70.0, 22.0 + 9.0 * len(members))
+        pos = {}
+        for j, member in enumerate(members):
+            angle = math.pi + 2 * math.pi * j / len(members)
+            pos[member] = (round(cx + cell_w / 2 + radius * math.cos(angle), 1),
+                           round(cy + 95 + radius * math.sin(angle), 1))
+        nodes = tuple(ClusterNode(_short(m), docs[m], links.doc(numbers[m]), *pos[m]) for m in members)
+        cedges = tuple(ClusterEdge(*pos[p.left], *pos[p.right], width=round(1 + 6 * p.coverage, 1),
+                                   coverage=p.coverage, href=links.pair(ranks[(p.left, p.right)]))
+                       for p in edges)
+        out.append(Cluster(k + 1, tuple(docs[m] for m in members), strongest, nodes, cedges, cx, cy))
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _script() -> str:
+    env = _environment()
+    assert env.loader is not None
+    js = env.loader.get_source(env, "report.js")[0]
+    if "</script" in js.lower():  # would end the inline script early
+        raise ValueError("report.js must not contain '</script'")
+    return js
+
+
+def _script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+@functools.lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reuse", "templates"),
@@ -85,43 +395,100 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["pct"] = lambda value: f"{100 * float(value):.1f}%"
-    env.globals["palette"] = PALETTE
+    env.filters["short"] = _short
+    env.globals["colours"] = COLOURS
     return env
 
 
-def render_html(result: CheckResult, *, generated_at: str) -> str:
-    """The report as one HTML string."""
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """Everything the template needs, computed once for a result."""
+
+    context: dict[str, Any]
+    pairs: tuple[PairView, ...]
+    docs: tuple[DocView, ...]
+
+
+def _model(result: CheckResult, *, generated_at: str, links: Links) -> _Model:
     docs = {d.id: d for d in result.documents}
-    views = []
-    for rank, pair in enumerate(result.pairs, start=1):
-        numbered = list(enumerate(pair.passages, start=1))
-        views.append(PairView(
-            anchor=f"pair-{rank}",
-            rank=rank,
-            pair=pair,
-            finding=is_finding(pair, result.settings),
-            left=docs[pair.left],
-            right=docs[pair.right],
-            left_segments=segments(docs[pair.left], [(p.left, n, p.kind) for n, p in numbered]),
-            right_segments=segments(docs[pair.right], [(p.right, n, p.kind) for n, p in numbered]),
-        ))
-    submissions = sorted(
-        (s for s in result.scores if docs[s.id].kind == "submission"),
-        key=lambda s: (-s.similarity_index, s.id),
-    )
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        result=result,
-        docs=docs,
-        views=views,
-        submissions=submissions,
-        findings=len(result.findings()),
-        version=__version__,
-        generated_at=generated_at,
-        settings=result.settings.to_dict(),
-    )
+    pairs = tuple(_pair_view(rank, pair, docs, result, links) for rank, pair in enumerate(result.pairs, start=1))
+    submissions = sorted((s for s in result.scores if docs[s.id].kind == "submission"),
+                         key=lambda s: (-s.similarity_index, s.id))
+    involved = {d for v in pairs for d in (v.left.id, v.right.id)}
+    numbers = {s.id: k for k, s in enumerate(submissions, start=1)}
+    views = tuple(_doc_view(numbers[s.id], s, docs, pairs, result, links) for s in submissions if s.id in involved)
+    ranks = {(v.left.id, v.right.id): v.rank for v in pairs}
+    bars, threshold_x, top = _histogram((p.coverage for p in result.pairs), result.settings.fail_above)
+    clusters = _clusters(result, docs, numbers, ranks, links)
+    js = _script()
+    flagged = [d for d in result.documents if d.flags]
+    context = {
+        "result": result,
+        "docs": docs,
+        "submissions": submissions,
+        "numbers": numbers,
+        "viewed": {v.document.id for v in views},
+        "top": {s.id: (s.breakdown[0] if s.breakdown else None) for s in submissions},
+        "pairs": pairs,
+        "findings": len(result.findings()),
+        "flagged": flagged,
+        "flag_count": sum(len(d.flags) for d in flagged),
+        "bars": bars,
+        "threshold_x": threshold_x,
+        "hist_top": top,
+        "clusters": clusters,
+        "drawn": clusters[:MAX_CLUSTER_CELLS],
+        "cluster_height": 210 * max(1, -(-min(len(clusters), MAX_CLUSTER_CELLS) // 4)),
+        "version": __version__,
+        "generated_at": generated_at,
+        "settings": result.settings.to_dict(),
+        "links": links,
+        "script": Markup(js),  # our own file, never student data; allowed by its hash below
+        "script_hash": _script_hash(js),
+        "data": {
+            "fail_above": result.settings.fail_above,
+            "pairs": [[v.left.id, v.right.id, v.pair.coverage, v.relation] for v in pairs],
+        },
+    }
+    return _Model(context, pairs, views)
+
+
+def _render(model: _Model, page: str, **extra: Any) -> str:
+    context = {**model.context, "page": page, "shown_pairs": model.pairs, "shown_docs": model.docs, **extra}
+    if page in ("pair", "doc"):  # the script's data is only needed where the pairs table is
+        context["data"] = {**context["data"], "pairs": []}
+    return _environment().get_template("report.html.j2").render(**context)
+
+
+def render_html(result: CheckResult, *, generated_at: str) -> str:
+    """The report as one self-contained HTML string (deterministic for a given result and time)."""
+    return _render(_model(result, generated_at=generated_at, links=Links(split=False)), "full")
 
 
 def write_html(result: CheckResult, path: Path, *, generated_at: str) -> None:
-    """Write the report to ``path`` (UTF-8)."""
+    """Write the one-file report to ``path`` (UTF-8)."""
     path.write_text(render_html(result, generated_at=generated_at), encoding="utf-8")
+
+
+def write_split(result: CheckResult, directory: Path, *, generated_at: str,
+                progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """Write a split report for very large classes: ``index.html`` plus one page per pair
+    (``pair-0001.html``...) and per submission with shared passages (``submission-0001.html``...).
+
+    Every page is self-contained and offline like the one-file report. Returns the paths written,
+    index first.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    model = _model(result, generated_at=generated_at, links=Links(split=True))
+    pages: list[tuple[str, str, dict[str, Any]]] = [("index.html", "index", {"shown_pairs": (), "shown_docs": ()})]
+    pages += [(f"pair-{v.rank:04d}.html", "pair", {"shown_pairs": (v,), "shown_docs": ()}) for v in model.pairs]
+    pages += [(f"submission-{v.number:04d}.html", "doc", {"shown_pairs": (), "shown_docs": (v,)}) for v in model.docs]
+    written = []
+    for k, (name, page, extra) in enumerate(pages):
+        path = directory / name
+        path.write_text(_render(model, page, **extra), encoding="utf-8")
+        written.append(path)
+        if progress:
+            progress(k + 1, len(pages))
+    return written

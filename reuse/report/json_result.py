@@ -15,7 +15,7 @@ from typing import Any
 from reuse._version import __version__
 from reuse.errors import ResultFormatError
 from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
-from reuse.pipeline import CheckResult, is_finding
+from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
 SCHEMA_VERSION = "1.0"
@@ -79,7 +79,7 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
             "left_coverage": p.left_coverage,
             "right_coverage": p.right_coverage,
             "longest_words": p.longest_words,
-            "finding": is_finding(p, result.settings),
+            "finding": result.is_finding(p),
             "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
         }
         for p in result.pairs

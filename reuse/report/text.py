@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reuse.pipeline import CheckResult, is_finding
+from reuse.pipeline import CheckResult
 
 
 def _pct(value: float) -> str:
@@ -14,6 +14,11 @@ def _clean(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def _rule(result: CheckResult) -> str:
+    what = "similarity index" if result.settings.fail_on == "index" else "pair coverage"
+    return f"{what} at or above {result.settings.fail_above:.0%}"
+
+
 def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     """Ranked pairs and per-submission similarity, ready to print."""
     lines = []
@@ -22,13 +27,13 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     findings = result.findings()
     lines.append(
         f"{len(subs)} submissions, {len(result.pairs)} pairs with shared passages, "
-        f"{len(findings)} at or above {result.settings.fail_above:.0%} coverage, {len(result.errors)} file errors"
+        f"{len(findings)} findings ({_rule(result)}), {len(result.errors)} file errors"
     )
     if result.pairs:
         lines.append("")
         lines.append(f"{'#':>3}  {'left':>6} {'right':>6} {'longest':>7}  pair")
         for rank, pair in enumerate(result.pairs[:top], start=1):
-            mark = "!" if is_finding(pair, result.settings) else " "
+            mark = "!" if result.is_finding(pair) else " "
             lines.append(
                 f"{rank:>2}{mark}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} {pair.longest_words:>7}  "
                 f"{_clean(pair.left)}  <->  {_clean(pair.right)}"

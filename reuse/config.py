@@ -1,0 +1,230 @@
+"""Configuration files: ``[tool.reuse]`` in ``pyproject.toml``, or a TOML file given with ``--config``.
+
+Every key has the name of its setting (the :class:`~reuse.settings.Settings` attribute, the
+JSON result's ``settings`` key and the CLI flag with ``-`` for ``_``). Stage options are nested
+tables with the dataclass field names::
+
+    [tool.reuse]
+    fail_above = 0.25
+    fail_on = "pair"
+    sources = ["sources/web.sqlite"]
+
+    [tool.reuse.align]
+    min_words = 20
+
+A file given with ``--config`` holds the same keys at top level (or is itself a
+``pyproject.toml``). Without ``--config``, ``pyproject.toml`` is looked for in the current folder
+and its parents up to the git root (the folder holding ``.git``); the first one with a
+``[tool.reuse]`` table is used. Unknown keys and wrongly typed values are errors that name the
+key and the file. Relative paths in a file are relative to that file's folder.
+
+Precedence: command-line flags > file > defaults (the CLI passes only flags given explicitly).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from reuse.errors import ConfigError
+from reuse.settings import AlignOptions, FingerprintOptions, Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+GROUPS: dict[str, type] = {"fingerprint": FingerprintOptions, "align": AlignOptions}
+#: Keys that configure a ``reuse check`` run rather than the detector (same names as the flags).
+RUN_KEYS: dict[str, type] = {
+    "sources": list, "template": list, "baseline": str, "format": str, "output": list,
+    "top": int, "exit_zero": bool,
+}
+_PATH_KEYS = ("sources", "template", "baseline")
+
+
+def _default(f: Any) -> Any:
+    return f.default if f.default is not MISSING else f.default_factory()
+
+
+def _setting_types() -> dict[str, type]:
+    return {f.name: type(_default(f)) for f in fields(Settings) if f.name not in GROUPS}
+
+
+def _group_types(name: str) -> dict[str, type]:
+    return {f.name: type(_default(f)) for f in fields(GROUPS[name])}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Values read from a configuration file (nested like the TOML), and where they came from."""
+
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``[tool.reuse] in PATH`` or ``PATH``, for messages."""
+        if self.path is None:
+            return "(no configuration file)"
+        return f"[tool.reuse] in {self.path}" if self.path.name == PYPROJECT else str(self.path)
+
+
+def _typed(value: Any, expected: type, key: str, where: str) -> Any:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if expected is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be an integer, got {value!r}")
+    if expected is list:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key} must be a list of strings, got {value!r}")
+        return value
+    if not isinstance(value, expected):
+        raise ConfigError(f"{where}: {key} must be of type {expected.__name__}, got {value!r}")
+    return value
+
+
+def _unknown(key: str, known: Mapping[str, Any], where: str) -> ConfigError:
+    return ConfigError(f"{where}: unknown key {key!r} (known keys: {', '.join(sorted(known))})")
+
+
+def _relative(value: str, base: Path) -> str:
+    path = Path(value)
+    if path.is_absolute() or base == Path.cwd():
+        return value
+    try:
+        return os.path.relpath(base / path)
+    except ValueError:  # another drive (Windows)
+        return str((base / path).resolve())
+
+
+def validate(table: Mapping[str, Any], where: str, base: Path | None = None) -> dict[str, Any]:
+    """Check keys and types of a ``[tool.reuse]`` table; paths made relative to ``base``.
+
+    Raises:
+        ConfigError: an unknown key, a wrong type or an invalid value, naming the key and ``where``.
+    """
+    settings, out = _setting_types(), {}
+    known = {**settings, **{name: dict for name in GROUPS}, **RUN_KEYS}
+    for key, value in table.items():
+        if key in GROUPS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: {key} must be a table ([tool.reuse.{key}]), got {value!r}")
+            types = _group_types(key)
+            group = {}
+            for sub, sub_value in value.items():
+                if sub not in types:
+                    raise _unknown(f"{key}.{sub}", {f"{key}.{k}": None for k in types}, where)
+                group[sub] = _typed(sub_value, types[sub], f"{key}.{sub}", where)
+            out[key] = group
+        elif key in settings or key in RUN_KEYS:
+            out[key] = _typed(value, known[key], key, where)
+        else:
+            raise _unknown(key, known, where)
+    if base is not None:
+        for key in _PATH_KEYS:
+            if isinstance(out.get(key), list):
+                out[key] = [_relative(v, base) for v in out[key]]
+            elif isinstance(out.get(key), str):
+                out[key] = _relative(out[key], base)
+        if "output" in out:
+            out["output"] = [_relative_output(v, base) for v in out["output"]]
+    build_settings(out, where=where)
+    return out
+
+
+def _relative_output(value: str, base: Path) -> str:
+    fmt, sep, path = value.partition(":")
+    return f"{fmt}{sep}{_relative(path, base)}" if sep and path else value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        reason = error.strerror or error
+        raise ConfigError(f"{path}: cannot read the configuration file ({reason})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from error
+
+
+def _tool_table(data: Mapping[str, Any]) -> Any:
+    tool = data.get("tool")
+    return tool.get("reuse") if isinstance(tool, dict) else None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.reuse]`` table, from ``start`` up to the git root."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _tool_table(_read_toml(pyproject)) is not None:
+            return pyproject
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None, discover: bool = True) -> Config:
+    """Read the configuration: ``path`` if given, else the discovered ``pyproject.toml`` (if ``discover``).
+
+    Raises:
+        ConfigError: the file is unreadable, not TOML, has unknown keys or invalid values, or is
+            a ``pyproject.toml`` given explicitly without a ``[tool.reuse]`` table.
+    """
+    if path is None:
+        found = find_config(start) if discover else None
+        if found is None:
+            return Config()
+        path = found
+    data = _read_toml(path)
+    if path.name == PYPROJECT:
+        table = _tool_table(data)
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.reuse] table")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.reuse must be a table")
+        data = table
+    config = Config(path)
+    base = path.resolve().parent
+    return Config(path, validate(data, config.label, base))
+
+
+def merge(file_values: Mapping[str, Any], flags: Mapping[str, Any]) -> dict[str, Any]:
+    """File values overridden by explicitly given flags (same nested shape; groups merged per key)."""
+    out: dict[str, Any] = {k: dict(v) if k in GROUPS else v for k, v in file_values.items()}
+    for key, value in flags.items():
+        if key in GROUPS:
+            out[key] = {**out.get(key, {}), **value}
+        else:
+            out[key] = value
+    return out
+
+
+def build_settings(values: Mapping[str, Any], *, where: str = "") -> Settings:
+    """:class:`Settings` from nested values (run keys ignored); defaults fill the rest.
+
+    Raises:
+        ConfigError: an invalid value (prefixed with ``where`` when given).
+    """
+    setting_keys = _setting_types()
+    try:
+        return Settings(
+            fingerprint=FingerprintOptions(**values.get("fingerprint", {})),
+            align=AlignOptions(**values.get("align", {})),
+            **{k: v for k, v in values.items() if k in setting_keys},
+        )
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}" if where else str(error)) from error
+
+
+__all__ = ["GROUPS", "RUN_KEYS", "Config", "build_settings", "find_config", "load_config", "merge",
+           "validate"]

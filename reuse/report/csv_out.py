@@ -1,0 +1,42 @@
+"""CSV: one row per pair with shared passages, for spreadsheets.
+
+Written with :mod:`csv` (quoting handled there). Cells that a spreadsheet would read as a
+formula (student file names starting with ``=``, ``+``, ``-``, ``@``, tab or CR) get a leading
+apostrophe, as OWASP recommends against CSV injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from reuse.baseline import Gate
+from reuse.pipeline import CheckResult
+
+COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
+           "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell no spreadsheet evaluates as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_csv(result: CheckResult, gate: Gate) -> str:
+    """CSV text with a header row; pairs in the result's order (largest coverage first)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for rank, pair in enumerate(result.pairs, start=1):
+        finding = gate.of(pair)
+        writer.writerow([
+            rank, cell(pair.left), cell(pair.right),
+            result.document(pair.left).kind, result.document(pair.right).kind,
+            f"{pair.left_coverage:.4f}", f"{pair.right_coverage:.4f}", f"{pair.coverage:.4f}",
+            pair.longest_words, len(pair.passages),
+            "true" if finding else "false",
+            "true" if finding and finding.suppressed else "false",
+            finding.rule_id if finding else "", finding.fingerprint if finding else "",
+        ])
+    return out.getvalue()

@@ -1,0 +1,116 @@
+"""GitHub Actions output: workflow-command annotations and a Markdown step summary.
+
+GitHub shows at most 10 ``error`` and 10 ``warning`` annotations per step and drops the rest,
+so only the top 10 of each are printed, followed by a notice that points at the summary. The
+full table goes to the step summary (``$GITHUB_STEP_SUMMARY``), which the CLI appends to.
+
+Every piece of student-controlled text (file names, passages) is escaped: the runner reads any
+output line starting with ``::`` as a command, so an unescaped newline in a file name could
+inject one. Message data escapes ``%``, CR and LF; property values also escape ``:`` and ``,``.
+In the Markdown summary every ASCII punctuation character is backslash-escaped, so names can
+neither break the table nor add links, images or HTML.
+"""
+
+from __future__ import annotations
+
+import string
+
+from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.pipeline import CheckResult
+
+MAX_ANNOTATIONS = 10
+_MARKDOWN_SPECIAL = set(string.punctuation)
+
+
+def escape_data(text: str) -> str:
+    """Escape the message part of a workflow command (after the final ``::``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value of a workflow command (``file=``, ``title=``...)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def escape_markdown(text: str) -> str:
+    """Inert Markdown for one table cell: punctuation escaped, control characters shown as escapes."""
+    out = []
+    for char in text:
+        if char in _MARKDOWN_SPECIAL:
+            out.append("\\" + char)
+        elif not char.isprintable():
+            out.append(repr(char)[1:-1].replace("\\", "\\\\"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def command(kind: str, message: str, **properties: str | int) -> str:
+    """One workflow command line, every part escaped."""
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def _annotation(target: Target, kind: str) -> str:
+    pair = target.finding.pair
+    rule = RULES[target.finding.rule_id]
+    props: dict[str, str | int] = {"file": target.doc.path}
+    if target.lines is not None:
+        props.update(line=target.lines[0], endLine=target.lines[1])
+    props["title"] = f"{rule.id} {rule.name}: {target.coverage:.0%} shared"
+    message = (f"{target.coverage:.0%} of this submission is shared with {target.other.path} "
+               f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words). "
+               f"Passage: \"{_excerpt(target)}\"")
+    return command(kind, message, **props)
+
+
+def _excerpt(target: Target, limit: int = 160) -> str:
+    text = " ".join(target.doc.text[target.span.start:target.span.end].split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def annotations(result: CheckResult, gate: Gate) -> str:
+    """Workflow commands: failing submissions as errors, other finding sides as warnings (10 each)."""
+    items = targets(result, gate)
+    errors = [t for t in items if t.failing]
+    warnings = [t for t in items if not t.failing]
+    lines = [_annotation(t, "error") for t in errors[:MAX_ANNOTATIONS]]
+    lines += [_annotation(t, "warning") for t in warnings[:MAX_ANNOTATIONS]]
+    hidden = max(0, len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
+    if hidden:
+        message = (f"{hidden} more findings are not annotated (GitHub shows 10 per kind); "
+                   "see the job summary for the full table")
+        lines.append(command("notice", message, title="reuse"))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def step_summary(result: CheckResult, gate: Gate) -> str:
+    """The full findings table in GitHub-flavoured Markdown, for ``$GITHUB_STEP_SUMMARY``."""
+    settings = result.settings
+    measure = "pair coverage" if settings.fail_on == "pair" else "similarity index"
+    subs = sum(1 for d in result.documents if d.kind == "submission")
+    lines = [
+        "## reuse: text-reuse check",
+        "",
+        f"{subs} submissions, {len(result.pairs)} pairs with shared passages, "
+        f"{len(gate.active)} findings at or above {settings.fail_above:.0%} {measure}"
+        + (f", {len(gate.suppressed)} suppressed by the baseline" if gate.suppressed else "")
+        + (f", {len(result.errors)} file errors" if result.errors else "") + ".",
+        "",
+    ]
+    if result.pairs:
+        lines += ["| # | status | left | right | left cov. | right cov. | longest (words) | rule |",
+                  "|---:|---|---|---|---:|---:|---:|---|"]
+        for rank, pair in enumerate(result.pairs, start=1):
+            finding = gate.of(pair)
+            status = "below" if finding is None else ("suppressed" if finding.suppressed else "**finding**")
+            rule = finding.rule_id if finding else ""
+            names = f"{escape_markdown(pair.left)} | {escape_markdown(pair.right)}"
+            lines.append(f"| {rank} | {status} | {names} | {pair.left_coverage:.1%} | "
+                         f"{pair.right_coverage:.1%} | {pair.longest_words} | {rule} |")
+        lines.append("")
+    if result.errors:
+        lines += ["### File errors", ""]
+        lines += [f"- {escape_markdown(e.path)}: {escape_markdown(e.message)}" for e in result.errors]
+        lines.append("")
+    return "\n".join(lines)

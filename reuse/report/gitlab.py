@@ -1,0 +1,47 @@
+"""GitLab Code Quality report (``artifacts:reports:codequality``).
+
+A JSON array of issues, one per submission side of each finding not in the baseline. The
+``fingerprint`` depends on content only (no line numbers), so GitLab can tell new findings from
+ones already present on the target branch. Text goes through ``json.dumps``, so file names and
+passages cannot break out of their strings.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.pipeline import CheckResult
+
+
+def _severity(target: Target) -> str:
+    """``critical``: failing with half or more shared; ``major``: failing; else ``minor``."""
+    if not target.failing:
+        return "minor"
+    return "critical" if target.coverage >= 0.5 else "major"
+
+
+def _issue(target: Target) -> dict[str, Any]:
+    pair = target.finding.pair
+    rule = RULES[target.finding.rule_id]
+    return {
+        "type": "issue",
+        "check_name": f"{rule.id} {rule.name}",
+        "description": (f"{target.coverage:.0%} of this submission is shared with {target.other.path} "
+                        f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words)"),
+        "categories": ["Style"],
+        "fingerprint": target.fingerprint,
+        "severity": _severity(target),
+        "location": {"path": target.doc.path, "lines": {"begin": target.lines[0] if target.lines else 1}},
+    }
+
+
+def code_quality(result: CheckResult, gate: Gate) -> list[dict[str, Any]]:
+    """The Code Quality issues as plain data (baseline-suppressed findings are left out)."""
+    return [_issue(t) for t in targets(result, gate) if not t.finding.suppressed]
+
+
+def render_gitlab(result: CheckResult, gate: Gate) -> str:
+    """GitLab Code Quality JSON text."""
+    return json.dumps(code_quality(result, gate), ensure_ascii=False, indent=2) + "\n"
