@@ -136,7 +136,7 @@ def _printable(text: str) -> str:
 _GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
             **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
 _CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "sources", "template", "baseline", "format", "output",
-                 "top", "exit_zero")
+                 "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
 
 
 def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:
@@ -208,6 +208,18 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
               help="Shorter passages are dropped.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=_AL.min_score, show_default=True,
               help="Passages less similar than this are dropped.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_ST.jobs, show_default=True,
+              help="Worker processes for text extraction.")
+@click.option("--id-pattern", metavar="REGEX", default=None,
+              help="Regex with a named group (?P<student>...) that finds the student in each submission's "
+                   "path, for exports whose naming reuse does not know (Moodle, Canvas, Blackboard and "
+                   "GitHub Classroom layouts are recognised without it).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False), default=None, metavar="CSV",
+              help="CSV with a name column and id columns (id, username, email, github_username...) "
+                   "to show student names.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Cache extracted texts here, keyed by content hash, so re-running a class is fast "
+                   "(default: no cache; nothing is written but the outputs you ask for).")
 @click.option("--top", type=int, default=20, show_default=True, help="Pairs listed in the terminal summary.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; errors still go to stderr.")
 @click.pass_context
@@ -245,10 +257,13 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
         raise ReuseClickError(f"{config.label}: unknown format {stdout_format!r}; choose from {', '.join(FORMATS)}")
     baseline = read_baseline(Path(values["baseline"])) if values["baseline"] else frozenset()
 
+    if values["cache_dir"]:
+        os.environ["REUSE_CACHE_DIR"] = str(values["cache_dir"])  # read by extraction workers too
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_check([*submission_paths], sources=[*values["sources"]], templates=[*values["template"]],
-                           settings=settings, progress=progress)
+                           settings=settings, progress=progress, jobs=settings.jobs,
+                           id_pattern=values["id_pattern"], roster=values["roster"])
     finally:
         progress.close()
     for error in result.errors:

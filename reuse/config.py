@@ -43,9 +43,9 @@ GROUPS: dict[str, type] = {"fingerprint": FingerprintOptions, "align": AlignOpti
 #: Keys that configure a ``reuse check`` run rather than the detector (same names as the flags).
 RUN_KEYS: dict[str, type] = {
     "sources": list, "template": list, "baseline": str, "format": str, "output": list,
-    "top": int, "exit_zero": bool,
+    "top": int, "exit_zero": bool, "id_pattern": str, "roster": str, "cache_dir": str,
 }
-_PATH_KEYS = ("sources", "template", "baseline")
+_PATH_KEYS = ("sources", "template", "baseline", "roster", "cache_dir")
 
 
 def _default(f: Any) -> Any:

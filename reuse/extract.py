@@ -1,12 +1,21 @@
 """Extraction: turn input paths into :class:`~reuse.model.Document` values.
 
-A *document's text* is the decoded file for plain-text formats (``.txt``, ``.md``), exactly as
-stored (line ends are not rewritten, a byte-order mark is dropped), and the main text found by
-trafilatura for ``.html`` web sources (all visible text for ``.html`` submissions). Every span
-in a result is a character offset into this text.
+A document's ``text`` is the *extracted text* of its file, and every span in a result is a
+character offset into it. What that text is depends on the format (see
+:data:`reuse.formats.FORMATS` and ``docs/formats.md``): the decoded file for ``.txt``/``.md``
+(exactly as stored; BOM dropped, CRLF kept), body + tables + text boxes + notes for ``.docx``,
+the text layer for ``.pdf``, and so on. ``Document.extraction`` names the method used.
 
-Problems with one file raise :class:`~reuse.errors.ExtractionError`; callers collect them
-per file and go on with the others.
+Hidden content (white, tiny or vanished runs, CSS-hidden HTML) is left out of the text and
+reported as a ``hidden_text`` flag; character tricks in the text (homoglyphs, invisible
+characters, unusual spaces) are reported as flags by :func:`reuse.evasion.detect_flags`.
+
+:func:`load_documents` reads a whole class: folders, files and LMS export zips (read in memory,
+see :mod:`reuse.lms`), recovers each student's identity (``Document.author``), extracts in
+parallel (``jobs``) and caches extracted texts by content hash (:mod:`reuse.cache`).
+
+Problems with one file raise :class:`~reuse.errors.ExtractionError` from :func:`extract`;
+:func:`load_documents` collects them per file and goes on with the others.
 """
 
 from __future__ import annotations
@@ -14,26 +23,49 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from reuse import cache as _cache
 from reuse.chrome import content_spans
 from reuse.errors import ExtractionError
+from reuse.evasion import detect_flags
+from reuse.formats import (
+    HTML_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    UNSUPPORTED_HINTS,
+    Extracted,
+    read,
+)
 from reuse.model import Document, DocumentKind, FileError
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 50 * 1024 * 1024
+#: Below this many files to extract, a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 8
+#: Suffixes a folder walk picks up: readable formats, zips, and formats that get a "convert it" error.
+DISCOVERED_SUFFIXES = SUPPORTED_SUFFIXES | frozenset(UNSUPPORTED_HINTS) | {".zip"}
 
-_CONVERT_HINT = "save it as plain text (.txt, UTF-8) or HTML and run again"
+__all__ = [
+    "HTML_SUFFIXES",
+    "MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "discover",
+    "extract",
+    "extract_bytes",
+    "load_documents",
+]
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileError]]:
-    """Expand arguments into files: a folder means every supported file under it.
+    """Expand arguments into files: a folder means every document or zip file under it.
 
-    Hidden files and folders (names starting with ``.``) inside a folder are skipped; files
-    named directly are always taken. A missing path is a :class:`FileError`, not an exception.
-    Each file appears once, in the order given (folders sorted by path).
+    Hidden files and folders (names starting with ``.``) inside a folder are skipped, and so
+    are files of other types (images, code); files named directly are always taken. Formats
+    that cannot be read but are documents (``.doc``, ``.pages``...) are taken, so they get an
+    error saying how to convert them. A missing path is a :class:`FileError`, not an
+    exception. Each file appears once, in the order given (folders sorted by path).
     """
     found: list[Path] = []
     errors: list[FileError] = []
@@ -52,7 +84,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
                 relative = child.relative_to(path).parts
                 if any(part.startswith(".") for part in relative) or not child.is_file():
                     continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                if child.suffix.lower() in DISCOVERED_SUFFIXES and child.name not in ("Thumbs.db",):
                     take(child)
         elif path.exists():
             take(path)
@@ -61,44 +93,102 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     return found, errors
 
 
-def _decode(path: str, data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ExtractionError(path, f"invalid UTF-16 at byte {error.start}", _CONVERT_HINT) from error
-    if b"\x00" in data[:8192]:
-        raise ExtractionError(path, "binary file, not text", _CONVERT_HINT)
+def _read_file(name: str, path: str | os.PathLike[str]) -> bytes:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise ExtractionError(
+                name,
+                f"file too large ({size} bytes, limit {MAX_BYTES})",
+                "split it or extract the text first",
+            )
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError as error:
+        raise ExtractionError(name, "no such file", "check the path") from error
+    except IsADirectoryError as error:
+        raise ExtractionError(name, "is a folder, not a file", "pass the folder itself") from error
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExtractionError(name, f"cannot read the file: {reason}", "check its permissions") from error
+
+
+def _extracted(name: str, suffix: str, data: bytes, kind: DocumentKind) -> Extracted:
+    """Run the format reader (in a worker process when extracting in parallel)."""
+    if suffix not in SUPPORTED_SUFFIXES:
+        return read(name, suffix, data, kind)  # raises the "unsupported, convert it" error
+    if not data.strip():
+        raise ExtractionError(name, "empty file (no text)", "check that the right file was submitted")
+    try:
+        return read(name, suffix, data, kind)
+    except ExtractionError:
+        raise
+    except Exception as error:  # a reader choking on a corrupt file must not stop the class
         raise ExtractionError(
-            path, f"not valid UTF-8 (undecodable byte at offset {error.start})", _CONVERT_HINT
+            name,
+            f"corrupt or unreadable {suffix} file ({type(error).__name__}: {error})",
+            "open it and save it again, or export it as PDF",
         ) from error
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
-    if controls > max(8, len(text[:8192]) // 100):
-        raise ExtractionError(path, "binary file, not text (many control characters)", _CONVERT_HINT)
-    return text
 
 
-def _html_text(path: str, markup: str, kind: DocumentKind) -> tuple[str, str]:
-    import trafilatura  # imported here: only HTML inputs need it
+def _document(
+    name: str,
+    data: bytes,
+    digest: str,
+    extracted: Extracted,
+    *,
+    kind: DocumentKind,
+    doc_id: str | None,
+    strip_chrome: bool,
+    author: str,
+) -> Document:
+    text = extracted.text
+    if not text.strip():
+        raise ExtractionError(name, "empty file (only whitespace)", "check that the right file was submitted")
+    return Document(
+        id=doc_id if doc_id is not None else name,
+        path=name,
+        kind=kind,
+        text=text,
+        content=content_spans(text, strip_chrome=strip_chrome, scraped=kind == "source"),
+        sha256=digest,
+        extraction=extracted.method,
+        flags=(*extracted.flags, *detect_flags(text)),
+        author=author,
+    )
 
-    if kind == "source":
-        text = trafilatura.extract(markup, favor_recall=True, include_comments=False)
-        method = "html-main-text (trafilatura)"
-    else:
-        text = trafilatura.html2txt(markup)
-        method = "html-all-text (trafilatura)"
-    if not text or not text.strip():
-        raise ExtractionError(path, "no text found in the HTML page", "check that the page has a body")
-    return text, method
+
+def extract_bytes(
+    name: str,
+    data: bytes,
+    *,
+    kind: DocumentKind,
+    doc_id: str | None = None,
+    strip_chrome: bool = True,
+    author: str = "",
+    use_cache: bool = False,
+) -> Document:
+    """Extract a file held in memory (``name`` gives its path and suffix).
+
+    Raises:
+        ExtractionError: empty, binary, undecodable, corrupt or unsupported file.
+    """
+    suffix = Path(name).suffix.lower()
+    digest = hashlib.sha256(data).hexdigest()
+    folder = _cache.cache_dir() if use_cache else None
+    key = _cache.cache_key(digest, kind)
+    extracted = _cache.load(folder, key)
+    if extracted is None:
+        extracted = _extracted(name, suffix, data, kind)
+        _cache.store(folder, key, extracted)
+    return _document(
+        name, data, digest, extracted, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, author=author
+    )
 
 
-def extract(path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | None = None,
-            strip_chrome: bool = True) -> Document:
+def extract(
+    path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | None = None, strip_chrome: bool = True
+) -> Document:
     """Read one file into a :class:`Document`.
 
     Args:
@@ -108,56 +198,150 @@ def extract(path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | N
         strip_chrome: leave scraped-page chrome out of the content spans.
 
     Raises:
-        ExtractionError: missing, unreadable, too large, empty, binary, undecodable or
-            unsupported file.
+        ExtractionError: missing, unreadable, too large, empty, binary, undecodable, corrupt
+            or unsupported file.
     """
     name = Path(path).as_posix()
     suffix = Path(path).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise ExtractionError(name, f"unsupported file type {suffix or '(none)'!r}",
-                              f"supported: {supported}; {_CONVERT_HINT}")
+        read(name, suffix, b"", kind)  # raises the "unsupported, convert it" error
+    data = _read_file(name, path)
+    return extract_bytes(name, data, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome)
+
+
+def _worker(name: str, suffix: str, data: bytes, kind: DocumentKind) -> Extracted | FileError:
+    """Extract in a worker process; errors come back as (picklable) :class:`FileError` values."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise ExtractionError(name, f"file too large ({size} bytes, limit {MAX_BYTES})",
-                                  "split it or extract the text first")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError as error:
-        raise ExtractionError(name, "no such file", "check the path") from error
-    except IsADirectoryError as error:
-        raise ExtractionError(name, "is a folder, not a file", "pass the folder itself") from error
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExtractionError(name, f"cannot read the file: {reason}", "check its permissions") from error
-    if not data.strip():
-        raise ExtractionError(name, "empty file (no text)", "check that the right file was submitted")
-    text = _decode(name, data)
-    method = "text"
-    if suffix in HTML_SUFFIXES:
-        text, method = _html_text(name, text, kind)
-    if not text.strip():
-        raise ExtractionError(name, "empty file (only whitespace)", "check that the right file was submitted")
-    return Document(
-        id=doc_id if doc_id is not None else name,
-        path=name,
-        kind=kind,
-        text=text,
-        content=content_spans(text, strip_chrome=strip_chrome, scraped=kind == "source"),
-        sha256=hashlib.sha256(data).hexdigest(),
-        extraction=method,
+        return _extracted(name, suffix, data, kind)
+    except ExtractionError as error:
+        return FileError(error.path, error.message, error.hint)
+
+
+def load_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    kind: DocumentKind,
+    strip_chrome: bool = True,
+    jobs: int | None = None,
+    cache: bool = True,
+    id_pattern: str | None = None,
+    roster: str | os.PathLike[str] | None = None,
+    layout: str = "auto",
+) -> tuple[list[Document], list[FileError]]:
+    """Discover and extract every file under ``paths``; problems are returned, not raised.
+
+    Args:
+        paths: files, folders and zip files (LMS exports: Moodle, Canvas, Blackboard zips,
+            GitHub Classroom folders; see :mod:`reuse.lms`).
+        kind: ``submission``, ``source`` or ``template``.
+        strip_chrome: leave scraped-page chrome out of the content spans.
+        jobs: worker processes for extraction (``None``: one per CPU, ``1``: no pool). A pool
+            is only started for ``PARALLEL_MIN_FILES`` or more files not in the cache.
+        cache: reuse and store extracted texts in the user cache folder (see
+            :mod:`reuse.cache`; ``REUSE_CACHE_DIR=off`` also turns it off).
+        id_pattern: regex with a named group ``student`` searched in each file's path
+            (relative to the folder or zip given): the author, overriding the layout.
+        roster: CSV file mapping ids found in paths to student names (see
+            :func:`reuse.lms.read_roster`).
+        layout: ``auto``, ``moodle``, ``canvas``, ``blackboard``, ``github-classroom`` or ``none``.
+
+    Returns:
+        The documents (one per file; ``path`` is the file or ``archive.zip/member`` path, ``id``
+        the same, made unique if needed; ``author`` set when recovered) and per-file errors.
+
+    Raises:
+        ConfigError: bad ``id_pattern``, ``roster`` or ``layout``.
+    """
+    from reuse.lms import collect
+
+    entries, errors = collect(
+        paths, wanted=lambda s: s in DISCOVERED_SUFFIXES, layout=layout, id_pattern=id_pattern, roster=roster
     )
+    folder = _cache.cache_dir() if cache else None
+    results: list[Document | FileError | None] = [None] * len(entries)
+    pending: list[tuple[int, str, bytes, str, str]] = []  # index, name, data, digest, key
+    ids: dict[str, int] = {}
+    doc_ids: list[str] = []
+    for entry in entries:
+        count = ids.get(entry.display, 0) + 1
+        ids[entry.display] = count
+        doc_ids.append(entry.display if count == 1 else f"{entry.display}#{count}")
 
-
-def load_documents(paths: Iterable[str | os.PathLike[str]], *, kind: DocumentKind,
-                   strip_chrome: bool = True) -> tuple[list[Document], list[FileError]]:
-    """Discover and extract every file under ``paths``; problems are returned, not raised."""
-    files, errors = discover(paths)
-    docs = []
-    for path in files:
+    for k, entry in enumerate(entries):
         try:
-            docs.append(extract(path, kind=kind, strip_chrome=strip_chrome))
+            if entry.suffix not in SUPPORTED_SUFFIXES:
+                read(entry.display, entry.suffix, b"", kind)
+            if entry.disk_path is not None:
+                data = _read_file(entry.display, entry.disk_path)
+            else:
+                data = entry.read()
         except ExtractionError as error:
-            errors.append(FileError(error.path, error.message, error.hint))
+            results[k] = FileError(error.path, error.message, error.hint)
+            continue
+        except Exception as error:
+            results[k] = FileError(
+                entry.display, getattr(error, "message", str(error)), getattr(error, "hint", "")
+            )
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        key = _cache.cache_key(digest, kind)
+        hit = _cache.load(folder, key)
+        if hit is not None:
+            results[k] = _finish(entry, doc_ids[k], data, digest, hit, kind, strip_chrome)
+        else:
+            pending.append((k, entry.display, data, digest, key))
+
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+            futures = [
+                pool.submit(_worker, name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending
+            ]
+            outcomes = [_outcome(future, name) for future, (_, name, _, _, _) in zip(futures, pending)]
+    else:
+        outcomes = [_worker(name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending]
+    for (k, _name, data, digest, key), outcome in zip(pending, outcomes):
+        if isinstance(outcome, FileError):
+            results[k] = outcome
+            continue
+        _cache.store(folder, key, outcome)
+        results[k] = _finish(entries[k], doc_ids[k], data, digest, outcome, kind, strip_chrome)
+
+    docs = [r for r in results if isinstance(r, Document)]
+    errors.extend(r for r in results if isinstance(r, FileError))
     return docs, errors
+
+
+def _outcome(future: Future[Extracted | FileError], name: str) -> Extracted | FileError:
+    try:
+        return future.result()
+    except Exception as error:
+        return FileError(
+            name,
+            f"extraction crashed ({type(error).__name__})",
+            "open and re-save the file, or export it as PDF",
+        )
+
+
+def _finish(
+    entry,
+    doc_id: str,
+    data: bytes,
+    digest: str,
+    extracted: Extracted,
+    kind: DocumentKind,
+    strip_chrome: bool,
+) -> Document | FileError:
+    try:
+        return _document(
+            entry.display,
+            data,
+            digest,
+            extracted,
+            kind=kind,
+            doc_id=doc_id,
+            strip_chrome=strip_chrome,
+            author=entry.author,
+        )
+    except ExtractionError as error:
+        return FileError(error.path, error.message, error.hint)

@@ -3,10 +3,14 @@
 The normalised text is the document's words, folded for matching, separated by single spaces:
 NFKD compatibility decomposition, combining marks dropped (so ``é`` and ``e`` match),
 casefolded, format characters (Cf: zero-width spaces, joiners, soft hyphens, bidi controls)
-removed without splitting the word they sit in, and every run of punctuation or whitespace folded
-into one space. ``to_original[i]`` is the offset in the original text of the character that
-produced normalised character ``i``; a character that expands (``ß`` -> ``ss``, ``ﬁ`` -> ``fi``)
-maps all its products to itself.
+removed without splitting the word they sit in, look-alike letters from other scripts mapped to
+the Latin letter or digit they imitate (a Unicode TR39 confusables skeleton for single
+characters: Cyrillic a and o (U+0430, U+043E), Greek omicron, Armenian oh -> ``a``/``o``;
+mathematical alphanumerics and full-width forms are already folded by NFKD), and every run of
+punctuation or whitespace folded into one space. The skeleton is for matching only: displayed
+text and spans always use the original characters. ``to_original[i]`` is the offset in the
+original text of the character that produced normalised character ``i``; a character that
+expands (``ß`` -> ``ss``, ``ﬁ`` -> ``fi``) maps all its products to itself.
 
 Only the ``content`` spans of a document are normalised (page chrome and template text are left
 out); words never join across a gap between two content spans.
@@ -21,9 +25,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from reuse._confusables import CONFUSABLES
 from reuse.model import Span
 
-NORMALIZER_VERSION = "1"
+#: Bump when the folding changes: indexes built with another version must be rebuilt.
+NORMALIZER_VERSION = "2"
 
 _DROPPED = "\x00"
 _SPACE = 32
@@ -87,7 +93,8 @@ def _fold_char(char: str) -> str:
     for part in unicodedata.normalize("NFKD", char):
         if unicodedata.combining(part) or unicodedata.category(part) in ("Mn", "Me", "Cf"):
             continue
-        for folded in part.casefold():
+        for folded in CONFUSABLES.get(part) or part.casefold():
+            folded = CONFUSABLES.get(folded, folded)
             out.append(folded if folded.isalnum() else " ")
     if not out and category in ("Mn", "Me", "Mc"):
         return ""

@@ -174,6 +174,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
                     docs[other] = index.store.document(other)
                     texts[other] = normalize(docs[other].text, docs[other].content)
                     order[other] = len(order)
+                if sub.author and docs[other].author == sub.author:
+                    continue  # one student's own files (drafts, several parts) are not reuse
                 key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)
                 if key not in seen:
                     seen.add(key)

@@ -14,6 +14,12 @@ SHARED = ROOT.parent / "shared"
 PAN_CORPUS = SHARED / "corpora" / "pan13-text-alignment-training-corpus-2013-01-21"
 
 
+@pytest.fixture(autouse=True)
+def _no_extraction_cache(monkeypatch):
+    """Tests never write to a cache folder unless they ask for one."""
+    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
+
+
 @pytest.fixture
 def fixture_path():
     """Path of a fixture file by name."""

@@ -6,8 +6,14 @@ import builtins
 
 import pytest
 
+from reuse import cache
 from reuse.errors import ExtractionError
-from reuse.extract import discover, extract
+from reuse.extract import discover, extract, load_documents
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch):
+    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
 
 
 def test_text_file_is_read_exactly_as_stored(tmp_path):
@@ -36,8 +42,8 @@ def test_utf16_with_byte_order_mark_is_decoded(tmp_path):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\t\n", "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        ("latin1.txt", "Caf\u00e9 au lait".encode("latin-1"), "not valid UTF-8"),
-        ("essay.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("essay.docx", b"PK\x03\x04", "corrupt"),
+        ("essay.doc", b"\xd0\xcf\x11\xe0", "unsupported file type '.doc'"),
     ],
 )
 def test_bad_file_gives_an_error_naming_the_file_and_the_problem(tmp_path, name, content, message):
@@ -69,15 +75,17 @@ def test_unreadable_file_gives_an_error(tmp_path, monkeypatch):
         extract(path, kind="submission")
 
 
-def test_folder_means_every_supported_file_under_it_and_skips_hidden_ones(tmp_path):
+def test_folder_means_every_document_under_it_and_skips_hidden_ones(tmp_path):
     (tmp_path / "a.txt").write_text("a", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("b", encoding="utf-8")
     (tmp_path / "sub" / "c.docx").write_bytes(b"PK")
+    (tmp_path / "sub" / "d.doc").write_bytes(b"old")
+    (tmp_path / "sub" / "picture.png").write_bytes(b"png")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "d.txt").write_text("d", encoding="utf-8")
     files, errors = discover([tmp_path, tmp_path / "nowhere"])
-    assert [f.name for f in files] == ["a.txt", "b.md"]
+    assert [f.name for f in files] == ["a.txt", "b.md", "c.docx", "d.doc"]
     assert [e.message for e in errors] == ["no such file or folder"]
 
 
@@ -98,3 +106,74 @@ def test_html_source_keeps_its_main_text_and_loses_navigation(tmp_path):
     assert "April Theses" in doc.text
     assert "Cookie settings" not in doc.text
     assert doc.extraction.startswith("html-main-text")
+
+
+def test_latin1_or_windows_1252_text_is_decoded_not_refused(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Caf\u00e9 au lait".encode("latin-1"))
+    assert extract(path, kind="submission").text == "Caf\u00e9 au lait"
+
+
+def test_crlf_and_bom_keep_offsets_exact(tmp_path):
+    path = tmp_path / "win.txt"
+    path.write_bytes(b"\xef\xbb\xbfFirst line\r\nSecond line\r\n")
+    doc = extract(path, kind="submission")
+    assert doc.text == "First line\r\nSecond line\r\n"
+    assert doc.text[12:18] == "Second"
+
+
+def _class(tmp_path, n=8):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for k in range(n):
+        (folder / f"s{k}.txt").write_text(f"Essay number {k} about the French Revolution.", encoding="utf-8")
+    return folder
+
+
+def test_extraction_is_cached_by_content_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _class(tmp_path, 3)
+    first, _ = load_documents([folder], kind="submission", jobs=1)
+    entries = list((tmp_path / "cache" / "extract").rglob("*.json"))
+    assert len(entries) == 3
+
+    import reuse.extract as module
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the reader ran although the text was cached")
+
+    monkeypatch.setattr(module, "_extracted", fail)
+    again, errors = load_documents([folder], kind="submission", jobs=1)
+    assert errors == [] and [d.text for d in again] == [d.text for d in first]
+    assert [d.sha256 for d in again] == [d.sha256 for d in first]
+
+
+def test_cache_can_be_turned_off_and_writes_nowhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "cache"))
+    load_documents([_class(tmp_path, 2)], kind="submission", jobs=1, cache=False)
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
+    assert cache.cache_dir() is None
+
+
+def test_cache_key_depends_on_content_version_and_kind():
+    keys = {cache.cache_key("a" * 64, "submission"), cache.cache_key("b" * 64, "submission"),
+            cache.cache_key("a" * 64, "source")}
+    assert len(keys) == 3
+
+
+def test_cache_is_off_unless_a_folder_is_named(monkeypatch, tmp_path):
+    monkeypatch.delenv("REUSE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() is None
+    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "c"))
+    assert cache.cache_dir() == tmp_path / "c" / "extract"
+
+
+def test_parallel_extraction_gives_the_same_documents_in_the_same_order(tmp_path):
+    folder = _class(tmp_path, 8)
+    (folder / "bad.txt").write_bytes(b"")
+    serial, serial_errors = load_documents([folder], kind="submission", jobs=1)
+    parallel, parallel_errors = load_documents([folder], kind="submission", jobs=2)
+    assert serial == parallel
+    assert serial_errors == parallel_errors and len(serial_errors) == 1

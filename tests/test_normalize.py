@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reuse.model import Span
-from reuse.normalize import normalize
+from reuse.normalize import NORMALIZER_VERSION, normalize
 
 # Letters that change length or shape under NFKC / casefold, invisible characters, odd spaces.
 TRICKY = "aAbBzZ09 \t\n.,;:'\"!?-–—…ßİﬁﬀé\u0301\u200b\u200d\u00ad\ufeff\u00a0\u2009\u3000ＡＢ①½ΩωЖж"
@@ -95,3 +95,26 @@ def test_content_spans_restrict_matching_to_their_characters(original, data):
     cut = data.draw(st.integers(0, len(original)))
     text = normalize(original, [Span(0, cut)])
     assert all(offset < cut for offset in text.to_original.tolist())
+
+
+def test_cyrillic_greek_and_armenian_look_alikes_match_latin_letters():
+    assert normalize("B\u043elshevik \u0440\u0430rty \u03bfpen \u0585ver").text == "bolshevik party open over"
+
+
+def test_upper_case_look_alikes_fold_like_their_latin_letters():
+    assert normalize("\u0422\u041d\u0415 \u0392\u0399\u039f").text == "the bio"
+
+
+def test_mathematical_and_full_width_letters_fold_by_nfkd():
+    assert normalize("\U0001d401\U0001d428\U0001d425\U0001d41d \uff26\uff35\uff2c\uff2c").text == "bold full"
+
+
+def test_homoglyph_spans_still_point_at_the_original_characters():
+    original = "The B\u043elshevik party"
+    text = normalize(original)
+    span = text.word_span(1, 2)
+    assert original[span.start : span.end] == "B\u043elshevik"
+
+
+def test_normalizer_version_is_bumped_for_the_confusables_skeleton():
+    assert NORMALIZER_VERSION == "2"

@@ -66,10 +66,11 @@ def test_two_submissions_quoting_the_same_prompt_are_not_paired(tmp_path, fixtur
 def test_bad_files_are_reported_and_every_other_file_is_checked(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
-    (tmp_path / "latin1.txt").write_bytes("na\u00efve".encode("latin-1"))
-    result = check([tmp_path, tmp_path / "missing.txt", COPY], sources=[WEB])
+    (tmp_path / "essay.pages").write_bytes(b"PK\x03\x04 not really")
+    result = check([tmp_path / "empty.txt", tmp_path / "binary.txt", tmp_path / "essay.pages",
+                    tmp_path / "missing.txt", COPY], sources=[WEB])
     assert sorted(e.path.split("/")[-1] for e in result.errors) == [
-        "binary.txt", "empty.txt", "latin1.txt", "missing.txt",
+        "binary.txt", "empty.txt", "essay.pages", "missing.txt",
     ]
     assert _pairs(result) == {(COPY.name, WEB.name)}
 

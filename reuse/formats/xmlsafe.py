@@ -1,0 +1,53 @@
+"""Safe XML parsing and bounded zip member reads for the office formats (DOCX, ODT)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from reuse.errors import ExtractionError
+
+#: Largest uncompressed XML part read from an office file.
+MAX_PART_BYTES = 200 * 1024 * 1024
+
+
+def open_package(name: str, data: bytes, what: str) -> zipfile.ZipFile:
+    """Open an office file (a zip package) held in memory."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ExtractionError(
+            name,
+            f"corrupt or not a {what} file (not a valid zip package)",
+            "open and re-save it, then submit again",
+        ) from error
+
+
+def read_part(name: str, package: zipfile.ZipFile, part: str, *, required: bool = True):
+    """Parse one XML part of the package (no entities, no network); ``None`` if absent and optional."""
+    from lxml import etree
+
+    try:
+        info = package.getinfo(part)
+    except KeyError:
+        if required:
+            raise ExtractionError(name, f"corrupt file: {part} is missing", "open and re-save it") from None
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        raise ExtractionError(name, f"{part} is too large ({info.file_size} bytes)", "open and re-save it")
+    try:
+        with package.open(info) as handle:
+            raw = handle.read(MAX_PART_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise ExtractionError(
+            name, f"corrupt file: cannot read {part} ({error})", "open and re-save it"
+        ) from error
+    if len(raw) > MAX_PART_BYTES:
+        raise ExtractionError(name, f"{part} is too large", "open and re-save it")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        return etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as error:
+        raise ExtractionError(
+            name, f"corrupt file: {part} is not valid XML ({error})", "open and re-save it"
+        ) from error

@@ -1,0 +1,489 @@
+"""LMS exports: list the files of a class (folders, zips, zips in zips) and recover who wrote each.
+
+Archives are read in memory with :mod:`zipfile`; nothing is ever extracted to disk. Limits
+guard against zip bombs and hostile archives (each problem is a per-file error; the rest of the
+class is still read): at most ``MAX_MEMBERS`` files per archive, ``MAX_MEMBER_BYTES`` per file,
+``MAX_TOTAL_BYTES`` unpacked per archive, a compression ratio of at most ``MAX_RATIO`` for files
+over 1 MiB; names with ``..``, absolute paths or drive letters are refused; symbolic links,
+folders, ``__MACOSX``, ``.DS_Store``, ``Thumbs.db`` and hidden files are skipped; a zip inside a
+zip is opened (one level only).
+
+Identity comes from the export's naming scheme (``layout``), matched on each file's path
+relative to the folder or zip given:
+
+==================  =================================================================  ===========
+layout              path pattern                                                       author
+==================  =================================================================  ===========
+moodle              ``{Full Name}_{pid}_assignsubmission_{file|onlinetext}_/{file}``    Full Name
+                    (or flat ``..._assignsubmission_file_{file}``)
+canvas              ``{login}[_LATE]_{user_id}_{submission_id}_{file}``                login
+blackboard          ``{Assignment}_{username}_attempt_{YYYY-MM-DD-HH-MM-SS}_{file}``     username, or
+                    (latest attempt kept; receipts ``..._attempt_{ts}.txt`` read)       receipt name
+github-classroom    ``{assignment}-{username}/...`` (one folder per student repo)      username
+==================  =================================================================  ===========
+
+``auto`` (the default) picks the first layout that matches at least 90 % of a folder's or zip's
+files, else authors stay unknown. ``id_pattern`` (a regex with a named group ``student``, searched
+in the relative path) overrides the layout. ``roster`` (a CSV file) replaces a recovered id with
+the student's name: a row matches when one of its id-like columns (``id``, ``username``,
+``email``, ``github_username``, ``identifier``... ) equals one of the ids found in the path.
+A student with several files gets one document per file, all with the same author.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from reuse.errors import ConfigError
+from reuse.model import FileError
+
+MAX_MEMBERS = 10_000
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200
+LAYOUTS = ("auto", "moodle", "canvas", "blackboard", "github-classroom", "none")
+_AUTO_SHARE = 0.9
+_JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+MOODLE = re.compile(
+    r"^(?P<name>[^_/]+)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?:/(?P<path>.+)|(?P<orig>[^/].*))$"
+)
+CANVAS = re.compile(r"^(?P<login>[^_/]+)(?P<late>_LATE)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<orig>[^/]+)$")
+BLACKBOARD = re.compile(
+    r"^(?P<assignment>[^/]+)_(?P<user>[^_/]+)_attempt_(?P<ts>\d{4}(?:-\d{2}){5})(?:_(?P<orig>[^/]+)|(?P<receipt>\.txt))?$"
+)
+_RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.+?)\s*(?:\((?P<user>[^)]+)\))?\s*$", re.MULTILINE)
+_ROSTER_NAME = ("name", "full name", "fullname", "student name", "display name", "student")
+_ROSTER_KEYS = (
+    "id",
+    "user",
+    "login",
+    "email",
+    "identifier",
+    "github",
+    "number",
+    "participant",
+    "username",
+    "sis",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the class: where it is shown from, how to read it, and who wrote it."""
+
+    display: str  # Document.path: the file path, or "archive.zip/member"
+    rel: str  # path relative to the folder or zip given (what layouts are matched on)
+    suffix: str
+    read: Callable[[], bytes] = field(compare=False, repr=False)
+    size: int = 0
+    disk_path: str | None = None  # set for files on disk (workers may read them themselves)
+    author: str = ""
+    keys: tuple[str, ...] = ()  # ids found in the path, for the roster join
+    sort_key: str = ""  # attempt time stamp (Blackboard)
+    group: str = ""  # entries of one group keep only the latest sort_key
+
+
+def _unsafe(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in parts
+
+
+def _skipped(name: str) -> bool:
+    return any(part in _JUNK or part.startswith(".") for part in name.split("/") if part)
+
+
+def zip_entries(
+    display: str, opener: Callable[[], object], *, depth: int, wanted: Callable[[str], bool]
+) -> tuple[list[Entry], list[FileError]]:
+    """List the members of a zip (``opener`` gives a path or file object) within the limits."""
+    entries: list[Entry] = []
+    errors: list[FileError] = []
+    try:
+        archive = zipfile.ZipFile(opener())  # type: ignore[arg-type]
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        return [], [
+            FileError(display, f"corrupt or unreadable zip archive ({error})", "re-download the export")
+        ]
+    if len(infos) > MAX_MEMBERS:
+        return [], [
+            FileError(
+                display,
+                f"archive has {len(infos)} files (limit {MAX_MEMBERS})",
+                "split the export or unpack it and pass the folder",
+            )
+        ]
+    total = 0
+    for info in infos:
+        name = info.filename
+        shown = f"{display}/{name}"
+        if info.is_dir():
+            continue
+        if _unsafe(name):
+            errors.append(
+                FileError(
+                    shown,
+                    "unsafe path in the archive (absolute or '..'): skipped",
+                    "the archive was not made by an LMS export; check where it came from",
+                )
+            )
+            continue
+        if _skipped(name):
+            continue
+        if stat.S_ISLNK(info.external_attr >> 16):
+            continue
+        suffix = PurePosixPath(name).suffix.lower()
+        if not (wanted(suffix) or suffix == ".zip"):
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            errors.append(
+                FileError(
+                    shown,
+                    f"file too large once unpacked ({info.file_size} bytes, limit {MAX_MEMBER_BYTES})",
+                    "possible zip bomb; extract the text first",
+                )
+            )
+            continue
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            errors.append(
+                FileError(
+                    shown,
+                    f"refused: compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
+                    f"(limit {MAX_RATIO}:1), looks like a zip bomb",
+                    "submit the file itself",
+                )
+            )
+            continue
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            errors.append(
+                FileError(
+                    shown,
+                    f"archive unpacks to more than {MAX_TOTAL_BYTES} bytes: rest skipped",
+                    "split the export",
+                )
+            )
+            break
+        read = _member_reader(archive, info, shown)
+        if suffix == ".zip":
+            if depth >= 1:
+                errors.append(
+                    FileError(
+                        shown,
+                        "zip inside a zip inside a zip: not opened (one level is read)",
+                        "unpack it and pass the files",
+                    )
+                )
+                continue
+            try:
+                inner_data = read()
+            except _MemberError as error:
+                errors.append(FileError(shown, error.message, error.hint))
+                continue
+            inner, inner_errors = zip_entries(
+                shown, lambda d=inner_data: io.BytesIO(d), depth=depth + 1, wanted=wanted
+            )
+            # Files of a nested zip belong to the student named by the zip's own path.
+            entries.extend(replace(e, rel=f"{name}/{e.rel}") for e in inner)
+            errors.extend(inner_errors)
+            continue
+        entries.append(Entry(shown, name, suffix, read, info.file_size))
+    return entries, errors
+
+
+class _MemberError(Exception):
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            with archive.open(info) as handle:
+                data = handle.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ) as error:
+            raise _MemberError(
+                f"cannot read it from the archive ({error})", "re-download the export"
+            ) from error
+        if len(data) > info.file_size:
+            raise _MemberError(
+                "archive member is larger than its header says (zip bomb?): refused", "submit the file itself"
+            )
+        return data
+
+    return read
+
+
+def _file_reader(path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    return read
+
+
+def collect(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    wanted: Callable[[str], bool],
+    layout: str = "auto",
+    id_pattern: str | None = None,
+    roster: str | os.PathLike[str] | None = None,
+) -> tuple[list[Entry], list[FileError]]:
+    """Every file of the class under ``paths`` (folders, files, zips), with authors set."""
+    from reuse.extract import discover
+
+    if layout not in LAYOUTS:
+        raise ConfigError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    pattern = _compile(id_pattern)
+    people = read_roster(roster) if roster else None
+    entries: list[Entry] = []
+    errors: list[FileError] = []
+    for raw in paths:
+        root = Path(raw)
+        files, problems = discover([root])
+        errors.extend(problems)
+        group: list[Entry] = []
+        for file in files:
+            rel = file.relative_to(root).as_posix() if root.is_dir() else file.name
+            suffix = file.suffix.lower()
+            shown = file.as_posix()
+            if suffix == ".zip":
+                inner, inner_errors = zip_entries(shown, lambda f=file: f, depth=0, wanted=wanted)
+                errors.extend(inner_errors)
+                prefix = "" if not root.is_dir() else f"{rel}/"
+                group.extend(replace(e, rel=f"{prefix}{e.rel}") for e in inner)
+            else:
+                try:
+                    size = file.stat().st_size
+                except OSError:
+                    size = 0
+                group.append(Entry(shown, rel, suffix, _file_reader(file), size, disk_path=str(file)))
+        entries.extend(identify(group, layout=layout, pattern=pattern, roster=people))
+    return entries, errors
+
+
+def _compile(id_pattern: str | None) -> re.Pattern[str] | None:
+    if id_pattern is None:
+        return None
+    try:
+        pattern = re.compile(id_pattern)
+    except re.error as error:
+        raise ConfigError(f"invalid id pattern {id_pattern!r}: {error}") from error
+    if "student" not in pattern.groupindex:
+        raise ConfigError(f"id pattern {id_pattern!r} needs a named group (?P<student>...)")
+    return pattern
+
+
+def _match_moodle(rel: str) -> tuple[str, tuple[str, ...]] | None:
+    match = MOODLE.match(rel)
+    if not match:
+        return None
+    name = match.group("name").strip()
+    if name.lower() == "participant":
+        name = f"Participant {match.group('pid')}"
+    return name, (match.group("pid"), name)
+
+
+def _match_canvas(rel: str) -> tuple[str, tuple[str, ...]] | None:
+    match = CANVAS.match(rel.split("/", 1)[0])
+    if not match:
+        return None
+    return match.group("login"), (match.group("uid"), match.group("login"), match.group("sid"))
+
+
+def _match_blackboard(rel: str) -> tuple[str, tuple[str, ...]] | None:
+    match = BLACKBOARD.match(rel.split("/", 1)[0])
+    if not match:
+        return None
+    return match.group("user"), (match.group("user"),)
+
+
+def _strip_root(rels: list[str]) -> int:
+    """How many leading folders all paths share (a wrapper folder around the export)."""
+    depth = 0
+    split = [r.split("/") for r in rels]
+    while split and all(len(s) > depth + 1 for s in split) and len({s[depth] for s in split}) == 1:
+        depth += 1
+    return depth
+
+
+def _github_prefix(rels: list[str]) -> str | None:
+    tops = sorted({r.split("/", 1)[0] for r in rels if "/" in r})
+    if len(tops) < 2 or sum(1 for r in rels if "/" in r) < _AUTO_SHARE * len(rels):
+        return None
+    common = os.path.commonprefix(tops)
+    cut = common.rfind("-")
+    if cut <= 0 or any(len(t) <= cut + 1 for t in tops):
+        return None
+    return common[: cut + 1]
+
+
+_MATCHERS: dict[str, Callable[[str], tuple[str, tuple[str, ...]] | None]] = {
+    "moodle": _match_moodle,
+    "canvas": _match_canvas,
+    "blackboard": _match_blackboard,
+}
+
+
+def _detect(rels: list[str], layout: str) -> tuple[str, list[tuple[str, tuple[str, ...]] | None]] | None:
+    """The layout that fits (the one asked for, or in auto mode one matching 90 % of the paths)."""
+    for name in (*_MATCHERS, "github-classroom") if layout == "auto" else (layout,):
+        if name == "github-classroom":
+            prefix = _github_prefix(rels)
+            if prefix is None:
+                continue
+            users = [
+                r.split("/", 1)[0][len(prefix) :] if "/" in r and r.startswith(prefix) else "" for r in rels
+            ]
+            attempt = [(u, (u,)) if u else None for u in users]
+        else:
+            attempt = [_MATCHERS[name](r) for r in rels]
+        hits = sum(1 for a in attempt if a is not None)
+        if hits and (layout != "auto" or hits >= _AUTO_SHARE * len(rels)):
+            return name, attempt
+    return None
+
+
+def identify(
+    group: list[Entry],
+    *,
+    layout: str = "auto",
+    pattern: re.Pattern[str] | None = None,
+    roster: dict[str, str] | None = None,
+) -> list[Entry]:
+    """Set author, roster keys and attempt order on the entries of one folder or zip."""
+    if not group:
+        return group
+    matched: list[tuple[str, tuple[str, ...]] | None] = [None] * len(group)
+    rels = [e.rel for e in group]
+    chosen = "none"
+    if pattern is not None:
+        chosen = "id-pattern"
+        for k, e in enumerate(group):
+            found = pattern.search(e.rel)
+            if found and found.group("student"):
+                matched[k] = (found.group("student"), (found.group("student"),))
+    elif layout != "none":
+        # Try the paths as given, then without wrapper folders shared by every file.
+        for depth in range(_strip_root(rels) + 1):
+            trimmed = ["/".join(e.rel.split("/")[depth:]) for e in group]
+            found_layout = _detect(trimmed, layout)
+            if found_layout is not None:
+                chosen, matched = found_layout
+                rels = trimmed
+                break
+    receipts: dict[str, str] = {}
+    result: list[Entry] = []
+    for e, rel, found in zip(group, rels, matched, strict=True):
+        if chosen == "blackboard":
+            bb = BLACKBOARD.match(rel.split("/", 1)[0])
+            if bb and bb.group("receipt"):
+                receipts.update(_receipt_name(e))
+                continue
+            if bb:
+                e = replace(e, sort_key=bb.group("ts"), group=f"bb:{bb.group('user')}")
+        if found:
+            e = replace(e, author=found[0], keys=found[1])
+        result.append(e)
+    if receipts:
+        result = [replace(e, author=receipts.get(e.author, e.author)) for e in result]
+    result = _latest(result)
+    if roster:
+        result = [_join(e, roster) for e in result]
+    return result
+
+
+def _receipt_name(entry: Entry) -> dict[str, str]:
+    try:
+        text = entry.read()[:65536].decode("utf-8", errors="replace")
+    except Exception:  # a broken receipt only loses the display name
+        return {}
+    match = _RECEIPT_NAME.search(text)
+    if not match or not match.group("user"):
+        return {}
+    return {match.group("user").strip(): f"{match.group('name').strip()} ({match.group('user').strip()})"}
+
+
+def _latest(entries: list[Entry]) -> list[Entry]:
+    best: dict[str, str] = {}
+    for e in entries:
+        if e.group:
+            best[e.group] = max(best.get(e.group, ""), e.sort_key)
+    return [e for e in entries if not e.group or e.sort_key == best[e.group]]
+
+
+def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Id (lower case) -> student name, from a CSV roster with a name column and id columns."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as error:
+        raise ConfigError(f"cannot read roster {os.fspath(path)!r}: {error.strerror or error}") from error
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ConfigError(f"roster {os.fspath(path)!r} is not a UTF-8 CSV file: {error}") from error
+    if not rows:
+        raise ConfigError(f"roster {os.fspath(path)!r} has no rows")
+    headers = [h for h in rows[0] if h]
+    lowered = {h: h.strip().lower() for h in headers}
+    name_col = next((h for h in headers if lowered[h] in _ROSTER_NAME), None)
+    first = next((h for h in headers if lowered[h] in ("first name", "firstname", "given name")), None)
+    last = next(
+        (h for h in headers if lowered[h] in ("last name", "lastname", "surname", "family name")), None
+    )
+    if name_col is None and not (first and last):
+        raise ConfigError(
+            f"roster {os.fspath(path)!r} needs a 'name' column (or 'first name' and 'last name')"
+        )
+    key_cols = [
+        h for h in headers if h not in (name_col, first, last) and any(k in lowered[h] for k in _ROSTER_KEYS)
+    ]
+    if not key_cols:
+        raise ConfigError(
+            f"roster {os.fspath(path)!r} has no id column (id, username, email, github_username...)"
+        )
+    people: dict[str, str] = {}
+    for row in rows:
+        name = (
+            (row.get(name_col) or "").strip()
+            if name_col
+            else f"{row.get(first) or ''} {row.get(last) or ''}".strip()
+        )
+        if not name:
+            continue
+        for col in key_cols:
+            value = (row.get(col) or "").strip().lower()
+            if value:
+                people.setdefault(value, name)
+                if "@" in value:
+                    people.setdefault(value.split("@", 1)[0], name)
+    return people
+
+
+def _join(entry: Entry, roster: dict[str, str]) -> Entry:
+    for key in entry.keys:
+        name = roster.get(key.strip().lower())
+        if name:
+            return replace(entry, author=name)
+    return entry
+
+
+__all__: Sequence[str] = ["LAYOUTS", "Entry", "collect", "identify", "read_roster", "zip_entries"]

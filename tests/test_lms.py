@@ -1,0 +1,180 @@
+"""LMS exports: identity from the naming scheme, latest attempt, and safe archive reading."""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+
+import pytest
+
+from reuse.errors import ConfigError
+from reuse.extract import load_documents
+from reuse.lms import MAX_RATIO
+
+ESSAY = b"An essay about the causes of the First World War, written by a student."
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch):
+    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
+
+
+def _zip(path, members):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _zip_bytes(members):
+    buffer = io.BytesIO()
+    _zip(buffer, members)
+    return buffer.getvalue()
+
+
+def _authors(docs):
+    return {d.path.split("/", 1)[1] if ".zip/" in d.path else d.path: d.author for d in docs}
+
+
+def test_moodle_zip_gives_one_document_per_file_with_the_students_name(tmp_path):
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Jane Doe_1234_assignsubmission_file_/essay.txt": ESSAY,
+            "Jane Doe_1234_assignsubmission_file_/notes.md": b"# Notes\nMore of my own words here.",
+            "John Smith_5678_assignsubmission_onlinetext_/onlinetext.html": b"<p>My online text answer.</p>",
+            "Ann Lee_9012_assignsubmission_file_essay.txt": ESSAY + b" Flat mode.",
+        },
+    )
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert errors == []
+    assert {d.author for d in docs} == {"Jane Doe", "John Smith", "Ann Lee"}
+    jane = [d for d in docs if d.author == "Jane Doe"]
+    assert len(jane) == 2
+    assert jane[0].path == f"{export.as_posix()}/Jane Doe_1234_assignsubmission_file_/essay.txt"
+    assert len({d.id for d in docs}) == len(docs)
+
+
+def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
+    export = _zip(
+        tmp_path / "submissions.zip",
+        {
+            "smithbob_340934_208490284_BobsWork.txt": ESSAY,
+            "leeann_LATE_340935_208490285_essay.md": ESSAY + b" late",
+            "doejane_340936_208490286_work.zip": _zip_bytes({"folder/essay.txt": ESSAY + b" zipped"}),
+        },
+    )
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert errors == []
+    assert sorted(d.author for d in docs) == ["doejane", "leeann", "smithbob"]
+    [nested] = [d for d in docs if d.author == "doejane"]
+    assert nested.path.endswith("submissions.zip/doejane_340936_208490286_work.zip/folder/essay.txt")
+
+
+def test_blackboard_keeps_the_latest_attempt_and_reads_names_from_receipts(tmp_path):
+    export = _zip(
+        tmp_path / "gradebook_BIO101_Essay_2024.zip",
+        {
+            "Essay 1_s123_attempt_2024-03-01-10-00-00_draft.txt": ESSAY + b" first attempt",
+            "Essay 1_s123_attempt_2024-03-02-09-30-00_final.txt": ESSAY + b" second attempt",
+            "Essay 1_s123_attempt_2024-03-02-09-30-00.txt": b"Name: Ada Lovelace (s123)\nDate Submitted: ...\n",
+            "Essay 1_s456_attempt_2024-03-01-11-00-00_mine.txt": ESSAY,
+        },
+    )
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert errors == []
+    assert sorted((d.author, d.text.rsplit(" ", 1)[-1]) for d in docs) == [
+        ("Ada Lovelace (s123)", "attempt"),
+        ("s456", "student."),
+    ]
+    assert "second attempt" in next(d.text for d in docs if d.author.startswith("Ada"))
+
+
+def test_github_classroom_folders_give_usernames(tmp_path):
+    for user in ("alice", "bob-smith"):
+        repo = tmp_path / "hw1-submissions" / f"hw1-essay-{user}"
+        repo.mkdir(parents=True)
+        (repo / "essay.md").write_bytes(ESSAY)
+        (repo / ".git").mkdir()
+        (repo / ".git" / "HEAD.txt").write_text("ref")
+    docs, errors = load_documents([tmp_path / "hw1-submissions"], kind="submission", jobs=1)
+    assert errors == []
+    assert sorted(d.author for d in docs) == ["alice", "bob-smith"]
+
+
+def test_id_pattern_and_roster_name_the_students(tmp_path):
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "essay-u001.txt").write_bytes(ESSAY)
+    (tmp_path / "class" / "essay-u002.txt").write_bytes(ESSAY + b" two")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Username,Name,Email\nu001,Grace Hopper,grace@example.edu\n", encoding="utf-8")
+    docs, _ = load_documents(
+        [tmp_path / "class"], kind="submission", id_pattern=r"essay-(?P<student>u\d+)", roster=roster, jobs=1
+    )
+    assert sorted(d.author for d in docs) == ["Grace Hopper", "u002"]
+
+
+def test_roster_joins_moodle_participant_ids(tmp_path):
+    export = _zip(tmp_path / "moodle.zip", {"Participant_77_assignsubmission_file_/a.txt": ESSAY})
+    roster = tmp_path / "worksheet.csv"
+    roster.write_text("Identifier,Full name\n77,Blind Marked Student\n", encoding="utf-8")
+    docs, _ = load_documents([export], kind="submission", roster=roster, jobs=1)
+    assert [d.author for d in docs] == ["Blind Marked Student"]
+
+
+def test_plain_folder_has_no_author(tmp_path):
+    (tmp_path / "a.txt").write_bytes(ESSAY)
+    docs, _ = load_documents([tmp_path], kind="submission", jobs=1)
+    assert [d.author for d in docs] == [""]
+
+
+@pytest.mark.parametrize("pattern", ["(unclosed", r"no-group-\d+"])
+def test_bad_id_pattern_is_a_config_error(tmp_path, pattern):
+    with pytest.raises(ConfigError):
+        load_documents([tmp_path], kind="submission", id_pattern=pattern)
+
+
+def test_zip_bomb_traversal_and_corrupt_member_are_per_file_errors_and_the_rest_is_read(tmp_path):
+    bomb = b"\0" * (2 * 1024 * 1024)
+    export = tmp_path / "class.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("good_1_assignsubmission_file_/essay.txt", ESSAY)
+        archive.writestr("bomb.txt", bomb)
+        archive.writestr("../../etc/evil.txt", ESSAY)
+        archive.writestr("/abs/evil2.txt", ESSAY)
+        archive.writestr("broken.docx", b"PK\x03\x04 not a docx")
+        link = zipfile.ZipInfo("link.txt")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+        archive.writestr("__MACOSX/._essay.txt", b"junk")
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert [d.path.rsplit("/", 1)[-1] for d in docs] == ["essay.txt"]
+    messages = {e.path.split("class.zip/", 1)[1]: e.message for e in errors}
+    assert set(messages) == {"bomb.txt", "../../etc/evil.txt", "/abs/evil2.txt", "broken.docx"}
+    assert "zip bomb" in messages["bomb.txt"] and f"{MAX_RATIO}:1" in messages["bomb.txt"]
+    assert "unsafe path" in messages["../../etc/evil.txt"]
+    assert "corrupt" in messages["broken.docx"]
+
+
+def test_zip_nested_two_levels_is_not_opened(tmp_path):
+    inner = _zip_bytes({"deep.zip": _zip_bytes({"essay.txt": ESSAY})})
+    export = _zip(tmp_path / "outer.zip", {"a.zip": inner, "ok.txt": ESSAY})
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert [d.path.rsplit("/", 1)[-1] for d in docs] == ["ok.txt"]
+    assert ["one level" in e.hint or "one level" in e.message for e in errors] == [True]
+
+
+def test_corrupt_zip_is_a_per_file_error(tmp_path):
+    (tmp_path / "bad.zip").write_bytes(b"PK\x05\x06 broken")
+    (tmp_path / "fine.txt").write_bytes(ESSAY)
+    docs, errors = load_documents([tmp_path], kind="submission", jobs=1)
+    assert [d.path.rsplit("/", 1)[-1] for d in docs] == ["fine.txt"]
+    assert "corrupt" in errors[0].message
+
+
+def test_archive_members_are_never_written_to_disk(tmp_path):
+    export = _zip(tmp_path / "moodle.zip", {"A B_1_assignsubmission_file_/x.txt": ESSAY})
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    load_documents([export], kind="submission", jobs=1)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
