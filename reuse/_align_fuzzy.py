@@ -33,6 +33,8 @@ class FuzzyParams:
     min_fragment_cosine: float
     trim_reach: int
     trim_support: int
+    best_ratio: float
+    short_fragment_cosine: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +57,25 @@ class Units:
         return first * self.stride, min(last * self.stride + self.size, total)
 
 
-def split_clusters(i: np.ndarray, j: np.ndarray, gap: int, members: np.ndarray | None = None) -> list[np.ndarray]:
+def split_clusters(
+    i: np.ndarray, j: np.ndarray, gap: int, members: np.ndarray | None = None, gap_right: int | None = None
+) -> list[np.ndarray]:
     """Clusters of points ``(i, j)`` that stay together when split alternately on each side.
 
     A cluster is split wherever two consecutive points (sorted on one side) are more than ``gap``
-    apart on that side; splitting goes on, alternating sides, until no cluster splits.
+    apart on that side (``gap_right`` on the right side, if given); splitting goes on,
+    alternating sides, until no cluster splits.
     """
+    gaps = (gap, gap if gap_right is None else gap_right)
     done: list[np.ndarray] = []
+    if i.size == 0 or (members is not None and members.size == 0):
+        return done
     pending = [(np.arange(i.size) if members is None else members, 0, False)]
     while pending:
         group, side, other_stable = pending.pop()
         values = i if side == 0 else j
         ordered = group[np.argsort(values[group], kind="stable")]
-        cuts = np.flatnonzero(np.diff(values[ordered]) > gap) + 1
+        cuts = np.flatnonzero(np.diff(values[ordered]) > gaps[side]) + 1
         if cuts.size == 0:
             if other_stable:
                 done.append(ordered)
@@ -89,11 +97,19 @@ def _entries(ids: np.ndarray, units: Units, vocab: int) -> tuple[np.ndarray, np.
     return key // vocab, key % vocab, tf.astype(np.float64)
 
 
+MAX_STEM_PAIRS = 4096
+"""A value found more than this many times on one side times the other is not joined: such
+very frequent stems carry almost no weight and would make the join quadratic."""
+
+
 def _join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All index pairs ``(a, b)`` with ``left[a] == right[b]``."""
+    """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values."""
     order = np.argsort(right, kind="stable")
     lo = np.searchsorted(right[order], left, side="left")
     counts = np.searchsorted(right[order], left, side="right") - lo
+    if counts.size:
+        _, inverse, left_counts = np.unique(left, return_inverse=True, return_counts=True)
+        counts = np.where(left_counts[inverse.reshape(-1)] * counts > MAX_STEM_PAIRS, 0, counts)
     total = int(counts.sum())
     a = np.repeat(np.arange(left.size, dtype=np.int64), counts)
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -144,10 +160,18 @@ def unit_seeds(space: Space, params: FuzzyParams) -> tuple[np.ndarray, np.ndarra
     shared = np.bincount(inverse, minlength=keys.size)
     ka, kb = keys // space.right_units.count, keys % space.right_units.count
     denominator = lnorm[ka] * rnorm[kb]
-    cosine = np.divide(dot, denominator, out=np.zeros_like(dot), where=denominator > 0)
+    cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
     dice = 2.0 * shared / (lsize[ka] + rsize[kb])
     keep = (cosine >= params.min_cosine) & (dice >= params.min_dice)
-    return ka[keep], kb[keep]
+    ka, kb, cosine = ka[keep], kb[keep], cosine[keep]
+    if params.best_ratio > 0 and ka.size:
+        row = np.zeros(space.left_units.count)
+        col = np.zeros(space.right_units.count)
+        np.maximum.at(row, ka, cosine)
+        np.maximum.at(col, kb, cosine)
+        best = (cosine >= params.best_ratio * row[ka]) & (cosine >= params.best_ratio * col[kb])
+        ka, kb = ka[best], kb[best]
+    return ka, kb
 
 
 def range_cosine(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> float:
@@ -199,9 +223,37 @@ def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, 
         cosine = range_cosine(space, lt, rt)
         if cosine >= params.min_fragment_cosine:
             trimmed = trim(space, lt, rt, params.trim_reach, params.trim_support)
-            if trimmed is not None:
+            if trimmed is not None and (
+                min(trimmed[0][1] - trimmed[0][0], trimmed[1][1] - trimmed[1][0]) >= 2 * params.unit_words
+                or cosine >= params.short_fragment_cosine
+            ):
                 found.append((trimmed[0], trimmed[1], cosine))
         elif gap > 0 and members.size > 1:
             smaller = gap // 2
             pending.extend((part, smaller) for part in split_clusters(a, b, smaller, members))
+    return found
+
+
+def summary_fragments(
+    space: Space, min_cosine: float, min_dice: float, gap_units: int, min_fragment_cosine: float, min_ratio: float
+) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
+    """Fragments where a short left passage summarises a much longer right passage.
+
+    Weaker unit seeds are clustered with ``gap_units`` on the left and no gap limit on the right;
+    a cluster is kept when its right side is at least ``min_ratio`` times its left side and the
+    two regions' cosine reaches ``min_fragment_cosine``.
+    """
+    params = FuzzyParams(space.left_units.size, min_cosine, min_dice, gap_units, min_fragment_cosine, 0, 0, 0.0)
+    a, b = unit_seeds(space, params)
+    found = []
+    for members in split_clusters(a, b, gap_units, gap_right=space.right_units.count):
+        if members.size < 2:
+            continue
+        lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
+        rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
+        if rt[1] - rt[0] < min_ratio * (lt[1] - lt[0]):
+            continue
+        cosine = range_cosine(space, lt, rt)
+        if cosine >= min_fragment_cosine:
+            found.append((lt, rt, cosine))
     return found

@@ -1,0 +1,186 @@
+"""Behaviour of the passage aligner (``reuse.align.align``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reuse.align import align
+from reuse.errors import ConfigError
+from reuse.model import Passage
+from reuse.normalize import normalize
+from reuse.settings import AlignOptions
+
+FIXTURES = Path(__file__).parent / "fixtures" / "align"
+PLANTED = json.loads((FIXTURES / "planted.json").read_text(encoding="utf-8"))
+SPAN_TOLERANCE = 10
+"""Characters a reported span end may differ from the planted one (about one short word)."""
+
+
+def _read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def _planted(kind: str) -> tuple[str, str, dict[str, int]]:
+    case = PLANTED[kind]
+    return _read(case["left"]), _read(case["right"]), case
+
+
+def _assert_spans_match(passage: Passage, case: dict[str, int]) -> None:
+    got = (passage.left.start, passage.left.end, passage.right.start, passage.right.end)
+    want = (case["submission_start"], case["submission_end"], case["counterpart_start"], case["counterpart_end"])
+    assert all(abs(g - w) <= SPAN_TOLERANCE for g, w in zip(got, want)), (got, want)
+
+
+def _assert_well_formed(passages: list[Passage], left: str, right: str) -> None:
+    """Spans in bounds, not overlapping on either side, and matching the reported word counts."""
+    for side, text, words in (("left", left, "left_words"), ("right", right, "right_words")):
+        spans = sorted(getattr(p, side) for p in passages)
+        for a, b in zip(spans, spans[1:]):
+            assert not a.overlaps(b)
+        for p in passages:
+            span = getattr(p, side)
+            assert 0 <= span.start < span.end <= len(text)
+            sliced = normalize(text[span.start : span.end])
+            assert sliced.word_count == getattr(p, words)
+            assert sliced.text in normalize(text).text
+    for p in passages:
+        assert 0.0 <= p.score <= 1.0
+        assert p.kind in ("exact", "approximate")
+
+
+# --- the demo texts -----------------------------------------------------------------------
+
+
+def test_verbatim_copy_is_one_exact_passage_with_exact_spans() -> None:
+    left, right, case = _planted("verbatim")
+    passages = align(normalize(left), normalize(right))
+    assert len(passages) == 1
+    assert passages[0].kind == "exact"
+    assert passages[0].score == 1.0
+    _assert_spans_match(passages[0], case)
+
+
+def test_light_paraphrase_is_found_as_approximate_passage() -> None:
+    left, right, case = _planted("paraphrase")
+    passages = align(normalize(left), normalize(right))
+    assert len(passages) == 1
+    assert passages[0].kind == "approximate"
+    assert passages[0].score > 0.8
+    _assert_spans_match(passages[0], case)
+
+
+def test_paragraph_shared_between_peers_with_small_edits_is_one_passage() -> None:
+    left, right, case = _planted("peer")
+    passages = align(normalize(left), normalize(right))
+    assert len(passages) == 1
+    _assert_spans_match(passages[0], case)
+
+
+def test_peer_passage_is_the_same_from_either_side() -> None:
+    left, right, _ = _planted("peer")
+    forward = align(normalize(left), normalize(right))
+    backward = align(normalize(right), normalize(left))
+    assert [p.swapped() for p in backward] == forward
+
+
+def test_independent_essays_on_same_topic_share_no_passage() -> None:
+    essays = [_read("independent_essay_isla.txt"), _read("independent_essay_grace.txt"), _read("source_essay_mill_lenin.txt")]
+    for a in essays:
+        for b in essays:
+            if a is not b:
+                assert align(normalize(a), normalize(b)) == []
+
+
+def test_passages_never_overlap_on_either_side() -> None:
+    for kind in PLANTED:
+        left, right, _ = _planted(kind)
+        _assert_well_formed(align(normalize(left), normalize(right)), left, right)
+
+
+def test_short_template_quote_is_found_with_small_min_words() -> None:
+    prompt = "Lenin's leadership was the main reason why the Bolsheviks were able to seize power in October 1917."
+    essay = "Some say that " + prompt.upper() + " I disagree, and here is why: the war mattered more."
+    options = dataclasses.replace(AlignOptions(), min_words=6)
+    passages = align(normalize(essay), normalize(prompt), options)
+    assert len(passages) == 1
+    assert passages[0].kind == "exact"
+    assert essay[passages[0].left.start : passages[0].left.end] == prompt.upper()[:-1]
+
+
+def test_empty_and_tiny_texts_give_no_passage() -> None:
+    assert align(normalize(""), normalize("some words here")) == []
+    assert align(normalize("one two"), normalize("one two")) == []
+
+
+def test_invalid_options_are_rejected() -> None:
+    with pytest.raises(ConfigError):
+        AlignOptions(unit_min_cosine=1.5)
+    with pytest.raises(ConfigError):
+        AlignOptions(min_words=0)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze", "bar", "dun", "gel", "hov", "jax"]
+VOCAB = sorted({a + b + c for a in _SYLLABLES[:10] for b in _SYLLABLES[5:] for c in ("n", "m", "st")})[:300]
+
+# The passage and the two texts' surroundings use disjoint vocabularies, so the planted extent
+# is exactly what the texts share.
+surroundings = (
+    st.lists(st.sampled_from(VOCAB[150:225]), min_size=0, max_size=60),
+    st.lists(st.sampled_from(VOCAB[225:]), min_size=0, max_size=60),
+)
+passage_words = st.lists(st.sampled_from(VOCAB[:150]), min_size=35, max_size=70, unique=True)
+separators = st.sampled_from([" ", "  ", ", ", ". ", "\n", " - ", "; "])
+
+
+@st.composite
+def planted_pair(draw: st.DrawFn) -> tuple[str, str, tuple[int, int], tuple[int, int]]:
+    """Two random texts sharing one passage, written with different case and punctuation."""
+    shared = draw(passage_words)
+
+    def write(words_: list[str], upper: bool) -> str:
+        out = []
+        for k, word in enumerate(words_):
+            out.append(word.upper() if upper and k % 3 == 0 else word)
+            if k < len(words_) - 1:
+                out.append(draw(separators))
+        return "".join(out)
+
+    texts, regions = [], []
+    for upper, words in ((False, surroundings[0]), (True, surroundings[1])):
+        before, after = draw(words), draw(words)
+        head = write(before, upper) + (". " if before else "")
+        body = write(shared, upper)
+        texts.append(head + body + (". " + write(after, upper) if after else ""))
+        regions.append((len(head), len(head) + len(body)))
+    return texts[0], texts[1], regions[0], regions[1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(planted_pair())
+def test_planted_copy_is_found_with_spans_within_a_word(case: tuple[str, str, tuple[int, int], tuple[int, int]]) -> None:
+    left, right, lregion, rregion = case
+    passages = align(normalize(left), normalize(right))
+    assert passages, "planted passage not found"
+    best = max(passages, key=lambda p: p.left_words)
+    word = max(len(w) for w in VOCAB) + 3
+    for span, region in ((best.left, lregion), (best.right, rregion)):
+        assert abs(span.start - region[0]) <= word
+        assert abs(span.end - region[1]) <= word
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(planted_pair(), st.integers(min_value=5, max_value=30))
+def test_spans_are_in_bounds_disjoint_and_match_their_word_counts(
+    case: tuple[str, str, tuple[int, int], tuple[int, int]], min_words: int
+) -> None:
+    left, right, _, _ = case
+    passages = align(normalize(left), normalize(right), AlignOptions(min_words=min_words))
+    _assert_well_formed(passages, left, right)
