@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -45,6 +46,9 @@ class NormalizedText:
         word_starts: int64 array, normalised offset where each word starts.
         word_ends: int64 array, normalised offset just past each word.
         original_length: length of the original text.
+        sentence_ends: bool array, one entry per word: the original text between this word and
+            the next (or the end of its content span) holds sentence-final punctuation
+            (``.``, ``!``, ``?``, ``…`` and their full-width and CJK forms), or a blank line.
     """
 
     text: str
@@ -52,6 +56,7 @@ class NormalizedText:
     word_starts: np.ndarray
     word_ends: np.ndarray
     original_length: int
+    sentence_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def words(self) -> list[str]:
@@ -189,9 +194,20 @@ def normalize(text: str, content: Sequence[Span] | None = None) -> NormalizedTex
     spaces = np.flatnonzero(codes == _SPACE)
     word_starts = np.concatenate(([0], spaces + 1)).astype(np.int64)
     word_ends = np.concatenate((spaces, [codes.size])).astype(np.int64)
-    return NormalizedText(normalized, origins, word_starts, word_ends, len(text))
+    ends = _sentence_ends(text, origins[word_starts], origins[word_ends - 1] + 1)
+    return NormalizedText(normalized, origins, word_starts, word_ends, len(text), ends)
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f\uff0e]|\n[ \t\r]*\n")
+
+
+def _sentence_ends(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each word, whether sentence-final punctuation follows it before the next word."""
+    marks = np.fromiter((m.start() for m in _SENTENCE_END.finditer(text)), dtype=np.int64)
+    gap_end = np.append(starts[1:], len(text))
+    return np.searchsorted(marks, gap_end, side="left") > np.searchsorted(marks, ends, side="left")
 
 
 def _empty(length: int) -> NormalizedText:
     empty = np.zeros(0, dtype=np.int64)
-    return NormalizedText("", empty, empty, empty, length)
+    return NormalizedText("", empty, empty, empty, length, np.zeros(0, dtype=bool))

@@ -118,3 +118,10 @@ def test_homoglyph_spans_still_point_at_the_original_characters():
 
 def test_normalizer_version_is_bumped_for_the_confusables_skeleton():
     assert NORMALIZER_VERSION == "2"
+
+
+def test_sentence_ends_mark_words_followed_by_final_punctuation_or_a_blank_line():
+    text = normalize("Lenin led them. The Bolsheviks won! Did they?\n\nA new paragraph")
+    ends = dict(zip(text.words, text.sentence_ends.tolist()))
+    assert [w for w, end in ends.items() if end] == ["them", "won", "they"]
+    assert normalize("").sentence_ends.size == 0
