@@ -184,6 +184,9 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
               help="Also write FORMAT to PATH (e.g. sarif:reuse.sarif, junit:junit.xml). Repeatable.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the HTML report here (same as --output html:FILE).")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Also write a split HTML report into DIR (index.html plus one page per pair and per "
+                   "submission), for very large classes.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the JSON result here (same as --output json:FILE).")
 @click.option("--fail-above", type=click.FloatRange(0, 1), default=_ST.fail_above, show_default=True,
@@ -223,7 +226,8 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--top", type=int, default=20, show_default=True, help="Pairs listed in the terminal summary.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; errors still go to stderr.")
 @click.pass_context
-def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Path | None, json_path: Path | None,
+def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Path | None, split_dir: Path | None,
+          json_path: Path | None,
           write_baseline: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
           **params: Any) -> None:
     """Compare every submission with every other one and with every source.
@@ -276,6 +280,10 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     for fmt, path in outputs:
         text = render(fmt, result, gate, when=when, top=values["top"])
         _atomic_write(path, lambda p, text=text: p.write_text(text, encoding="utf-8"))
+    if split_dir:
+        from reuse.report.html import write_split
+
+        write_split(result, split_dir, generated_at=when)
     if write_baseline:
         _atomic_write(write_baseline, lambda p: save_baseline(gate, p))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -289,6 +297,8 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
                 click.echo(f"{len(gate.suppressed)} findings suppressed by the baseline {values['baseline']}")
             for fmt, path in outputs:
                 click.echo(f"{_LABELS.get(fmt, fmt)}: {_printable(str(path))}")
+            if split_dir:
+                click.echo(f"Split HTML report: {_printable(str(split_dir / 'index.html'))}")
             if write_baseline:
                 click.echo(f"Baseline: {write_baseline} ({len(gate.findings)} findings)")
     if write_baseline or values["exit_zero"]:

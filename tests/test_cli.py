@@ -233,3 +233,12 @@ def test_github_action_script_runs_the_check_and_records_the_exit_code(tmp_path)
     assert done.stdout.startswith("::error ")
     assert (tmp_path / "report" / "report.html").exists() and (tmp_path / "r.sarif").exists()
     assert "## reuse" in summary.read_text(encoding="utf-8")
+
+
+def test_split_writes_an_index_page_and_one_page_per_pair(monkeypatch, capsys, tmp_path):
+    folder = tmp_path / "split"
+    code, out, _ = run(["check", COPY, "--sources", WEB, "--split", str(folder)], monkeypatch, capsys)
+    assert code == 1
+    assert (folder / "index.html").is_file()
+    assert any(p.name.startswith("pair-") for p in folder.iterdir())
+    assert "Split HTML report" in out

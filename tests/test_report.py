@@ -1,15 +1,14 @@
-"""JSON result and HTML report: complete, round-trippable, escaped, self-contained."""
+"""JSON result: complete and round-trippable. The HTML report is tested in test_html.py and test_browser.py."""
 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from reuse.errors import ResultFormatError
 from reuse.pipeline import check
-from reuse.report import read_result, render_html, result_to_dict, write_json
+from reuse.report import read_result, result_to_dict, write_json
 
 from .conftest import FIXTURES
 
@@ -58,31 +57,3 @@ def test_result_of_another_schema_version_is_refused(tmp_path):
     path.write_text(json.dumps({"schema_version": "0.1"}), encoding="utf-8")
     with pytest.raises(ResultFormatError, match="schema_version 0.1 is not supported"):
         read_result(path)
-
-
-def test_html_report_numbers_each_passage_the_same_on_both_sides(result):
-    html = render_html(result, generated_at="x")
-    assert 'id="pair-1-L1" href="#pair-1-R1"' in html
-    assert 'id="pair-1-R1" href="#pair-1-L1"' in html
-
-
-def test_html_report_loads_nothing_from_the_network(result):
-    html = render_html(result, generated_at="x")
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert "<script" not in html
-
-
-def test_hostile_file_names_and_text_are_escaped(tmp_path):
-    hostile = tmp_path / '"><img src=x onerror=alert(1)><script>alert(2).txt'
-    body = WEB.read_text(encoding="utf-8").replace("Photosynthesis is", "<script>alert(3)</script> & {{ 7*7 }} Photosynthesis is")
-    hostile.write_text(body, encoding="utf-8")
-    html = render_html(check([hostile], sources=[WEB]), generated_at="x")
-    assert "<script>alert" not in html
-    assert "<img src=x" not in html
-    assert "&lt;script&gt;alert(2).txt" in html
-    assert "&lt;script&gt;alert(3)&lt;/script&gt; &amp; {{ 7*7 }}" in html
-
-
-def test_html_report_is_the_same_for_the_same_inputs(result):
-    assert render_html(result, generated_at="x") == render_html(result, generated_at="x")

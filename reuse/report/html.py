@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ INK = "#1a1a1a"
 TINT = 0.38  # share of the palette colour in a highlight's background (the rest is white)
 HIST_BINS = 20
 MAX_CLUSTER_CELLS = 24
+MAX_CLUSTER_DRAWN = 14  # larger clusters are listed, not drawn
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -117,7 +119,7 @@ def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
     points = sorted(c for c in cuts if 0 <= c <= len(doc.text))
     out: list[Segment] = []
     current: Mark | None = None
-    for start, end in zip(points, points[1:]):
+    for start, end in itertools.pairwise(points):
         mark = next((m for m in marks if m.span.start <= start and end <= m.span.end), None)
         if any(s.start <= start and end <= s.end for s in doc.template):
             state = "template"
@@ -127,17 +129,19 @@ def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
             state = "chrome"
         first = mark is not None and mark is not current
         current = mark
-        out.append(Segment(
-            text=doc.text[start:end],
-            number=mark.number if mark else 0,
-            kind=mark.kind if mark else "",
-            state=state,
-            first=first,
-            anchor=mark.anchor if mark and first else "",
-            href=mark.href if mark else "",
-            flagged=any(s.start <= start and end <= s.end for s in flagged),
-            title=mark.title if mark else "",
-        ))
+        out.append(
+            Segment(
+                text=doc.text[start:end],
+                number=mark.number if mark else 0,
+                kind=mark.kind if mark else "",
+                state=state,
+                first=first,
+                anchor=mark.anchor if mark and first else "",
+                href=mark.href if mark else "",
+                flagged=any(s.start <= start and end <= s.end for s in flagged),
+                title=mark.title if mark else "",
+            )
+        )
     return tuple(out)
 
 
@@ -273,47 +277,85 @@ def _short(doc_id: str, limit: int = 22) -> str:
     return stem if len(stem) <= limit else stem[: limit - 1] + "…"
 
 
-def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], result: CheckResult,
-               links: Links) -> PairView:
+def _pair_view(
+    rank: int, pair: PairResult, docs: dict[str, Document], result: CheckResult, links: Links
+) -> PairView:
     anchor = f"pair-{rank}"
     numbered = list(enumerate(pair.passages, start=1))
 
     def marks(side: str, other: str) -> list[Mark]:
-        return [Mark(span=p.left if side == "L" else p.right, number=n, kind=p.kind,
-                     anchor=f"{anchor}-{side}{n}", href=f"#{anchor}-{other}{n}",
-                     title=f"passage {n}, {p.kind}, {100 * p.score:.0f}% similar: go to the other side")
-                for n, p in numbered]
+        return [
+            Mark(
+                span=p.left if side == "L" else p.right,
+                number=n,
+                kind=p.kind,
+                anchor=f"{anchor}-{side}{n}",
+                href=f"#{anchor}-{other}{n}",
+                title=f"passage {n}, {p.kind}, {100 * p.score:.0f}% similar: go to the other side",
+            )
+            for n, p in numbered
+        ]
 
     return PairView(
-        anchor=anchor, rank=rank, pair=pair, finding=is_finding(pair, result.settings),
-        left=docs[pair.left], right=docs[pair.right], relation=_relation(docs[pair.right]),
-        rows=tuple(PassageRow(n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right)
-                   for n, p in numbered),
+        anchor=anchor,
+        rank=rank,
+        pair=pair,
+        finding=is_finding(pair, result.settings),
+        left=docs[pair.left],
+        right=docs[pair.right],
+        relation=_relation(docs[pair.right]),
+        rows=tuple(
+            PassageRow(n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right) for n, p in numbered
+        ),
         left_segments=segments(docs[pair.left], marks("L", "R")),
         right_segments=segments(docs[pair.right], marks("R", "L")),
     )
 
 
-def _doc_view(number: int, score: DocumentScore, docs: dict[str, Document], pairs: Sequence[PairView],
-              result: CheckResult, links: Links) -> DocView:
+def _doc_view(
+    number: int,
+    score: DocumentScore,
+    docs: dict[str, Document],
+    pairs: Sequence[PairView],
+    result: CheckResult,
+    links: Links,
+) -> DocView:
     doc = docs[score.id]
-    mine = {(v.right.id if v.left.id == doc.id else v.left.id): v for v in pairs if doc.id in (v.left.id, v.right.id)}
+    mine = {
+        (v.right.id if v.left.id == doc.id else v.left.id): v
+        for v in pairs
+        if doc.id in (v.left.id, v.right.id)
+    }
     shares = {s.document: s.share for s in score.breakdown}
     order = sorted(mine, key=lambda other: (-shares.get(other, 0.0), other))
-    sources = tuple(SourceItem(k, docs[other], _relation(docs[other]), shares.get(other, 0.0), mine[other].rank)
-                    for k, other in enumerate(order, start=1))
+    sources = tuple(
+        SourceItem(k, docs[other], _relation(docs[other]), shares.get(other, 0.0), mine[other].rank)
+        for k, other in enumerate(order, start=1)
+    )
     marks = []
     for item in sources:
         view = mine[item.document.id]
         side = "L" if view.left.id == doc.id else "R"
         for row in view.rows:
-            marks.append(Mark(
-                span=row.left if side == "L" else row.right, number=item.number, kind=row.kind,
-                anchor=f"doc-{number}-s{item.number}p{row.number}",
-                href=links.pair(view.rank, f"-{side}{row.number}"),
-                title=f"source {item.number}, passage {row.number} ({row.kind}): see it side by side"))
-    return DocView(number=number, anchor=f"doc-{number}", document=doc, score=score, sources=sources,
-                   segments=segments(doc, marks), finding=score.similarity_index >= result.settings.fail_above)
+            marks.append(
+                Mark(
+                    span=row.left if side == "L" else row.right,
+                    number=item.number,
+                    kind=row.kind,
+                    anchor=f"doc-{number}-s{item.number}p{row.number}",
+                    href=links.pair(view.rank, f"-{side}{row.number}"),
+                    title=f"source {item.number}, passage {row.number} ({row.kind}): see it side by side",
+                )
+            )
+    return DocView(
+        number=number,
+        anchor=f"doc-{number}",
+        document=doc,
+        score=score,
+        sources=sources,
+        segments=segments(doc, marks),
+        finding=score.similarity_index >= result.settings.fail_above,
+    )
 
 
 def _histogram(values: Iterable[float], threshold: float) -> tuple[tuple[Bar, ...], float, int]:
@@ -323,17 +365,34 @@ def _histogram(values: Iterable[float], threshold: float) -> tuple[tuple[Bar, ..
     top = max(counts, default=0) or 1
     step, height = 30.0, 150.0
     bars = tuple(
-        Bar(low=k * 100 // HIST_BINS, high=(k + 1) * 100 // HIST_BINS, count=c, x=40 + k * step, y=20 + height - height * c / top,
-            width=step - 4, height=height * c / top, above=(k + 1) / HIST_BINS > threshold)
-        for k, c in enumerate(counts))
+        Bar(
+            low=k * 100 // HIST_BINS,
+            high=(k + 1) * 100 // HIST_BINS,
+            count=c,
+            x=40 + k * step,
+            y=20 + height - height * c / top,
+            width=step - 4,
+            height=height * c / top,
+            above=(k + 1) / HIST_BINS > threshold,
+        )
+        for k, c in enumerate(counts)
+    )
     return bars, round(40 + threshold * HIST_BINS * step - 2, 1), top
 
 
-def _clusters(result: CheckResult, docs: dict[str, Document], numbers: dict[str, int],
-              ranks: dict[tuple[str, str], int], links: Links) -> tuple[Cluster, ...]:
+def _clusters(
+    result: CheckResult,
+    docs: dict[str, Document],
+    numbers: dict[str, int],
+    ranks: dict[tuple[str, str], int],
+    links: Links,
+) -> tuple[Cluster, ...]:
     threshold = result.settings.fail_above
-    links_above = [p for p in result.pairs if is_finding(p, result.settings)
-                   and docs[p.left].kind == docs[p.right].kind == "submission"]
+    links_above = [
+        p
+        for p in result.pairs
+        if is_finding(p, result.settings) and docs[p.left].kind == docs[p.right].kind == "submission"
+    ]
     parent: dict[str, str] = {}
 
     def find(a: str) -> str:
@@ -356,16 +415,28 @@ def _clusters(result: CheckResult, docs: dict[str, Document], numbers: dict[str,
     cell_w, cell_h, columns = 250.0, 210.0, 4
     for k, (members, edges, strongest) in enumerate(comps):
         cx, cy = (k % columns) * cell_w, (k // columns) * cell_h
-        radius = 0.0 if len(members) == 1 else min(70.0, 22.0 + 9.0 * len(members))
+        if len(members) > MAX_CLUSTER_DRAWN:  # a hairball says nothing: the list below names them
+            out.append(Cluster(k + 1, tuple(docs[m] for m in members), strongest, (), (), cx, cy))
+            continue
+        radius = min(64.0, 22.0 + 9.0 * len(members))
         pos = {}
         for j, member in enumerate(members):
             angle = math.pi + 2 * math.pi * j / len(members)
-            pos[member] = (round(cx + cell_w / 2 + radius * math.cos(angle), 1),
-                           round(cy + 95 + radius * math.sin(angle), 1))
+            pos[member] = (
+                round(cx + cell_w / 2 + radius * math.cos(angle), 1),
+                round(cy + 116 + radius * math.sin(angle), 1),
+            )
         nodes = tuple(ClusterNode(_short(m), docs[m], links.doc(numbers[m]), *pos[m]) for m in members)
-        cedges = tuple(ClusterEdge(*pos[p.left], *pos[p.right], width=round(1 + 6 * p.coverage, 1),
-                                   coverage=p.coverage, href=links.pair(ranks[(p.left, p.right)]))
-                       for p in edges)
+        cedges = tuple(
+            ClusterEdge(
+                *pos[p.left],
+                *pos[p.right],
+                width=round(1 + 6 * p.coverage, 1),
+                coverage=p.coverage,
+                href=links.pair(ranks[(p.left, p.right)]),
+            )
+            for p in edges
+        )
         out.append(Cluster(k + 1, tuple(docs[m] for m in members), strongest, nodes, cedges, cx, cy))
     return tuple(out)
 
@@ -411,12 +482,18 @@ class _Model:
 
 def _model(result: CheckResult, *, generated_at: str, links: Links) -> _Model:
     docs = {d.id: d for d in result.documents}
-    pairs = tuple(_pair_view(rank, pair, docs, result, links) for rank, pair in enumerate(result.pairs, start=1))
-    submissions = sorted((s for s in result.scores if docs[s.id].kind == "submission"),
-                         key=lambda s: (-s.similarity_index, s.id))
+    pairs = tuple(
+        _pair_view(rank, pair, docs, result, links) for rank, pair in enumerate(result.pairs, start=1)
+    )
+    submissions = sorted(
+        (s for s in result.scores if docs[s.id].kind == "submission"),
+        key=lambda s: (-s.similarity_index, s.id),
+    )
     involved = {d for v in pairs for d in (v.left.id, v.right.id)}
     numbers = {s.id: k for k, s in enumerate(submissions, start=1)}
-    views = tuple(_doc_view(numbers[s.id], s, docs, pairs, result, links) for s in submissions if s.id in involved)
+    views = tuple(
+        _doc_view(numbers[s.id], s, docs, pairs, result, links) for s in submissions if s.id in involved
+    )
     ranks = {(v.left.id, v.right.id): v.rank for v in pairs}
     bars, threshold_x, top = _histogram((p.coverage for p in result.pairs), result.settings.fail_above)
     clusters = _clusters(result, docs, numbers, ranks, links)
@@ -443,7 +520,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links) -> _Model:
         "generated_at": generated_at,
         "settings": result.settings.to_dict(),
         "links": links,
-        "script": Markup(js),  # our own file, never student data; allowed by its hash below
+        "script": Markup(js),  # noqa: S704 (our own file, never student data; allowed by its CSP hash)
         "script_hash": _script_hash(js),
         "data": {
             "fail_above": result.settings.fail_above,
@@ -470,8 +547,13 @@ def write_html(result: CheckResult, path: Path, *, generated_at: str) -> None:
     path.write_text(render_html(result, generated_at=generated_at), encoding="utf-8")
 
 
-def write_split(result: CheckResult, directory: Path, *, generated_at: str,
-                progress: Callable[[int, int], None] | None = None) -> list[Path]:
+def write_split(
+    result: CheckResult,
+    directory: Path,
+    *,
+    generated_at: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
     """Write a split report for very large classes: ``index.html`` plus one page per pair
     (``pair-0001.html``...) and per submission with shared passages (``submission-0001.html``...).
 
@@ -481,9 +563,16 @@ def write_split(result: CheckResult, directory: Path, *, generated_at: str,
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     model = _model(result, generated_at=generated_at, links=Links(split=True))
-    pages: list[tuple[str, str, dict[str, Any]]] = [("index.html", "index", {"shown_pairs": (), "shown_docs": ()})]
-    pages += [(f"pair-{v.rank:04d}.html", "pair", {"shown_pairs": (v,), "shown_docs": ()}) for v in model.pairs]
-    pages += [(f"submission-{v.number:04d}.html", "doc", {"shown_pairs": (), "shown_docs": (v,)}) for v in model.docs]
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.html", "index", {"shown_pairs": (), "shown_docs": ()})
+    ]
+    pages += [
+        (f"pair-{v.rank:04d}.html", "pair", {"shown_pairs": (v,), "shown_docs": ()}) for v in model.pairs
+    ]
+    pages += [
+        (f"submission-{v.number:04d}.html", "doc", {"shown_pairs": (), "shown_docs": (v,)})
+        for v in model.docs
+    ]
     written = []
     for k, (name, page, extra) in enumerate(pages):
         path = directory / name

@@ -1,0 +1,284 @@
+"""The HTML report: numbered passages, offline and escaped, accessible colours, deterministic, split mode.
+
+What a person sees in a browser (clicks, keys, network, scripts) is in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
+from reuse.pipeline import CheckResult, check
+from reuse.report import render_html, write_html
+from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
+from reuse.settings import Settings
+
+from .conftest import FIXTURES
+
+COPY = FIXTURES / "essay_with_copied_paragraph.txt"
+WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
+CSS = Path(__file__).parent.parent / "reuse" / "templates" / "report.css"
+PAYLOAD_TEXT = (
+    '<script>window.__pwned=5</script> <a href="javascript:window.__pwned=6">click</a> '
+    '"><img src=x onerror="window.__pwned=7"> {{ 7*7 }} {% raw %} &amp; '
+)
+
+
+@pytest.fixture
+def result():
+    return check([COPY], sources=[WEB], templates=[FIXTURES / "assignment_template.txt"])
+
+
+def hostile_result(root: Path) -> CheckResult:
+    """Two submissions with hostile file names and text that copy a source; a hostile flag and error.
+
+    One name puts ``</script>`` into the document id (through a folder named ``a<``), which would
+    end the JSON data block early if it were not escaped.
+    """
+    body = WEB.read_text(encoding="utf-8").replace("Photosynthesis is", PAYLOAD_TEXT + "Photosynthesis is")
+    first = root / '"><img src=x onerror="window.__pwned=1">{{7*7}}<script>window.__pwned=2.txt'
+    folder = root / "a<"
+    folder.mkdir(parents=True, exist_ok=True)
+    second = folder / "script><img src=x onerror=window.__pwned=3>.txt"
+    for path in (first, second):
+        path.write_text(body, encoding="utf-8")
+    result = check([first, second], sources=[WEB])
+    docs = tuple(
+        dataclasses.replace(
+            d,
+            flags=(
+                Flag(
+                    "homoglyphs",
+                    '<img src=x onerror="window.__pwned=8"> look-alike letters',
+                    (Span(0, 5),),
+                    2,
+                ),
+            ),
+        )
+        if d.kind == "submission"
+        else d
+        for d in result.documents
+    )
+    errors = (
+        FileError("<script>window.__pwned=9</script>.pdf", "cannot read <b>this</b>", "javascript:alert(1)"),
+    )
+    return dataclasses.replace(result, documents=docs, errors=errors)
+
+
+def _doc(doc_id: str, text: str, kind: str = "submission") -> Document:
+    return Document(doc_id, doc_id, kind, text, (Span(0, len(text)),), "0" * 64)  # type: ignore[arg-type]
+
+
+def _pair(left: str, right: str, coverage: float) -> PairResult:
+    passage = Passage(Span(0, 10), Span(0, 10), 1.0, "exact", 2, 2)
+    return PairResult(left, right, (passage,), coverage, coverage, 2)
+
+
+def _small_class() -> CheckResult:
+    """a-b and b-c at or above the threshold (one cluster of three); d-e below it; a with a source."""
+    ids = ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    docs = [_doc(i, "word " * 20) for i in ids] + [_doc("web.html", "word " * 20, "source")]
+    pairs = [
+        _pair("a.txt", "b.txt", 0.6),
+        _pair("b.txt", "c.txt", 0.3),
+        _pair("a.txt", "web.html", 0.5),
+        _pair("d.txt", "e.txt", 0.05),
+    ]
+    scores = [
+        DocumentScore(i, 20, 0.5, (SourceShare("web.html", 0.5), SourceShare("b.txt", 0.3)))
+        if i == "a.txt"
+        else DocumentScore(i, 20, 0.3, ())
+        for i in ids
+    ]
+    return CheckResult(Settings(fail_above=0.2), tuple(docs), tuple(scores), tuple(pairs), ())
+
+
+def test_each_passage_has_the_same_number_on_both_sides_and_links_both_ways(result):
+    html = render_html(result, generated_at="x")
+    assert 'id="pair-1-L1" href="#pair-1-R1"' in html
+    assert 'id="pair-1-R1" href="#pair-1-L1"' in html
+
+
+def test_exact_and_approximate_passages_differ_by_class_not_only_colour(result):
+    html = render_html(result, generated_at="x")
+    assert re.search(r'<a class="badge c1 (exact|approximate)"', html)
+    css = CSS.read_text(encoding="utf-8")
+    assert "mark.exact { text-decoration-style: solid; }" in css
+    assert "mark.approximate { text-decoration-style: dashed; }" in css
+    assert "a.badge.approximate { border-style: dashed;" in css
+
+
+def test_report_loads_nothing_from_the_network(result):
+    html = render_html(result, generated_at="x")
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    for directive in (
+        "default-src 'none'",
+        "connect-src 'none'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ):
+        assert directive in csp
+    assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_the_only_executable_script_is_allowed_by_its_hash(result):
+    html = render_html(result, generated_at="x")
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    executable = [body for attrs, body in scripts if "application/json" not in attrs]
+    assert len(executable) == 1
+    digest = base64.b64encode(hashlib.sha256(executable[0].encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in html
+    assert "'unsafe-inline'" not in re.search(r"script-src [^;]+", html).group(0)
+    assert not re.search(
+        r"\son[a-z]+=", html
+    )  # no inline event handlers (the hash would not allow them anyway)
+
+
+def test_hostile_file_names_and_text_are_escaped(tmp_path):
+    html = render_html(hostile_result(tmp_path), generated_at="x")
+    assert "<script>window" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html
+    assert "<b>this</b>" not in html
+    assert "&lt;script&gt;window.__pwned=2.txt" in html
+    assert "&lt;script&gt;window.__pwned=5&lt;/script&gt;" in html
+    assert "{{ 7*7 }} {% raw %} &amp;amp;" in html  # shown literally, never evaluated
+
+
+def test_script_data_block_cannot_be_closed_by_a_file_name(tmp_path):
+    result = hostile_result(tmp_path)
+    html = render_html(result, generated_at="x")
+    block = re.search(
+        r'<script type="application/json" id="report-data">(.*?)</script>', html, flags=re.S
+    ).group(1)
+    assert "<" not in block and ">" not in block
+    data = json.loads(block)
+    ids = {doc for pair in data["pairs"] for doc in pair[:2]}
+    assert any("a</script><img src=x onerror=window.__pwned=3>.txt" in doc for doc in ids)
+
+
+def test_same_inputs_give_a_byte_identical_file(result, tmp_path):
+    write_html(result, tmp_path / "one.html", generated_at="2026-01-01T00:00:00Z")
+    again = check([COPY], sources=[WEB], templates=[FIXTURES / "assignment_template.txt"])
+    write_html(again, tmp_path / "two.html", generated_at="2026-01-01T00:00:00Z")
+    assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
+
+
+def test_report_shows_provenance_settings_and_hashes(result):
+    html = render_html(result, generated_at="2026-01-01T00:00:00Z")
+    assert "2026-01-01T00:00:00Z" in html
+    for doc in result.documents:
+        assert doc.sha256 in html
+    for key in (
+        "fingerprint.shingle_words",
+        "fingerprint.num_perm",
+        "fingerprint.seed",
+        "align.min_words",
+        "align.min_score",
+        "fail_above",
+        "strip_chrome",
+        "jobs",
+    ):
+        assert f">{key}</th>" in html
+
+
+def test_highlight_colours_keep_text_readable():
+    for solid, highlight, badge in COLOURS:
+        assert contrast(INK, highlight) >= 4.5, (solid, highlight)
+        assert contrast(badge, solid) >= 4.5, (solid, badge)
+
+
+def test_report_text_colours_reach_4_5_to_1():
+    css = CSS.read_text(encoding="utf-8")
+    colour = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [
+        ("ink", "bg"),
+        ("ink", "soft"),
+        ("ink", "panel"),
+        ("ink", "finding-row"),
+        ("ink", "warn-row"),
+        ("muted", "bg"),
+        ("muted", "soft"),
+        ("muted", "panel"),
+        ("muted", "finding-row"),
+        ("link", "bg"),
+        ("link", "soft"),
+        ("link", "panel"),
+        ("link", "finding-row"),
+        ("finding-ink", "finding"),
+        ("chrome", "panel"),
+        ("template", "panel"),
+        ("flag", "bg"),
+    ]
+    for fg, bg in pairs:
+        assert contrast(colour[fg], colour[bg]) >= 4.5, (fg, bg, contrast(colour[fg], colour[bg]))
+    for graphic in ("bar", "bar-above"):  # non-text contrast (WCAG 1.4.11)
+        assert contrast(colour[graphic], colour["bg"]) >= 3
+
+
+def test_overlapping_passages_take_the_first_listed_and_template_text_is_marked():
+    doc = dataclasses.replace(
+        _doc("d", "0123456789abcdefghij"), content=(Span(0, 15),), template=(Span(15, 20),)
+    )
+    marks = [
+        Mark(Span(2, 8), 1, "exact", "x1", "#y1", ""),
+        Mark(Span(5, 12), 2, "approximate", "x2", "#y2", ""),
+    ]
+    segs = segments(doc, marks)
+    assert "".join(s.text for s in segs) == doc.text
+    assert [(s.text, s.number, s.first) for s in segs if s.number] == [
+        ("234", 1, True),
+        ("567", 1, False),
+        ("89ab", 2, True),
+    ]
+    assert [s.text for s in segs if s.state == "template"] == ["fghij"]
+
+
+def test_clusters_are_connected_components_of_submissions_above_the_threshold():
+    html = render_html(_small_class(), generated_at="x")
+    assert "Cluster 1 (3 submissions, strongest pair 60.0%)" in html
+    assert "Cluster 2" not in html  # d-e is below the threshold; the source is left out
+    assert '<span class="big">1</span> cluster of submissions' in html
+
+
+def test_histogram_counts_pairs_per_five_percent():
+    html = render_html(_small_class(), generated_at="x")
+    desc = re.search(r'<desc id="hist-desc">(.*?)</desc>', html).group(1)
+    assert desc == "5 to 10%: 1 pair. 30 to 35%: 1 pair. 50 to 55%: 1 pair. 60 to 65%: 1 pair. "
+
+
+def test_submission_view_lists_sources_highest_share_first_and_labelled():
+    html = render_html(_small_class(), generated_at="x")
+    view = html[html.index('<article class="doc is-finding" id="doc-1"') :]
+    view = view[: view.index("</ol>")]
+    assert re.findall(r'<span class="share">([^<]+)</span> <span class="rel rel-(\w+)">', view) == [
+        ("50.0%", "source"),
+        ("30.0%", "peer"),
+    ]
+
+
+def test_split_report_writes_an_index_and_one_page_per_pair_and_submission(tmp_path):
+    written = write_split(_small_class(), tmp_path / "out", generated_at="x")
+    names = sorted(p.name for p in written)
+    assert written[0].name == "index.html"
+    assert names.count("index.html") == 1
+    assert sum(n.startswith("pair-") for n in names) == 4
+    assert sum(n.startswith("submission-") for n in names) == 5
+    for page in written:
+        html = page.read_text(encoding="utf-8")
+        assert "default-src 'none'" in html
+        for target in re.findall(r'href="([a-z0-9-]+\.html)#', html):
+            assert (tmp_path / "out" / target).exists(), (page.name, target)
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="pair-0001.html#pair-1"' in index and '<article class="pair' not in index
+    pair = (tmp_path / "out" / "pair-0001.html").read_text(encoding="utf-8")
+    assert 'id="pair-1-L1" href="#pair-1-R1"' in pair and 'id="pairs-table"' not in pair
