@@ -1,9 +1,15 @@
 """The window index: documents, MinHash signatures of their windows, and LSH band keys.
 
-Two stores share one interface: an in-memory store (a run's submissions and loose source files)
-and a single SQLite file (a persistent source index, ``reuse index build``), written in
-transactions so an interrupted ``index add`` leaves the last committed state. An index stamps
-its parameters and refuses to be mixed with, or queried by, other ones.
+Three stores share one interface: an in-memory store (a run's submissions and loose source
+files), a single SQLite file (a persistent source index, ``reuse index build``), written in
+transactions so an interrupted ``index add`` leaves the last committed state, and a shared Redis
+database (:mod:`reuse.redis_store`, ``redis://HOST:PORT/DB?prefix=NAME``). An index stamps its
+parameters and refuses to be mixed with, or queried by, other ones.
+
+A query cuts the text into windows, looks up their band keys, verifies every window pair LSH
+returns on the full signatures (estimated Jaccard at least ``min_jaccard``) and ranks the
+indexed documents by the sum, over the query's windows, of the best verified estimate each
+window reached with that document; the ``max_candidates`` best are returned.
 """
 
 from __future__ import annotations
@@ -26,12 +32,18 @@ from reuse.normalize import NORMALIZER_VERSION, NormalizedText
 from reuse.settings import FingerprintOptions
 from reuse.shingle import windows
 
-SQLITE_SCHEMA_VERSION = 1
+SQLITE_SCHEMA_VERSION = 2
+_DEFAULTS = FingerprintOptions()
+QUERY_FIELDS = ("min_jaccard", "max_candidates")
+_VERIFY_BLOCK = 32768
+"""Window pairs verified at once (bounds the memory a long query needs)."""
+"""IndexParams fields that only steer queries: neither stamped on an index nor compared."""
 
 
 @dataclass(frozen=True, slots=True)
 class IndexParams:
-    """Everything that must agree between an index and the texts queried against it."""
+    """Everything that must agree between an index and the texts queried against it,
+    plus the query knobs (:data:`QUERY_FIELDS`), which may differ from query to query."""
 
     shingle_words: int
     window_words: int
@@ -43,6 +55,8 @@ class IndexParams:
     hash: str
     minhash_scheme: str
     normalizer_version: str
+    min_jaccard: float = _DEFAULTS.min_jaccard
+    max_candidates: int = _DEFAULTS.max_candidates
 
     @classmethod
     def from_options(cls, options: FingerprintOptions) -> IndexParams:
@@ -59,14 +73,30 @@ class IndexParams:
             hash=HASH_NAME,
             minhash_scheme=MINHASH_SCHEME,
             normalizer_version=NORMALIZER_VERSION,
+            min_jaccard=options.min_jaccard,
+            max_candidates=options.max_candidates,
         )
 
+    def stamp(self) -> str:
+        """The JSON stamp written on an index (structural parameters only)."""
+        values = {k: v for k, v in asdict(self).items() if k not in QUERY_FIELDS}
+        return json.dumps(values, sort_keys=True)
+
+    @classmethod
+    def from_stamp(cls, stamp: str, *, query: IndexParams | None = None) -> IndexParams:
+        """Parameters read from a stamp; query knobs from ``query`` (defaults if ``None``)."""
+        values = {k: v for k, v in json.loads(stamp).items() if k not in QUERY_FIELDS}
+        found = cls(**values)
+        if query is not None:
+            found = cls(**{**asdict(found), **{k: getattr(query, k) for k in QUERY_FIELDS}})
+        return found
+
     def require_same(self, other: IndexParams, *, where: str) -> None:
-        """Raise :class:`IndexMismatchError` naming every parameter that differs."""
+        """Raise :class:`IndexMismatchError` naming every structural parameter that differs."""
         diffs = [
             f"{f.name}: index has {getattr(self, f.name)!r}, asked for {getattr(other, f.name)!r}"
             for f in fields(self)
-            if getattr(self, f.name) != getattr(other, f.name)
+            if f.name not in QUERY_FIELDS and getattr(self, f.name) != getattr(other, f.name)
         ]
         if diffs:
             raise IndexMismatchError(
@@ -82,27 +112,55 @@ class Candidate:
     Attributes:
         query_id: the query document.
         source_id: the indexed document.
-        windows: how many query windows hit a window of the source.
+        windows: how many query windows hit a window of the source (verified hits only).
         est_jaccard: the best MinHash-estimated Jaccard similarity over those window pairs.
+        score: the ranking score: the sum over query windows of their best estimate.
     """
 
     query_id: str
     source_id: str
     windows: int
     est_jaccard: float
+    score: float = 0.0
 
 
 class Store(Protocol):
-    """Storage of documents, windows and band keys."""
+    """Storage of documents, windows and band keys.
+
+    ``lookup`` returns ``(rows, window_ids)``: for every band key found, the row of ``keys`` it
+    came from and an indexed window carrying it. ``window_info`` returns, for each window id, the
+    id of its document (``None`` for a window whose document is not committed) and its signature.
+    """
 
     def add_document(self, doc: Document) -> None: ...
     def has_document(self, doc_id: str) -> bool: ...
     def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None: ...
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
-    def window_info(self, window_ids: np.ndarray) -> tuple[list[str], np.ndarray]: ...
+    def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]: ...
     def documents(self) -> Iterator[Document]: ...
     def document(self, doc_id: str) -> Document: ...
     def counts(self) -> tuple[int, int]: ...
+
+
+def expand_matches(
+    query_keys: np.ndarray, found_keys: np.ndarray, found_windows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Turn ``(key, window)`` hits into ``(row of query_keys, window)`` pairs, vectorised.
+
+    ``query_keys`` is the ``(n, bands)`` key array of the query; a key shared by several rows
+    yields one pair per row.
+    """
+    if found_keys.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    flat = query_keys.reshape(-1)
+    order = np.argsort(flat, kind="stable")
+    sorted_flat = flat[order]
+    lo = np.searchsorted(sorted_flat, found_keys, side="left")
+    hi = np.searchsorted(sorted_flat, found_keys, side="right")
+    counts = hi - lo
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = order[np.repeat(lo, counts) + offsets]
+    return positions // query_keys.shape[1], np.repeat(found_windows.astype(np.int64), counts)
 
 
 class MemoryStore:
@@ -110,11 +168,12 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._docs: dict[str, Document] = {}
-        self._window_doc: list[str] = []
+        self._names: list[str] = []
+        self._window_doc: list[np.ndarray] = []
         self._sigs: list[np.ndarray] = []
         self._keys: list[np.ndarray] = []
-        self._window_ids: list[np.ndarray] = []
-        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._n_windows = 0
+        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add_document(self, doc: Document) -> None:
         self._docs[doc.id] = doc
@@ -123,42 +182,45 @@ class MemoryStore:
         return doc_id in self._docs
 
     def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None:
-        first = len(self._window_doc)
-        ids = np.arange(first, first + sigs.shape[0], dtype=np.int64)
-        self._window_doc.extend([doc_id] * sigs.shape[0])
+        self._names.append(doc_id)
+        self._window_doc.append(np.full(sigs.shape[0], len(self._names) - 1, dtype=np.int32))
         self._sigs.append(sigs)
-        self._keys.append(keys.reshape(-1))
-        self._window_ids.append(np.repeat(ids, keys.shape[1]))
+        self._keys.append(keys)
+        self._n_windows += sigs.shape[0]
         self._sorted = None
 
-    def _sorted_keys(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(sorted keys, their window ids, all signatures, document number of each window)."""
         if self._sorted is None:
-            keys = np.concatenate(self._keys) if self._keys else np.zeros(0, np.int64)
-            ids = np.concatenate(self._window_ids) if self._window_ids else np.zeros(0, np.int64)
-            order = np.argsort(keys, kind="stable")
-            sigs = np.concatenate(self._sigs) if self._sigs else np.zeros((0, 1), np.uint32)
-            self._sorted = (keys[order], ids[order], sigs)
+            if self._keys:
+                keys = np.concatenate([k.reshape(-1) for k in self._keys])
+                bands = self._keys[0].shape[1]
+                sigs = np.concatenate(self._sigs)
+                window_doc = np.concatenate(self._window_doc)
+            else:
+                keys, bands = np.zeros(0, np.int64), 1
+                sigs, window_doc = np.zeros((0, 1), np.uint32), np.zeros(0, np.int32)
+            order = np.argsort(keys)
+            ids = (order // bands).astype(np.int32 if keys.size < 2**31 else np.int64)
+            self._sorted = (keys[order], ids, sigs, window_doc)
         return self._sorted
 
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (row of ``keys``, indexed window id) for every band key found."""
-        sorted_keys, sorted_ids, _ = self._sorted_keys()
-        flat = keys.reshape(-1)
-        rows = np.repeat(np.arange(keys.shape[0]), keys.shape[1])
-        lo = np.searchsorted(sorted_keys, flat, side="left")
-        hi = np.searchsorted(sorted_keys, flat, side="right")
+        sorted_keys, sorted_ids, _, _ = self._arrays()
+        unique = np.unique(keys)  # sorted needles: numpy narrows each search from the last one
+        lo = np.searchsorted(sorted_keys, unique, side="left")
+        hi = np.searchsorted(sorted_keys, unique, side="right")
         counts = hi - lo
         hit = counts > 0
-        if not hit.any():
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        rows, lo, counts = rows[hit], lo[hit], counts[hit]
-        query_rows = np.repeat(rows, counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        return query_rows, sorted_ids[np.repeat(lo, counts) + offsets]
+        lo, counts, unique = lo[hit], counts[hit], unique[hit]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return expand_matches(keys, np.repeat(unique, counts), sorted_ids[np.repeat(lo, counts) + offsets])
 
-    def window_info(self, window_ids: np.ndarray) -> tuple[list[str], np.ndarray]:
-        _, _, sigs = self._sorted_keys()
-        return [self._window_doc[i] for i in window_ids], sigs[window_ids]
+    def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+        _, _, sigs, window_doc = self._arrays()
+        names = self._names
+        return [names[i] for i in window_doc[window_ids].tolist()], sigs[window_ids]
 
     def documents(self) -> Iterator[Document]:
         return iter(list(self._docs.values()))
@@ -167,20 +229,50 @@ class MemoryStore:
         return self._docs[doc_id]
 
     def counts(self) -> tuple[int, int]:
-        return len(self._docs), len(self._window_doc)
+        return len(self._docs), self._n_windows
+
+
+def _document_row(doc: Document) -> tuple[str, str, str, str, str, bytes, str]:
+    content = json.dumps([[s.start, s.end] for s in doc.content])
+    text = zlib.compress(doc.text.encode("utf-8"))
+    return (doc.id, doc.path, doc.kind, doc.sha256, doc.extraction, text, content)
+
+
+def _row_document(row: tuple[str, str, str, str, str, bytes, str]) -> Document:
+    doc_id, path, kind, sha, extraction, text, content = row
+    return Document(
+        id=doc_id,
+        path=path,
+        kind=kind,  # type: ignore[arg-type]
+        text=zlib.decompress(text).decode("utf-8"),
+        content=tuple(Span(a, b) for a, b in json.loads(content)),
+        sha256=sha,
+        extraction=extraction,
+    )
 
 
 class SqliteStore:
-    """One SQLite file holding documents (compressed text), window signatures and band keys."""
+    """One SQLite file holding documents (compressed text), window signatures and band keys.
+
+    Writes are buffered in memory and written by :meth:`flush` (band rows sorted by key, so the
+    B-tree grows by appends); :func:`add_documents` flushes inside its transaction. Every read
+    flushes first, so a reader never misses a pending write of its own connection.
+    """
 
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = path
         if not create and not path.is_file():
             raise SourceIndexError(f"{path}: no such index file (build one with `reuse index build`)")
+        self._pending_windows: list[tuple[int, int, np.ndarray]] = []
+        self._pending_keys: list[np.ndarray] = []
+        self._next_window: int | None = None
+        self._names: dict[int, str] | None = None
         try:
             self.db = sqlite3.connect(path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA temp_store=MEMORY")
+            self.db.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache
             if create:
                 self._create_tables()
             self.db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
@@ -193,11 +285,11 @@ class SqliteStore:
                 """
                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS documents (
-                    id TEXT PRIMARY KEY, path TEXT NOT NULL, kind TEXT NOT NULL,
-                    sha256 TEXT NOT NULL, extraction TEXT NOT NULL,
+                    num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,
+                    kind TEXT NOT NULL, sha256 TEXT NOT NULL, extraction TEXT NOT NULL,
                     text BLOB NOT NULL, content TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS windows (
-                    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, signature BLOB NOT NULL);
+                    id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, signature BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS bands (
                     key INTEGER NOT NULL, window INTEGER NOT NULL,
                     PRIMARY KEY (key, window)) WITHOUT ROWID;
@@ -212,79 +304,96 @@ class SqliteStore:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def add_document(self, doc: Document) -> None:
-        content = json.dumps([[s.start, s.end] for s in doc.content])
         self.db.execute(
             "INSERT INTO documents (id, path, kind, sha256, extraction, text, content) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.path, doc.kind, doc.sha256, doc.extraction,
-             zlib.compress(doc.text.encode("utf-8")), content),
+            _document_row(doc),
         )
 
     def has_document(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None:
-        ids = []
-        for sig in sigs:
-            cursor = self.db.execute(
-                "INSERT INTO windows (doc, signature) VALUES (?, ?)", (doc_id, sig.tobytes())
-            )
-            ids.append(cursor.lastrowid)
-        rows = ((int(key), window) for window, row in zip(ids, keys) for key in row)
-        self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)", rows)
+        num = self.db.execute("SELECT num FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if num is None:
+            raise SourceIndexError(f"{self.path}: add document {doc_id!r} before its windows")
+        if self._next_window is None:
+            last = self.db.execute("SELECT MAX(id) FROM windows").fetchone()[0]
+            self._next_window = 0 if last is None else int(last) + 1
+        first = self._next_window
+        self._next_window += sigs.shape[0]
+        self._pending_windows.append((first, int(num[0]), np.ascontiguousarray(sigs, dtype=np.uint32)))
+        ids = np.arange(first, first + sigs.shape[0], dtype=np.int64)
+        self._pending_keys.append(np.stack([keys.reshape(-1), np.repeat(ids, keys.shape[1])], axis=1))
+
+    def flush(self) -> None:
+        """Write the buffered windows and band keys (inside the caller's transaction)."""
+        if not self._pending_windows:
+            return
+        rows = [
+            (first + k, num, sig.tobytes())
+            for first, num, sigs in self._pending_windows
+            for k, sig in enumerate(sigs)
+        ]
+        self.db.executemany("INSERT INTO windows (id, doc, signature) VALUES (?, ?, ?)", rows)
+        pairs = np.concatenate(self._pending_keys)
+        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)", pairs.tolist())
+        self._pending_windows.clear()
+        self._pending_keys.clear()
+
+    def discard(self) -> None:
+        """Drop buffered writes (after a rollback)."""
+        self._pending_windows.clear()
+        self._pending_keys.clear()
+        self._next_window = None
+        self._names = None
 
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        flat = keys.reshape(-1)
-        row_of: dict[int, list[int]] = {}
-        for i, key in enumerate(flat.tolist()):
-            row_of.setdefault(key, []).append(i // keys.shape[1])
+        self.flush()
+        unique = np.unique(keys)
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (key INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM probe")
-        self.db.executemany("INSERT INTO probe (key) VALUES (?)", ((k,) for k in row_of))
+        self.db.executemany("INSERT INTO probe (key) VALUES (?)", ((k,) for k in unique.tolist()))
         found = self.db.execute(
             "SELECT bands.key, bands.window FROM probe JOIN bands ON bands.key = probe.key"
         ).fetchall()
-        query_rows: list[int] = []
-        window_ids: list[int] = []
-        for key, window in found:
-            for row in row_of[key]:
-                query_rows.append(row)
-                window_ids.append(window)
-        return np.asarray(query_rows, dtype=np.int64), np.asarray(window_ids, dtype=np.int64)
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        arr = np.asarray(found, dtype=np.int64)
+        return expand_matches(keys, arr[:, 0], arr[:, 1])
 
-    def window_info(self, window_ids: np.ndarray) -> tuple[list[str], np.ndarray]:
-        unique = sorted(set(window_ids.tolist()))
-        info: dict[int, tuple[str, bytes]] = {}
-        for chunk in range(0, len(unique), 900):
-            part = unique[chunk : chunk + 900]
-            marks = ",".join("?" * len(part))
-            for wid, doc, sig in self.db.execute(
-                f"SELECT id, doc, signature FROM windows WHERE id IN ({marks})", part  # noqa: S608
-            ):
-                info[wid] = (doc, sig)
-        docs = [info[w][0] for w in window_ids.tolist()]
-        sigs = np.stack([np.frombuffer(info[w][1], dtype=np.uint32) for w in window_ids.tolist()])
-        return docs, sigs
+    def _doc_names(self) -> dict[int, str]:
+        if self._names is None:
+            self._names = dict(self.db.execute("SELECT num, id FROM documents"))
+        return self._names
+
+    def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+        self.flush()
+        unique = np.unique(window_ids)
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wprobe (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM wprobe")
+        self.db.executemany("INSERT INTO wprobe (id) VALUES (?)", ((w,) for w in unique.tolist()))
+        rows = self.db.execute(
+            "SELECT windows.id, windows.doc, windows.signature FROM wprobe "
+            "JOIN windows ON windows.id = wprobe.id ORDER BY windows.id"
+        ).fetchall()
+        names = self._doc_names()
+        if any(num not in names for _, num, _ in rows):
+            self._names = None
+            names = self._doc_names()
+        found_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.uint32).reshape(len(rows), -1)
+        where = np.searchsorted(found_ids, window_ids)
+        docs = [names.get(rows[i][1]) for i in where.tolist()]
+        return docs, sigs[where]
 
     _COLUMNS = "id, path, kind, sha256, extraction, text, content"
-
-    @staticmethod
-    def _row_document(row: tuple[str, str, str, str, str, bytes, str]) -> Document:
-        doc_id, path, kind, sha, extraction, text, content = row
-        return Document(
-            id=doc_id,
-            path=path,
-            kind=kind,  # type: ignore[arg-type]
-            text=zlib.decompress(text).decode("utf-8"),
-            content=tuple(Span(a, b) for a, b in json.loads(content)),
-            sha256=sha,
-            extraction=extraction,
-        )
 
     def documents(self) -> Iterator[Document]:
         rows = self.db.execute(f"SELECT {self._COLUMNS} FROM documents ORDER BY id")  # noqa: S608
         for row in rows:
-            yield self._row_document(row)
+            yield _row_document(row)
 
     def document(self, doc_id: str) -> Document:
         row = self.db.execute(
@@ -292,9 +401,10 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             raise SourceIndexError(f"{self.path}: no document {doc_id!r} in the index")
-        return self._row_document(row)
+        return _row_document(row)
 
     def counts(self) -> tuple[int, int]:
+        self.flush()
         docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         wins = self.db.execute("SELECT COUNT(*) FROM windows").fetchone()[0]
         return int(docs), int(wins)
@@ -307,7 +417,8 @@ class WindowIndex:
     """Windows of many documents, queried with the windows of another text.
 
     Args:
-        params: the fingerprint parameters; every text added or queried is cut and hashed with them.
+        params: the fingerprint parameters; every text added or queried is cut and hashed with
+            them. ``params.min_jaccard`` and ``params.max_candidates`` steer :meth:`query`.
         store: where documents, signatures and band keys live (memory unless given).
     """
 
@@ -315,101 +426,184 @@ class WindowIndex:
         self.params = params
         self.store: Store = store if store is not None else MemoryStore()
 
-    def _fingerprint(self, text: NormalizedText) -> np.ndarray:
+    def fingerprint(self, text: NormalizedText) -> tuple[np.ndarray, np.ndarray]:
+        """Signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of the windows of ``text``."""
         wins = windows(text, shingle_words=self.params.shingle_words, window_words=self.params.window_words)
-        return signatures(wins, num_perm=self.params.num_perm, seed=self.params.seed)
+        sigs = signatures(wins, num_perm=self.params.num_perm, seed=self.params.seed)
+        layout = band_layout(self.params.threshold, self.params.num_perm)
+        return sigs, band_keys(sigs, layout)
 
     def add(self, doc: Document, text: NormalizedText) -> None:
         """Index ``doc`` (normalised as ``text``). Raises if its id is already indexed."""
         if self.store.has_document(doc.id):
             raise SourceIndexError(f"{doc.path}: a document with id {doc.id!r} is already in the index")
-        sigs = self._fingerprint(text)
+        sigs, keys = self.fingerprint(text)
         self.store.add_document(doc)
-        layout = band_layout(self.params.threshold, self.params.num_perm)
-        self.store.add_windows(doc.id, sigs, band_keys(sigs, layout))
+        self.store.add_windows(doc.id, sigs, keys)
 
-    def query(self, query_id: str, text: NormalizedText, *, min_jaccard: float | None = None) -> list[Candidate]:
+    def query(self, query_id: str, text: NormalizedText, *, min_jaccard: float | None = None,
+              max_candidates: int | None = None) -> list[Candidate]:
         """Indexed documents whose windows LSH pairs with a window of ``text``, best first.
 
         LSH output is approximate: each window hit is verified on the full signatures, and hits
-        whose estimated Jaccard is below ``min_jaccard`` (default: half the LSH threshold) are
-        dropped. The aligner is the final check.
+        whose estimated Jaccard is below ``min_jaccard`` are dropped. Documents are ranked by
+        the sum over the query's windows of the best estimate each reached with the document;
+        at most ``max_candidates`` are returned. The aligner is the final check.
         """
-        floor = self.params.threshold / 2 if min_jaccard is None else min_jaccard
-        sigs = self._fingerprint(text)
+        floor = self.params.min_jaccard if min_jaccard is None else min_jaccard
+        cap = self.params.max_candidates if max_candidates is None else max_candidates
+        sigs, keys = self.fingerprint(text)
         if sigs.shape[0] == 0:
             return []
-        layout = band_layout(self.params.threshold, self.params.num_perm)
-        rows, window_ids = self.store.lookup(band_keys(sigs, layout))
+        return self.rank(query_id, sigs, keys, floor=floor, cap=cap)
+
+    def rank(self, query_id: str, sigs: np.ndarray, keys: np.ndarray, *, floor: float,
+             cap: int) -> list[Candidate]:
+        """The candidates for query windows with signatures ``sigs`` and band keys ``keys``."""
+        rows, window_ids = self.store.lookup(keys)
         if rows.size == 0:
             return []
-        pairs = np.unique(np.stack([rows, window_ids], axis=1), axis=0)
-        docs, indexed = self.store.window_info(pairs[:, 1])
-        estimate = (sigs[pairs[:, 0]] == indexed).mean(axis=1)
-        best: dict[str, float] = {}
-        hit_rows: dict[str, set[int]] = {}
-        for row, doc_id, est in zip(pairs[:, 0].tolist(), docs, estimate.tolist()):
-            if doc_id == query_id or est < floor:
-                continue
-            best[doc_id] = max(best.get(doc_id, 0.0), est)
-            hit_rows.setdefault(doc_id, set()).add(row)
-        found = [Candidate(query_id, d, len(hit_rows[d]), round(best[d], 4)) for d in best]
-        return sorted(found, key=lambda c: (-c.windows, -c.est_jaccard, c.source_id))
+        pair_code = np.unique(window_ids * sigs.shape[0] + rows)
+        rows, window_ids = pair_code % sigs.shape[0], pair_code // sigs.shape[0]
+        unique_windows, inverse = np.unique(window_ids, return_inverse=True)
+        docs, indexed = self.store.window_info(unique_windows)
+        estimate = np.empty(rows.size)
+        for start in range(0, rows.size, _VERIFY_BLOCK):  # bounded memory for long texts
+            part = slice(start, start + _VERIFY_BLOCK)
+            same = sigs[rows[part]] == indexed[inverse[part]]
+            estimate[part] = np.count_nonzero(same, axis=1) / sigs.shape[1]
+        keep = estimate >= floor
+        if not keep.any():
+            return []
+        rows, inverse, estimate = rows[keep], inverse[keep], estimate[keep]
+        codes: dict[str, int] = {}
+        window_code = np.full(unique_windows.size, -1, dtype=np.int64)
+        for w in np.unique(inverse).tolist():
+            name = docs[w]
+            if name is not None and name != query_id:
+                window_code[w] = codes.setdefault(name, len(codes))
+        doc_code = window_code[inverse]
+        valid = doc_code >= 0
+        if not valid.any():
+            return []
+        rows, doc_code, estimate = rows[valid], doc_code[valid], estimate[valid]
+        # best estimate per (document, query window), then per document: sum, count and max
+        order = np.lexsort((-estimate, rows, doc_code))
+        rows, doc_code, estimate = rows[order], doc_code[order], estimate[order]
+        first = np.ones(rows.size, dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (doc_code[1:] != doc_code[:-1])
+        doc_code, estimate = doc_code[first], estimate[first]
+        n_docs = len(codes)
+        score = np.bincount(doc_code, weights=estimate, minlength=n_docs)
+        hits = np.bincount(doc_code, minlength=n_docs)
+        best = np.zeros(n_docs)
+        np.maximum.at(best, doc_code, estimate)
+        names = list(codes)
+        found = [
+            Candidate(query_id, names[d], int(hits[d]), round(float(best[d]), 4), round(float(score[d]), 4))
+            for d in range(n_docs)
+        ]
+        found.sort(key=lambda c: (-c.score, -c.est_jaccard, c.source_id))
+        return found[:cap]
 
     def documents(self) -> Iterator[Document]:
         """Every indexed document."""
         return self.store.documents()
 
 
-def open_index(path: Path, *, params: IndexParams | None = None, create: bool = False) -> WindowIndex:
-    """Open (or create) a SQLite index file.
+def is_redis_url(location: object) -> bool:
+    """Whether ``location`` names a Redis index (``redis://`` or ``rediss://`` URL)."""
+    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://"))
+
+
+def open_index(location: Path | str, *, params: IndexParams | None = None, create: bool = False) -> WindowIndex:
+    """Open (or create) a persistent index: a SQLite file or a Redis URL.
 
     Args:
-        path: the index file.
+        location: the index file, or ``redis://HOST:PORT/DB?prefix=NAME`` for a shared index
+            in Redis (needs the ``redis`` extra).
         params: the parameters the caller will use; required when creating, and when given for
-            an existing index they must match its stamp.
-        create: create the file if it does not exist.
+            an existing index they must match its stamp (the query knobs are taken from them).
+        create: create the index if it does not exist.
 
     Raises:
-        SourceIndexError: the file is missing or is not an index.
+        SourceIndexError: the file is missing or is not an index, or Redis cannot be reached.
         IndexMismatchError: the index was built with other parameters.
     """
-    exists = path.is_file()
-    store = SqliteStore(path, create=create and not exists)
+    if is_redis_url(location):
+        from reuse.redis_store import RedisStore
+
+        store: SqliteStore | RedisStore = RedisStore.from_url(str(location))
+        where = f"index {store.location}"
+    else:
+        path = Path(location)
+        exists = path.is_file()
+        store = SqliteStore(path, create=create and not exists)
+        where = f"index {path}"
     stamped = store.get_meta("params")
     if stamped is None:
         if not create or params is None:
-            raise SourceIndexError(f"{path}: not a reuse index (no parameter stamp)")
-        with store.db:
-            store.set_meta("params", json.dumps(asdict(params), sort_keys=True))
-            store.set_meta("reuse_version", __version__)
-            store.set_meta("schema_version", str(SQLITE_SCHEMA_VERSION))
+            raise SourceIndexError(f"{where[6:]}: not a reuse index (no parameter stamp)")
+        if isinstance(store, SqliteStore):
+            _stamp_sqlite(store, params)
+        else:
+            store.write_stamp(params)
         return WindowIndex(params, store)
+    if isinstance(store, SqliteStore):
+        schema = store.get_meta("schema_version")
+        if schema != str(SQLITE_SCHEMA_VERSION):
+            raise SourceIndexError(
+                f"{where[6:]}: index schema {schema}, this reuse reads schema {SQLITE_SCHEMA_VERSION}; "
+                "rebuild it with `reuse index build`"
+            )
     try:
-        found = IndexParams(**json.loads(stamped))
+        found = IndexParams.from_stamp(stamped, query=params)
     except (TypeError, ValueError) as error:
-        raise SourceIndexError(f"{path}: unreadable parameter stamp ({error})") from error
+        raise SourceIndexError(f"{where[6:]}: unreadable parameter stamp ({error})") from error
     if params is not None:
-        found.require_same(params, where=f"index {path}")
+        found.require_same(params, where=where)
     return WindowIndex(found, store)
+
+
+def _stamp_sqlite(store: SqliteStore, params: IndexParams) -> None:
+    with store.db:
+        store.set_meta("params", params.stamp())
+        store.set_meta("reuse_version", __version__)
+        store.set_meta("schema_version", str(SQLITE_SCHEMA_VERSION))
 
 
 def index_info(index: WindowIndex) -> dict[str, object]:
     """Parameters and counts of an index, as ``reuse index info`` shows them."""
     docs, wins = index.store.counts()
-    info: dict[str, object] = {"params": asdict(index.params), "documents": docs, "windows": wins}
+    params = {k: v for k, v in asdict(index.params).items() if k not in QUERY_FIELDS}
+    info: dict[str, object] = {"params": params, "documents": docs, "windows": wins}
     if isinstance(index.store, SqliteStore):
         info["path"] = str(index.store.path)
         info["reuse_version"] = index.store.get_meta("reuse_version")
+    elif hasattr(index.store, "location"):
+        info["path"] = index.store.location
+        info["reuse_version"] = index.store.get_meta("reuse_version")  # type: ignore[attr-defined]
     return info
 
 
 def add_documents(index: WindowIndex, items: Iterable[tuple[Document, NormalizedText]]) -> int:
-    """Add documents in one transaction (SQLite) so a failure leaves the index as it was."""
+    """Add documents in one transaction (SQLite, Redis) so a failure leaves the index as it was."""
     count = 0
     store = index.store
     if isinstance(store, SqliteStore):
-        with store.db:
+        try:
+            with store.db:
+                for doc, text in items:
+                    index.add(doc, text)
+                    count += 1
+                store.flush()
+        except BaseException:
+            store.discard()
+            raise
+        return count
+    transaction = getattr(store, "transaction", None)
+    if transaction is not None:
+        with transaction():
             for doc, text in items:
                 index.add(doc, text)
                 count += 1

@@ -78,7 +78,9 @@ def is_finding(pair: PairResult, settings: Settings, *,
 
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is an existing SQLite file (a source index) rather than a text."""
+    """Whether ``path`` is a source index: an existing SQLite file or a ``redis://`` URL."""
+    if isinstance(path, str) and path.startswith(("redis://", "rediss://")):
+        return True
     try:
         with open(path, "rb") as handle:
             return handle.read(16) == SQLITE_MAGIC
@@ -140,7 +142,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     report: Progress = progress or (lambda stage, done, total: None)
     errors: list[FileError] = []
     params = IndexParams.from_options(settings.fingerprint)
-    index_files = [Path(s) for s in sources if is_index_file(s)]
+    index_files = [s if isinstance(s, str) and "://" in s else Path(s) for s in sources if is_index_file(s)]
     source_paths = [s for s in sources if not is_index_file(s)]
     opened = [open_index(path, params=params) for path in index_files]
 

@@ -1,0 +1,113 @@
+"""The shared Redis index answers like the memory index, is stamped, and writes atomically.
+
+These tests start a real ``redis-server`` on a free loopback port and stop it afterwards; they
+are skipped only when no ``redis-server`` binary (Debian package ``redis-server``) or no
+``redis`` Python package is installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from reuse.errors import IndexMismatchError, SourceIndexError
+from reuse.extract import extract
+from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
+from reuse.normalize import normalize
+from reuse.settings import FingerprintOptions
+
+redis = pytest.importorskip("redis", reason="the redis extra is not installed (pip install '.[redis]')")
+REDIS_SERVER = shutil.which("redis-server")
+pytestmark = pytest.mark.skipif(
+    REDIS_SERVER is None, reason="no redis-server binary on PATH (apt-get install redis-server)"
+)
+
+PARAMS = IndexParams.from_options(FingerprintOptions())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_port():
+    """A private redis-server on 127.0.0.1, without persistence, stopped after the module."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(REDIS_SERVER), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(host="127.0.0.1", port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("redis-server did not start")
+        yield port
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def url(redis_port, request):
+    """A fresh index URL (its own prefix) for each test."""
+    return f"redis://127.0.0.1:{redis_port}/0?prefix=t_{request.node.name}"
+
+
+def test_redis_index_answers_like_the_memory_index(url, fixture_path):
+    source = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    other = extract(fixture_path("essay_independent_same_topic.txt"), kind="source")
+    index = open_index(url, params=PARAMS, create=True)
+    add_documents(index, [(d, normalize(d.text, d.content)) for d in (source, other)])
+    memory = WindowIndex(PARAMS)
+    add_documents(memory, [(d, normalize(d.text, d.content)) for d in (source, other)])
+    query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
+    reopened = open_index(url, params=PARAMS)
+    found = reopened.query("q", query)
+    assert found == memory.query("q", query)
+    assert found and found[0].source_id == source.id
+    assert reopened.store.document(source.id) == source
+    assert index_info(reopened)["documents"] == 2
+
+
+def test_redis_index_with_other_parameters_is_refused_naming_both_values(url):
+    open_index(url, params=PARAMS, create=True)
+    other = IndexParams.from_options(FingerprintOptions(num_perm=64))
+    with pytest.raises(IndexMismatchError, match="num_perm: index has 128, asked for 64"):
+        open_index(url, params=other)
+
+
+def test_failed_add_leaves_the_redis_index_as_it_was(url, fixture_path):
+    doc = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    index = open_index(url, params=PARAMS, create=True)
+    add_documents(index, [(doc, normalize(doc.text, doc.content))])
+    second = extract(fixture_path("essay_light_paraphrase.txt"), kind="source")
+
+    def items():
+        yield second, normalize(second.text, second.content)
+        raise RuntimeError("crash in the middle of an add")
+
+    with pytest.raises(RuntimeError):
+        add_documents(index, items())
+    assert open_index(url, params=PARAMS).store.counts()[0] == 1
+    assert not index.store.has_document(second.id)
+
+
+def test_a_missing_redis_index_and_an_unreachable_server_are_reported(url):
+    with pytest.raises(SourceIndexError, match="no parameter stamp"):
+        open_index(url)
+    with pytest.raises(SourceIndexError, match="cannot reach Redis"):
+        open_index(f"redis://127.0.0.1:{_free_port()}/0?prefix=x")
