@@ -257,3 +257,45 @@ def summary_fragments(
         if cosine >= min_fragment_cosine:
             found.append((lt, rt, cosine))
     return found
+
+
+def document_summary(
+    space: Space, ratios: tuple[float, ...], min_window: int, max_window: int
+) -> tuple[tuple[int, int], float, float, float] | None:
+    """The left window (content-word tokens) most similar to the *whole* right text, with its
+    tf-idf cosine, among windows of ``right tokens / ratio`` tokens for each ratio, and the
+    lowest cosine of that window with any quarter of the right text (a summary draws on all
+    of it; a copied passage or a topic match on a part), and how far the best window's
+    (estimated) cosine stands above the median window's (a text merely on the source's topic
+    is about as similar everywhere).
+
+    Windows are scored at every start with prefix sums (the window norm counts repeated stems
+    as distinct, a slight underestimate of the cosine's denominator for repeats); the best is
+    rescored exactly. ``None`` when the left text is too short for any window.
+    """
+    n_left, n_right = space.left_ids.size, space.right_ids.size
+    if n_right == 0:
+        return None
+    whole = np.bincount(space.right_ids, minlength=space.idf.size) * space.idf
+    whole_norm = float(np.linalg.norm(whole))
+    if whole_norm == 0:
+        return None
+    idf = space.idf[space.left_ids]
+    dot = np.concatenate(([0.0], np.cumsum(idf * whole[space.left_ids])))
+    sq = np.concatenate(([0.0], np.cumsum(idf * idf)))
+    best: tuple[float, int, int] | None = None
+    for ratio in ratios:
+        size = int(n_right / ratio)
+        if size < min_window or size > min(n_left, max_window):
+            continue
+        d = dot[size:] - dot[:-size]
+        q = np.sqrt(np.maximum(sq[size:] - sq[:-size], 1e-12))
+        score = d / (q * whole_norm)
+        k = int(np.argmax(score))
+        if best is None or score[k] > best[0]:
+            best = (float(score[k]), k, k + size, float(np.median(score)))
+    if best is None:
+        return None
+    lt = (best[1], best[2])
+    quarters = min(range_cosine(space, lt, (n_right * k // 4, n_right * (k + 1) // 4)) for k in range(4))
+    return lt, range_cosine(space, lt, (0, n_right)), quarters, best[0] - best[3]

@@ -16,10 +16,17 @@ matter. Three paths propose *fragments* (a word range in each text):
    right region is ``summary_ratio`` times longer, similar enough as a whole, and not already
    explained by ordinary fragments.
 
-Fragments that overlap on both sides are merged (keeping the exact extent when exact seeds cover
+4. *Document summary*: the left window (a quarter to a ninth of the right text's length) most
+   similar to the whole right text; kept when similar enough, drawing on every quarter of the
+   right text and standing out from the rest of the left text; it replaces the weaker passages
+   inside it and maps to the whole right text.
+
+Exact chains that merely repeat a phrase on one side are dropped first. Fragments that overlap
+on both sides are merged (keeping the exact extent when exact seeds cover
 most of it); of fragments that still overlap on one side the larger is kept; passages shorter
 than ``min_words`` or scoring below ``min_score`` are dropped; word ranges are mapped through
-the offset maps to spans of the original texts.
+the offset maps to spans of the original texts; loose (non-exact) ends are first snapped to
+sentence boundaries within ``snap_words``.
 """
 
 from __future__ import annotations
@@ -27,7 +34,15 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from reuse._align_fuzzy import FuzzyParams, Space, fuzzy_fragments, make_space, split_clusters, summary_fragments
+from reuse._align_fuzzy import (
+    FuzzyParams,
+    Space,
+    document_summary,
+    fuzzy_fragments,
+    make_space,
+    split_clusters,
+    summary_fragments,
+)
 from reuse._align_text import TextFeatures, features
 from reuse.model import Passage
 from reuse.normalize import NormalizedText
@@ -123,11 +138,28 @@ def _box(frags: list[Fragment]) -> Fragment:
     return (min(f[0] for f in frags), max(f[1] for f in frags), min(f[2] for f in frags), max(f[3] for f in frags))
 
 
-def _merge(exact: list[Fragment], fuzzy: list[Fragment], cover: float) -> list[Fragment]:
+EXACT_ONE_SIDE = 0.95
+"""With ``exact_cover_either``, the share of one side that exact seeds must cover for their
+extent to win even though the fuzzy extent is longer on the other side."""
+
+
+def _drop_repeats(exact: list[Fragment]) -> list[Fragment]:
+    """Exact fragments without those that overlap a longer one on one side only (a repeat of a
+    phrase elsewhere in one text)."""
+    kept: list[Fragment] = []
+    for f in sorted(exact, key=lambda f: (-(f[1] - f[0] + f[3] - f[2]), f)):
+        if any(_overlap(f[0], f[1], k[0], k[1]) != _overlap(f[2], f[3], k[2], k[3]) for k in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _merge(exact: list[Fragment], fuzzy: list[Fragment], cover: float, either: bool = False) -> list[Fragment]:
     """One fragment per group of fragments overlapping on both sides.
 
     The group's exact fragments alone give its extent when they cover at least ``cover`` of
-    the whole group on both sides; otherwise the group's bounding box does.
+    the whole group on both sides (or, with ``either``, nearly all of it on one side: a fuzzy
+    match that runs on in one text only); otherwise the group's bounding box does.
     """
     frags = exact + fuzzy
     out = []
@@ -136,7 +168,9 @@ def _merge(exact: list[Fragment], fuzzy: list[Fragment], cover: float) -> list[F
         ex = [frags[k] for k in group if k < len(exact)]
         if ex:
             e = _box(ex)
-            if (e[1] - e[0]) >= cover * (box[1] - box[0]) and (e[3] - e[2]) >= cover * (box[3] - box[2]):
+            lshare = (e[1] - e[0]) / (box[1] - box[0])
+            rshare = (e[3] - e[2]) / (box[3] - box[2])
+            if min(lshare, rshare) >= cover or (either and max(lshare, rshare) >= EXACT_ONE_SIDE):
                 box = e
         out.append(box)
     # boxes may now overlap on both sides again: merge those
@@ -204,6 +238,93 @@ def _summaries(
     return found
 
 
+SUMMARY_RATIOS = (4.0, 6.0, 9.0)
+"""Right-to-left length ratios of the windows tried by the document summary mode."""
+SUMMARY_MIN_WINDOW = 25
+"""Fewest content words in a document summary window."""
+SUMMARY_MAX_WINDOW = 150
+"""Most content words in a document summary window (a summary is a paragraph or two)."""
+
+
+def _document_summary(
+    space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, others: list[Fragment]
+) -> tuple[Fragment, list[Fragment]] | None:
+    """A short left passage summarising the whole right text, and the fragments it absorbs.
+
+    Kept when its cosine with the whole right text reaches ``summary_document_cosine``, every
+    other fragment lies on the left within it (they are pieces of the same summary), and those
+    fragments cover less than ``summary_document_max_cover`` of the right text (else the right
+    text is copied, not summarised).
+    """
+    found = document_summary(space, SUMMARY_RATIOS, SUMMARY_MIN_WINDOW, SUMMARY_MAX_WINDOW)
+    if found is None or found[1] < opts.summary_document_cosine or found[2] < opts.summary_document_spread:
+        return None
+    if found[3] < opts.summary_document_contrast:
+        return None
+    lt = found[0]
+    l0, l1 = _word_range(lf.content, lt)
+    l0 = int(lf.content[lt[0]])
+    if others:
+        l0 = min(l0, min(o[0] for o in others))
+        l1 = max(l1, max(o[1] for o in others))
+        if l1 - l0 > 2 * (_word_range(lf.content, lt)[1] - int(lf.content[lt[0]])):
+            return None
+        for o in others:
+            text_l, text_r = " ".join(lf.words[o[0] : o[1]]), " ".join(rf.words[o[2] : o[3]])
+            if Indel.normalized_similarity(text_l, text_r) >= opts.summary_document_max_score:
+                return None
+        covered = sum(o[3] - o[2] for o in others)
+        if covered >= opts.summary_document_max_cover * len(rf.words):
+            return None
+    return (l0, l1, 0, len(rf.words)), others
+
+
+def _anchored(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int) -> bool:
+    """Whether words ``a`` (left) and ``b`` (right) match and the words beyond them (``step``
+    -1: before, +1: after) do not: an exact boundary that sentence snapping leaves alone."""
+    if lh[a] != rh[b]:
+        return False
+    na, nb = a + step, b + step
+    return not (0 <= na < lh.size and 0 <= nb < rh.size) or lh[na] != rh[nb]
+
+
+def _snap_range(ends: np.ndarray, first: int, end: int, reach: int) -> tuple[int, int]:
+    """``[first, end)`` with each end moved to the nearest sentence boundary within ``reach``
+    words (unchanged where there is none)."""
+    n = ends.size
+    starts = [k for k in range(max(0, first - reach), min(end - 1, first + reach) + 1) if k == 0 or ends[k - 1]]
+    if starts:
+        first = min(starts, key=lambda k: (abs(k - first), k))
+    stops = [e for e in range(max(first + 1, end - reach), min(n, end + reach) + 1) if e == n or ends[e - 1]]
+    if stops:
+        end = min(stops, key=lambda e: (abs(e - end), -e))
+    return first, end
+
+
+def _snap(
+    frags: list[Fragment], left: NormalizedText, right: NormalizedText, lf: TextFeatures, rf: TextFeatures, reach: int
+) -> list[Fragment]:
+    """Fragments whose non-exact ends are moved to sentence boundaries (see ``snap_words``);
+    a fragment that would then overlap another keeps its ends."""
+    le, re_ = left.sentence_ends, right.sentence_ends
+    if reach <= 0 or le.size != len(lf.words) or re_.size != len(rf.words):
+        return frags
+    out = []
+    for l0, l1, r0, r1 in frags:
+        start_fixed = _anchored(lf.hashes, rf.hashes, l0, r0, -1)
+        end_fixed = _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1)
+        a0, a1 = _snap_range(le, l0, l1, reach)
+        b0, b1 = _snap_range(re_, r0, r1, reach)
+        out.append((l0 if start_fixed else a0, l1 if end_fixed else a1, r0 if start_fixed else b0, r1 if end_fixed else b1))
+    result = []
+    for k, f in enumerate(out):
+        others = [g for m, g in enumerate(out) if m != k] + [g for m, g in enumerate(frags) if m != k]
+        if any(_overlap(f[0], f[1], g[0], g[1]) or _overlap(f[2], f[3], g[2], g[3]) for g in others):
+            f = frags[k]
+        result.append(f)
+    return result
+
+
 def _select(frags: list[Fragment], min_words: int) -> list[Fragment]:
     """Largest first, fragments of at least ``min_words`` that overlap no kept one on either side."""
     kept: list[Fragment] = []
@@ -239,14 +360,23 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         return []
     lf, rf = features(left), features(right)
     exact = _exact_fragments(lf, rf, opts)
+    if opts.exact_repeats:
+        exact = _drop_repeats(exact)
     fuzzy: list[Fragment] = []
+    space = None
     if opts.fuzzy and lf.stems.size and rf.stems.size:
         space = make_space(lf, rf, opts.unit_words)
         fuzzy = _fuzzy(space, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact)
+    selected = _select(_merge(exact, fuzzy, opts.exact_cover, opts.exact_cover_either), opts.min_words)
+    selected = _snap(selected, left, right, lf, rf, opts.snap_words)
+    if opts.summary_document and space is not None:
+        doc = _document_summary(space, lf, rf, opts, selected)
+        if doc is not None:
+            selected = [doc[0]]
     passages = []
-    for l0, l1, r0, r1 in _select(_merge(exact, fuzzy, opts.exact_cover), opts.min_words):
+    for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])
         score = float(Indel.normalized_similarity(left_text, right_text))
         if score < opts.min_score:

@@ -35,6 +35,9 @@ class FingerprintOptions:
             MinHash-estimated Jaccard similarity reaches this (query time, not stamped).
         max_candidates: most candidate sources returned per query document, best first
             (query time, not stamped).
+        stop_postings: band keys carried by more than this many indexed windows are skipped at
+            query time, like stopwords: they carry no information about which source a window
+            came from, and they would make query time grow with the index (not stamped).
     """
 
     shingle_words: int = 2
@@ -44,6 +47,7 @@ class FingerprintOptions:
     seed: int = 1
     min_jaccard: float = 0.1
     max_candidates: int = 100
+    stop_postings: int = 1000
 
     def __post_init__(self) -> None:
         _check(1 <= self.shingle_words <= 10, f"shingle_words must be 1..10, got {self.shingle_words}")
@@ -56,6 +60,7 @@ class FingerprintOptions:
         _check(0.0 < self.threshold < 1.0, f"threshold must be in (0, 1), got {self.threshold}")
         _check(0.0 <= self.min_jaccard <= 1.0, f"min_jaccard must be in [0, 1], got {self.min_jaccard}")
         _check(self.max_candidates >= 1, f"max_candidates must be >= 1, got {self.max_candidates}")
+        _check(self.stop_postings >= 1, f"stop_postings must be >= 1, got {self.stop_postings}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,27 @@ class AlignOptions:
             the shorter side for a summary.
         summary_max_cover: a summary is dropped when ordinary passages already cover this share
             of its short side (it is then an ordinary copy with extra chance seeds).
+        exact_repeats: drop exact chains that overlap a longer exact chain on one side only (a
+            phrase repeated elsewhere in one text), so it does not stretch the passage.
+        exact_cover_either: also keep the exact extent when exact seeds cover nearly all (95%)
+            of one side although the fuzzy extent runs on in the other text (tighter verbatim
+            ends; off, both sides must reach ``exact_cover``).
+        snap_words: move a passage end that is not an exact boundary to the nearest sentence
+            boundary within this many words (0 disables). Larger snaps more loose fuzzy ends
+            onto whole sentences, at the risk of adding or losing a sentence fragment.
+        summary_document: look for a short passage that summarises the *whole* other text
+            (the other text several times longer than the passage); it then replaces weaker
+            passages inside it. Off, only ``summary`` finds summaries.
+        summary_document_cosine: tf-idf cosine the passage needs with the whole other text.
+            Lower finds more summaries and more topic matches.
+        summary_document_max_cover: no document summary when ordinary passages cover this share
+            of the other text (that text is then copied, not summarised).
+        summary_document_max_score: no document summary when an ordinary passage scores this
+            much (Indel) or more (a copy, not a summary).
+        summary_document_spread: the passage needs at least this cosine with every quarter of
+            the other text (a summary draws on all of it).
+        summary_document_contrast: the passage's cosine must stand this far above that of the
+            median window of its text (a text merely on the same topic is similar everywhere).
     """
 
     seed_words: int = 3
@@ -145,6 +171,15 @@ class AlignOptions:
     summary_min_cosine_whole: float = 0.45
     summary_ratio: float = 3.0
     summary_max_cover: float = 0.5
+    exact_repeats: bool = True
+    exact_cover_either: bool = True
+    snap_words: int = 6
+    summary_document: bool = True
+    summary_document_cosine: float = 0.3
+    summary_document_max_cover: float = 0.5
+    summary_document_max_score: float = 0.4
+    summary_document_spread: float = 0.1
+    summary_document_contrast: float = 0.22
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -156,11 +191,14 @@ class AlignOptions:
         _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
+        _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")
         _check(self.summary_ratio >= 1.0, f"summary_ratio must be >= 1, got {self.summary_ratio}")
         for name in (
             "min_score", "seed_min_score", "exact_cover", "unit_min_cosine", "unit_min_dice",
             "unit_best_ratio", "min_fragment_cosine", "short_fragment_cosine", "summary_min_cosine", "summary_min_dice",
-            "summary_min_cosine_whole", "summary_max_cover",
+            "summary_min_cosine_whole", "summary_max_cover", "summary_document_cosine",
+            "summary_document_max_cover", "summary_document_max_score", "summary_document_spread",
+            "summary_document_contrast",
         ):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")
