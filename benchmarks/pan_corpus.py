@@ -17,7 +17,9 @@ Indexes every ``src/*.txt`` of a PAN 2013 text-alignment corpus with reuse's own
 Usage::
 
     python benchmarks/pan_corpus.py CORPUS_DIR --out DIR [--jobs N] [--index-file PATH]
-        [--limit N] [--json FILE]
+        [--limit N] [--json FILE] [--no-align]
+
+``--no-align`` measures candidate retrieval only (no alignment, no PAN measures).
 """
 
 from __future__ import annotations
@@ -133,8 +135,9 @@ _STATE: dict[str, Any] = {}
 
 
 def _init_worker(index: WindowIndex | None, index_file: str | None, params: IndexParams,
-                 corpus: str, out: str) -> None:
+                 corpus: str, out: str, align_pairs: bool = True) -> None:
     """Per-process state: the index (inherited by fork, or reopened from its file)."""
+    _STATE["align"] = align_pairs
     _STATE["index"] = index if index is not None else open_index(Path(index_file or ""), params=params)
     _STATE["corpus"] = Path(corpus)
     _STATE["out"] = Path(out)
@@ -162,7 +165,7 @@ def process(susp_names: Sequence[str]) -> list[QueryOutcome]:
         detections: list[Case] = []
         error = ""
         try:
-            for src in candidates:
+            for src in candidates if _STATE.get("align", True) else ():
                 found = [
                     (p.left.start, p.left.end, p.right.start, p.right.end) for p in align(text, _source(src))
                 ]
@@ -172,7 +175,8 @@ def process(susp_names: Sequence[str]) -> list[QueryOutcome]:
         except Exception as exc:  # noqa: BLE001 - one failing document is reported, the run goes on
             error = f"{type(exc).__name__}: {exc}"
         outcomes.append(QueryOutcome(name, candidates, detections, queried - started,
-                                     time.perf_counter() - queried, error, len(candidates)))
+                                     time.perf_counter() - queried, error,
+                                     len(candidates) if _STATE.get("align", True) else 0))
     return outcomes
 
 
@@ -181,12 +185,13 @@ def run(index: WindowIndex, args: argparse.Namespace, params: IndexParams, names
     chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
     index_file = str(args.index_file) if args.index_file else None
     if args.jobs <= 1:
-        _init_worker(index, index_file, params, str(args.corpus), str(args.out))
+        _init_worker(index, index_file, params, str(args.corpus), str(args.out), not args.no_align)
         return [o for chunk in chunks for o in process(chunk)]
     inherited = None if index_file else index  # the memory index reaches the workers by fork
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=args.jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(inherited, index_file, params, str(args.corpus), str(args.out))) as pool:
+                             initargs=(inherited, index_file, params, str(args.corpus), str(args.out),
+                                       not args.no_align)) as pool:
         return [o for batch in pool.map(process, chunks) for o in batch]
 
 
@@ -289,7 +294,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="build a SQLite index at PATH (replaced if it exists) instead of in memory")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N suspicious documents")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
-    for name in ("shingle_words", "window_words", "num_perm", "max_candidates"):
+    parser.add_argument("--no-align", action="store_true",
+                        help="candidate retrieval only: query the index, skip alignment and the PAN measures")
+    for name in ("shingle_words", "window_words", "num_perm", "max_candidates", "stop_postings"):
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, help="override the default")
     for name in ("threshold", "min_jaccard"):
         parser.add_argument(f"--{name.replace('_', '-')}", type=float, help="override the default")
@@ -304,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse_args(argv)
     overrides = {k: getattr(args, k) for k in ("shingle_words", "window_words", "num_perm", "threshold",
-                                                "min_jaccard", "max_candidates") if getattr(args, k) is not None}
+                                                "min_jaccard", "max_candidates", "stop_postings") if getattr(args, k) is not None}
     options = FingerprintOptions(**overrides)
     params = IndexParams.from_options(options)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -331,7 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error on {o.susp}: {o.error}", file=sys.stderr)
 
     retrieval, retrieval_figures = retrieval_table(truth, outcomes)
-    detection, detection_figures = plagdet_table(truth, outcomes)
+    detection, detection_figures = ("(alignment skipped: --no-align)", {}) if args.no_align else \
+        plagdet_table(truth, outcomes)
     query_cpu = sum(o.query_seconds for o in outcomes)
     align_cpu = sum(o.align_seconds for o in outcomes)
     own, children = peak_memory_mb()
@@ -339,7 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     share = search_seconds / max(query_cpu + align_cpu, 1e-9)
     print(f"parameters: shingle_words={params.shingle_words} window_words={params.window_words} "
           f"num_perm={params.num_perm} threshold={params.threshold} (bands={params.bands} x rows={params.rows}) "
-          f"min_jaccard={params.min_jaccard} max_candidates={params.max_candidates}")
+          f"min_jaccard={params.min_jaccard} max_candidates={params.max_candidates} "
+          f"stop_postings={params.stop_postings}")
     print(f"index: {documents} source documents, {windows} windows "
           f"({'memory' if not args.index_file else f'SQLite {args.index_file}'})")
     print()

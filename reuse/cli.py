@@ -319,10 +319,30 @@ def _config_output(value: str, label: str) -> tuple[str, Path]:
 
 @cli.group(context_settings=CONTEXT)
 def index() -> None:
-    """Build and inspect a persistent index of source texts (one SQLite file)."""
+    """Build and inspect a persistent index of source texts.
+
+    INDEX_FILE is one SQLite file, or redis://HOST:PORT/DB?prefix=NAME for a shared index in
+    Redis (needs the redis extra; the password may be in the URL or in REDIS_PASSWORD).
+    """
 
 
-def _index_run(ctx: click.Context, index_file: Path, source_paths: tuple[Path, ...], *, create: bool,
+def _index_location(value: str) -> str | Path:
+    """INDEX_FILE as given: a Redis URL stays a string, anything else is a path."""
+    from reuse.index import is_redis_url
+
+    return value if is_redis_url(value) else Path(value)
+
+
+def _index_name(location: str | Path) -> str:
+    """How to show an index location (a Redis URL without its password)."""
+    if isinstance(location, Path):
+        return str(location)
+    from reuse.redis_store import _redact
+
+    return _redact(location)
+
+
+def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[Path, ...], *, create: bool,
                kwargs: dict[str, Any]) -> None:
     from reuse.config import build_settings, load_config
     from reuse.index import index_info
@@ -331,49 +351,65 @@ def _index_run(ctx: click.Context, index_file: Path, source_paths: tuple[Path, .
     config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
     values = _resolve(ctx, kwargs, config)
     settings = build_settings({"fingerprint": values.get("fingerprint", {}), "strip_chrome": values["strip_chrome"]})
-    built, added, errors = build_index(index_file, list(source_paths), settings=settings, create=create)
+    built, added, errors = build_index(index_file, list(source_paths), settings=settings,  # type: ignore[arg-type]
+                                       create=create)
     for error in errors:
         click.echo(_printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
                    err=True)
     info = index_info(built)
-    click.echo(f"{index_file}: added {added} documents; now {info['documents']} documents, {info['windows']} windows")
+    click.echo(_printable(f"{_index_name(index_file)}: added {added} documents; now {info['documents']} "
+                          f"documents, {info['windows']} windows"))
 
 
 @index.command("build", context_settings=CONTEXT)
-@click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("index_file", metavar="INDEX_FILE")
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_config_options
 @_fingerprint_options
 @click.pass_context
-def index_build(ctx: click.Context, index_file: Path, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
-    """Create INDEX_FILE from source texts (files or folders). The file must not exist.
+def index_build(ctx: click.Context, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
+    """Create INDEX_FILE (a new file, or redis://HOST:PORT/DB?prefix=NAME with no index under
+    that prefix) from source texts (files or folders).
 
     Fingerprint settings come from flags, then [tool.reuse.fingerprint] (or --config), then defaults.
     """
-    if index_file.exists():
-        raise ReuseClickError(f"{index_file} already exists; use `reuse index add` to extend it")
-    index_file.parent.mkdir(parents=True, exist_ok=True)
-    _index_run(ctx, index_file, source_paths, create=True, kwargs=kwargs)
+    from reuse.errors import SourceIndexError
+    from reuse.index import open_index
+
+    location = _index_location(index_file)
+    if isinstance(location, Path):
+        if location.exists():
+            raise ReuseClickError(f"{location} already exists; use `reuse index add` to extend it")
+        location.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        try:
+            open_index(location)
+        except SourceIndexError as error:
+            if "no parameter stamp" not in str(error):
+                raise ReuseClickError(str(error)) from error
+        else:
+            raise ReuseClickError(f"{_index_name(location)} already holds an index; use `reuse index add` to extend it")
+    _index_run(ctx, location, source_paths, create=True, kwargs=kwargs)
 
 
 @index.command("add", context_settings=CONTEXT)
-@click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("index_file", metavar="INDEX_FILE")
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_config_options
 @_fingerprint_options
 @click.pass_context
-def index_add(ctx: click.Context, index_file: Path, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
-    """Add source texts to an existing INDEX_FILE, in one transaction."""
-    _index_run(ctx, index_file, source_paths, create=False, kwargs=kwargs)
+def index_add(ctx: click.Context, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
+    """Add source texts to an existing INDEX_FILE (file or redis:// URL), in one transaction."""
+    _index_run(ctx, _index_location(index_file), source_paths, create=False, kwargs=kwargs)
 
 
 @index.command("info", context_settings=CONTEXT)
-@click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
-def index_info_command(index_file: Path) -> None:
-    """Print the parameters and size of INDEX_FILE as JSON."""
+@click.argument("index_file", metavar="INDEX_FILE")
+def index_info_command(index_file: str) -> None:
+    """Print the parameters and size of INDEX_FILE (file or redis:// URL) as JSON."""
     from reuse.index import index_info, open_index
 
-    click.echo(json.dumps(index_info(open_index(index_file)), indent=2, sort_keys=True))
+    click.echo(json.dumps(index_info(open_index(_index_location(index_file))), indent=2, sort_keys=True))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -32,12 +32,20 @@ from reuse.normalize import NORMALIZER_VERSION, NormalizedText
 from reuse.settings import FingerprintOptions
 from reuse.shingle import windows
 
-SQLITE_SCHEMA_VERSION = 2
+SQLITE_SCHEMA_VERSION = 3
 _DEFAULTS = FingerprintOptions()
-QUERY_FIELDS = ("min_jaccard", "max_candidates")
+QUERY_FIELDS = ("min_jaccard", "max_candidates", "stop_postings")
+"""IndexParams fields that only steer queries: neither stamped on an index nor compared."""
 _VERIFY_BLOCK = 32768
 """Window pairs verified at once (bounds the memory a long query needs)."""
-"""IndexParams fields that only steer queries: neither stamped on an index nor compared."""
+VERIFY_DTYPE = np.uint16
+"""Signatures are verified on the low 16 bits of each MinHash value (b-bit MinHash): the SQLite
+store keeps only those (256 bytes per window at 128 permutations), and every store compares the
+same bits so they all give the same estimates. Two different values agree on 16 bits with
+probability 1/65,536, so an estimate is at most a hair (about 0.002 at 128 permutations, in
+expectation) above the 32-bit one."""
+_FLUSH_WINDOWS = 16384
+"""The SQLite store writes its buffer every this many windows (bounds the memory of a build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,7 @@ class IndexParams:
     normalizer_version: str
     min_jaccard: float = _DEFAULTS.min_jaccard
     max_candidates: int = _DEFAULTS.max_candidates
+    stop_postings: int = _DEFAULTS.stop_postings
 
     @classmethod
     def from_options(cls, options: FingerprintOptions) -> IndexParams:
@@ -75,6 +84,7 @@ class IndexParams:
             normalizer_version=NORMALIZER_VERSION,
             min_jaccard=options.min_jaccard,
             max_candidates=options.max_candidates,
+            stop_postings=options.stop_postings,
         )
 
     def stamp(self) -> str:
@@ -127,15 +137,16 @@ class Candidate:
 class Store(Protocol):
     """Storage of documents, windows and band keys.
 
-    ``lookup`` returns ``(rows, window_ids)``: for every band key found, the row of ``keys`` it
-    came from and an indexed window carrying it. ``window_info`` returns, for each window id, the
+    ``lookup`` returns ``(rows, window_ids)``: for every band key found in at most ``stop``
+    indexed windows, the row of ``keys`` it came from and an indexed window carrying it (keys in
+    more windows are stop-bands and are skipped). ``window_info`` returns, for each window id, the
     id of its document (``None`` for a window whose document is not committed) and its signature.
     """
 
     def add_document(self, doc: Document) -> None: ...
     def has_document(self, doc_id: str) -> bool: ...
     def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None: ...
-    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+    def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]: ...
     def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]: ...
     def documents(self) -> Iterator[Document]: ...
     def document(self, doc_id: str) -> Document: ...
@@ -205,14 +216,14 @@ class MemoryStore:
             self._sorted = (keys[order], ids, sigs, window_doc)
         return self._sorted
 
-    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs (row of ``keys``, indexed window id) for every band key found."""
+    def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (row of ``keys``, indexed window id) for every band key found (stop-bands skipped)."""
         sorted_keys, sorted_ids, _, _ = self._arrays()
         unique = np.unique(keys)  # sorted needles: numpy narrows each search from the last one
         lo = np.searchsorted(sorted_keys, unique, side="left")
         hi = np.searchsorted(sorted_keys, unique, side="right")
         counts = hi - lo
-        hit = counts > 0
+        hit = (counts > 0) & (counts <= stop)
         lo, counts, unique = lo[hit], counts[hit], unique[hit]
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         return expand_matches(keys, np.repeat(unique, counts), sorted_ids[np.repeat(lo, counts) + offsets])
@@ -254,9 +265,14 @@ def _row_document(row: tuple[str, str, str, str, str, bytes, str]) -> Document:
 class SqliteStore:
     """One SQLite file holding documents (compressed text), window signatures and band keys.
 
-    Writes are buffered in memory and written by :meth:`flush` (band rows sorted by key, so the
-    B-tree grows by appends); :func:`add_documents` flushes inside its transaction. Every read
-    flushes first, so a reader never misses a pending write of its own connection.
+    Layout (schema 3): ``bands (key, window)`` is a ``WITHOUT ROWID`` B-tree on 47-bit keys
+    (6 bytes each) and integer window ids, so a look-up is one index seek per query key;
+    ``windows`` holds one row per window with its document number and the low 16 bits of its
+    signature (:data:`VERIFY_DTYPE`). Writes are buffered in memory and written by
+    :meth:`flush` every :data:`_FLUSH_WINDOWS` windows (band rows sorted by key, so each flush
+    is one left-to-right pass over the B-tree); :func:`add_documents` flushes inside its
+    transaction. Every read flushes first, so a reader never misses a pending write of its own
+    connection.
     """
 
     def __init__(self, path: Path, *, create: bool) -> None:
@@ -265,10 +281,13 @@ class SqliteStore:
             raise SourceIndexError(f"{path}: no such index file (build one with `reuse index build`)")
         self._pending_windows: list[tuple[int, int, np.ndarray]] = []
         self._pending_keys: list[np.ndarray] = []
+        self._pending_count = 0
         self._next_window: int | None = None
         self._names: dict[int, str] | None = None
         try:
             self.db = sqlite3.connect(path)
+            if create:
+                self.db.execute("PRAGMA page_size=8192")  # before the first table: fewer, fuller pages
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA temp_store=MEMORY")
@@ -321,42 +340,53 @@ class SqliteStore:
             last = self.db.execute("SELECT MAX(id) FROM windows").fetchone()[0]
             self._next_window = 0 if last is None else int(last) + 1
         first = self._next_window
-        self._next_window += sigs.shape[0]
-        self._pending_windows.append((first, int(num[0]), np.ascontiguousarray(sigs, dtype=np.uint32)))
-        ids = np.arange(first, first + sigs.shape[0], dtype=np.int64)
+        n = sigs.shape[0]
+        self._next_window += n
+        self._pending_windows.append((first, int(num[0]), np.ascontiguousarray(sigs.astype(VERIFY_DTYPE))))
+        ids = np.arange(first, first + n, dtype=np.int64)
         self._pending_keys.append(np.stack([keys.reshape(-1), np.repeat(ids, keys.shape[1])], axis=1))
+        self._pending_count += n
+        if self._pending_count >= _FLUSH_WINDOWS:
+            self.flush()
 
     def flush(self) -> None:
         """Write the buffered windows and band keys (inside the caller's transaction)."""
         if not self._pending_windows:
             return
-        rows = [
-            (first + k, num, sig.tobytes())
-            for first, num, sigs in self._pending_windows
-            for k, sig in enumerate(sigs)
-        ]
-        self.db.executemany("INSERT INTO windows (id, doc, signature) VALUES (?, ?, ?)", rows)
+        ids = np.concatenate([np.arange(first, first + s.shape[0]) for first, _, s in self._pending_windows])
+        nums = np.concatenate([np.full(s.shape[0], num) for _, num, s in self._pending_windows])
+        sigs = np.concatenate([s for _, _, s in self._pending_windows])
+        blobs = [row.tobytes() for row in sigs]
+        self.db.executemany("INSERT INTO windows (id, doc, signature) VALUES (?, ?, ?)",
+                            zip(ids.tolist(), nums.tolist(), blobs))
         pairs = np.concatenate(self._pending_keys)
         pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
-        self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)", pairs.tolist())
+        self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)",
+                            zip(pairs[:, 0].tolist(), pairs[:, 1].tolist()))
         self._pending_windows.clear()
         self._pending_keys.clear()
+        self._pending_count = 0
 
     def discard(self) -> None:
         """Drop buffered writes (after a rollback)."""
         self._pending_windows.clear()
         self._pending_keys.clear()
+        self._pending_count = 0
         self._next_window = None
         self._names = None
 
-    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
         self.flush()
         unique = np.unique(keys)
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (key INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM probe")
         self.db.executemany("INSERT INTO probe (key) VALUES (?)", ((k,) for k in unique.tolist()))
+        # probe drives the join (CROSS JOIN fixes the order); a key found in more than `stop`
+        # windows is a stop-band: its posting count is read with LIMIT, and it is skipped.
         found = self.db.execute(
-            "SELECT bands.key, bands.window FROM probe JOIN bands ON bands.key = probe.key"
+            "SELECT probe.key, bands.window FROM probe CROSS JOIN bands ON bands.key = probe.key "
+            "WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM bands AS c WHERE c.key = probe.key LIMIT ?)) <= ?",
+            (stop + 1, stop),
         ).fetchall()
         if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -376,14 +406,14 @@ class SqliteStore:
         self.db.executemany("INSERT INTO wprobe (id) VALUES (?)", ((w,) for w in unique.tolist()))
         rows = self.db.execute(
             "SELECT windows.id, windows.doc, windows.signature FROM wprobe "
-            "JOIN windows ON windows.id = wprobe.id ORDER BY windows.id"
+            "CROSS JOIN windows ON windows.id = wprobe.id ORDER BY windows.id"
         ).fetchall()
         names = self._doc_names()
         if any(num not in names for _, num, _ in rows):
             self._names = None
             names = self._doc_names()
         found_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.uint32).reshape(len(rows), -1)
+        sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=VERIFY_DTYPE).reshape(len(rows), -1)
         where = np.searchsorted(found_ids, window_ids)
         docs = [names.get(rows[i][1]) for i in where.tolist()]
         return docs, sigs[where]
@@ -458,9 +488,10 @@ class WindowIndex:
         return self.rank(query_id, sigs, keys, floor=floor, cap=cap)
 
     def rank(self, query_id: str, sigs: np.ndarray, keys: np.ndarray, *, floor: float,
-             cap: int) -> list[Candidate]:
+             cap: int, stop: int | None = None) -> list[Candidate]:
         """The candidates for query windows with signatures ``sigs`` and band keys ``keys``."""
-        rows, window_ids = self.store.lookup(keys)
+        stop = self.params.stop_postings if stop is None else stop
+        rows, window_ids = self.store.lookup(keys, stop)
         if rows.size == 0:
             return []
         pair_code = np.unique(window_ids * sigs.shape[0] + rows)
@@ -468,9 +499,11 @@ class WindowIndex:
         unique_windows, inverse = np.unique(window_ids, return_inverse=True)
         docs, indexed = self.store.window_info(unique_windows)
         estimate = np.empty(rows.size)
+        query_bits = sigs.astype(VERIFY_DTYPE)
+        indexed = indexed.astype(VERIFY_DTYPE, copy=False)
         for start in range(0, rows.size, _VERIFY_BLOCK):  # bounded memory for long texts
             part = slice(start, start + _VERIFY_BLOCK)
-            same = sigs[rows[part]] == indexed[inverse[part]]
+            same = query_bits[rows[part]] == indexed[inverse[part]]
             estimate[part] = np.count_nonzero(same, axis=1) / sigs.shape[1]
         keep = estimate >= floor
         if not keep.any():
@@ -600,6 +633,7 @@ def add_documents(index: WindowIndex, items: Iterable[tuple[Document, Normalized
         except BaseException:
             store.discard()
             raise
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # fold the write-ahead log back in
         return count
     transaction = getattr(store, "transaction", None)
     if transaction is not None:

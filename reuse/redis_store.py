@@ -35,7 +35,7 @@ from reuse._version import __version__
 from reuse.errors import SourceIndexError
 from reuse.model import Document, Flag, Span
 
-REDIS_SCHEMA_VERSION = 1
+REDIS_SCHEMA_VERSION = 2
 _PIPELINE_CHUNK = 20_000
 
 
@@ -189,7 +189,7 @@ class RedisStore:
 
     # --- reads ----------------------------------------------------------------------------
 
-    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
         from reuse.index import expand_matches
 
         unique = np.unique(keys)
@@ -200,6 +200,8 @@ class RedisStore:
             part = values[start : start + _PIPELINE_CHUNK]
             members = self._bands.getmany(*[int(k).to_bytes(8, "little") for k in part])
             for key, windows in zip(part, members):
+                if len(windows) > stop:  # a stop-band: in too many windows to tell sources apart
+                    continue
                 for window in windows:
                     found_keys.append(key)
                     found_windows.append(int(window))

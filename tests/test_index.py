@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
+import numpy as np
 import pytest
 
 from reuse.errors import IndexMismatchError, SourceIndexError
@@ -103,3 +105,32 @@ def test_adding_the_same_document_twice_is_refused(fixture_text):
     index.add(_doc("web", text), normalize(text))
     with pytest.raises(SourceIndexError, match="already in the index"):
         index.add(_doc("web", text), normalize(text))
+
+
+def test_stop_bands_are_skipped_in_every_store(tmp_path, fixture_text):
+    """A band key carried by more than ``stop_postings`` windows is skipped, like a stopword."""
+    text = fixture_text("web_source_photosynthesis_excerpt.txt")
+    strict = dataclasses.replace(PARAMS, stop_postings=3)
+    sqlite = open_index(tmp_path / "copies.sqlite", params=PARAMS, create=True)
+    memory = WindowIndex(PARAMS)
+    for index in (memory, sqlite):
+        add_documents(index, [(_doc(f"copy{k}", text), normalize(text)) for k in range(5)])
+        assert len(index.query("q", normalize(text))) == 5
+        strict_index = WindowIndex(strict, index.store)
+        assert strict_index.query("q", normalize(text)) == []  # every key is in 5 windows
+        assert len(index.query("q", normalize(text))) == 5
+
+
+def test_an_index_with_an_older_schema_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "old.sqlite"
+    index = open_index(path, params=PARAMS, create=True)
+    with index.store.db:  # type: ignore[attr-defined]
+        index.store.set_meta("schema_version", "2")  # type: ignore[attr-defined]
+    index.store.close()  # type: ignore[attr-defined]
+    with pytest.raises(SourceIndexError, match="index schema 2, this reuse reads schema 3; rebuild it"):
+        open_index(path, params=PARAMS)
+
+
+def test_band_keys_fit_sqlite_six_byte_integers(fixture_text):
+    _, keys = WindowIndex(PARAMS).fingerprint(normalize(fixture_text("web_source_photosynthesis_excerpt.txt")))
+    assert keys.dtype == np.int64 and keys.min() >= 0 and keys.max() < 2**47

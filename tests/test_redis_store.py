@@ -7,6 +7,7 @@ are skipped only when no ``redis-server`` binary (Debian package ``redis-server`
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -111,3 +112,40 @@ def test_a_missing_redis_index_and_an_unreachable_server_are_reported(url):
         open_index(url)
     with pytest.raises(SourceIndexError, match="cannot reach Redis"):
         open_index(f"redis://127.0.0.1:{_free_port()}/0?prefix=x")
+
+
+def _run_cli(args, monkeypatch, capsys):
+    """The console entry point, as the installed `reuse` command runs it: (code, out, err)."""
+    import sys
+
+    from reuse.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["reuse", *args])
+    with pytest.raises(SystemExit) as done:
+        main()
+    captured = capsys.readouterr()
+    return done.value.code, captured.out, captured.err
+
+
+def test_index_commands_take_a_redis_url(url, fixture_path, monkeypatch, capsys):
+    web = str(fixture_path("web_source_photosynthesis_excerpt.txt"))
+    other = str(fixture_path("essay_independent_same_topic.txt"))
+    code, out, err = _run_cli(["index", "build", url, web], monkeypatch, capsys)
+    assert code == 0, err
+    assert "added 1 documents; now 1 documents" in out and url in out
+    code, _, err = _run_cli(["index", "build", url, web], monkeypatch, capsys)
+    assert code == 2 and "already holds an index" in err
+    code, out, err = _run_cli(["index", "add", url, other], monkeypatch, capsys)
+    assert code == 0 and "now 2 documents" in out, err
+    code, out, _ = _run_cli(["index", "info", url], monkeypatch, capsys)
+    info = json.loads(out)
+    assert code == 0 and info["documents"] == 2 and info["params"]["num_perm"] == 128
+    query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
+    found = open_index(url, params=PARAMS).query("q", query)
+    assert found and found[0].source_id.endswith("web_source_photosynthesis_excerpt.txt")
+
+
+def test_index_add_to_a_missing_redis_index_exits_two(url, fixture_path, monkeypatch, capsys):
+    web = str(fixture_path("web_source_photosynthesis_excerpt.txt"))
+    code, _, err = _run_cli(["index", "add", url, web], monkeypatch, capsys)
+    assert code == 2 and "no parameter stamp" in err
