@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +65,7 @@ its itself just may might more most much must my neither no nor not now of off o
 or other our out over own same she should so some such than that the their theirs them then there
 these they this those through thus to too under until up upon very was we were what when where
 whether which while who whom whose why will with within without would yet you your
-""".split())
+""".split())  # noqa: SIM905
 """Words kept as they are; every other word is a content slot filled from a topic vocabulary."""
 
 
@@ -113,7 +113,6 @@ class EssayModel:
             successors.append((cum, [s for s, _ in items]))
         self.successors = successors
         self.start = code["<S>"]
-        self.content = code["<C>"]
         rng = np.random.default_rng(seed)
         pool = [w for w, _ in counts.most_common()]
         known = set(pool) | FUNCTION_WORDS
@@ -141,9 +140,9 @@ class EssayModel:
 
     def essay(self, number: int) -> str:
         """Essay ``number`` (``ESSAY_WORDS`` words), always the same for the same number."""
-        rng = random.Random(self.seed * 1_000_003 + number)
+        rng = random.Random(self.seed * 1_000_003 + number)  # noqa: S311 - reproducible, not secret
         vocab = self.topic(number // ESSAYS_PER_TOPIC)
-        states, successors, start, content = self.states, self.successors, self.start, self.content
+        states, successors, start = self.states, self.successors, self.start
         words: list[str] = []
         sentences: list[str] = []
         state = start
@@ -213,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stop-postings", type=int, help="override the stop-band posting limit")
     args = parser.parse_args(argv)
 
-    options = FingerprintOptions() if args.stop_postings is None else FingerprintOptions(stop_postings=args.stop_postings)
+    overrides = {} if args.stop_postings is None else {"stop_postings": args.stop_postings}
+    options = FingerprintOptions(**overrides)
     params = IndexParams.from_options(options)
     model = EssayModel([PROJECT_ROOT / "samples", PROJECT_ROOT / "tests" / "fixtures"])
     per_essay = len(WindowIndex(params).fingerprint(normalize(model.essay(0)))[0])
@@ -228,11 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"num_perm={params.num_perm} bands={params.bands} x rows={params.rows} "
           f"min_jaccard={params.min_jaccard} max_candidates={params.max_candidates} "
           f"stop_postings={params.stop_postings}")
-    print(f"corpus: synthetic {ESSAY_WORDS}-word essays (Markov skeleton, {ESSAYS_PER_TOPIC} essays per topic; "
-          f"{per_essay} windows each), {base_docs} essays at 1x; store: {'memory' if args.memory else path}")
+    print(f"corpus: synthetic {ESSAY_WORDS}-word essays (Markov skeleton, {ESSAYS_PER_TOPIC} essays per "
+          f"topic; {per_essay} windows each), {base_docs} essays at 1x; "
+          f"store: {'memory' if args.memory else path}")
     print(f"queries: {args.queries} essays per size on unindexed topics, each with 3 copied "
           f"{PASSAGE_WORDS}-word passages from random indexed essays")
-    header = (f"{'size':>4} {'essays':>7} {'windows':>10} {'build s':>8} {'windows/s':>10} {'disk MiB':>9} "
+    header = (f"{'size':>4} {'essays':>7} {'windows':>10} {'build s':>8} {'windows/s':>10} "
+              f"{'disk MiB':>9} "
               f"{'B/window':>8} {'query med ms':>12} {'p95 ms':>7} {'cands':>6} {'passages found':>14} "
               f"{'peak MiB':>9}")
     print(header)
@@ -245,12 +247,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         fresh = [f"essay{k:07d}" for k in range(done, target)]
         batch = model.essays(done, len(fresh))  # generated before the clock starts
         started = time.perf_counter()
-        add_documents(index, (_document(name, text) for name, text in zip(fresh, batch)))
+        add_documents(index, (_document(name, text) for name, text in zip(fresh, batch, strict=True)))
         if args.memory:
             index.store._arrays()  # type: ignore[attr-defined]
         build = time.perf_counter() - started
         names.extend(fresh)
-        texts.update(zip(fresh, batch))
+        texts.update(zip(fresh, batch, strict=True))
         done = target
         docs, windows = index.store.counts()
         added_windows, last_windows = windows - last_windows, windows
@@ -268,10 +270,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         p95 = float(np.percentile(latencies, 95))
         print(f"{size:>3}x {docs:>7} {windows:>10,} {build:>8.1f} {added_windows / build:>10,.0f} "
               f"{disk / 2**20:>9.1f} {disk / max(windows, 1):>8,.0f} "
-              f"{1000 * statistics.median(latencies):>12.1f} {1000 * p95:>7.1f} {statistics.mean(cands):>6.1f} "
+              f"{1000 * statistics.median(latencies):>12.1f} {1000 * p95:>7.1f} "
+              f"{statistics.mean(cands):>6.1f} "
               f"{f'{found}/{planted}':>14} {peak_rss_mib():>9.0f}", flush=True)
     print("build s / windows/s: the step that grew the index to this size (normalise, hash, write; "
-          "essays generated beforehand); query: one process, warm cache; cands: mean candidates per query; "
+          "essays generated beforehand); query: one process, warm cache; "
+          "cands: mean candidates per query; "
           "passages found: copied passages whose source essay was a candidate")
     return 0
 

@@ -350,12 +350,14 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
 
     config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
     values = _resolve(ctx, kwargs, config)
-    settings = build_settings({"fingerprint": values.get("fingerprint", {}), "strip_chrome": values["strip_chrome"]})
-    built, added, errors = build_index(index_file, list(source_paths), settings=settings,  # type: ignore[arg-type]
-                                       create=create)
+    settings = build_settings({"fingerprint": values.get("fingerprint", {}),
+                               "strip_chrome": values["strip_chrome"]})
+    built, added, errors = build_index(
+        index_file, list(source_paths), settings=settings, create=create  # type: ignore[arg-type]
+    )
     for error in errors:
-        click.echo(_printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
-                   err=True)
+        hint = f" ({error.hint})" if error.hint else ""
+        click.echo(_printable(f"reuse: {error.path}: {error.message}{hint}"), err=True)
     info = index_info(built)
     click.echo(_printable(f"{_index_name(index_file)}: added {added} documents; now {info['documents']} "
                           f"documents, {info['windows']} windows"))
@@ -388,7 +390,9 @@ def index_build(ctx: click.Context, index_file: str, source_paths: tuple[Path, .
             if "no parameter stamp" not in str(error):
                 raise ReuseClickError(str(error)) from error
         else:
-            raise ReuseClickError(f"{_index_name(location)} already holds an index; use `reuse index add` to extend it")
+            raise ReuseClickError(
+                f"{_index_name(location)} already holds an index; use `reuse index add` to extend it"
+            )
     _index_run(ctx, location, source_paths, create=True, kwargs=kwargs)
 
 

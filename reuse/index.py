@@ -44,8 +44,17 @@ store keeps only those (256 bytes per window at 128 permutations), and every sto
 same bits so they all give the same estimates. Two different values agree on 16 bits with
 probability 1/65,536, so an estimate is at most a hair (about 0.002 at 128 permutations, in
 expectation) above the 32-bit one."""
-_FLUSH_WINDOWS = 16384
-"""The SQLite store writes its buffer every this many windows (bounds the memory of a build)."""
+_FLUSH_WINDOWS = 65536
+"""The SQLite store writes its buffer every this many windows (about 64 MiB of band rows at 64
+bands). Each write is one sorted pass over the band B-tree, so larger batches mean fewer passes
+over a big index; the rows reach SQLite in slices, so Python never holds them all as objects."""
+_ROW_SLICE = 262144
+
+
+def _rows(*columns: np.ndarray) -> Iterator[tuple[int, ...]]:
+    """Rows of equal-length integer columns, converted to Python a slice at a time."""
+    for start in range(0, columns[0].shape[0], _ROW_SLICE):
+        yield from zip(*(c[start : start + _ROW_SLICE].tolist() for c in columns), strict=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,11 +367,11 @@ class SqliteStore:
         sigs = np.concatenate([s for _, _, s in self._pending_windows])
         blobs = [row.tobytes() for row in sigs]
         self.db.executemany("INSERT INTO windows (id, doc, signature) VALUES (?, ?, ?)",
-                            zip(ids.tolist(), nums.tolist(), blobs))
+                            zip(ids.tolist(), nums.tolist(), blobs, strict=True))
         pairs = np.concatenate(self._pending_keys)
         pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
         self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)",
-                            zip(pairs[:, 0].tolist(), pairs[:, 1].tolist()))
+                            _rows(pairs[:, 0], pairs[:, 1]))
         self._pending_windows.clear()
         self._pending_keys.clear()
         self._pending_count = 0

@@ -47,7 +47,7 @@ class FingerprintOptions:
     seed: int = 1
     min_jaccard: float = 0.1
     max_candidates: int = 100
-    stop_postings: int = 1000
+    stop_postings: int = 100
 
     def __post_init__(self) -> None:
         _check(1 <= self.shingle_words <= 10, f"shingle_words must be 1..10, got {self.shingle_words}")

@@ -132,5 +132,6 @@ def test_an_index_with_an_older_schema_is_refused_with_a_clear_message(tmp_path)
 
 
 def test_band_keys_fit_sqlite_six_byte_integers(fixture_text):
-    _, keys = WindowIndex(PARAMS).fingerprint(normalize(fixture_text("web_source_photosynthesis_excerpt.txt")))
+    text = normalize(fixture_text("web_source_photosynthesis_excerpt.txt"))
+    _, keys = WindowIndex(PARAMS).fingerprint(text)
     assert keys.dtype == np.int64 and keys.min() >= 0 and keys.max() < 2**47
