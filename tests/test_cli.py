@@ -242,3 +242,14 @@ def test_split_writes_an_index_page_and_one_page_per_pair(monkeypatch, capsys, t
     assert (folder / "index.html").is_file()
     assert any(p.name.startswith("pair-") for p in folder.iterdir())
     assert "Split HTML report" in out
+
+
+def test_reports_get_the_usual_file_permissions(monkeypatch, capsys, tmp_path):
+    import os
+    import stat
+
+    html = tmp_path / "report.html"
+    run(["check", COPY, "--sources", WEB, "--html", str(html)], monkeypatch, capsys)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(html.stat().st_mode) == 0o666 & ~umask
