@@ -120,6 +120,16 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input file that was read, for provenance (also the sources that matched nothing)."""
+
+    path: str
+    kind: DocumentKind
+    sha256: str
+    extraction: str
+
+
+@dataclass(frozen=True, slots=True)
 class FileError:
     """A per-file problem: the file is left out and the run goes on."""
 

@@ -17,7 +17,7 @@ from reuse.align import align
 from reuse.chrome import _subtract
 from reuse.extract import load_documents
 from reuse.index import IndexParams, WindowIndex, index_info, open_index
-from reuse.model import Document, DocumentKind, DocumentScore, FileError, PairResult, Span
+from reuse.model import Document, DocumentKind, DocumentScore, FileError, InputFile, PairResult, Span
 from reuse.normalize import NormalizedText, normalize
 from reuse.score import document_score, pair_result
 from reuse.settings import AlignOptions, Settings
@@ -38,6 +38,7 @@ class CheckResult:
     errors: tuple[FileError, ...]
     index: dict[str, Any] | None = None
     words: dict[str, int] = field(default_factory=dict)
+    inputs: tuple[InputFile, ...] = ()
 
     def document(self, doc_id: str) -> Document:
         """The document with this id."""
@@ -202,6 +203,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         errors=tuple(errors),
         index=index_info(opened[0]) if opened else None,
         words={d.id: texts[d.id].word_count for d in involved},
+        inputs=tuple(InputFile(d.path, d.kind, d.sha256, d.extraction) for d in [*template_docs, *subs, *srcs]),
     )
 
 

@@ -23,7 +23,7 @@ def result():
 
 def test_json_result_has_every_documented_field(result):
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
     assert {"id", "path", "kind", "characters", "words", "similarity_index", "sha256", "text"} <= set(data["documents"][0])
@@ -57,3 +57,12 @@ def test_result_of_another_schema_version_is_refused(tmp_path):
     path.write_text(json.dumps({"schema_version": "0.1"}), encoding="utf-8")
     with pytest.raises(ResultFormatError, match="schema_version 0.1 is not supported"):
         read_result(path)
+
+
+def test_every_input_file_is_listed_with_its_hash_even_a_source_that_matched_nothing():
+    unrelated = FIXTURES / "essay_independent_same_topic.txt"
+    data = result_to_dict(check([COPY], sources=[WEB, unrelated]), when="x")
+    listed = {i["path"].split("/")[-1]: i for i in data["inputs"]}
+    assert set(listed) == {COPY.name, WEB.name, unrelated.name}
+    assert listed[unrelated.name]["kind"] == "source" and len(listed[unrelated.name]["sha256"]) == 64
+    assert unrelated.name not in {d["path"].split("/")[-1] for d in data["documents"]}

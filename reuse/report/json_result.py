@@ -14,11 +14,21 @@ from typing import Any
 
 from reuse._version import __version__
 from reuse.errors import ResultFormatError
-from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
+from reuse.model import (
+    Document,
+    DocumentScore,
+    FileError,
+    Flag,
+    InputFile,
+    PairResult,
+    Passage,
+    SourceShare,
+    Span,
+)
 from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 TOOL_NAME = "reuse"
 
 
@@ -98,6 +108,10 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
             "errors": len(result.errors),
             "flags": sum(len(d.flags) for d in result.documents),
         },
+        "inputs": [
+            {"path": i.path, "kind": i.kind, "sha256": i.sha256, "extraction": i.extraction}
+            for i in result.inputs
+        ],
         "documents": documents,
         "pairs": pairs,
         "errors": [{"path": e.path, "message": e.message, "hint": e.hint} for e in result.errors],
@@ -174,6 +188,8 @@ def read_result(path: Path) -> tuple[CheckResult, str]:
             errors=tuple(FileError(e["path"], e["message"], e.get("hint", "")) for e in data["errors"]),
             index=data.get("index"),
             words={d["id"]: d["words"] for d in data["documents"]},
+            inputs=tuple(InputFile(i["path"], i["kind"], i["sha256"], i["extraction"])
+                         for i in data.get("inputs", [])),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ResultFormatError(f"{path}: malformed JSON result ({error!r})") from error
