@@ -183,6 +183,15 @@ def range_cosine(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> floa
     return float(lv @ rv) / denominator if denominator > 0 else 0.0
 
 
+def masked_cosine(space: Space, left: np.ndarray, right: np.ndarray) -> float:
+    """tf-idf cosine between the left tokens and the right tokens selected by boolean masks."""
+    vocab = space.idf.size
+    lv = np.bincount(space.left_ids[left], minlength=vocab) * space.idf
+    rv = np.bincount(space.right_ids[right], minlength=vocab) * space.idf
+    denominator = float(np.linalg.norm(lv) * np.linalg.norm(rv))
+    return float(lv @ rv) / denominator if denominator > 0 else 0.0
+
+
 def trim(
     space: Space, lt: tuple[int, int], rt: tuple[int, int], reach: int = 6, support: int = 2
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -261,13 +270,13 @@ def summary_fragments(
 
 def document_summary(
     space: Space, ratios: tuple[float, ...], min_window: int, max_window: int
-) -> tuple[tuple[int, int], float, float, float] | None:
+) -> tuple[tuple[int, int], float, float, float, float] | None:
     """The left window (content-word tokens) most similar to the *whole* right text, with its
     tf-idf cosine, among windows of ``right tokens / ratio`` tokens for each ratio, and the
     lowest cosine of that window with any quarter of the right text (a summary draws on all
     of it; a copied passage or a topic match on a part), and how far the best window's
     (estimated) cosine stands above the median window's (a text merely on the source's topic
-    is about as similar everywhere).
+    is about as similar everywhere), and that median window's (estimated) cosine.
 
     Windows are scored at every start with prefix sums (the window norm counts repeated stems
     as distinct, a slight underestimate of the cosine's denominator for repeats); the best is
@@ -298,4 +307,4 @@ def document_summary(
         return None
     lt = (best[1], best[2])
     quarters = min(range_cosine(space, lt, (n_right * k // 4, n_right * (k + 1) // 4)) for k in range(4))
-    return lt, range_cosine(space, lt, (0, n_right)), quarters, best[0] - best[3]
+    return lt, range_cosine(space, lt, (0, n_right)), quarters, best[0] - best[3], best[3]

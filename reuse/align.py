@@ -40,6 +40,7 @@ from reuse._align_fuzzy import (
     document_summary,
     fuzzy_fragments,
     make_space,
+    masked_cosine,
     split_clusters,
     summary_fragments,
 )
@@ -244,6 +245,9 @@ SUMMARY_MIN_WINDOW = 25
 """Fewest content words in a document summary window."""
 SUMMARY_MAX_WINDOW = 150
 """Most content words in a document summary window (a summary is a paragraph or two)."""
+VERBATIM_SCORE = 0.95
+"""An ordinary passage scoring this much (Indel) is a verbatim copy: the document summary
+around it is then never kept (the copy is reported instead)."""
 
 
 def _document_summary(
@@ -253,8 +257,10 @@ def _document_summary(
 
     Kept when its cosine with the whole right text reaches ``summary_document_cosine``, every
     other fragment lies on the left within it (they are pieces of the same summary), and those
-    fragments cover less than ``summary_document_max_cover`` of the right text (else the right
-    text is copied, not summarised).
+    of them that are not themselves summaries (``summary_ratio``) cover less than
+    ``summary_document_max_cover`` of the right text (else the right text is copied, not
+    summarised). When one of them scores ``summary_document_max_score`` or more, the window
+    must also pass :func:`_summary_beyond` (and none may be verbatim, ``VERBATIM_SCORE``).
     """
     found = document_summary(space, SUMMARY_RATIOS, SUMMARY_MIN_WINDOW, SUMMARY_MAX_WINDOW)
     if found is None or found[1] < opts.summary_document_cosine or found[2] < opts.summary_document_spread:
@@ -269,14 +275,45 @@ def _document_summary(
         l1 = max(l1, max(o[1] for o in others))
         if l1 - l0 > 2 * (_word_range(lf.content, lt)[1] - int(lf.content[lt[0]])):
             return None
-        for o in others:
-            text_l, text_r = " ".join(lf.words[o[0] : o[1]]), " ".join(rf.words[o[2] : o[3]])
-            if Indel.normalized_similarity(text_l, text_r) >= opts.summary_document_max_score:
-                return None
-        covered = sum(o[3] - o[2] for o in others)
+        scores = [
+            Indel.normalized_similarity(" ".join(lf.words[o[0] : o[1]]), " ".join(rf.words[o[2] : o[3]]))
+            for o in others
+        ]
+        if max(scores) >= opts.summary_document_max_score and (
+            max(scores) >= VERBATIM_SCORE or not _summary_beyond(space, lf, rf, (l0, l1), others, opts)
+        ):
+            return None
+        covered = sum(o[3] - o[2] for o in others if o[3] - o[2] < opts.summary_ratio * (o[1] - o[0]))
         if covered >= opts.summary_document_max_cover * len(rf.words):
             return None
     return (l0, l1, 0, len(rf.words)), others
+
+
+def _summary_beyond(
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    window: tuple[int, int],
+    others: list[Fragment],
+    opts: AlignOptions,
+) -> bool:
+    """Whether the summary window still summarises the right text once the ordinary passages
+    are taken out of both texts: at least ``summary_document_residual_words`` content words of
+    the window are left, with a tf-idf cosine of at least ``summary_document_residual`` with
+    the rest of the right text (a summary that copies a sentence or two; a copy has nothing
+    left)."""
+    if opts.summary_document_residual >= 1.0:
+        return False
+    left_keep = np.zeros(space.left_ids.size, dtype=bool)
+    a, b = np.searchsorted(lf.content, window[0]), np.searchsorted(lf.content, window[1])
+    left_keep[a:b] = True
+    right_keep = np.ones(space.right_ids.size, dtype=bool)
+    for o in others:
+        left_keep[np.searchsorted(lf.content, o[0]) : np.searchsorted(lf.content, o[1])] = False
+        right_keep[np.searchsorted(rf.content, o[2]) : np.searchsorted(rf.content, o[3])] = False
+    if int(left_keep.sum()) < opts.summary_document_residual_words:
+        return False
+    return masked_cosine(space, left_keep, right_keep) >= opts.summary_document_residual
 
 
 def _anchored(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int) -> bool:

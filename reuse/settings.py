@@ -145,6 +145,14 @@ class AlignOptions:
             the other text (a summary draws on all of it).
         summary_document_contrast: the passage's cosine must stand this far above that of the
             median window of its text (a text merely on the same topic is similar everywhere).
+        summary_document_residual: when an ordinary passage inside the summary scores at least
+            ``summary_document_max_score`` (the summary copies a sentence or two), the summary is
+            still kept if, with the ordinary passages taken out of both texts, the rest of the
+            passage has at least this tf-idf cosine with the rest of the other text (1 never:
+            such a passage is then taken for a copy). Lower finds more summaries that quote
+            their source, and mistakes more copies for summaries.
+        summary_document_residual_words: content words of the passage that must be left outside
+            the ordinary passages for that test (a copy fills its window).
     """
 
     seed_words: int = 3
@@ -180,6 +188,8 @@ class AlignOptions:
     summary_document_max_score: float = 0.4
     summary_document_spread: float = 0.1
     summary_document_contrast: float = 0.22
+    summary_document_residual: float = 0.2
+    summary_document_residual_words: int = 10
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -192,13 +202,17 @@ class AlignOptions:
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
         _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")
+        _check(
+            self.summary_document_residual_words >= 0,
+            f"summary_document_residual_words must be >= 0, got {self.summary_document_residual_words}",
+        )
         _check(self.summary_ratio >= 1.0, f"summary_ratio must be >= 1, got {self.summary_ratio}")
         for name in (
             "min_score", "seed_min_score", "exact_cover", "unit_min_cosine", "unit_min_dice",
             "unit_best_ratio", "min_fragment_cosine", "short_fragment_cosine", "summary_min_cosine", "summary_min_dice",
             "summary_min_cosine_whole", "summary_max_cover", "summary_document_cosine",
             "summary_document_max_cover", "summary_document_max_score", "summary_document_spread",
-            "summary_document_contrast",
+            "summary_document_contrast", "summary_document_residual",
         ):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")

@@ -103,6 +103,50 @@ def test_passages_never_overlap_on_either_side() -> None:
         _assert_well_formed(align(normalize(left), normalize(right)), left, right)
 
 
+def test_loose_paraphrase_ends_snap_to_sentence_boundaries() -> None:
+    left, right, case = _planted("paraphrase")
+    snapped = align(normalize(left), normalize(right))
+    loose = align(normalize(left), normalize(right), AlignOptions(snap_words=0))
+    assert len(snapped) == len(loose) == 1
+    # unsnapped, the fuzzy end runs a word into the next sentence of the source ...
+    assert loose[0].right.end > case["counterpart_end"] + 2
+    assert "." in right[case["counterpart_end"] - 1 : loose[0].right.end]
+    # ... snapped, it stops at the full stop; exact (anchored) ends are left alone
+    assert right[snapped[0].right.end] == "."
+    assert abs(snapped[0].right.end - case["counterpart_end"]) <= 1
+    assert (snapped[0].left.start, snapped[0].right.start) == (loose[0].left.start, loose[0].right.start)
+
+
+def test_snapping_never_makes_passages_overlap() -> None:
+    for kind in PLANTED:
+        left, right, _ = _planted(kind)
+        _assert_well_formed(align(normalize(left), normalize(right), AlignOptions(snap_words=30)), left, right)
+
+
+def test_summary_of_a_whole_text_maps_to_all_of_it() -> None:
+    left, right = _read("summary_of_mill_essay.txt"), _read("source_essay_mill_lenin.txt")
+    paragraph = left.index("Summary of the reading."), left.index("Next week")
+    passages = align(normalize(left), normalize(right))
+    assert len(passages) == 1
+    p = passages[0]
+    assert p.kind == "approximate"
+    assert (p.right.start, p.right.end) == (0, len(right.rstrip()))
+    assert paragraph[0] <= p.left.start < paragraph[0] + 30
+    assert left[p.left.start : p.left.end].endswith("in their thousands")
+    _assert_well_formed(passages, left, right)
+    # without the document summary mode the summary is at best found in part
+    options = dataclasses.replace(AlignOptions(), summary_document=False)
+    partial = align(normalize(left), normalize(right), options)
+    assert all(q.right.end - q.right.start < 0.9 * len(right) for q in partial)
+
+
+def test_summary_mode_does_not_swallow_a_verbatim_copy() -> None:
+    left, right, case = _planted("verbatim")
+    passages = align(normalize(left), normalize(right))
+    assert [p.kind for p in passages] == ["exact"]
+    _assert_spans_match(passages[0], case)
+
+
 def test_short_template_quote_is_found_with_small_min_words() -> None:
     prompt = "Lenin's leadership was the main reason why the Bolsheviks were able to seize power in October 1917."
     essay = "Some say that " + prompt.upper() + " I disagree, and here is why: the war mattered more."
