@@ -49,7 +49,7 @@ def _lines(text: str) -> list[Span]:
     return spans
 
 
-def _subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
+def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
     """Spans minus holes (both sorted); empty pieces are dropped."""
     result = []
     holes = sorted(holes)
@@ -78,7 +78,7 @@ def chrome_spans(text: str, *, scraped: bool = True) -> list[Span]:
     if not scraped:
         return sorted(set(holes))
     lines = [line for line in _lines(text) if text[line.start : line.end].strip()]
-    remaining = {line: _subtract([line], holes) for line in lines}
+    remaining = {line: subtract([line], holes) for line in lines}
     words = {line: sum(len(_WORD.findall(text[s.start : s.end])) for s in remaining[line]) for line in lines}
     body = [k for k, line in enumerate(lines) if words[line] >= BODY_LINE_WORDS]
     if not body:
@@ -104,4 +104,4 @@ def content_spans(text: str, *, strip_chrome: bool = True, scraped: bool = True)
     whole = [Span(0, len(text))]
     if not strip_chrome:
         return tuple(whole)
-    return tuple(_subtract(whole, chrome_spans(text, scraped=scraped)))
+    return tuple(subtract(whole, chrome_spans(text, scraped=scraped)))

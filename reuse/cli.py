@@ -20,6 +20,7 @@ import click
 from click.core import ParameterSource
 
 from reuse._version import __version__
+from reuse.display import printable
 from reuse.errors import ReuseError
 from reuse.settings import FAIL_ON, AlignOptions, FingerprintOptions, Settings
 
@@ -127,12 +128,6 @@ def _output_spec(value: str) -> tuple[str, Path]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} in {value!r}; choose from {', '.join(FORMATS)}")
     return fmt, Path(path)
-
-
-def _printable(text: str) -> str:
-    """Student-controlled names on stderr: control characters shown as escapes, so no line can
-    be forged (CI runners read lines starting with ``::`` as commands)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
@@ -274,7 +269,7 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     finally:
         progress.close()
     for error in result.errors:
-        click.echo(_printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
+        click.echo(printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
                    err=True)
     if not any(d.kind == "submission" for d in result.documents):
         raise ReuseClickError("no submission could be read; nothing was checked")
@@ -299,9 +294,9 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
             if gate.suppressed:
                 click.echo(f"{len(gate.suppressed)} findings suppressed by the baseline {values['baseline']}")
             for fmt, path in outputs:
-                click.echo(f"{_LABELS.get(fmt, fmt)}: {_printable(str(path))}")
+                click.echo(f"{_LABELS.get(fmt, fmt)}: {printable(str(path))}")
             if split_dir:
-                click.echo(f"Split HTML report: {_printable(str(split_dir / 'index.html'))}")
+                click.echo(f"Split HTML report: {printable(str(split_dir / 'index.html'))}")
             if write_baseline:
                 click.echo(f"Baseline: {write_baseline} ({len(gate.findings)} findings)")
     if write_baseline or values["exit_zero"]:
@@ -360,9 +355,9 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     )
     for error in errors:
         hint = f" ({error.hint})" if error.hint else ""
-        click.echo(_printable(f"reuse: {error.path}: {error.message}{hint}"), err=True)
+        click.echo(printable(f"reuse: {error.path}: {error.message}{hint}"), err=True)
     info = index_info(built)
-    click.echo(_printable(f"{_index_name(index_file)}: added {added} documents; now {info['documents']} "
+    click.echo(printable(f"{_index_name(index_file)}: added {added} documents; now {info['documents']} "
                           f"documents, {info['windows']} windows"))
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from reuse.align import align
-from reuse.chrome import _subtract
+from reuse.chrome import subtract
 from reuse.extract import load_documents
-from reuse.index import IndexParams, WindowIndex, index_info, open_index
+from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
 from reuse.model import Document, DocumentKind, DocumentScore, FileError, InputFile, PairResult, Span
 from reuse.normalize import NormalizedText, normalize
 from reuse.score import document_score, pair_result
@@ -110,7 +110,7 @@ def _without_templates(doc: Document, templates: Sequence[NormalizedText], align
     found = sorted(p.left for template in templates for p in align(text, template, options))
     if not found:
         return doc
-    return dataclasses.replace(doc, content=tuple(_subtract(list(doc.content), found)), template=tuple(found))
+    return dataclasses.replace(doc, content=tuple(subtract(list(doc.content), found)), template=tuple(found))
 
 
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
@@ -225,8 +225,6 @@ def build_index(path: Path, inputs: Sequence[str | os.PathLike[str]], *, setting
             errors.append(FileError(doc.path, "already in the index", "nothing to do"))
         else:
             fresh.append(doc)
-    from reuse.index import add_documents
-
     added = add_documents(index, ((d, normalize(d.text, d.content)) for d in fresh))
     return index, added, errors
 

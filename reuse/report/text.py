@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from reuse.display import printable
 from reuse.pipeline import CheckResult
 
 
 def _pct(value: float) -> str:
     return f"{100 * value:5.1f}%"
-
-
-def _clean(text: str) -> str:
-    """File names are student-controlled: show control characters as escapes, never raw."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _rule(result: CheckResult) -> str:
@@ -36,7 +32,7 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
             mark = "!" if result.is_finding(pair) else " "
             lines.append(
                 f"{rank:>2}{mark}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} {pair.longest_words:>7}  "
-                f"{_clean(pair.left)}  <->  {_clean(pair.right)}"
+                f"{printable(pair.left)}  <->  {printable(pair.right)}"
             )
         if len(result.pairs) > top:
             lines.append(f"     ... {len(result.pairs) - top} more pairs in the reports")
@@ -44,6 +40,6 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
         lines.append("")
         lines.append(f"{'index':>6}  submission (similarity index: share of its words shared with any document)")
         for score in subs:
-            top_sources = ", ".join(f"{_clean(b.document)} {b.share:.0%}" for b in score.breakdown[:3])
-            lines.append(f"{_pct(score.similarity_index)}  {_clean(score.id)}" + (f"  [{top_sources}]" if top_sources else ""))
+            top_sources = ", ".join(f"{printable(b.document)} {b.share:.0%}" for b in score.breakdown[:3])
+            lines.append(f"{_pct(score.similarity_index)}  {printable(score.id)}" + (f"  [{top_sources}]" if top_sources else ""))
     return lines
