@@ -139,6 +139,10 @@ def _box(frags: list[Fragment]) -> Fragment:
     return (min(f[0] for f in frags), max(f[1] for f in frags), min(f[2] for f in frags), max(f[3] for f in frags))
 
 
+VERBATIM_SCORE = 0.95
+"""An ordinary passage scoring this much (Indel) is a verbatim copy: the document summary
+around it is then never kept (the copy is reported instead)."""
+
 EXACT_ONE_SIDE = 0.95
 """With ``exact_cover_either``, the share of one side that exact seeds must cover for their
 extent to win even though the fuzzy extent is longer on the other side."""
@@ -155,10 +159,35 @@ def _drop_repeats(exact: list[Fragment]) -> list[Fragment]:
     return kept
 
 
-def _merge(exact: list[Fragment], fuzzy: list[Fragment], cover: float, either: bool = False) -> list[Fragment]:
+def _similarity(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
+    """Indel similarity of the normalised words of the two sides of ``f``."""
+    return float(Indel.normalized_similarity(" ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]])))
+
+
+def _shared(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
+    """How much text the two sides of ``f`` share: Indel similarity times their combined length
+    in characters (twice the length of their longest common subsequence)."""
+    left, right = " ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]])
+    return float(Indel.normalized_similarity(left, right)) * (len(left) + len(right))
+
+
+def _crossing(frags: list[Fragment], lf: TextFeatures, rf: TextFeatures) -> bool:
+    """Whether two verbatim (``VERBATIM_SCORE``) fragments of ``frags`` come in one order in
+    the left text and the other in the right: two copies of different places, which no single
+    passage can span. (Edited copies are left alone: reordering phrases is a kind of edit.)"""
+    if len(frags) < 2:
+        return False
+    ordered = sorted(f for f in frags if _similarity(f, lf, rf) >= VERBATIM_SCORE)
+    return any(a[2] > b[2] for a, b in zip(ordered, ordered[1:]))
+
+
+def _merge(
+    exact: list[Fragment], fuzzy: list[Fragment], lf: TextFeatures, rf: TextFeatures, cover: float, either: bool = False
+) -> list[Fragment]:
     """One fragment per group of fragments overlapping on both sides.
 
-    The group's exact fragments alone give its extent when they cover at least ``cover`` of
+    A group whose exact fragments cross (:func:`_crossing`) gives those exact fragments, each
+    on its own. The group's exact fragments alone give its extent when they cover at least ``cover`` of
     the whole group on both sides (or, with ``either``, nearly all of it on one side: a fuzzy
     match that runs on in one text only); otherwise the group's bounding box does.
     """
@@ -167,6 +196,9 @@ def _merge(exact: list[Fragment], fuzzy: list[Fragment], cover: float, either: b
     for group in _groups(frags):
         box = _box([frags[k] for k in group])
         ex = [frags[k] for k in group if k < len(exact)]
+        if _crossing(ex, lf, rf):
+            out.extend(ex)
+            continue
         if ex:
             e = _box(ex)
             lshare = (e[1] - e[0]) / (box[1] - box[0])
@@ -219,9 +251,11 @@ def _fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions)
 
 
 def _summaries(
-    space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, others: list[Fragment]
+    space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, others: list[Fragment], exact: list[Fragment]
 ) -> list[Fragment]:
-    """Summary fragments that no ordinary fragment conflicts with or already explains."""
+    """Summary fragments that no ordinary fragment conflicts with or already explains, and that
+    hold no exact copy (a verbatim run inside a summary is reported as the copy it is, not
+    swallowed into a summary of the text around it)."""
     found = []
     candidates = summary_fragments(
         space,
@@ -234,7 +268,8 @@ def _summaries(
     for lt, rt, _ in candidates:
         cand = (*_word_range(lf.content, lt), *_word_range(rf.content, rt))
         conflict = any(_overlap(cand[0], cand[1], o[0], o[1]) != _overlap(cand[2], cand[3], o[2], o[3]) for o in others)
-        if not conflict and _left_cover(cand, others) < opts.summary_max_cover:
+        holds_copy = any(_overlap(cand[0], cand[1], e[0], e[1]) and _overlap(cand[2], cand[3], e[2], e[3]) for e in exact)
+        if not conflict and not holds_copy and _left_cover(cand, others) < opts.summary_max_cover:
             found.append(cand)
     return found
 
@@ -245,9 +280,6 @@ SUMMARY_MIN_WINDOW = 25
 """Fewest content words in a document summary window."""
 SUMMARY_MAX_WINDOW = 150
 """Most content words in a document summary window (a summary is a paragraph or two)."""
-VERBATIM_SCORE = 0.95
-"""An ordinary passage scoring this much (Indel) is a verbatim copy: the document summary
-around it is then never kept (the copy is reported instead)."""
 
 
 def _document_summary(
@@ -362,12 +394,15 @@ def _snap(
     return result
 
 
-def _select(frags: list[Fragment], min_words: int) -> list[Fragment]:
-    """Largest first, fragments of at least ``min_words`` that overlap no kept one on either side."""
+
+
+def _select(frags: list[Fragment], min_words: int, lf: TextFeatures, rf: TextFeatures) -> list[Fragment]:
+    """Fragments of at least ``min_words`` that overlap no kept one on either side, those that
+    share the most text first (a verbatim copy wins over a longer loose match across it)."""
     kept: list[Fragment] = []
-    for f in sorted(frags, key=lambda f: (-(f[1] - f[0] + f[3] - f[2]), f)):
-        if min(f[1] - f[0], f[3] - f[2]) < min_words:
-            continue
+    frags = [f for f in frags if min(f[1] - f[0], f[3] - f[2]) >= min_words]
+    shared = {f: _shared(f, lf, rf) for f in frags}
+    for f in sorted(frags, key=lambda f: (-shared[f], f)):
         if any(_overlap(f[0], f[1], k[0], k[1]) or _overlap(f[2], f[3], k[2], k[3]) for k in kept):
             continue
         kept.append(f)
@@ -405,8 +440,8 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         space = make_space(lf, rf, opts.unit_words)
         fuzzy = _fuzzy(space, lf, rf, opts)
         if opts.summary:
-            fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact)
-    selected = _select(_merge(exact, fuzzy, opts.exact_cover, opts.exact_cover_either), opts.min_words)
+            fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
+    selected = _select(_merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either), opts.min_words, lf, rf)
     selected = _snap(selected, left, right, lf, rf, opts.snap_words)
     if opts.summary_document and space is not None:
         doc = _document_summary(space, lf, rf, opts, selected)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reuse.align import align
+from reuse._align_text import TextFeatures, features
+from reuse.align import _merge, _select, align
 from reuse.errors import ConfigError
 from reuse.model import Passage
 from reuse.normalize import normalize
@@ -145,6 +146,33 @@ def test_summary_mode_does_not_swallow_a_verbatim_copy() -> None:
     passages = align(normalize(left), normalize(right))
     assert [p.kind for p in passages] == ["exact"]
     _assert_spans_match(passages[0], case)
+
+
+def _copy_pair() -> tuple[TextFeatures, TextFeatures, int, int]:
+    """A submission made of two source paragraphs in swapped order, with word counts."""
+    source = _read("source_essay_mill_lenin.txt")
+    paragraphs = source.split("\n\n")
+    early, late = normalize(paragraphs[2]).word_count, normalize(paragraphs[4]).word_count
+    submission = paragraphs[4] + "\n\n" + paragraphs[2]
+    return features(normalize(submission)), features(normalize(source)), early, late
+
+
+def test_verbatim_copies_of_two_places_in_swapped_order_are_not_merged_into_one_passage() -> None:
+    left, right, early, late = _copy_pair()
+    start_early = len(right.words) - early - late - normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
+    first = (0, late, len(right.words) - late, len(right.words))
+    second = (late, late + early, start_early, start_early + early)
+    spanning = (0, late + early, start_early, len(right.words))  # a loose match across both
+    assert left.words[first[0] : first[1]] == right.words[first[2] : first[3]]
+    assert left.words[second[0] : second[1]] == right.words[second[2] : second[3]]
+    assert sorted(_merge([first, second], [spanning], left, right, 0.75)) == [first, second]
+
+
+def test_selection_prefers_a_verbatim_copy_to_a_longer_loose_match_across_it() -> None:
+    left, right, early, late = _copy_pair()
+    copy = (0, late, len(right.words) - late, len(right.words))
+    loose = (late - 10, late + early, 0, len(right.words) - late + 5)  # longer, overlaps the copy
+    assert _select([loose, copy], 25, left, right) == [copy]
 
 
 def test_short_template_quote_is_found_with_small_min_words() -> None:
