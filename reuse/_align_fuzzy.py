@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import LCSseq
 
 from reuse._align_text import TextFeatures
 
@@ -35,6 +36,7 @@ class FuzzyParams:
     trim_support: int
     best_ratio: float
     short_fragment_cosine: float = 0.0
+    short_fragment_order: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +220,12 @@ def trim(
     return (lt[0] + int(i.min()), lt[0] + int(i.max()) + 1), (rt[0] + int(j.min()), rt[0] + int(j.max()) + 1)
 
 
+def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:
+    """How many content words the two token ranges share in the same order (the length of the
+    longest common subsequence of their stems)."""
+    return int(LCSseq.similarity(space.left_ids[lt[0] : lt[1]].tolist(), space.right_ids[rt[0] : rt[1]].tolist()))
+
+
 def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
     """Verified fuzzy fragments as ``(left tokens, right tokens, cosine)``."""
     a, b = unit_seeds(space, params)
@@ -235,6 +243,7 @@ def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, 
             if trimmed is not None and (
                 min(trimmed[0][1] - trimmed[0][0], trimmed[1][1] - trimmed[1][0]) >= 2 * params.unit_words
                 or cosine >= params.short_fragment_cosine
+                or (params.short_fragment_order > 0 and in_order(space, *trimmed) >= params.short_fragment_order)
             ):
                 found.append((trimmed[0], trimmed[1], cosine))
         elif gap > 0 and members.size > 1:

@@ -246,6 +246,7 @@ def _fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions)
         trim_support=opts.trim_support,
         best_ratio=opts.unit_best_ratio,
         short_fragment_cosine=opts.short_fragment_cosine,
+        short_fragment_order=opts.short_fragment_order,
     )
     return [(*_word_range(lf.content, lt), *_word_range(rf.content, rt)) for lt, rt, _ in fuzzy_fragments(space, params)]
 

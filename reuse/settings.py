@@ -108,6 +108,10 @@ class AlignOptions:
         short_fragment_cosine: the cosine a fuzzy passage needs instead when, once trimmed, it
             has fewer than two units of content words on its shorter side (short passages
             between texts on one topic are the commonest false matches).
+        short_fragment_order: such a short passage is also kept when its two sides have at
+            least this many content words in the same order (a reworded sentence keeps much of
+            its word order; texts on one topic share words in any order). 0 disables. Lower
+            finds shorter paraphrases and more chance matches.
         trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
             shared words lie within this many content words of it on both sides.
         trim_support: how many such neighbours it needs. Higher trims ends more tightly
@@ -170,6 +174,7 @@ class AlignOptions:
     unit_gap_words: int = 40
     min_fragment_cosine: float = 0.45
     short_fragment_cosine: float = 0.6
+    short_fragment_order: int = 8
     trim_reach: int = 6
     trim_support: int = 2
     summary: bool = True
@@ -198,6 +203,7 @@ class AlignOptions:
         _check(self.min_run_words >= 1, f"min_run_words must be >= 1, got {self.min_run_words}")
         _check(self.unit_words >= 2, f"unit_words must be >= 2, got {self.unit_words}")
         _check(self.unit_gap_words >= 0, f"unit_gap_words must be >= 0, got {self.unit_gap_words}")
+        _check(self.short_fragment_order >= 0, f"short_fragment_order must be >= 0, got {self.short_fragment_order}")
         _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")

@@ -175,6 +175,27 @@ def test_selection_prefers_a_verbatim_copy_to_a_longer_loose_match_across_it() -
     assert _select([loose, copy], 25, left, right) == [copy]
 
 
+SHORT_REWORDING = (
+    "In reality, Russia's formal exit from the war was politically complicated and costly for the Bolsheviks. "
+    "Talks for a peace treaty started in December 1917, led by Leon Trotsky with German and Austrian delegates."
+)
+"""Two source sentences reworded in place: under two fuzzy units of content words, so the
+whole-passage cosine alone (0.47) is too weak to keep it, but 15 content words keep their order."""
+
+
+def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
+    source = _read("source_essay_mill_lenin.txt")
+    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(encoding="utf-8")
+    submission = filler[:600] + "\n\n" + SHORT_REWORDING + "\n\n" + filler[600:]
+    found = align(normalize(submission), normalize(source))
+    assert len(found) == 1
+    assert submission[found[0].left.start : found[0].left.end] == SHORT_REWORDING.rstrip(".")
+    right = source[found[0].right.start : found[0].right.end]
+    assert "In actuality, Russia's formal exit" in right and right.endswith("German and Austrian representatives")
+    assert found[0].right_words <= found[0].left_words + 10
+    assert align(normalize(submission), normalize(source), AlignOptions(short_fragment_order=0)) == []
+
+
 def test_short_template_quote_is_found_with_small_min_words() -> None:
     prompt = "Lenin's leadership was the main reason why the Bolsheviks were able to seize power in October 1917."
     essay = "Some say that " + prompt.upper() + " I disagree, and here is why: the war mattered more."
