@@ -404,10 +404,43 @@ def _select(frags: list[Fragment], min_words: int, lf: TextFeatures, rf: TextFea
     frags = [f for f in frags if min(f[1] - f[0], f[3] - f[2]) >= min_words]
     shared = {f: _shared(f, lf, rf) for f in frags}
     for f in sorted(frags, key=lambda f: (-shared[f], f)):
-        if any(_overlap(f[0], f[1], k[0], k[1]) or _overlap(f[2], f[3], k[2], k[3]) for k in kept):
-            continue
-        kept.append(f)
+        cut = _clear_of(f, kept)
+        if cut is not None and min(cut[1] - cut[0], cut[3] - cut[2]) >= min_words:
+            kept.append(cut)
     return sorted(kept)
+
+
+MAX_CUT_SHARE = 0.5
+"""A fragment whose right side runs into a kept fragment's right side by less than this share
+of its length there loses the overlapping words; more, and it is dropped."""
+
+
+def _clear_of(f: Fragment, kept: list[Fragment]) -> Fragment | None:
+    """``f`` clear of the kept fragments, or ``None`` when it cannot be.
+
+    Only the right (source) side is cut, where it runs a little (``MAX_CUT_SHARE``) into a kept
+    fragment: neighbouring source paragraphs copied to different places of the left text, whose
+    loose ends touch. An overlap on the left side drops ``f``: a left passage that runs into
+    another is one piece of writing drawing on two places (a summary, say), and is reported once.
+    """
+    l0, l1, r0, r1 = f
+    for k in kept:
+        if _overlap(l0, l1, k[0], k[1]):
+            return None
+        if _overlap(r0, r1, k[2], k[3]):
+            r0, r1 = _cut(r0, r1, k[2], k[3])
+            if r0 >= r1:
+                return None
+    return (l0, l1, r0, r1)
+
+
+def _cut(a0: int, a1: int, b0: int, b1: int) -> tuple[int, int]:
+    """``[a0, a1)`` without its overlap with ``[b0, b1)`` when that is a small part at one end
+    (``MAX_CUT_SHARE``); an empty range otherwise."""
+    overlap = min(a1, b1) - max(a0, b0)
+    if overlap >= MAX_CUT_SHARE * (a1 - a0) or (b0 > a0 and b1 < a1):
+        return a0, a0
+    return (b1, a1) if b0 <= a0 else (a0, b0)
 
 
 def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | None = None) -> list[Passage]:

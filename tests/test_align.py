@@ -175,6 +175,23 @@ def test_selection_prefers_a_verbatim_copy_to_a_longer_loose_match_across_it() -
     assert _select([loose, copy], 25, left, right) == [copy]
 
 
+def test_selection_cuts_a_source_side_that_runs_a_little_into_a_kept_passage() -> None:
+    left, right, early, late = _copy_pair()
+    first = (0, late, len(right.words) - late, len(right.words))
+    touching = (late, late + early, len(right.words) - late - early, len(right.words) - late + 3)
+    assert _select([first, touching], 25, left, right) == [
+        first,
+        (late, late + early, len(right.words) - late - early, len(right.words) - late),
+    ]
+
+
+def test_selection_drops_a_passage_that_runs_into_a_kept_one_on_the_left_side() -> None:
+    left, right, early, late = _copy_pair()
+    first = (0, late, len(right.words) - late, len(right.words))
+    touching = (late - 3, late + early, 0, early)
+    assert _select([first, touching], 25, left, right) == [first]
+
+
 SHORT_REWORDING = (
     "In reality, Russia's formal exit from the war was politically complicated and costly for the Bolsheviks. "
     "Talks for a peace treaty started in December 1917, led by Leon Trotsky with German and Austrian delegates."
