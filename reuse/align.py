@@ -41,6 +41,7 @@ from reuse._align_fuzzy import (
     fuzzy_fragments,
     make_space,
     masked_cosine,
+    range_cosine,
     split_clusters,
     summary_fragments,
 )
@@ -182,14 +183,23 @@ def _crossing(frags: list[Fragment], lf: TextFeatures, rf: TextFeatures) -> bool
 
 
 def _merge(
-    exact: list[Fragment], fuzzy: list[Fragment], lf: TextFeatures, rf: TextFeatures, cover: float, either: bool = False
+    exact: list[Fragment],
+    fuzzy: list[Fragment],
+    lf: TextFeatures,
+    rf: TextFeatures,
+    cover: float,
+    either: bool = False,
+    space: Space | None = None,
+    min_cosine: float | None = None,
 ) -> list[Fragment]:
     """One fragment per group of fragments overlapping on both sides.
 
     A group whose exact fragments cross (:func:`_crossing`) gives those exact fragments, each
     on its own. The group's exact fragments alone give its extent when they cover at least ``cover`` of
     the whole group on both sides (or, with ``either``, nearly all of it on one side: a fuzzy
-    match that runs on in one text only); otherwise the group's bounding box does.
+    match that runs on in one text only); otherwise the group's bounding box does, except that
+    around a verbatim copy the box reaches out only where the words beyond the copy are similar
+    on both sides (:func:`_extend`, given ``space`` and ``min_cosine``).
     """
     frags = exact + fuzzy
     out = []
@@ -205,6 +215,8 @@ def _merge(
             rshare = (e[3] - e[2]) / (box[3] - box[2])
             if min(lshare, rshare) >= cover or (either and max(lshare, rshare) >= EXACT_ONE_SIDE):
                 box = e
+            elif space is not None and min_cosine is not None and _similarity(e, lf, rf) >= VERBATIM_SCORE:
+                box = _extend(e, box, space, lf, rf, min_cosine)
         out.append(box)
     # boxes may now overlap on both sides again: merge those
     while True:
@@ -212,6 +224,33 @@ def _merge(
         if len(groups) == len(out):
             return out
         out = [_box([out[k] for k in g]) for g in groups]
+
+
+EXTENSION_MIN_TOKENS = 3
+"""Fewest content words on each side for the text beyond a verbatim copy to count as reworded
+copying rather than text that merely lies next to the copy."""
+
+
+def _extend(e: Fragment, box: Fragment, space: Space, lf: TextFeatures, rf: TextFeatures, min_cosine: float) -> Fragment:
+    """The verbatim fragment ``e`` grown towards ``box`` at each end where the added words have
+    at least ``EXTENSION_MIN_TOKENS`` content words on both sides and a tf-idf cosine of at
+    least ``min_cosine`` (the copy goes on, reworded); elsewhere ``e``'s own end."""
+
+    def holds(lw: tuple[int, int], rw: tuple[int, int]) -> bool:
+        lt = (int(np.searchsorted(lf.content, lw[0])), int(np.searchsorted(lf.content, lw[1])))
+        rt = (int(np.searchsorted(rf.content, rw[0])), int(np.searchsorted(rf.content, rw[1])))
+        if min(lt[1] - lt[0], rt[1] - rt[0]) < EXTENSION_MIN_TOKENS:
+            return False
+        return range_cosine(space, lt, rt) >= min_cosine
+
+    start = holds((box[0], e[0]), (box[2], e[2]))
+    end = holds((e[1], box[1]), (e[3], box[3]))
+    return (
+        box[0] if start else e[0],
+        box[1] if end else e[1],
+        box[2] if start else e[2],
+        box[3] if end else e[3],
+    )
 
 
 def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> list[Fragment]:
@@ -475,7 +514,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         fuzzy = _fuzzy(space, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
-    selected = _select(_merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either), opts.min_words, lf, rf)
+    selected = _select(_merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine), opts.min_words, lf, rf)
     selected = _snap(selected, left, right, lf, rf, opts.snap_words)
     if opts.summary_document and space is not None:
         doc = _document_summary(space, lf, rf, opts, selected)

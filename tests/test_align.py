@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reuse._align_fuzzy import make_space
 from reuse._align_text import TextFeatures, features
 from reuse.align import _merge, _select, align
 from reuse.errors import ConfigError
@@ -166,6 +167,16 @@ def test_verbatim_copies_of_two_places_in_swapped_order_are_not_merged_into_one_
     assert left.words[first[0] : first[1]] == right.words[first[2] : first[3]]
     assert left.words[second[0] : second[1]] == right.words[second[2] : second[3]]
     assert sorted(_merge([first, second], [spanning], left, right, 0.75)) == [first, second]
+
+
+def test_a_verbatim_copy_is_not_stretched_over_neighbouring_text_that_differs() -> None:
+    left, right, early, late = _copy_pair()
+    space = make_space(left, right, AlignOptions().unit_words)
+    copy = (0, late, len(right.words) - late, len(right.words))
+    middle = normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
+    loose = (0, late + early, len(right.words) - late - middle, len(right.words))  # runs on over two other paragraphs
+    assert _merge([copy], [loose], left, right, 0.75, True, space, 0.33) == [copy]
+    assert _merge([copy], [loose], left, right, 0.75, True) == [loose]
 
 
 def test_selection_prefers_a_verbatim_copy_to_a_longer_loose_match_across_it() -> None:
