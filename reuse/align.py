@@ -436,6 +436,70 @@ def _snap(
 
 
 
+GROW_MAX_SENTENCES = 2
+"""Most sentences a paraphrased passage grows by at each end (see :func:`_grow`)."""
+
+
+def _next_stop(ends: np.ndarray, at: int) -> int:
+    """The word index just after the first sentence end at or after word ``at``."""
+    hits = np.flatnonzero(ends[at:])
+    return at + int(hits[0]) + 1 if hits.size else ends.size
+
+
+def _prev_start(ends: np.ndarray, at: int) -> int:
+    """The first word of the sentence that holds word ``at - 1``."""
+    hits = np.flatnonzero(ends[: max(at - 1, 0)])
+    return int(hits[-1]) + 1 if hits.size else 0
+
+
+def _grow(
+    frags: list[Fragment],
+    left: NormalizedText,
+    right: NormalizedText,
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    min_cosine: float,
+) -> list[Fragment]:
+    """Fragments grown, a sentence at a time on both sides (at most ``GROW_MAX_SENTENCES`` at
+    each end), while the two added pieces are similar (tf-idf cosine of at least
+    ``min_cosine``, and ``EXTENSION_MIN_TOKENS`` content words each) and overlap no other
+    fragment: a reworded first or last sentence shares too few words with its source to seed a
+    passage, but it is still part of the copy. Exact ends (:func:`_anchored`) stay."""
+    le, re_ = left.sentence_ends, right.sentence_ends
+    if min_cosine >= 1.0 or le.size != len(lf.words) or re_.size != len(rf.words):
+        return frags
+
+    def similar(lw: tuple[int, int], rw: tuple[int, int]) -> bool:
+        lt = (int(np.searchsorted(lf.content, lw[0])), int(np.searchsorted(lf.content, lw[1])))
+        rt = (int(np.searchsorted(rf.content, rw[0])), int(np.searchsorted(rf.content, rw[1])))
+        if min(lt[1] - lt[0], rt[1] - rt[0]) < EXTENSION_MIN_TOKENS:
+            return False
+        return range_cosine(space, lt, rt) >= min_cosine
+
+    out = []
+    for k, (l0, l1, r0, r1) in enumerate(frags):
+        others = frags[:k] + frags[k + 1 :]
+
+        def free(f: Fragment) -> bool:
+            return not any(_overlap(f[0], f[1], g[0], g[1]) or _overlap(f[2], f[3], g[2], g[3]) for g in others)
+
+        if not _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1):
+            for _ in range(GROW_MAX_SENTENCES):
+                a, b = _next_stop(le, l1), _next_stop(re_, r1)
+                if a <= l1 or b <= r1 or not similar((l1, a), (r1, b)) or not free((l0, a, r0, b)):
+                    break
+                l1, r1 = a, b
+        if not _anchored(lf.hashes, rf.hashes, l0, r0, -1):
+            for _ in range(GROW_MAX_SENTENCES):
+                a, b = _prev_start(le, l0), _prev_start(re_, r0)
+                if a >= l0 or b >= r0 or not similar((a, l0), (b, r0)) or not free((a, l1, b, r1)):
+                    break
+                l0, r0 = a, b
+        out.append((l0, l1, r0, r1))
+    return out
+
+
 def _select(frags: list[Fragment], min_words: int, lf: TextFeatures, rf: TextFeatures) -> list[Fragment]:
     """Fragments of at least ``min_words`` that overlap no kept one on either side, those that
     share the most text first (a verbatim copy wins over a longer loose match across it)."""
@@ -514,12 +578,11 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         fuzzy = _fuzzy(space, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
-    selected = _select(_merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine), opts.min_words, lf, rf)
-    selected = _snap(selected, left, right, lf, rf, opts.snap_words)
-    if opts.summary_document and space is not None:
-        doc = _document_summary(space, lf, rf, opts, selected)
-        if doc is not None:
-            selected = [doc[0]]
+    merged = _merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine)
+    selected = _snap(_select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words)
+    if space is not None:
+        doc = _document_summary(space, lf, rf, opts, selected) if opts.summary_document else None
+        selected = [doc[0]] if doc is not None else _grow(selected, left, right, space, lf, rf, opts.grow_cosine)
     passages = []
     for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])

@@ -136,6 +136,10 @@ class AlignOptions:
         snap_words: move a passage end that is not an exact boundary to the nearest sentence
             boundary within this many words (0 disables). Larger snaps more loose fuzzy ends
             onto whole sentences, at the risk of adding or losing a sentence fragment.
+        grow_cosine: a passage whose end is not an exact boundary grows by the next sentence on
+            both sides (up to two at each end) while the two added sentences have at least this
+            tf-idf cosine (1 disables). Lower takes in more of a reworded copy's first and last
+            sentences, and more of the text around it.
         summary_document: look for a short passage that summarises the *whole* other text
             (the other text several times longer than the passage); it then replaces weaker
             passages inside it. Off, only ``summary`` finds summaries.
@@ -187,6 +191,7 @@ class AlignOptions:
     exact_repeats: bool = True
     exact_cover_either: bool = True
     snap_words: int = 6
+    grow_cosine: float = 0.2
     summary_document: bool = True
     summary_document_cosine: float = 0.3
     summary_document_max_cover: float = 0.5
@@ -203,6 +208,7 @@ class AlignOptions:
         _check(self.min_run_words >= 1, f"min_run_words must be >= 1, got {self.min_run_words}")
         _check(self.unit_words >= 2, f"unit_words must be >= 2, got {self.unit_words}")
         _check(self.unit_gap_words >= 0, f"unit_gap_words must be >= 0, got {self.unit_gap_words}")
+        _check(0.0 <= self.grow_cosine <= 1.0, f"grow_cosine must be in [0, 1], got {self.grow_cosine}")
         _check(self.short_fragment_order >= 0, f"short_fragment_order must be >= 0, got {self.short_fragment_order}")
         _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from reuse._align_fuzzy import make_space
 from reuse._align_text import TextFeatures, features
-from reuse.align import _merge, _select, align
+from reuse.align import _grow, _merge, _select, align
 from reuse.errors import ConfigError
 from reuse.model import Passage
-from reuse.normalize import normalize
+from reuse.normalize import NormalizedText, normalize
 from reuse.settings import AlignOptions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
@@ -201,6 +201,28 @@ def test_selection_drops_a_passage_that_runs_into_a_kept_one_on_the_left_side() 
     first = (0, late, len(right.words) - late, len(right.words))
     touching = (late - 3, late + early, 0, early)
     assert _select([first, touching], 25, left, right) == [first]
+
+
+def _word_at(text: NormalizedText, char: int) -> int:
+    """The index of the word that starts at character ``char`` of the original text."""
+    return next(k for k in range(text.word_count) if text.word_span(k, k + 1).start == char)
+
+
+def test_a_paraphrase_grows_by_its_reworded_first_sentence_on_both_sides() -> None:
+    left_text, right_text, case = _planted("paraphrase")
+    left, right = normalize(left_text), normalize(right_text)
+    lf, rf = features(left), features(right)
+    space = make_space(lf, rf, AlignOptions().unit_words)
+    start = _word_at(left, case["submission_start"]), _word_at(right, case["counterpart_start"])
+    second = (
+        _word_at(left, left_text.index("Therefore, his promise")),
+        _word_at(right, right_text.index("His promise of peace")),
+    )
+    l1 = max(k for k in range(left.word_count) if left.word_span(k, k + 1).end <= case["submission_end"]) + 1
+    r1 = max(k for k in range(right.word_count) if right.word_span(k, k + 1).end <= case["counterpart_end"]) + 1
+    cut = (second[0], l1, second[1], r1)
+    assert _grow([cut], left, right, space, lf, rf, 0.2) == [(start[0], l1, start[1], r1)]
+    assert _grow([cut], left, right, space, lf, rf, 1.0) == [cut]
 
 
 SHORT_REWORDING = (
