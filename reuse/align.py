@@ -388,11 +388,15 @@ def _summary_beyond(
     return masked_cosine(space, left_keep, right_keep) >= opts.summary_document_residual
 
 
-def _anchored(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int) -> bool:
-    """Whether words ``a`` (left) and ``b`` (right) match and the words beyond them (``step``
-    -1: before, +1: after) do not: an exact boundary that sentence snapping leaves alone."""
-    if lh[a] != rh[b]:
-        return False
+def _anchored(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int, run: int) -> bool:
+    """Whether words ``a`` (left) and ``b`` (right) and the ``run - 1`` words inwards of them
+    match and the words beyond them (``step`` -1: before, +1: after) do not: the end of a
+    verbatim run, an exact boundary that sentence snapping and growing leave alone. (A loose
+    end of a paraphrase often has one shared word, where trimming stopped; that is no anchor.)"""
+    for k in range(run):
+        ia, ib = a - step * k, b - step * k
+        if not (0 <= ia < lh.size and 0 <= ib < rh.size) or lh[ia] != rh[ib]:
+            return False
     na, nb = a + step, b + step
     return not (0 <= na < lh.size and 0 <= nb < rh.size) or lh[na] != rh[nb]
 
@@ -411,17 +415,24 @@ def _snap_range(ends: np.ndarray, first: int, end: int, reach: int) -> tuple[int
 
 
 def _snap(
-    frags: list[Fragment], left: NormalizedText, right: NormalizedText, lf: TextFeatures, rf: TextFeatures, reach: int
+    frags: list[Fragment],
+    left: NormalizedText,
+    right: NormalizedText,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    reach: int,
+    run: int,
 ) -> list[Fragment]:
-    """Fragments whose non-exact ends are moved to sentence boundaries (see ``snap_words``);
-    a fragment that would then overlap another keeps its ends."""
+    """Fragments whose ends are moved to sentence boundaries (see ``snap_words``), except ends
+    of verbatim runs of ``run`` words (:func:`_anchored`); a fragment that would then overlap
+    another keeps its ends."""
     le, re_ = left.sentence_ends, right.sentence_ends
     if reach <= 0 or le.size != len(lf.words) or re_.size != len(rf.words):
         return frags
     out = []
     for l0, l1, r0, r1 in frags:
-        start_fixed = _anchored(lf.hashes, rf.hashes, l0, r0, -1)
-        end_fixed = _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1)
+        start_fixed = _anchored(lf.hashes, rf.hashes, l0, r0, -1, run)
+        end_fixed = _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1, run)
         a0, a1 = _snap_range(le, l0, l1, reach)
         b0, b1 = _snap_range(re_, r0, r1, reach)
         out.append((l0 if start_fixed else a0, l1 if end_fixed else a1, r0 if start_fixed else b0, r1 if end_fixed else b1))
@@ -460,6 +471,7 @@ def _grow(
     lf: TextFeatures,
     rf: TextFeatures,
     min_cosine: float,
+    run: int,
 ) -> list[Fragment]:
     """Fragments grown, a sentence at a time on both sides (at most ``GROW_MAX_SENTENCES`` at
     each end), while the two added pieces are similar (tf-idf cosine of at least
@@ -484,13 +496,13 @@ def _grow(
         def free(f: Fragment) -> bool:
             return not any(_overlap(f[0], f[1], g[0], g[1]) or _overlap(f[2], f[3], g[2], g[3]) for g in others)
 
-        if not _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1):
+        if not _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1, run):
             for _ in range(GROW_MAX_SENTENCES):
                 a, b = _next_stop(le, l1), _next_stop(re_, r1)
                 if a <= l1 or b <= r1 or not similar((l1, a), (r1, b)) or not free((l0, a, r0, b)):
                     break
                 l1, r1 = a, b
-        if not _anchored(lf.hashes, rf.hashes, l0, r0, -1):
+        if not _anchored(lf.hashes, rf.hashes, l0, r0, -1, run):
             for _ in range(GROW_MAX_SENTENCES):
                 a, b = _prev_start(le, l0), _prev_start(re_, r0)
                 if a >= l0 or b >= r0 or not similar((a, l0), (b, r0)) or not free((a, l1, b, r1)):
@@ -579,10 +591,10 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
     merged = _merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine)
-    selected = _snap(_select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words)
+    selected = _snap(_select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words, opts.min_run_words)
     if space is not None:
         doc = _document_summary(space, lf, rf, opts, selected) if opts.summary_document else None
-        selected = [doc[0]] if doc is not None else _grow(selected, left, right, space, lf, rf, opts.grow_cosine)
+        selected = [doc[0]] if doc is not None else _grow(selected, left, right, space, lf, rf, opts.grow_cosine, opts.min_run_words)
     passages = []
     for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])

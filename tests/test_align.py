@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reuse._align_fuzzy import make_space
 from reuse._align_text import TextFeatures, features
-from reuse.align import _grow, _merge, _select, align
+from reuse.align import _anchored, _grow, _merge, _select, align
 from reuse.errors import ConfigError
 from reuse.model import Passage
 from reuse.normalize import NormalizedText, normalize
@@ -221,8 +221,18 @@ def test_a_paraphrase_grows_by_its_reworded_first_sentence_on_both_sides() -> No
     l1 = max(k for k in range(left.word_count) if left.word_span(k, k + 1).end <= case["submission_end"]) + 1
     r1 = max(k for k in range(right.word_count) if right.word_span(k, k + 1).end <= case["counterpart_end"]) + 1
     cut = (second[0], l1, second[1], r1)
-    assert _grow([cut], left, right, space, lf, rf, 0.2) == [(start[0], l1, start[1], r1)]
-    assert _grow([cut], left, right, space, lf, rf, 1.0) == [cut]
+    assert _grow([cut], left, right, space, lf, rf, 0.2, 6) == [(start[0], l1, start[1], r1)]
+    assert _grow([cut], left, right, space, lf, rf, 1.0, 6) == [cut]
+
+
+def test_an_end_is_an_exact_boundary_only_after_a_run_of_identical_words() -> None:
+    verbatim = features(normalize("we read that the treaty was signed in march and then the war went on"))
+    reworded = features(normalize("it is said that the treaty got signed in march but then the war went on"))
+    last = len(verbatim.words) - 1
+    shared_word = verbatim.words.index("march"), reworded.words.index("march")
+    assert not _anchored(verbatim.hashes, reworded.hashes, *shared_word, 1, 6)  # one shared word: a loose end
+    assert _anchored(verbatim.hashes, reworded.hashes, *shared_word, 1, 1)
+    assert _anchored(verbatim.hashes, reworded.hashes, last, len(reworded.words) - 1, 1, 4)  # "then the war went on"
 
 
 SHORT_REWORDING = (
