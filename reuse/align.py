@@ -17,9 +17,10 @@ matter. Three paths propose *fragments* (a word range in each text):
    explained by ordinary fragments.
 
 4. *Document summary*: the left window (a quarter to a ninth of the right text's length) most
-   similar to the whole right text; kept when similar enough, drawing on every quarter of the
-   right text and standing out from the rest of the left text; it replaces the weaker passages
-   inside it and maps to the whole right text.
+   similar to the whole right text, moved to the whole sentences nearby that are most similar
+   to it; kept when similar enough, drawing on every quarter of the right text, standing out
+   from the rest of the left text and sharing no long verbatim run with the right text; it
+   replaces the weaker passages inside it and maps to the whole right text.
 
 Exact chains that merely repeat a phrase on one side are dropped first. Fragments that overlap
 on both sides are merged (keeping the exact extent when exact seeds cover
@@ -37,6 +38,7 @@ from rapidfuzz.distance import Indel
 from reuse._align_fuzzy import (
     FuzzyParams,
     Space,
+    best_window,
     document_summary,
     fuzzy_fragments,
     make_space,
@@ -250,8 +252,41 @@ VERBATIM_SCORE = 0.95
 around it is then never kept (the copy is reported instead)."""
 
 
+def _score(lf: TextFeatures, rf: TextFeatures, frag: Fragment) -> float:
+    """Normalised (Indel) similarity of a fragment's two word ranges."""
+    left, right = " ".join(lf.words[frag[0] : frag[1]]), " ".join(rf.words[frag[2] : frag[3]])
+    return float(Indel.normalized_similarity(left, right))
+
+
+def _snap_window(
+    space: Space, lf: TextFeatures, sentence_ends: np.ndarray, lt: tuple[int, int], reach: int
+) -> tuple[int, int] | None:
+    """The word range of whole sentences, starting and ending within ``reach`` content words
+    of the window ``lt`` (content-word tokens), that is most similar to the whole right text
+    (see :func:`best_window`); ``None`` when there is none (or ``reach`` is 0)."""
+    n = len(lf.words)
+    if reach <= 0 or sentence_ends.size != n:
+        return None
+    bounds = np.concatenate(([0], np.flatnonzero(sentence_ends[:-1]) + 1, [n]))
+    tokens = np.searchsorted(lf.content, bounds)
+    tokens, first = np.unique(tokens, return_index=True)
+    bounds = bounds[first]
+    near_start = np.abs(tokens - lt[0]) <= reach
+    near_stop = np.abs(tokens - lt[1]) <= reach
+    found = best_window(space, tokens[near_start], tokens[near_stop], SUMMARY_MIN_WINDOW, SUMMARY_MAX_WINDOW)
+    if found is None:
+        return None
+    return int(bounds[tokens == found[0]][0]), int(bounds[tokens == found[1]][0])
+
+
 def _document_summary(
-    space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, others: list[Fragment]
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    opts: AlignOptions,
+    others: list[Fragment],
+    sentence_ends: np.ndarray,
+    exact: list[Fragment],
 ) -> tuple[Fragment, list[Fragment]] | None:
     """A short left passage summarising the whole right text, and the fragments it absorbs.
 
@@ -267,18 +302,21 @@ def _document_summary(
         return None
     if found[3] < opts.summary_document_contrast:
         return None
+    quote = opts.summary_document_max_quote
+    if any(e[1] - e[0] >= quote and _score(lf, rf, e) >= VERBATIM_SCORE for e in exact):
+        return None
     lt = found[0]
     l0, l1 = _word_range(lf.content, lt)
     l0 = int(lf.content[lt[0]])
+    snapped = _snap_window(space, lf, sentence_ends, lt, opts.summary_document_snap)
+    if snapped is not None:
+        l0, l1 = snapped
     if others:
         l0 = min(l0, min(o[0] for o in others))
         l1 = max(l1, max(o[1] for o in others))
         if l1 - l0 > 2 * (_word_range(lf.content, lt)[1] - int(lf.content[lt[0]])):
             return None
-        scores = [
-            Indel.normalized_similarity(" ".join(lf.words[o[0] : o[1]]), " ".join(rf.words[o[2] : o[3]]))
-            for o in others
-        ]
+        scores = [_score(lf, rf, o) for o in others]
         if max(scores) >= opts.summary_document_max_score and (
             max(scores) >= VERBATIM_SCORE or not _summary_beyond(space, lf, rf, (l0, l1), others, opts)
         ):
@@ -409,7 +447,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     selected = _select(_merge(exact, fuzzy, opts.exact_cover, opts.exact_cover_either), opts.min_words)
     selected = _snap(selected, left, right, lf, rf, opts.snap_words)
     if opts.summary_document and space is not None:
-        doc = _document_summary(space, lf, rf, opts, selected)
+        doc = _document_summary(space, lf, rf, opts, selected, left.sentence_ends, exact)
         if doc is not None:
             selected = [doc[0]]
     passages = []

@@ -153,6 +153,15 @@ class AlignOptions:
             their source, and mistakes more copies for summaries.
         summary_document_residual_words: content words of the passage that must be left outside
             the ordinary passages for that test (a copy fills its window).
+        summary_document_snap: a document summary's passage is moved to whole sentences: each
+            end to a sentence boundary within this many content words, the pair of boundaries
+            chosen that makes the passage most similar to the whole other text (0 keeps the
+            fixed-size window found first). Larger lets the passage grow or shrink more to fit
+            the summary, at the risk of adding neighbouring sentences on the same topic.
+        summary_document_max_quote: no document summary when the texts share a verbatim run
+            (an exact passage scoring at least 0.95) of this many words or more: a summary may
+            quote a sentence, a longer run is a copy and is reported as one. Lower keeps more
+            copies apart from the text around them, and loses summaries that quote at length.
     """
 
     seed_words: int = 3
@@ -190,6 +199,8 @@ class AlignOptions:
     summary_document_contrast: float = 0.22
     summary_document_residual: float = 0.2
     summary_document_residual_words: int = 10
+    summary_document_snap: int = 20
+    summary_document_max_quote: int = 50
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -202,6 +213,14 @@ class AlignOptions:
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
         _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")
+        _check(
+            self.summary_document_snap >= 0,
+            f"summary_document_snap must be >= 0, got {self.summary_document_snap}",
+        )
+        _check(
+            self.summary_document_max_quote >= 1,
+            f"summary_document_max_quote must be >= 1, got {self.summary_document_max_quote}",
+        )
         _check(
             self.summary_document_residual_words >= 0,
             f"summary_document_residual_words must be >= 0, got {self.summary_document_residual_words}",
