@@ -19,8 +19,9 @@ matter. Three paths propose *fragments* (a word range in each text):
 4. *Document summary*: the left window (a quarter to a ninth of the right text's length) most
    similar to the whole right text, moved to the whole sentences nearby that are most similar
    to it; kept when similar enough, drawing on every quarter of the right text, standing out
-   from the rest of the left text and sharing no long verbatim run with the right text; it
-   replaces the weaker passages inside it and maps to the whole right text.
+   from the rest of the left text and sharing no long verbatim run with the right text (or when
+   the passages inside it are visibly the in-order pieces of one summary); it replaces the
+   weaker passages inside it and maps to the whole right text.
 
 Exact chains that merely repeat a phrase on one side are dropped first. Fragments that overlap
 on both sides are merged (keeping the exact extent when exact seeds cover
@@ -31,6 +32,8 @@ sentence boundaries within ``snap_words``.
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -248,8 +251,9 @@ SUMMARY_MIN_WINDOW = 25
 SUMMARY_MAX_WINDOW = 150
 """Most content words in a document summary window (a summary is a paragraph or two)."""
 VERBATIM_SCORE = 0.95
-"""An ordinary passage scoring this much (Indel) is a verbatim copy: the document summary
-around it is then never kept (the copy is reported instead)."""
+"""An exact passage scoring this much (Indel) is a verbatim run: the document summary around
+one of at least ``summary_document_max_quote`` words is never kept (the copy is reported
+instead)."""
 
 
 def _score(lf: TextFeatures, rf: TextFeatures, frag: Fragment) -> float:
@@ -290,15 +294,20 @@ def _document_summary(
 ) -> tuple[Fragment, list[Fragment]] | None:
     """A short left passage summarising the whole right text, and the fragments it absorbs.
 
-    Kept when its cosine with the whole right text reaches ``summary_document_cosine``, every
-    other fragment lies on the left within it (they are pieces of the same summary), and those
-    of them that are not themselves summaries (``summary_ratio``) cover less than
-    ``summary_document_max_cover`` of the right text (else the right text is copied, not
-    summarised). When one of them scores ``summary_document_max_score`` or more, the window
-    must also pass :func:`_summary_beyond` (and none may be verbatim, ``VERBATIM_SCORE``).
+    Kept when its cosine with the whole right text reaches ``summary_document_cosine``, the
+    texts share no verbatim run of ``summary_document_max_quote`` words, every other fragment
+    lies on the left within it (they are pieces of the same summary), and those of them that are
+    not themselves summaries (``summary_ratio``) cover less than ``summary_document_max_cover``
+    of the right text (else the right text is copied, not summarised). When one of them scores
+    ``summary_document_max_score`` or more, the window must also pass :func:`_summary_beyond`.
+    Several fragments that are visibly the pieces of one summary (``summary_document_pieces``)
+    waive that test and ``summary_document_spread``.
     """
+    pieces = _pieces(others, len(rf.words), opts.summary_document_pieces)
     found = document_summary(space, SUMMARY_RATIOS, SUMMARY_MIN_WINDOW, SUMMARY_MAX_WINDOW)
-    if found is None or found[1] < opts.summary_document_cosine or found[2] < opts.summary_document_spread:
+    if found is None or found[1] < opts.summary_document_cosine:
+        return None
+    if found[2] < opts.summary_document_spread and not pieces:
         return None
     if found[3] < opts.summary_document_contrast:
         return None
@@ -317,14 +326,25 @@ def _document_summary(
         if l1 - l0 > 2 * (_word_range(lf.content, lt)[1] - int(lf.content[lt[0]])):
             return None
         scores = [_score(lf, rf, o) for o in others]
-        if max(scores) >= opts.summary_document_max_score and (
-            max(scores) >= VERBATIM_SCORE or not _summary_beyond(space, lf, rf, (l0, l1), others, opts)
+        if max(scores) >= opts.summary_document_max_score and not (
+            pieces or _summary_beyond(space, lf, rf, (l0, l1), others, opts)
         ):
             return None
         covered = sum(o[3] - o[2] for o in others if o[3] - o[2] < opts.summary_ratio * (o[1] - o[0]))
         if covered >= opts.summary_document_max_cover * len(rf.words):
             return None
     return (l0, l1, 0, len(rf.words)), others
+
+
+def _pieces(others: list[Fragment], right_words: int, share: float) -> bool:
+    """Whether ``others`` look like the pieces of one summary: at least two passages, in the
+    same order on both sides, whose right sides span at least ``share`` of the right text."""
+    if len(others) < 2:
+        return False
+    ordered = sorted(others)
+    if any(b[2] < a[3] for a, b in pairwise(ordered)):
+        return False
+    return ordered[-1][3] - ordered[0][2] >= share * right_words
 
 
 def _summary_beyond(

@@ -162,6 +162,12 @@ class AlignOptions:
             (an exact passage scoring at least 0.95) of this many words or more: a summary may
             quote a sentence, a longer run is a copy and is reported as one. Lower keeps more
             copies apart from the text around them, and loses summaries that quote at length.
+        summary_document_pieces: two or more ordinary passages inside the passage, in the same
+            order in both texts, whose other-text sides span at least this share of the other
+            text are taken for pieces of one summary: the passage then needs neither
+            ``summary_document_spread`` nor the residual test (1 never). Lower reports more
+            summaries found in pieces as one passage (granularity), and joins more neighbouring
+            paraphrases of different parts of one source into one summary.
     """
 
     seed_words: int = 3
@@ -201,6 +207,7 @@ class AlignOptions:
     summary_document_residual_words: int = 10
     summary_document_snap: int = 20
     summary_document_max_quote: int = 50
+    summary_document_pieces: float = 0.5
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -231,7 +238,7 @@ class AlignOptions:
             "unit_best_ratio", "min_fragment_cosine", "short_fragment_cosine", "summary_min_cosine", "summary_min_dice",
             "summary_min_cosine_whole", "summary_max_cover", "summary_document_cosine",
             "summary_document_max_cover", "summary_document_max_score", "summary_document_spread",
-            "summary_document_contrast", "summary_document_residual",
+            "summary_document_contrast", "summary_document_residual", "summary_document_pieces",
         ):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")
