@@ -201,7 +201,7 @@ class AlignOptions:
     summary_document_cosine: float = 0.3
     summary_document_max_cover: float = 0.5
     summary_document_max_score: float = 0.4
-    summary_document_spread: float = 0.1
+    summary_document_spread: float = 0.06
     summary_document_contrast: float = 0.22
     summary_document_residual: float = 0.2
     summary_document_residual_words: int = 10
