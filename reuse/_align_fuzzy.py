@@ -317,3 +317,36 @@ def document_summary(
     lt = (best[1], best[2])
     quarters = min(range_cosine(space, lt, (n_right * k // 4, n_right * (k + 1) // 4)) for k in range(4))
     return lt, range_cosine(space, lt, (0, n_right)), quarters, best[0] - best[3], best[3]
+
+
+def best_window(
+    space: Space, starts: np.ndarray, stops: np.ndarray, min_size: int, max_size: int
+) -> tuple[int, int] | None:
+    """Among left windows ``[start, stop)`` (content-word tokens) with a start from ``starts``,
+    a stop from ``stops`` and between ``min_size`` and ``max_size`` tokens, the one with the
+    highest tf-idf cosine with the whole right text (``None`` when there is none).
+
+    All candidates are scored at once from per-candidate prefix counts: no loop over pairs.
+    """
+    if starts.size == 0 or stops.size == 0:
+        return None
+    vocab = space.idf.size
+    whole = np.bincount(space.right_ids, minlength=vocab) * space.idf
+    positions = np.unique(np.concatenate([starts, stops]))
+    # prefix term counts at each candidate position: counts[k] = bincount(left_ids[:positions[k]])
+    onehot = np.zeros((positions.size, vocab))
+    segment = np.searchsorted(positions, np.arange(space.left_ids.size), side="right")
+    inside = segment < positions.size
+    np.add.at(onehot, (segment[inside], space.left_ids[inside]), 1.0)
+    prefix = np.cumsum(onehot, axis=0)
+    a, b = np.searchsorted(positions, starts), np.searchsorted(positions, stops)
+    windows = (prefix[b][None, :, :] - prefix[a][:, None, :]) * space.idf
+    size = stops[None, :] - starts[:, None]
+    norm = np.linalg.norm(windows, axis=2) * float(np.linalg.norm(whole))
+    score = np.divide(windows @ whole, norm, out=np.zeros(size.shape), where=norm > 0)
+    score = np.where((size >= min_size) & (size <= max_size), score, -1.0)
+    k = int(np.argmax(score))
+    if score.flat[k] < 0:
+        return None
+    i, j = divmod(k, stops.size)
+    return int(starts[i]), int(stops[j])

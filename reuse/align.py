@@ -17,9 +17,11 @@ matter. Three paths propose *fragments* (a word range in each text):
    explained by ordinary fragments.
 
 4. *Document summary*: the left window (a quarter to a ninth of the right text's length) most
-   similar to the whole right text; kept when similar enough, drawing on every quarter of the
-   right text and standing out from the rest of the left text; it replaces the weaker passages
-   inside it and maps to the whole right text.
+   similar to the whole right text, moved to the whole sentences nearby that are most similar
+   to it; kept when similar enough, drawing on every quarter of the right text, standing out
+   from the rest of the left text and sharing no long verbatim run with the right text (or when
+   the passages inside it are visibly the in-order pieces of one summary); it replaces the
+   weaker passages inside it and maps to the whole right text.
 
 Exact chains that merely repeat a phrase on one side are dropped first. Fragments that overlap
 on both sides are merged (keeping the exact extent when exact seeds cover
@@ -31,12 +33,15 @@ sentence boundaries within ``snap_words``.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from rapidfuzz.distance import Indel
 
 from reuse._align_fuzzy import (
     FuzzyParams,
     Space,
+    best_window,
     document_summary,
     fuzzy_fragments,
     make_space,
@@ -141,8 +146,9 @@ def _box(frags: list[Fragment]) -> Fragment:
 
 
 VERBATIM_SCORE = 0.95
-"""An ordinary passage scoring this much (Indel) is a verbatim copy: the document summary
-around it is then never kept (the copy is reported instead)."""
+"""A passage scoring this much (Indel) is a verbatim copy: crossed copies stay apart, a merged
+passage grows around one only where the text beyond it is similar too, and the document summary
+around one of at least ``summary_document_max_quote`` words is never kept."""
 
 EXACT_ONE_SIDE = 0.95
 """With ``exact_cover_either``, the share of one side that exact seeds must cover for their
@@ -320,45 +326,89 @@ SUMMARY_MIN_WINDOW = 25
 """Fewest content words in a document summary window."""
 SUMMARY_MAX_WINDOW = 150
 """Most content words in a document summary window (a summary is a paragraph or two)."""
+def _snap_window(
+    space: Space, lf: TextFeatures, sentence_ends: np.ndarray, lt: tuple[int, int], reach: int
+) -> tuple[int, int] | None:
+    """The word range of whole sentences, starting and ending within ``reach`` content words
+    of the window ``lt`` (content-word tokens), that is most similar to the whole right text
+    (see :func:`best_window`); ``None`` when there is none (or ``reach`` is 0)."""
+    n = len(lf.words)
+    if reach <= 0 or sentence_ends.size != n:
+        return None
+    bounds = np.concatenate(([0], np.flatnonzero(sentence_ends[:-1]) + 1, [n]))
+    tokens = np.searchsorted(lf.content, bounds)
+    tokens, first = np.unique(tokens, return_index=True)
+    bounds = bounds[first]
+    near_start = np.abs(tokens - lt[0]) <= reach
+    near_stop = np.abs(tokens - lt[1]) <= reach
+    found = best_window(space, tokens[near_start], tokens[near_stop], SUMMARY_MIN_WINDOW, SUMMARY_MAX_WINDOW)
+    if found is None:
+        return None
+    return int(bounds[tokens == found[0]][0]), int(bounds[tokens == found[1]][0])
 
 
 def _document_summary(
-    space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, others: list[Fragment]
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    opts: AlignOptions,
+    others: list[Fragment],
+    sentence_ends: np.ndarray,
+    exact: list[Fragment],
 ) -> tuple[Fragment, list[Fragment]] | None:
     """A short left passage summarising the whole right text, and the fragments it absorbs.
 
-    Kept when its cosine with the whole right text reaches ``summary_document_cosine``, every
-    other fragment lies on the left within it (they are pieces of the same summary), and those
-    of them that are not themselves summaries (``summary_ratio``) cover less than
-    ``summary_document_max_cover`` of the right text (else the right text is copied, not
-    summarised). When one of them scores ``summary_document_max_score`` or more, the window
-    must also pass :func:`_summary_beyond` (and none may be verbatim, ``VERBATIM_SCORE``).
+    Kept when its cosine with the whole right text reaches ``summary_document_cosine``, the
+    texts share no verbatim run of ``summary_document_max_quote`` words, every other fragment
+    lies on the left within it (they are pieces of the same summary), and those of them that are
+    not themselves summaries (``summary_ratio``) cover less than ``summary_document_max_cover``
+    of the right text (else the right text is copied, not summarised). When one of them scores
+    ``summary_document_max_score`` or more, the window must also pass :func:`_summary_beyond`.
+    Several fragments that are visibly the pieces of one summary (``summary_document_pieces``)
+    waive that test and ``summary_document_spread``.
     """
+    pieces = _pieces(others, len(rf.words), opts.summary_document_pieces)
     found = document_summary(space, SUMMARY_RATIOS, SUMMARY_MIN_WINDOW, SUMMARY_MAX_WINDOW)
-    if found is None or found[1] < opts.summary_document_cosine or found[2] < opts.summary_document_spread:
+    if found is None or found[1] < opts.summary_document_cosine:
+        return None
+    if found[2] < opts.summary_document_spread and not pieces:
         return None
     if found[3] < opts.summary_document_contrast:
+        return None
+    quote = opts.summary_document_max_quote
+    if any(e[1] - e[0] >= quote and _similarity(e, lf, rf) >= VERBATIM_SCORE for e in exact):
         return None
     lt = found[0]
     l0, l1 = _word_range(lf.content, lt)
     l0 = int(lf.content[lt[0]])
+    snapped = _snap_window(space, lf, sentence_ends, lt, opts.summary_document_snap)
+    if snapped is not None:
+        l0, l1 = snapped
     if others:
         l0 = min(l0, min(o[0] for o in others))
         l1 = max(l1, max(o[1] for o in others))
         if l1 - l0 > 2 * (_word_range(lf.content, lt)[1] - int(lf.content[lt[0]])):
             return None
-        scores = [
-            Indel.normalized_similarity(" ".join(lf.words[o[0] : o[1]]), " ".join(rf.words[o[2] : o[3]]))
-            for o in others
-        ]
-        if max(scores) >= opts.summary_document_max_score and (
-            max(scores) >= VERBATIM_SCORE or not _summary_beyond(space, lf, rf, (l0, l1), others, opts)
+        scores = [_similarity(o, lf, rf) for o in others]
+        if max(scores) >= opts.summary_document_max_score and not (
+            pieces or _summary_beyond(space, lf, rf, (l0, l1), others, opts)
         ):
             return None
         covered = sum(o[3] - o[2] for o in others if o[3] - o[2] < opts.summary_ratio * (o[1] - o[0]))
         if covered >= opts.summary_document_max_cover * len(rf.words):
             return None
     return (l0, l1, 0, len(rf.words)), others
+
+
+def _pieces(others: list[Fragment], right_words: int, share: float) -> bool:
+    """Whether ``others`` look like the pieces of one summary: at least two passages, in the
+    same order on both sides, whose right sides span at least ``share`` of the right text."""
+    if len(others) < 2:
+        return False
+    ordered = sorted(others)
+    if any(b[2] < a[3] for a, b in pairwise(ordered)):
+        return False
+    return ordered[-1][3] - ordered[0][2] >= share * right_words
 
 
 def _summary_beyond(
@@ -593,7 +643,11 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     merged = _merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine)
     selected = _snap(_select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words, opts.min_run_words)
     if space is not None:
-        doc = _document_summary(space, lf, rf, opts, selected) if opts.summary_document else None
+        doc = (
+            _document_summary(space, lf, rf, opts, selected, left.sentence_ends, exact)
+            if opts.summary_document
+            else None
+        )
         selected = [doc[0]] if doc is not None else _grow(selected, left, right, space, lf, rf, opts.grow_cosine, opts.min_run_words)
     passages = []
     for l0, l1, r0, r1 in selected:

@@ -161,6 +161,21 @@ class AlignOptions:
             their source, and mistakes more copies for summaries.
         summary_document_residual_words: content words of the passage that must be left outside
             the ordinary passages for that test (a copy fills its window).
+        summary_document_snap: a document summary's passage is moved to whole sentences: each
+            end to a sentence boundary within this many content words, the pair of boundaries
+            chosen that makes the passage most similar to the whole other text (0 keeps the
+            fixed-size window found first). Larger lets the passage grow or shrink more to fit
+            the summary, at the risk of adding neighbouring sentences on the same topic.
+        summary_document_max_quote: no document summary when the texts share a verbatim run
+            (an exact passage scoring at least 0.95) of this many words or more: a summary may
+            quote a sentence, a longer run is a copy and is reported as one. Lower keeps more
+            copies apart from the text around them, and loses summaries that quote at length.
+        summary_document_pieces: two or more ordinary passages inside the passage, in the same
+            order in both texts, whose other-text sides span at least this share of the other
+            text are taken for pieces of one summary: the passage then needs neither
+            ``summary_document_spread`` nor the residual test (1 never). Lower reports more
+            summaries found in pieces as one passage (granularity), and joins more neighbouring
+            paraphrases of different parts of one source into one summary.
     """
 
     seed_words: int = 3
@@ -196,10 +211,13 @@ class AlignOptions:
     summary_document_cosine: float = 0.3
     summary_document_max_cover: float = 0.5
     summary_document_max_score: float = 0.4
-    summary_document_spread: float = 0.1
+    summary_document_spread: float = 0.06
     summary_document_contrast: float = 0.22
     summary_document_residual: float = 0.2
     summary_document_residual_words: int = 10
+    summary_document_snap: int = 20
+    summary_document_max_quote: int = 50
+    summary_document_pieces: float = 0.5
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -215,6 +233,14 @@ class AlignOptions:
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
         _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")
         _check(
+            self.summary_document_snap >= 0,
+            f"summary_document_snap must be >= 0, got {self.summary_document_snap}",
+        )
+        _check(
+            self.summary_document_max_quote >= 1,
+            f"summary_document_max_quote must be >= 1, got {self.summary_document_max_quote}",
+        )
+        _check(
             self.summary_document_residual_words >= 0,
             f"summary_document_residual_words must be >= 0, got {self.summary_document_residual_words}",
         )
@@ -224,7 +250,7 @@ class AlignOptions:
             "unit_best_ratio", "min_fragment_cosine", "short_fragment_cosine", "summary_min_cosine", "summary_min_dice",
             "summary_min_cosine_whole", "summary_max_cover", "summary_document_cosine",
             "summary_document_max_cover", "summary_document_max_score", "summary_document_spread",
-            "summary_document_contrast", "summary_document_residual",
+            "summary_document_contrast", "summary_document_residual", "summary_document_pieces",
         ):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")
