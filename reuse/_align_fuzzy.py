@@ -330,20 +330,21 @@ def best_window(
     """
     if starts.size == 0 or stops.size == 0:
         return None
-    vocab = space.idf.size
-    whole = np.bincount(space.right_ids, minlength=vocab) * space.idf
+    whole = np.bincount(space.right_ids, minlength=space.idf.size) * space.idf
     positions = np.unique(np.concatenate([starts, stops]))
-    # prefix term counts at each candidate position: counts[k] = bincount(left_ids[:positions[k]])
-    onehot = np.zeros((positions.size, vocab))
-    segment = np.searchsorted(positions, np.arange(space.left_ids.size), side="right")
-    inside = segment < positions.size
-    np.add.at(onehot, (segment[inside], space.left_ids[inside]), 1.0)
+    # the stems of the span the windows can cover, renumbered: arrays stay candidates^2 x span
+    lo, hi = int(positions[0]), int(positions[-1])
+    stems, local = np.unique(space.left_ids[lo:hi], return_inverse=True)
+    # prefix term counts at each candidate position: prefix[k] = counts of left_ids[lo:positions[k]]
+    onehot = np.zeros((positions.size, stems.size))
+    segment = np.searchsorted(positions, np.arange(lo, hi), side="right")
+    np.add.at(onehot, (segment, local.reshape(-1)), 1.0)
     prefix = np.cumsum(onehot, axis=0)
     a, b = np.searchsorted(positions, starts), np.searchsorted(positions, stops)
-    windows = (prefix[b][None, :, :] - prefix[a][:, None, :]) * space.idf
+    windows = (prefix[b][None, :, :] - prefix[a][:, None, :]) * space.idf[stems]
     size = stops[None, :] - starts[:, None]
     norm = np.linalg.norm(windows, axis=2) * float(np.linalg.norm(whole))
-    score = np.divide(windows @ whole, norm, out=np.zeros(size.shape), where=norm > 0)
+    score = np.divide(windows @ whole[stems], norm, out=np.zeros(size.shape), where=norm > 0)
     score = np.where((size >= min_size) & (size <= max_size), score, -1.0)
     k = int(np.argmax(score))
     if score.flat[k] < 0:
