@@ -223,10 +223,14 @@ def trim(
 def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:
     """How many content words the two token ranges share in the same order (the length of the
     longest common subsequence of their stems)."""
-    return int(LCSseq.similarity(space.left_ids[lt[0] : lt[1]].tolist(), space.right_ids[rt[0] : rt[1]].tolist()))
+    return int(
+        LCSseq.similarity(space.left_ids[lt[0] : lt[1]].tolist(), space.right_ids[rt[0] : rt[1]].tolist())
+    )
 
 
-def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
+def fuzzy_fragments(
+    space: Space, params: FuzzyParams
+) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
     """Verified fuzzy fragments as ``(left tokens, right tokens, cosine)``."""
     a, b = unit_seeds(space, params)
     if a.size == 0:
@@ -243,7 +247,10 @@ def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, 
             if trimmed is not None and (
                 min(trimmed[0][1] - trimmed[0][0], trimmed[1][1] - trimmed[1][0]) >= 2 * params.unit_words
                 or cosine >= params.short_fragment_cosine
-                or (params.short_fragment_order > 0 and in_order(space, *trimmed) >= params.short_fragment_order)
+                or (
+                    params.short_fragment_order > 0
+                    and in_order(space, *trimmed) >= params.short_fragment_order
+                )
             ):
                 found.append((trimmed[0], trimmed[1], cosine))
         elif gap > 0 and members.size > 1:
@@ -253,7 +260,12 @@ def fuzzy_fragments(space: Space, params: FuzzyParams) -> list[tuple[tuple[int, 
 
 
 def summary_fragments(
-    space: Space, min_cosine: float, min_dice: float, gap_units: int, min_fragment_cosine: float, min_ratio: float
+    space: Space,
+    min_cosine: float,
+    min_dice: float,
+    gap_units: int,
+    min_fragment_cosine: float,
+    min_ratio: float,
 ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
     """Fragments where a short left passage summarises a much longer right passage.
 
@@ -261,7 +273,9 @@ def summary_fragments(
     a cluster is kept when its right side is at least ``min_ratio`` times its left side and the
     two regions' cosine reaches ``min_fragment_cosine``.
     """
-    params = FuzzyParams(space.left_units.size, min_cosine, min_dice, gap_units, min_fragment_cosine, 0, 0, 0.0)
+    params = FuzzyParams(
+        space.left_units.size, min_cosine, min_dice, gap_units, min_fragment_cosine, 0, 0, 0.0
+    )
     a, b = unit_seeds(space, params)
     found = []
     for members in split_clusters(a, b, gap_units, gap_right=space.right_units.count):

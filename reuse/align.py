@@ -142,7 +142,12 @@ def _groups(frags: list[Fragment]) -> list[list[int]]:
 
 def _box(frags: list[Fragment]) -> Fragment:
     """The smallest fragment containing all of ``frags``."""
-    return (min(f[0] for f in frags), max(f[1] for f in frags), min(f[2] for f in frags), max(f[3] for f in frags))
+    return (
+        min(f[0] for f in frags),
+        max(f[1] for f in frags),
+        min(f[2] for f in frags),
+        max(f[3] for f in frags),
+    )
 
 
 VERBATIM_SCORE = 0.95
@@ -168,7 +173,9 @@ def _drop_repeats(exact: list[Fragment]) -> list[Fragment]:
 
 def _similarity(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
     """Indel similarity of the normalised words of the two sides of ``f``."""
-    return float(Indel.normalized_similarity(" ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]])))
+    return float(
+        Indel.normalized_similarity(" ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]]))
+    )
 
 
 def _shared(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
@@ -185,7 +192,7 @@ def _crossing(frags: list[Fragment], lf: TextFeatures, rf: TextFeatures) -> bool
     if len(frags) < 2:
         return False
     ordered = sorted(f for f in frags if _similarity(f, lf, rf) >= VERBATIM_SCORE)
-    return any(a[2] > b[2] for a, b in zip(ordered, ordered[1:]))
+    return any(a[2] > b[2] for a, b in pairwise(ordered))
 
 
 def _merge(
@@ -237,20 +244,32 @@ EXTENSION_MIN_TOKENS = 3
 copying rather than text that merely lies next to the copy."""
 
 
-def _extend(e: Fragment, box: Fragment, space: Space, lf: TextFeatures, rf: TextFeatures, min_cosine: float) -> Fragment:
+def _similar_pieces(
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    lw: tuple[int, int],
+    rw: tuple[int, int],
+    min_cosine: float,
+) -> bool:
+    """Whether left words ``lw`` and right words ``rw`` (half-open ranges) have at least
+    ``EXTENSION_MIN_TOKENS`` content words each and a tf-idf cosine of at least ``min_cosine``."""
+    lt = (int(np.searchsorted(lf.content, lw[0])), int(np.searchsorted(lf.content, lw[1])))
+    rt = (int(np.searchsorted(rf.content, rw[0])), int(np.searchsorted(rf.content, rw[1])))
+    if min(lt[1] - lt[0], rt[1] - rt[0]) < EXTENSION_MIN_TOKENS:
+        return False
+    return range_cosine(space, lt, rt) >= min_cosine
+
+
+def _extend(
+    e: Fragment, box: Fragment, space: Space, lf: TextFeatures, rf: TextFeatures, min_cosine: float
+) -> Fragment:
     """The verbatim fragment ``e`` grown towards ``box`` at each end where the added words have
     at least ``EXTENSION_MIN_TOKENS`` content words on both sides and a tf-idf cosine of at
     least ``min_cosine`` (the copy goes on, reworded); elsewhere ``e``'s own end."""
 
-    def holds(lw: tuple[int, int], rw: tuple[int, int]) -> bool:
-        lt = (int(np.searchsorted(lf.content, lw[0])), int(np.searchsorted(lf.content, lw[1])))
-        rt = (int(np.searchsorted(rf.content, rw[0])), int(np.searchsorted(rf.content, rw[1])))
-        if min(lt[1] - lt[0], rt[1] - rt[0]) < EXTENSION_MIN_TOKENS:
-            return False
-        return range_cosine(space, lt, rt) >= min_cosine
-
-    start = holds((box[0], e[0]), (box[2], e[2]))
-    end = holds((e[1], box[1]), (e[3], box[3]))
+    start = _similar_pieces(space, lf, rf, (box[0], e[0]), (box[2], e[2]), min_cosine)
+    end = _similar_pieces(space, lf, rf, (e[1], box[1]), (e[3], box[3]), min_cosine)
     return (
         box[0] if start else e[0],
         box[1] if end else e[1],
@@ -272,7 +291,10 @@ def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> 
         r0, r1 = int(j[members].min()), int(j[members].max()) + n
         if min(l1 - l0, r1 - r0) < opts.min_words:
             continue
-        if Indel.normalized_similarity(" ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])) < opts.seed_min_score:
+        if (
+            Indel.normalized_similarity(" ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1]))
+            < opts.seed_min_score
+        ):
             continue
         out.append((l0, l1, r0, r1))
     return out
@@ -293,11 +315,19 @@ def _fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions)
         short_fragment_cosine=opts.short_fragment_cosine,
         short_fragment_order=opts.short_fragment_order,
     )
-    return [(*_word_range(lf.content, lt), *_word_range(rf.content, rt)) for lt, rt, _ in fuzzy_fragments(space, params)]
+    return [
+        (*_word_range(lf.content, lt), *_word_range(rf.content, rt))
+        for lt, rt, _ in fuzzy_fragments(space, params)
+    ]
 
 
 def _summaries(
-    space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, others: list[Fragment], exact: list[Fragment]
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    opts: AlignOptions,
+    others: list[Fragment],
+    exact: list[Fragment],
 ) -> list[Fragment]:
     """Summary fragments that no ordinary fragment conflicts with or already explains, and that
     hold no exact copy (a verbatim run inside a summary is reported as the copy it is, not
@@ -313,8 +343,12 @@ def _summaries(
     )
     for lt, rt, _ in candidates:
         cand = (*_word_range(lf.content, lt), *_word_range(rf.content, rt))
-        conflict = any(_overlap(cand[0], cand[1], o[0], o[1]) != _overlap(cand[2], cand[3], o[2], o[3]) for o in others)
-        holds_copy = any(_overlap(cand[0], cand[1], e[0], e[1]) and _overlap(cand[2], cand[3], e[2], e[3]) for e in exact)
+        conflict = any(
+            _overlap(cand[0], cand[1], o[0], o[1]) != _overlap(cand[2], cand[3], o[2], o[3]) for o in others
+        )
+        holds_copy = any(
+            _overlap(cand[0], cand[1], e[0], e[1]) and _overlap(cand[2], cand[3], e[2], e[3]) for e in exact
+        )
         if not conflict and not holds_copy and _left_cover(cand, others) < opts.summary_max_cover:
             found.append(cand)
     return found
@@ -326,6 +360,8 @@ SUMMARY_MIN_WINDOW = 25
 """Fewest content words in a document summary window."""
 SUMMARY_MAX_WINDOW = 150
 """Most content words in a document summary window (a summary is a paragraph or two)."""
+
+
 def _snap_window(
     space: Space, lf: TextFeatures, sentence_ends: np.ndarray, lt: tuple[int, int], reach: int
 ) -> tuple[int, int] | None:
@@ -455,7 +491,9 @@ def _snap_range(ends: np.ndarray, first: int, end: int, reach: int) -> tuple[int
     """``[first, end)`` with each end moved to the nearest sentence boundary within ``reach``
     words (unchanged where there is none)."""
     n = ends.size
-    starts = [k for k in range(max(0, first - reach), min(end - 1, first + reach) + 1) if k == 0 or ends[k - 1]]
+    starts = [
+        k for k in range(max(0, first - reach), min(end - 1, first + reach) + 1) if k == 0 or ends[k - 1]
+    ]
     if starts:
         first = min(starts, key=lambda k: (abs(k - first), k))
     stops = [e for e in range(max(first + 1, end - reach), min(n, end + reach) + 1) if e == n or ends[e - 1]]
@@ -485,7 +523,14 @@ def _snap(
         end_fixed = _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1, run)
         a0, a1 = _snap_range(le, l0, l1, reach)
         b0, b1 = _snap_range(re_, r0, r1, reach)
-        out.append((l0 if start_fixed else a0, l1 if end_fixed else a1, r0 if start_fixed else b0, r1 if end_fixed else b1))
+        out.append(
+            (
+                l0 if start_fixed else a0,
+                l1 if end_fixed else a1,
+                r0 if start_fixed else b0,
+                r1 if end_fixed else b1,
+            )
+        )
     result = []
     for k, f in enumerate(out):
         others = [g for m, g in enumerate(out) if m != k] + [g for m, g in enumerate(frags) if m != k]
@@ -493,8 +538,6 @@ def _snap(
             f = frags[k]
         result.append(f)
     return result
-
-
 
 
 GROW_MAX_SENTENCES = 2
@@ -511,6 +554,11 @@ def _prev_start(ends: np.ndarray, at: int) -> int:
     """The first word of the sentence that holds word ``at - 1``."""
     hits = np.flatnonzero(ends[: max(at - 1, 0)])
     return int(hits[-1]) + 1 if hits.size else 0
+
+
+def _free(f: Fragment, others: list[Fragment]) -> bool:
+    """Whether ``f`` overlaps none of ``others`` on either side."""
+    return not any(_overlap(f[0], f[1], g[0], g[1]) or _overlap(f[2], f[3], g[2], g[3]) for g in others)
 
 
 def _grow(
@@ -533,29 +581,21 @@ def _grow(
         return frags
 
     def similar(lw: tuple[int, int], rw: tuple[int, int]) -> bool:
-        lt = (int(np.searchsorted(lf.content, lw[0])), int(np.searchsorted(lf.content, lw[1])))
-        rt = (int(np.searchsorted(rf.content, rw[0])), int(np.searchsorted(rf.content, rw[1])))
-        if min(lt[1] - lt[0], rt[1] - rt[0]) < EXTENSION_MIN_TOKENS:
-            return False
-        return range_cosine(space, lt, rt) >= min_cosine
+        return _similar_pieces(space, lf, rf, lw, rw, min_cosine)
 
     out = []
     for k, (l0, l1, r0, r1) in enumerate(frags):
         others = frags[:k] + frags[k + 1 :]
-
-        def free(f: Fragment) -> bool:
-            return not any(_overlap(f[0], f[1], g[0], g[1]) or _overlap(f[2], f[3], g[2], g[3]) for g in others)
-
         if not _anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1, run):
             for _ in range(GROW_MAX_SENTENCES):
                 a, b = _next_stop(le, l1), _next_stop(re_, r1)
-                if a <= l1 or b <= r1 or not similar((l1, a), (r1, b)) or not free((l0, a, r0, b)):
+                if a <= l1 or b <= r1 or not similar((l1, a), (r1, b)) or not _free((l0, a, r0, b), others):
                     break
                 l1, r1 = a, b
         if not _anchored(lf.hashes, rf.hashes, l0, r0, -1, run):
             for _ in range(GROW_MAX_SENTENCES):
                 a, b = _prev_start(le, l0), _prev_start(re_, r0)
-                if a >= l0 or b >= r0 or not similar((a, l0), (b, r0)) or not free((a, l1, b, r1)):
+                if a >= l0 or b >= r0 or not similar((a, l0), (b, r0)) or not _free((a, l1, b, r1), others):
                     break
                 l0, r0 = a, b
         out.append((l0, l1, r0, r1))
@@ -640,15 +680,23 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         fuzzy = _fuzzy(space, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
-    merged = _merge(exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine)
-    selected = _snap(_select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words, opts.min_run_words)
+    merged = _merge(
+        exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine
+    )
+    selected = _snap(
+        _select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words, opts.min_run_words
+    )
     if space is not None:
         doc = (
             _document_summary(space, lf, rf, opts, selected, left.sentence_ends, exact)
             if opts.summary_document
             else None
         )
-        selected = [doc[0]] if doc is not None else _grow(selected, left, right, space, lf, rf, opts.grow_cosine, opts.min_run_words)
+        selected = (
+            [doc[0]]
+            if doc is not None
+            else _grow(selected, left, right, space, lf, rf, opts.grow_cosine, opts.min_run_words)
+        )
     passages = []
     for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])

@@ -53,8 +53,7 @@ class FingerprintOptions:
         _check(1 <= self.shingle_words <= 10, f"shingle_words must be 1..10, got {self.shingle_words}")
         _check(
             self.window_words >= 2 * self.shingle_words,
-            f"window_words ({self.window_words}) must be at least twice shingle_words "
-            f"({self.shingle_words})",
+            f"window_words ({self.window_words}) must be at least twice shingle_words ({self.shingle_words})",
         )
         _check(16 <= self.num_perm <= 1024, f"num_perm must be 16..1024, got {self.num_perm}")
         _check(0.0 < self.threshold < 1.0, f"threshold must be in (0, 1), got {self.threshold}")
@@ -227,7 +226,10 @@ class AlignOptions:
         _check(self.unit_words >= 2, f"unit_words must be >= 2, got {self.unit_words}")
         _check(self.unit_gap_words >= 0, f"unit_gap_words must be >= 0, got {self.unit_gap_words}")
         _check(0.0 <= self.grow_cosine <= 1.0, f"grow_cosine must be in [0, 1], got {self.grow_cosine}")
-        _check(self.short_fragment_order >= 0, f"short_fragment_order must be >= 0, got {self.short_fragment_order}")
+        _check(
+            self.short_fragment_order >= 0,
+            f"short_fragment_order must be >= 0, got {self.short_fragment_order}",
+        )
         _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
@@ -246,11 +248,25 @@ class AlignOptions:
         )
         _check(self.summary_ratio >= 1.0, f"summary_ratio must be >= 1, got {self.summary_ratio}")
         for name in (
-            "min_score", "seed_min_score", "exact_cover", "unit_min_cosine", "unit_min_dice",
-            "unit_best_ratio", "min_fragment_cosine", "short_fragment_cosine", "summary_min_cosine", "summary_min_dice",
-            "summary_min_cosine_whole", "summary_max_cover", "summary_document_cosine",
-            "summary_document_max_cover", "summary_document_max_score", "summary_document_spread",
-            "summary_document_contrast", "summary_document_residual", "summary_document_pieces",
+            "min_score",
+            "seed_min_score",
+            "exact_cover",
+            "unit_min_cosine",
+            "unit_min_dice",
+            "unit_best_ratio",
+            "min_fragment_cosine",
+            "short_fragment_cosine",
+            "summary_min_cosine",
+            "summary_min_dice",
+            "summary_min_cosine_whole",
+            "summary_max_cover",
+            "summary_document_cosine",
+            "summary_document_max_cover",
+            "summary_document_max_score",
+            "summary_document_spread",
+            "summary_document_contrast",
+            "summary_document_residual",
+            "summary_document_pieces",
         ):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")

@@ -35,7 +35,12 @@ def _planted(kind: str) -> tuple[str, str, dict[str, int]]:
 
 def _assert_spans_match(passage: Passage, case: dict[str, int]) -> None:
     got = (passage.left.start, passage.left.end, passage.right.start, passage.right.end)
-    want = (case["submission_start"], case["submission_end"], case["counterpart_start"], case["counterpart_end"])
+    want = (
+        case["submission_start"],
+        case["submission_end"],
+        case["counterpart_start"],
+        case["counterpart_end"],
+    )
     assert all(abs(g - w) <= SPAN_TOLERANCE for g, w in zip(got, want)), (got, want)
 
 
@@ -92,7 +97,11 @@ def test_peer_passage_is_the_same_from_either_side() -> None:
 
 
 def test_independent_essays_on_same_topic_share_no_passage() -> None:
-    essays = [_read("independent_essay_isla.txt"), _read("independent_essay_grace.txt"), _read("source_essay_mill_lenin.txt")]
+    essays = [
+        _read("independent_essay_isla.txt"),
+        _read("independent_essay_grace.txt"),
+        _read("source_essay_mill_lenin.txt"),
+    ]
     for a in essays:
         for b in essays:
             if a is not b:
@@ -122,7 +131,9 @@ def test_loose_paraphrase_ends_snap_to_sentence_boundaries() -> None:
 def test_snapping_never_makes_passages_overlap() -> None:
     for kind in PLANTED:
         left, right, _ = _planted(kind)
-        _assert_well_formed(align(normalize(left), normalize(right), AlignOptions(snap_words=30)), left, right)
+        _assert_well_formed(
+            align(normalize(left), normalize(right), AlignOptions(snap_words=30)), left, right
+        )
 
 
 def test_summary_of_a_whole_text_maps_to_all_of_it() -> None:
@@ -160,7 +171,12 @@ def _copy_pair() -> tuple[TextFeatures, TextFeatures, int, int]:
 
 def test_verbatim_copies_of_two_places_in_swapped_order_are_not_merged_into_one_passage() -> None:
     left, right, early, late = _copy_pair()
-    start_early = len(right.words) - early - late - normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
+    start_early = (
+        len(right.words)
+        - early
+        - late
+        - normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
+    )
     first = (0, late, len(right.words) - late, len(right.words))
     second = (late, late + early, start_early, start_early + early)
     spanning = (0, late + early, start_early, len(right.words))  # a loose match across both
@@ -174,7 +190,12 @@ def test_a_verbatim_copy_is_not_stretched_over_neighbouring_text_that_differs() 
     space = make_space(left, right, AlignOptions().unit_words)
     copy = (0, late, len(right.words) - late, len(right.words))
     middle = normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
-    loose = (0, late + early, len(right.words) - late - middle, len(right.words))  # runs on over two other paragraphs
+    loose = (
+        0,
+        late + early,
+        len(right.words) - late - middle,
+        len(right.words),
+    )  # runs on over two other paragraphs
     assert _merge([copy], [loose], left, right, 0.75, True, space, 0.33) == [copy]
     assert _merge([copy], [loose], left, right, 0.75, True) == [loose]
 
@@ -219,7 +240,10 @@ def test_a_paraphrase_grows_by_its_reworded_first_sentence_on_both_sides() -> No
         _word_at(right, right_text.index("His promise of peace")),
     )
     l1 = max(k for k in range(left.word_count) if left.word_span(k, k + 1).end <= case["submission_end"]) + 1
-    r1 = max(k for k in range(right.word_count) if right.word_span(k, k + 1).end <= case["counterpart_end"]) + 1
+    r1 = (
+        max(k for k in range(right.word_count) if right.word_span(k, k + 1).end <= case["counterpart_end"])
+        + 1
+    )
     cut = (second[0], l1, second[1], r1)
     assert _grow([cut], left, right, space, lf, rf, 0.2, 6) == [(start[0], l1, start[1], r1)]
     assert _grow([cut], left, right, space, lf, rf, 1.0, 6) == [cut]
@@ -232,12 +256,15 @@ def test_an_end_is_an_exact_boundary_only_after_a_run_of_identical_words() -> No
     shared_word = verbatim.words.index("march"), reworded.words.index("march")
     assert not _anchored(verbatim.hashes, reworded.hashes, *shared_word, 1, 6)  # one shared word: a loose end
     assert _anchored(verbatim.hashes, reworded.hashes, *shared_word, 1, 1)
-    assert _anchored(verbatim.hashes, reworded.hashes, last, len(reworded.words) - 1, 1, 4)  # "then the war went on"
+    assert _anchored(
+        verbatim.hashes, reworded.hashes, last, len(reworded.words) - 1, 1, 4
+    )  # "then the war went on"
 
 
 SHORT_REWORDING = (
-    "In reality, Russia's formal exit from the war was politically complicated and costly for the Bolsheviks. "
-    "Talks for a peace treaty started in December 1917, led by Leon Trotsky with German and Austrian delegates."
+    "In reality, Russia's formal exit from the war was politically complicated and costly for the "
+    "Bolsheviks. Talks for a peace treaty started in December 1917, led by Leon Trotsky with German "
+    "and Austrian delegates."
 )
 """Two source sentences reworded in place: under two fuzzy units of content words, so the
 whole-passage cosine alone (0.47) is too weak to keep it, but 15 content words keep their order."""
@@ -245,19 +272,25 @@ whole-passage cosine alone (0.47) is too weak to keep it, but 15 content words k
 
 def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
     source = _read("source_essay_mill_lenin.txt")
-    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(encoding="utf-8")
+    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(
+        encoding="utf-8"
+    )
     submission = filler[:600] + "\n\n" + SHORT_REWORDING + "\n\n" + filler[600:]
     found = align(normalize(submission), normalize(source))
     assert len(found) == 1
     assert submission[found[0].left.start : found[0].left.end] == SHORT_REWORDING.rstrip(".")
     right = source[found[0].right.start : found[0].right.end]
-    assert "In actuality, Russia's formal exit" in right and right.endswith("German and Austrian representatives")
+    assert "In actuality, Russia's formal exit" in right and right.endswith(
+        "German and Austrian representatives"
+    )
     assert found[0].right_words <= found[0].left_words + 10
     assert align(normalize(submission), normalize(source), AlignOptions(short_fragment_order=0)) == []
 
 
 def test_short_template_quote_is_found_with_small_min_words() -> None:
-    prompt = "Lenin's leadership was the main reason why the Bolsheviks were able to seize power in October 1917."
+    prompt = (
+        "Lenin's leadership was the main reason why the Bolsheviks were able to seize power in October 1917."
+    )
     essay = "Some say that " + prompt.upper() + " I disagree, and here is why: the war mattered more."
     options = dataclasses.replace(AlignOptions(), min_words=6)
     passages = align(normalize(essay), normalize(prompt), options)
@@ -318,7 +351,9 @@ def planted_pair(draw: st.DrawFn) -> tuple[str, str, tuple[int, int], tuple[int,
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planted_pair())
-def test_planted_copy_is_found_with_spans_within_a_word(case: tuple[str, str, tuple[int, int], tuple[int, int]]) -> None:
+def test_planted_copy_is_found_with_spans_within_a_word(
+    case: tuple[str, str, tuple[int, int], tuple[int, int]],
+) -> None:
     left, right, lregion, rregion = case
     passages = align(normalize(left), normalize(right))
     assert passages, "planted passage not found"
