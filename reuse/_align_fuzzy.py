@@ -15,6 +15,7 @@ words that the other side also has.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,8 @@ class FuzzyParams:
     best_ratio: float
     short_fragment_cosine: float = 0.0
     short_fragment_order: int = 0
+    ordered_cosine: float = 1.0
+    ordered_share: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,12 +232,24 @@ def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:
 
 
 def fuzzy_fragments(
-    space: Space, params: FuzzyParams
+    space: Space,
+    params: FuzzyParams,
+    word_order: Callable[[tuple[int, int], tuple[int, int]], float] | None = None,
 ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
-    """Verified fuzzy fragments as ``(left tokens, right tokens, cosine)``."""
+    """Verified fuzzy fragments as ``(left tokens, right tokens, cosine)``.
+
+    A cluster whose cosine falls short of ``min_fragment_cosine`` but reaches
+    ``ordered_cosine`` is still kept when ``word_order`` (the share of the words of its trimmed
+    regions, stopwords included, that the two sides have in the same order) reaches
+    ``ordered_share``: scrambled copies keep their little words in place.
+    """
     a, b = unit_seeds(space, params)
     if a.size == 0:
         return []
+
+    def in_word_order(trimmed: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+        return word_order is not None and word_order(*trimmed) >= params.ordered_share
+
     found = []
     pending = [(members, params.max_gap_units) for members in split_clusters(a, b, params.max_gap_units)]
     while pending:
@@ -251,9 +266,16 @@ def fuzzy_fragments(
                     params.short_fragment_order > 0
                     and in_order(space, *trimmed) >= params.short_fragment_order
                 )
+                or in_word_order(trimmed)
             ):
                 found.append((trimmed[0], trimmed[1], cosine))
-        elif gap > 0 and members.size > 1:
+            continue
+        if cosine >= params.ordered_cosine:
+            trimmed = trim(space, lt, rt, params.trim_reach, params.trim_support)
+            if trimmed is not None and in_word_order(trimmed):
+                found.append((trimmed[0], trimmed[1], cosine))
+                continue
+        if gap > 0 and members.size > 1:
             smaller = gap // 2
             pending.extend((part, smaller) for part in split_clusters(a, b, smaller, members))
     return found

@@ -36,7 +36,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from reuse._align_fuzzy import (
     FuzzyParams,
@@ -314,10 +314,20 @@ def _fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions)
         best_ratio=opts.unit_best_ratio,
         short_fragment_cosine=opts.short_fragment_cosine,
         short_fragment_order=opts.short_fragment_order,
+        ordered_cosine=opts.ordered_fragment_cosine,
+        ordered_share=opts.ordered_fragment_share,
     )
+
+    def word_order(lt: tuple[int, int], rt: tuple[int, int]) -> float:
+        """Share of the shorter side's words (all words) found in the same order on the other."""
+        l0, l1 = int(lf.content[lt[0]]), int(lf.content[lt[1] - 1]) + 1
+        r0, r1 = int(rf.content[rt[0]]), int(rf.content[rt[1] - 1]) + 1
+        common = LCSseq.similarity(lf.hashes[l0:l1].tolist(), rf.hashes[r0:r1].tolist())
+        return common / min(l1 - l0, r1 - r0)
+
     return [
         (*_word_range(lf.content, lt), *_word_range(rf.content, rt))
-        for lt, rt, _ in fuzzy_fragments(space, params)
+        for lt, rt, _ in fuzzy_fragments(space, params, word_order)
     ]
 
 

@@ -111,6 +111,13 @@ class AlignOptions:
             least this many content words in the same order (a reworded sentence keeps much of
             its word order; texts on one topic share words in any order). 0 disables. Lower
             finds shorter paraphrases and more chance matches.
+        ordered_fragment_cosine: a chained fuzzy passage that fails the cosine tests above is
+            still kept when its cosine reaches this and ``ordered_fragment_share`` holds.
+        ordered_fragment_share: ... the share of the words of its shorter side, stopwords
+            included, that the other side has in the same order (longest common subsequence
+            of words). A scrambled or edited copy keeps many of its words, little ones too, in
+            place; texts on one topic share content words in any order. Above 1, off. Lower
+            finds more heavily edited copies and more chance matches.
         trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
             shared words lie within this many content words of it on both sides.
         trim_support: how many such neighbours it needs. Higher trims ends more tightly
@@ -193,6 +200,8 @@ class AlignOptions:
     min_fragment_cosine: float = 0.45
     short_fragment_cosine: float = 0.6
     short_fragment_order: int = 8
+    ordered_fragment_cosine: float = 0.25
+    ordered_fragment_share: float = 0.6
     trim_reach: int = 6
     trim_support: int = 2
     summary: bool = True

@@ -284,7 +284,37 @@ def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
         "German and Austrian representatives"
     )
     assert found[0].right_words <= found[0].left_words + 10
-    assert align(normalize(submission), normalize(source), AlignOptions(short_fragment_order=0)) == []
+    either = align(normalize(submission), normalize(source), AlignOptions(short_fragment_order=0))
+    assert [p.left for p in either] == [found[0].left]  # the word-order test alone also finds it
+    neither = AlignOptions(short_fragment_order=0, ordered_fragment_share=2.0)
+    assert align(normalize(submission), normalize(source), neither) == []
+
+
+SCRAMBLED = (
+    "To kettle this into context, ladder was aware that the Provisional Government's willingness to "
+    "violin lantern participation in the orange contributed to its river. His candle of peace can "
+    "therefore be lantern as a way of consolidating Bolshevik pocket in silver, as marble as offering"
+    " a violin vision of kettle garden from the ladder pocket and Russia's candle marble. However, "
+    "this source does not paint a full orange of ladder pocket from the candle. In button, meadow "
+    "pepper violin from the kettle was orange complicated and pocket for the candle. marble for a "
+    "pepper violin lantern in kettle garden, orange by Leon pocket and German and marble button."
+)
+"""A source paragraph with two thirds of its content words replaced by unrelated words (as in
+random obfuscation): too few shared content words for the cosine tests, but most of the words
+still stand where they stood."""
+
+
+def test_copy_with_most_content_words_replaced_is_found_by_its_word_order() -> None:
+    source = _read("source_essay_mill_lenin.txt")
+    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(
+        encoding="utf-8"
+    )
+    submission = filler[:600] + "\n\n" + SCRAMBLED + "\n\n" + filler[600:]
+    found = align(normalize(submission), normalize(source))
+    assert len(found) == 1
+    assert submission[found[0].left.start : found[0].left.end].startswith("To kettle this into context")
+    assert "To put this into context" in source[found[0].right.start : found[0].right.end]
+    assert align(normalize(submission), normalize(source), AlignOptions(ordered_fragment_share=2.0)) == []
 
 
 def test_short_template_quote_is_found_with_small_min_words() -> None:
