@@ -10,25 +10,36 @@ matter. Three paths propose *fragments* (a word range in each text):
 2. *Fuzzy* (:mod:`reuse._align_fuzzy`): half-overlapping windows ("units") of ``unit_words``
    content words (stopwords out, Snowball stems) are compared all at once by tf-idf cosine and
    Dice; unit pairs above both thresholds and near the best match of both units are seeds,
-   chained with a gap of ``unit_gap_words``, validated by the cosine of the whole regions and
-   trimmed to the shared content words that have shared neighbours.
+   chained with a gap of ``unit_gap_words``, validated by the cosine of the whole regions (or,
+   for a short or low-cosine chain, by how many of its words keep their order on both sides:
+   ``short_fragment_order``, ``ordered_fragment_share``) and trimmed to the shared content
+   words that have shared neighbours.
 3. *Summary*: weaker unit seeds chained with no gap limit on the right side; kept when the
-   right region is ``summary_ratio`` times longer, similar enough as a whole, and not already
-   explained by ordinary fragments.
+   right region is ``summary_ratio`` times longer, similar enough as a whole, not already
+   explained by ordinary fragments and holding no exact copy.
 
-4. *Document summary*: the left window (a quarter to a ninth of the right text's length) most
-   similar to the whole right text, moved to the whole sentences nearby that are most similar
-   to it; kept when similar enough, drawing on every quarter of the right text, standing out
-   from the rest of the left text and sharing no long verbatim run with the right text (or when
-   the passages inside it are visibly the in-order pieces of one summary); it replaces the
-   weaker passages inside it and maps to the whole right text.
+Then, in order:
 
-Exact chains that merely repeat a phrase on one side are dropped first. Fragments that overlap
-on both sides are merged (keeping the exact extent when exact seeds cover
-most of it); of fragments that still overlap on one side the larger is kept; passages shorter
-than ``min_words`` or scoring below ``min_score`` are dropped; word ranges are mapped through
-the offset maps to spans of the original texts; loose (non-exact) ends are first snapped to
-sentence boundaries within ``snap_words``.
+- exact chains that merely repeat a phrase on one side are dropped;
+- fragments that overlap on both sides are merged: the exact extent wins when exact seeds cover
+  most of the group, verbatim copies of two places in crossed order stay apart, and around a
+  verbatim copy the merged extent reaches out only where the text beyond is similar on both
+  sides;
+- of fragments that still overlap on one side, the one sharing the most text is kept (a source
+  side that runs a little into a kept fragment is clipped instead); those under ``min_words``
+  are dropped;
+- ends that are not the end of a verbatim run are snapped to sentence boundaries within
+  ``snap_words``;
+- *document summary*: the left window (a quarter to a ninth of the right text's length) most
+  similar to the whole right text, moved to the nearby whole sentences most similar to it, is
+  kept when similar enough, drawing on every quarter of the right text, standing out from the
+  rest of the left text and sharing no long verbatim run with it (or when the passages inside
+  it are visibly the in-order pieces of one summary); it replaces the passages inside it and
+  maps to the whole right text;
+- otherwise loose ends grow a sentence at a time while the added sentences are similar
+  (``grow_cosine``);
+- passages scoring below ``min_score`` are dropped, and word ranges are mapped through the
+  offset maps to spans of the original texts.
 """
 
 from __future__ import annotations
