@@ -623,6 +623,62 @@ def _grow(
     return out
 
 
+EXTEND_REACH = 40
+"""Most words looked at beyond each end of a short passage when extending it (``_extend_short``)."""
+EXTEND_MIN_RUN = 2
+"""Identical consecutive words a match beyond a gap needs for the extension to go on to it (a
+lone shared word such as "the" after a gap is chance)."""
+
+
+def _reach(left: list[int], right: list[int], gap: int) -> tuple[int, int]:
+    """How many words, from the start of ``left`` and of ``right``, the two keep matching: runs
+    of identical words in the same order (longest common subsequence), each at most ``gap``
+    words after the last on both sides, runs after a gap being ``EXTEND_MIN_RUN`` words long."""
+    a = b = 0
+    if not left or not right:
+        return a, b
+    for block in LCSseq.editops(left, right).as_matching_blocks():
+        if block.size == 0:
+            continue
+        if block.a - a > gap or block.b - b > gap:
+            break
+        if block.size < EXTEND_MIN_RUN and (block.a > a or block.b > b):
+            continue
+        a, b = block.a + block.size, block.b + block.size
+    return a, b
+
+
+def _extend_short(
+    frags: list[Fragment], lf: TextFeatures, rf: TextFeatures, opts: AlignOptions
+) -> list[Fragment]:
+    """Fragments shorter than ``min_words``, each extended at both ends while the words beyond
+    keep matching in order (:func:`_reach` with ``extend_gap_words``); an extension is kept when
+    the fragment then reaches ``min_words`` and ``ordered_fragment_share`` of its shorter side's
+    words stand in the same order on the other side. A scrambled copy is found as a few short
+    seeds; the words between them, stopwords included, still match."""
+    if opts.extend_gap_words <= 0:
+        return frags
+    out = []
+    for f in frags:
+        l0, l1, r0, r1 = f
+        if min(l1 - l0, r1 - r0) >= opts.min_words:
+            out.append(f)
+            continue
+        lh, rh = lf.hashes, rf.hashes
+        a, b = _reach(
+            lh[l1 : l1 + EXTEND_REACH].tolist(), rh[r1 : r1 + EXTEND_REACH].tolist(), opts.extend_gap_words
+        )
+        l1, r1 = l1 + a, r1 + b
+        before_l, before_r = max(0, l0 - EXTEND_REACH), max(0, r0 - EXTEND_REACH)
+        a, b = _reach(lh[before_l:l0][::-1].tolist(), rh[before_r:r0][::-1].tolist(), opts.extend_gap_words)
+        l0, r0 = l0 - a, r0 - b
+        shorter = min(l1 - l0, r1 - r0)
+        common = LCSseq.similarity(lh[l0:l1].tolist(), rh[r0:r1].tolist())
+        ok = shorter >= opts.min_words and common >= opts.ordered_fragment_share * shorter
+        out.append((l0, l1, r0, r1) if ok else f)
+    return out
+
+
 def _select(frags: list[Fragment], min_words: int, lf: TextFeatures, rf: TextFeatures) -> list[Fragment]:
     """Fragments of at least ``min_words`` that overlap no kept one on either side, those that
     share the most text first (a verbatim copy wins over a longer loose match across it)."""
@@ -699,6 +755,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     if opts.fuzzy and lf.stems.size and rf.stems.size:
         space = make_space(lf, rf, opts.unit_words)
         fuzzy = _fuzzy(space, lf, rf, opts)
+        fuzzy = _extend_short(fuzzy, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
     merged = _merge(

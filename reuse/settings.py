@@ -118,6 +118,11 @@ class AlignOptions:
             of words). A scrambled or edited copy keeps many of its words, little ones too, in
             place; texts on one topic share content words in any order. Above 1, off. Lower
             finds more heavily edited copies and more chance matches.
+        extend_gap_words: a paraphrased passage shorter than ``min_words`` is extended at both
+            ends, word by word (stopwords included), while the words beyond go on matching in
+            order with gaps of at most this many words; it is kept if it then reaches
+            ``min_words`` with ``ordered_fragment_share`` of its words in order (0 disables).
+            Larger finds more short, scrambled copies and takes in more text around them.
         trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
             shared words lie within this many content words of it on both sides.
         trim_support: how many such neighbours it needs. Higher trims ends more tightly
@@ -202,6 +207,7 @@ class AlignOptions:
     short_fragment_order: int = 8
     ordered_fragment_cosine: float = 0.25
     ordered_fragment_share: float = 0.6
+    extend_gap_words: int = 8
     trim_reach: int = 6
     trim_support: int = 2
     summary: bool = True

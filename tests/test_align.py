@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reuse._align_fuzzy import make_space
 from reuse._align_text import TextFeatures, features
-from reuse.align import _anchored, _grow, _merge, _select, align
+from reuse.align import _anchored, _extend_short, _grow, _merge, _reach, _select, align
 from reuse.errors import ConfigError
 from reuse.model import Passage
 from reuse.normalize import NormalizedText, normalize
@@ -288,6 +288,33 @@ def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
     assert [p.left for p in either] == [found[0].left]  # the word-order test alone also finds it
     neither = AlignOptions(short_fragment_order=0, ordered_fragment_share=2.0)
     assert align(normalize(submission), normalize(source), neither) == []
+
+
+def test_reach_follows_runs_of_matching_words_across_small_gaps() -> None:
+    assert _reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 3) == (7, 6)
+    assert _reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 1) == (3, 3)
+    assert _reach([1, 2, 8, 8, 3, 6], [1, 2, 7, 7, 3, 5], 4) == (2, 2)  # one word after a gap is chance
+    assert _reach([], [1, 2], 4) == (0, 0)
+
+
+def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> None:
+    source = _read("source_essay_mill_lenin.txt")
+    start = source.index("To put this into context")
+    copied = source[start:].split()[:60]
+    edited = [w if k % 6 else "banana" for k, w in enumerate(copied)]  # every sixth word replaced
+    intro = "My notes for the history seminar, written on a rainy Tuesday afternoon at home."
+    left = features(normalize(intro + " " + " ".join(edited) + " Then we went to football practice."))
+    right = features(normalize(source))
+    first_left = len(normalize(intro).words)
+    first_right = len(normalize(source[:start]).words)
+    seed = (first_left + 20, first_left + 35, first_right + 20, first_right + 35)  # 15 words: too short
+    options = AlignOptions()
+    [grown] = _extend_short([seed], left, right, options)
+    assert grown[1] - grown[0] >= options.min_words
+    copy_words = len(normalize(" ".join(edited)).words)
+    # the copy's first word was replaced ("banana"), so the extension stops just after it
+    assert (grown[0], grown[1]) == (first_left + 1, first_left + copy_words)
+    assert _extend_short([seed], left, right, dataclasses.replace(options, extend_gap_words=0)) == [seed]
 
 
 SCRAMBLED = (
