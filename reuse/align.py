@@ -779,7 +779,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])
         score = float(Indel.normalized_similarity(left_text, right_text))
-        if score < opts.min_score:
+        if score < opts.min_score or min(l1 - l0, r1 - r0) < opts.min_words:
             continue
         passages.append(
             Passage(

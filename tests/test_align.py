@@ -423,9 +423,10 @@ def test_planted_copy_is_found_with_spans_within_a_word(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planted_pair(), st.integers(min_value=5, max_value=30))
-def test_spans_are_in_bounds_disjoint_and_match_their_word_counts(
+def test_spans_are_in_bounds_disjoint_at_least_min_words_and_match_their_word_counts(
     case: tuple[str, str, tuple[int, int], tuple[int, int]], min_words: int
 ) -> None:
     left, right, _, _ = case
     passages = align(normalize(left), normalize(right), AlignOptions(min_words=min_words))
     _assert_well_formed(passages, left, right)
+    assert all(min(p.left_words, p.right_words) >= min_words for p in passages)
