@@ -12,8 +12,9 @@ matter. Three paths propose *fragments* (a word range in each text):
    Dice; unit pairs above both thresholds and near the best match of both units are seeds,
    chained with a gap of ``unit_gap_words``, validated by the cosine of the whole regions (or,
    for a short or low-cosine chain, by how many of its words keep their order on both sides:
-   ``short_fragment_order``, ``ordered_fragment_share``) and trimmed to the shared content
-   words that have shared neighbours.
+   ``short_fragment_order``, ``ordered_fragment_share``), trimmed to the shared content words
+   that have shared neighbours, then extended word by word while the words beyond keep matching
+   in order (``extend_gap_words``).
 3. *Summary*: weaker unit seeds chained with no gap limit on the right side; kept when the
    right region is ``summary_ratio`` times longer, similar enough as a whole, not already
    explained by ordinary fragments and holding no exact copy.
@@ -624,7 +625,7 @@ def _grow(
 
 
 EXTEND_REACH = 40
-"""Most words looked at beyond each end of a short passage when extending it (``_extend_short``)."""
+"""Most words looked at beyond each end of a fragment when extending it (``_extend_matching``)."""
 EXTEND_MIN_RUN = 2
 """Identical consecutive words a match beyond a gap needs for the extension to go on to it (a
 lone shared word such as "the" after a gap is chance)."""
@@ -648,22 +649,20 @@ def _reach(left: list[int], right: list[int], gap: int) -> tuple[int, int]:
     return a, b
 
 
-def _extend_short(
+def _extend_matching(
     frags: list[Fragment], lf: TextFeatures, rf: TextFeatures, opts: AlignOptions
 ) -> list[Fragment]:
-    """Fragments shorter than ``min_words``, each extended at both ends while the words beyond
-    keep matching in order (:func:`_reach` with ``extend_gap_words``); an extension is kept when
-    the fragment then reaches ``min_words`` and ``ordered_fragment_share`` of its shorter side's
-    words stand in the same order on the other side. A scrambled copy is found as a few short
-    seeds; the words between them, stopwords included, still match."""
+    """Fuzzy fragments, each extended at both ends while the words beyond keep matching in order
+    (:func:`_reach` with ``extend_gap_words``); an extension is kept when the fragment then has
+    ``min_words`` and ``ordered_fragment_share`` of its shorter side's words stand in the same
+    order on the other side. Seeds and trimming work on content words, so a scrambled copy is
+    found as short pieces with loose ends; the words around them, stopwords included, still
+    match."""
     if opts.extend_gap_words <= 0:
         return frags
     out = []
     for f in frags:
         l0, l1, r0, r1 = f
-        if min(l1 - l0, r1 - r0) >= opts.min_words:
-            out.append(f)
-            continue
         lh, rh = lf.hashes, rf.hashes
         a, b = _reach(
             lh[l1 : l1 + EXTEND_REACH].tolist(), rh[r1 : r1 + EXTEND_REACH].tolist(), opts.extend_gap_words
@@ -755,7 +754,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     if opts.fuzzy and lf.stems.size and rf.stems.size:
         space = make_space(lf, rf, opts.unit_words)
         fuzzy = _fuzzy(space, lf, rf, opts)
-        fuzzy = _extend_short(fuzzy, lf, rf, opts)
+        fuzzy = _extend_matching(fuzzy, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
     merged = _merge(

@@ -118,11 +118,12 @@ class AlignOptions:
             of words). A scrambled or edited copy keeps many of its words, little ones too, in
             place; texts on one topic share content words in any order. Above 1, off. Lower
             finds more heavily edited copies and more chance matches.
-        extend_gap_words: a paraphrased passage shorter than ``min_words`` is extended at both
-            ends, word by word (stopwords included), while the words beyond go on matching in
-            order with gaps of at most this many words; it is kept if it then reaches
-            ``min_words`` with ``ordered_fragment_share`` of its words in order (0 disables).
-            Larger finds more short, scrambled copies and takes in more text around them.
+        extend_gap_words: a paraphrased passage is extended at both ends, word by word
+            (stopwords included), while the words beyond go on matching in order, in runs of two
+            or more words at most this many words apart; the extension is kept if the passage
+            then has ``min_words`` with ``ordered_fragment_share`` of its words in order (0
+            disables). Larger finds more of short, scrambled copies and takes in more text
+            around them.
         trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
             shared words lie within this many content words of it on both sides.
         trim_support: how many such neighbours it needs. Higher trims ends more tightly

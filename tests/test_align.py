@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reuse._align_fuzzy import make_space
 from reuse._align_text import TextFeatures, features
-from reuse.align import _anchored, _extend_short, _grow, _merge, _reach, _select, align
+from reuse.align import _anchored, _extend_matching, _grow, _merge, _reach, _select, align
 from reuse.errors import ConfigError
 from reuse.model import Passage
 from reuse.normalize import NormalizedText, normalize
@@ -309,12 +309,12 @@ def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> Non
     first_right = len(normalize(source[:start]).words)
     seed = (first_left + 20, first_left + 35, first_right + 20, first_right + 35)  # 15 words: too short
     options = AlignOptions()
-    [grown] = _extend_short([seed], left, right, options)
+    [grown] = _extend_matching([seed], left, right, options)
     assert grown[1] - grown[0] >= options.min_words
     copy_words = len(normalize(" ".join(edited)).words)
     # the copy's first word was replaced ("banana"), so the extension stops just after it
     assert (grown[0], grown[1]) == (first_left + 1, first_left + copy_words)
-    assert _extend_short([seed], left, right, dataclasses.replace(options, extend_gap_words=0)) == [seed]
+    assert _extend_matching([seed], left, right, dataclasses.replace(options, extend_gap_words=0)) == [seed]
 
 
 SCRAMBLED = (
