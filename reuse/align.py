@@ -628,13 +628,16 @@ EXTEND_REACH = 40
 """Most words looked at beyond each end of a fragment when extending it (``_extend_matching``)."""
 EXTEND_MIN_RUN = 2
 """Identical consecutive words a match beyond a gap needs for the extension to go on to it (a
-lone shared word such as "the" after a gap is chance)."""
+lone shared word such as "the" after a gap is chance) ..."""
+EXTEND_GAP_PER_WORD = 8
+"""... and one more word for every this many words of the gap (a longer gap needs a longer run)."""
 
 
 def _reach(left: list[int], right: list[int], gap: int) -> tuple[int, int]:
     """How many words, from the start of ``left`` and of ``right``, the two keep matching: runs
     of identical words in the same order (longest common subsequence), each at most ``gap``
-    words after the last on both sides, runs after a gap being ``EXTEND_MIN_RUN`` words long."""
+    words after the last on both sides; a run after a gap of ``k`` words needs
+    ``EXTEND_MIN_RUN + k // EXTEND_GAP_PER_WORD`` words."""
     a = b = 0
     if not left or not right:
         return a, b
@@ -643,7 +646,8 @@ def _reach(left: list[int], right: list[int], gap: int) -> tuple[int, int]:
             continue
         if block.a - a > gap or block.b - b > gap:
             break
-        if block.size < EXTEND_MIN_RUN and (block.a > a or block.b > b):
+        skipped = max(block.a - a, block.b - b)
+        if skipped > 0 and block.size < EXTEND_MIN_RUN + skipped // EXTEND_GAP_PER_WORD:
             continue
         a, b = block.a + block.size, block.b + block.size
     return a, b

@@ -119,11 +119,11 @@ class AlignOptions:
             place; texts on one topic share content words in any order. Above 1, off. Lower
             finds more heavily edited copies and more chance matches.
         extend_gap_words: a paraphrased passage is extended at both ends, word by word
-            (stopwords included), while the words beyond go on matching in order, in runs of two
-            or more words at most this many words apart; the extension is kept if the passage
-            then has ``min_words`` with ``ordered_fragment_share`` of its words in order (0
-            disables). Larger finds more of short, scrambled copies and takes in more text
-            around them.
+            (stopwords included), while the words beyond go on matching in order, in runs at most
+            this many words apart (two words long, and one more for every 8 words of gap); the
+            extension is kept if the passage then has ``min_words`` with
+            ``ordered_fragment_share`` of its words in order (0 disables). Larger finds more of
+            short, scrambled copies and takes in more text around them.
         trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
             shared words lie within this many content words of it on both sides.
         trim_support: how many such neighbours it needs. Higher trims ends more tightly
@@ -208,7 +208,7 @@ class AlignOptions:
     short_fragment_order: int = 8
     ordered_fragment_cosine: float = 0.25
     ordered_fragment_share: float = 0.6
-    extend_gap_words: int = 8
+    extend_gap_words: int = 16
     trim_reach: int = 6
     trim_support: int = 2
     summary: bool = True
