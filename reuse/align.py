@@ -654,26 +654,28 @@ def _reach(left: list[int], right: list[int], gap: int) -> tuple[int, int]:
 
 
 def _extend_matching(
-    frags: list[Fragment], lf: TextFeatures, rf: TextFeatures, opts: AlignOptions
+    frags: list[Fragment], exact: list[Fragment], lf: TextFeatures, rf: TextFeatures, opts: AlignOptions
 ) -> list[Fragment]:
     """Fuzzy fragments, each extended at both ends while the words beyond keep matching in order
-    (:func:`_reach` with ``extend_gap_words``); an extension is kept when the fragment then has
-    ``min_words`` and ``ordered_fragment_share`` of its shorter side's words stand in the same
-    order on the other side. Seeds and trimming work on content words, so a scrambled copy is
-    found as short pieces with loose ends; the words around them, stopwords included, still
-    match."""
+    (:func:`_reach` with ``extend_gap_words``), but never into an exact fragment; an extension
+    is kept when the fragment then has ``min_words`` and ``ordered_fragment_share`` of its
+    shorter side's words stand in the same order on the other side. Seeds and trimming work on
+    content words, so a scrambled copy is found as short pieces with loose ends; the words
+    around them, stopwords included, still match."""
     if opts.extend_gap_words <= 0:
         return frags
+    lh, rh = lf.hashes, rf.hashes
     out = []
     for f in frags:
         l0, l1, r0, r1 = f
-        lh, rh = lf.hashes, rf.hashes
-        a, b = _reach(
-            lh[l1 : l1 + EXTEND_REACH].tolist(), rh[r1 : r1 + EXTEND_REACH].tolist(), opts.extend_gap_words
-        )
+        # how far each end may go: up to the reach, and not into an exact fragment
+        stop_l = min([l1 + EXTEND_REACH] + [e[0] for e in exact if e[0] >= l1])
+        stop_r = min([r1 + EXTEND_REACH] + [e[2] for e in exact if e[2] >= r1])
+        from_l = max([l0 - EXTEND_REACH, 0] + [e[1] for e in exact if e[1] <= l0])
+        from_r = max([r0 - EXTEND_REACH, 0] + [e[3] for e in exact if e[3] <= r0])
+        a, b = _reach(lh[l1:stop_l].tolist(), rh[r1:stop_r].tolist(), opts.extend_gap_words)
         l1, r1 = l1 + a, r1 + b
-        before_l, before_r = max(0, l0 - EXTEND_REACH), max(0, r0 - EXTEND_REACH)
-        a, b = _reach(lh[before_l:l0][::-1].tolist(), rh[before_r:r0][::-1].tolist(), opts.extend_gap_words)
+        a, b = _reach(lh[from_l:l0][::-1].tolist(), rh[from_r:r0][::-1].tolist(), opts.extend_gap_words)
         l0, r0 = l0 - a, r0 - b
         shorter = min(l1 - l0, r1 - r0)
         common = LCSseq.similarity(lh[l0:l1].tolist(), rh[r0:r1].tolist())
@@ -758,7 +760,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     if opts.fuzzy and lf.stems.size and rf.stems.size:
         space = make_space(lf, rf, opts.unit_words)
         fuzzy = _fuzzy(space, lf, rf, opts)
-        fuzzy = _extend_matching(fuzzy, lf, rf, opts)
+        fuzzy = _extend_matching(fuzzy, exact, lf, rf, opts)
         if opts.summary:
             fuzzy += _summaries(space, lf, rf, opts, fuzzy + exact, exact)
     merged = _merge(

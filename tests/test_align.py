@@ -312,12 +312,18 @@ def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> Non
     first_right = len(normalize(source[:start]).words)
     seed = (first_left + 20, first_left + 35, first_right + 20, first_right + 35)  # 15 words: too short
     options = AlignOptions()
-    [grown] = _extend_matching([seed], left, right, options)
+    [grown] = _extend_matching([seed], [], left, right, options)
     assert grown[1] - grown[0] >= options.min_words
     copy_words = len(normalize(" ".join(edited)).words)
     # the copy's first word was replaced ("banana"), so the extension stops just after it
     assert (grown[0], grown[1]) == (first_left + 1, first_left + copy_words)
-    assert _extend_matching([seed], left, right, dataclasses.replace(options, extend_gap_words=0)) == [seed]
+    assert _extend_matching([seed], [], left, right, dataclasses.replace(options, extend_gap_words=0)) == [
+        seed
+    ]
+    # an exact passage found further on is a wall the extension stops at
+    wall = (first_left + 50, first_left + 60, first_right + 50, first_right + 60)
+    [stopped] = _extend_matching([seed], [wall], left, right, options)
+    assert stopped[1] <= wall[0] and stopped[3] <= wall[2]
 
 
 SCRAMBLED = (
