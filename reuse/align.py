@@ -624,12 +624,12 @@ def _grow(
     return out
 
 
-EXTEND_REACH = 40
+EXTEND_REACH = 80
 """Most words looked at beyond each end of a fragment when extending it (``_extend_matching``)."""
 EXTEND_MIN_RUN = 2
 """Identical consecutive words a match beyond a gap needs for the extension to go on to it (a
 lone shared word such as "the" after a gap is chance) ..."""
-EXTEND_GAP_PER_WORD = 8
+EXTEND_GAP_PER_WORD = 10
 """... and one more word for every this many words of the gap (a longer gap needs a longer run)."""
 
 

@@ -120,7 +120,7 @@ class AlignOptions:
             finds more heavily edited copies and more chance matches.
         extend_gap_words: a paraphrased passage is extended at both ends, word by word
             (stopwords included), while the words beyond go on matching in order, in runs at most
-            this many words apart (two words long, and one more for every 8 words of gap); the
+            this many words apart (two words long, and one more for every 10 words of gap); the
             extension is kept if the passage then has ``min_words`` with
             ``ordered_fragment_share`` of its words in order (0 disables). Larger finds more of
             short, scrambled copies and takes in more text around them.
@@ -208,7 +208,7 @@ class AlignOptions:
     short_fragment_order: int = 8
     ordered_fragment_cosine: float = 0.25
     ordered_fragment_share: float = 0.6
-    extend_gap_words: int = 16
+    extend_gap_words: int = 20
     trim_reach: int = 6
     trim_support: int = 2
     summary: bool = True

@@ -295,9 +295,9 @@ def test_reach_follows_runs_of_matching_words_across_small_gaps() -> None:
     assert _reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 1) == (3, 3)
     assert _reach([1, 2, 8, 8, 3, 6], [1, 2, 7, 7, 3, 5], 4) == (2, 2)  # one word after a gap is chance
     assert _reach([], [1, 2], 4) == (0, 0)
-    # after a gap of 8 words a run needs 3 words, not 2
-    assert _reach([1, 2, *[9] * 8, 4, 5], [1, 2, *[7] * 8, 4, 5], 16) == (2, 2)
-    assert _reach([1, 2, *[9] * 8, 4, 5, 6], [1, 2, *[7] * 8, 4, 5, 6], 16) == (13, 13)
+    # after a gap of 10 words a run needs 3 words, not 2
+    assert _reach([1, 2, *[9] * 10, 4, 5], [1, 2, *[7] * 10, 4, 5], 20) == (2, 2)
+    assert _reach([1, 2, *[9] * 10, 4, 5, 6], [1, 2, *[7] * 10, 4, 5, 6], 20) == (15, 15)
 
 
 def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> None:
