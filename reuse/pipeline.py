@@ -24,6 +24,10 @@ from reuse.settings import AlignOptions, Settings
 
 Progress = Callable[[str, int, int], None]
 TEMPLATE_MIN_WORDS = 6
+TEMPLATE_ORDERED_OFF = 2.0
+"""``ordered_fragment_share`` for template matching: above 1, so the word-order test is off (a
+six-word quote with most of its words in order proves little, and template text is never
+checked for reuse)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -106,7 +110,10 @@ def _without_templates(doc: Document, templates: Sequence[NormalizedText], align
     if not templates:
         return doc
     text = normalize(doc.text, doc.content)
-    options = dataclasses.replace(align_options, min_words=TEMPLATE_MIN_WORDS)
+    # short template quotes: the word-order test says little over a few words, so it is off
+    options = dataclasses.replace(
+        align_options, min_words=TEMPLATE_MIN_WORDS, ordered_fragment_share=TEMPLATE_ORDERED_OFF
+    )
     found = sorted(p.left for template in templates for p in align(text, template, options))
     if not found:
         return doc

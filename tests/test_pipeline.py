@@ -5,7 +5,7 @@ from __future__ import annotations
 from reuse.pipeline import check
 from reuse.settings import Settings
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SAMPLES
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 PARAPHRASE = FIXTURES / "essay_light_paraphrase.txt"
@@ -51,6 +51,13 @@ def test_template_text_is_never_counted_as_reuse():
     quoter = with_template.document(str(QUOTER.as_posix()))
     assert quoter.template, "the quoted prompt is marked as template text"
     assert with_template.pairs == ()
+
+
+def test_a_few_prompt_words_in_a_students_sentence_are_not_taken_for_template_text():
+    # isla writes "...he used the Military Revolutionary Committee"; the prompt names the committee
+    essay = SAMPLES / "submissions" / "isla_mackenzie.txt"
+    result = check([essay], templates=[SAMPLES / "template" / "assignment_prompt.txt"])
+    assert result.document(str(essay)).template == ()
 
 
 def test_two_submissions_quoting_the_same_prompt_are_not_paired(tmp_path, fixture_text):
