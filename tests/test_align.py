@@ -261,6 +261,14 @@ def test_an_end_is_an_exact_boundary_only_after_a_run_of_identical_words() -> No
     )  # "then the war went on"
 
 
+def _amid_photosynthesis(passage: str) -> str:
+    """A text on another topic (photosynthesis) with ``passage`` as its middle paragraph."""
+    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(
+        encoding="utf-8"
+    )
+    return filler[:600] + "\n\n" + passage + "\n\n" + filler[600:]
+
+
 SHORT_REWORDING = (
     "In reality, Russia's formal exit from the war was politically complicated and costly for the "
     "Bolsheviks. Talks for a peace treaty started in December 1917, led by Leon Trotsky with German "
@@ -272,10 +280,7 @@ whole-passage cosine alone (0.47) is too weak to keep it, but 15 content words k
 
 def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
     source = _read("source_essay_mill_lenin.txt")
-    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(
-        encoding="utf-8"
-    )
-    submission = filler[:600] + "\n\n" + SHORT_REWORDING + "\n\n" + filler[600:]
+    submission = _amid_photosynthesis(SHORT_REWORDING)
     found = align(normalize(submission), normalize(source))
     assert len(found) == 1
     assert submission[found[0].left.start : found[0].left.end] == SHORT_REWORDING.rstrip(".")
@@ -342,10 +347,7 @@ still stand where they stood."""
 
 def test_copy_with_most_content_words_replaced_is_found_by_its_word_order() -> None:
     source = _read("source_essay_mill_lenin.txt")
-    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(
-        encoding="utf-8"
-    )
-    submission = filler[:600] + "\n\n" + SCRAMBLED + "\n\n" + filler[600:]
+    submission = _amid_photosynthesis(SCRAMBLED)
     found = align(normalize(submission), normalize(source))
     assert len(found) == 1
     assert submission[found[0].left.start : found[0].left.end].startswith("To kettle this into context")
