@@ -190,6 +190,13 @@ def _similarity(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
     )
 
 
+def _in_order(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
+    """Share of the words of the shorter side of ``f`` (all words, stopwords included) that the
+    other side has in the same order (longest common subsequence of words)."""
+    common = LCSseq.similarity(lf.hashes[f[0] : f[1]].tolist(), rf.hashes[f[2] : f[3]].tolist())
+    return common / min(f[1] - f[0], f[3] - f[2])
+
+
 def _shared(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
     """How much text the two sides of ``f`` share: Indel similarity times their combined length
     in characters (twice the length of their longest common subsequence)."""
@@ -303,10 +310,7 @@ def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> 
         r0, r1 = int(j[members].min()), int(j[members].max()) + n
         if min(l1 - l0, r1 - r0) < opts.min_words:
             continue
-        if (
-            Indel.normalized_similarity(" ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1]))
-            < opts.seed_min_score
-        ):
+        if _similarity((l0, l1, r0, r1), lf, rf) < opts.seed_min_score:
             continue
         out.append((l0, l1, r0, r1))
     return out
@@ -331,11 +335,14 @@ def _fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions)
     )
 
     def word_order(lt: tuple[int, int], rt: tuple[int, int]) -> float:
-        """Share of the shorter side's words (all words) found in the same order on the other."""
-        l0, l1 = int(lf.content[lt[0]]), int(lf.content[lt[1] - 1]) + 1
-        r0, r1 = int(rf.content[rt[0]]), int(rf.content[rt[1] - 1]) + 1
-        common = LCSseq.similarity(lf.hashes[l0:l1].tolist(), rf.hashes[r0:r1].tolist())
-        return common / min(l1 - l0, r1 - r0)
+        """:func:`_in_order` of the words from the first to the last content word of each range."""
+        words = (
+            int(lf.content[lt[0]]),
+            int(lf.content[lt[1] - 1]) + 1,
+            int(rf.content[rt[0]]),
+            int(rf.content[rt[1] - 1]) + 1,
+        )
+        return _in_order(words, lf, rf)
 
     return [
         (*_word_range(lf.content, lt), *_word_range(rf.content, rt))
@@ -437,15 +444,15 @@ def _document_summary(
     if any(e[1] - e[0] >= quote and _similarity(e, lf, rf) >= VERBATIM_SCORE for e in exact):
         return None
     lt = found[0]
-    l0, l1 = _word_range(lf.content, lt)
-    l0 = int(lf.content[lt[0]])
+    l0, l1 = int(lf.content[lt[0]]), _word_range(lf.content, lt)[1]
+    window_words = l1 - l0
     snapped = _snap_window(space, lf, sentence_ends, lt, opts.summary_document_snap)
     if snapped is not None:
         l0, l1 = snapped
     if others:
         l0 = min(l0, min(o[0] for o in others))
         l1 = max(l1, max(o[1] for o in others))
-        if l1 - l0 > 2 * (_word_range(lf.content, lt)[1] - int(lf.content[lt[0]])):
+        if l1 - l0 > 2 * window_words:
             return None
         scores = [_similarity(o, lf, rf) for o in others]
         if max(scores) >= opts.summary_document_max_score and not (
@@ -677,10 +684,12 @@ def _extend_matching(
         l1, r1 = l1 + a, r1 + b
         a, b = _reach(lh[from_l:l0][::-1].tolist(), rh[from_r:r0][::-1].tolist(), opts.extend_gap_words)
         l0, r0 = l0 - a, r0 - b
-        shorter = min(l1 - l0, r1 - r0)
-        common = LCSseq.similarity(lh[l0:l1].tolist(), rh[r0:r1].tolist())
-        ok = shorter >= opts.min_words and common >= opts.ordered_fragment_share * shorter
-        out.append((l0, l1, r0, r1) if ok else f)
+        grown = (l0, l1, r0, r1)
+        ok = (
+            min(l1 - l0, r1 - r0) >= opts.min_words
+            and _in_order(grown, lf, rf) >= opts.ordered_fragment_share
+        )
+        out.append(grown if ok else f)
     return out
 
 
