@@ -6,7 +6,10 @@ matter. Three paths propose *fragments* (a word range in each text):
 
 1. *Exact*: word n-grams (``seed_words``) both texts share, kept only inside runs of at least
    ``min_run_words`` identical words, chained by alternately splitting on each side wherever
-   seeds are more than ``max_gap_words`` apart; chains below ``seed_min_score`` are dropped.
+   seeds are more than ``max_gap_words`` apart; a chain keeps its heaviest series of diagonal
+   runs rising on both sides (a phrase repeated near a copy must not stretch it), its ends are
+   carried on while the words stay identical (over a phrase too frequent to seed), and chains
+   below ``seed_min_score`` are dropped.
 2. *Fuzzy* (:mod:`reuse._align_fuzzy`): half-overlapping windows ("units") of ``unit_words``
    content words (stopwords out, Snowball stems) are compared all at once by tf-idf cosine and
    Dice; unit pairs above both thresholds and near the best match of both units are seeds,
@@ -21,14 +24,16 @@ matter. Three paths propose *fragments* (a word range in each text):
 
 Then, in order:
 
-- exact chains that merely repeat a phrase on one side are dropped;
+- exact chains that merely repeat a phrase on one side are dropped (one that runs a few words
+  into a longer one on one side loses those words instead);
 - fragments that overlap on both sides are merged: the exact extent wins when exact seeds cover
   most of the group, verbatim copies of two places in crossed order stay apart, and around a
   verbatim copy the merged extent reaches out only where the text beyond is similar on both
   sides;
-- of fragments that still overlap on one side, the one sharing the most text is kept (a source
-  side that runs a little into a kept fragment is clipped instead); those under ``min_words``
-  are dropped;
+- a fragment that gives the left words of a verbatim copy another source place is dropped; of
+  fragments that still overlap on one side, the one sharing the most text is kept (a source
+  side that runs a little into a kept fragment is clipped instead, and so is the left side of a
+  fragment holding a verbatim copy, by a few words); those under ``min_words`` are dropped;
 - ends that are not the end of a verbatim run are snapped to sentence boundaries within
   ``snap_words``;
 - *document summary*: the left window (a quarter to a ninth of the right text's length) most
@@ -177,10 +182,27 @@ def _drop_repeats(exact: list[Fragment]) -> list[Fragment]:
     phrase elsewhere in one text)."""
     kept: list[Fragment] = []
     for f in sorted(exact, key=lambda f: (-(f[1] - f[0] + f[3] - f[2]), f)):
-        if any(_overlap(f[0], f[1], k[0], k[1]) != _overlap(f[2], f[3], k[2], k[3]) for k in kept):
-            continue
-        kept.append(f)
+        for k in kept:
+            if _overlap(f[0], f[1], k[0], k[1]) == _overlap(f[2], f[3], k[2], k[3]):
+                continue
+            f = _trim_end(f, k)
+            if f[0] >= f[1]:
+                break
+        else:
+            kept.append(f)
     return kept
+
+
+def _trim_end(f: Fragment, k: Fragment) -> Fragment:
+    """Exact fragment ``f`` without the words at one end that overlap ``k`` on one side, taken
+    off both sides alike (a copy's words pair up along its diagonal); empty when the overlap is
+    ``MAX_CUT_SHARE`` of ``f`` or more, or not at an end."""
+    side = 0 if _overlap(f[0], f[1], k[0], k[1]) else 2
+    a0, a1 = _cut(f[side], f[side + 1], k[side], k[side + 1])
+    if a0 >= a1:
+        return (f[0], f[0], f[2], f[2])
+    head, tail = a0 - f[side], f[side + 1] - a1
+    return (f[0] + head, f[1] - tail, f[2] + head, f[3] - tail)
 
 
 def _similarity(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
@@ -297,6 +319,42 @@ def _extend(
     )
 
 
+def _monotone(i: np.ndarray, j: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """The seeds of ``members`` on the heaviest chain of diagonal runs that rises on both sides.
+
+    A run is a stretch of consecutive seeds on one diagonal (identical words in a row); a chain
+    takes whole runs, each starting after the last seed of the one before on both sides, and
+    has the most seeds. A phrase that the copied text repeats gives seeds off the copy's
+    diagonal, which must not stretch the chain's extent on one side.
+    """
+    order = members[np.lexsort((i[members], i[members] - j[members]))]
+    si, sj = i[order], j[order]
+    breaks = np.flatnonzero((np.diff(si - sj) != 0) | (np.diff(si) != 1)) + 1
+    starts = np.concatenate(([0], breaks))
+    stops = np.concatenate((breaks, [si.size]))
+    if starts.size < 2:
+        return members
+    by_left = np.argsort(si[starts], kind="stable")
+    starts, stops = starts[by_left], stops[by_left]
+    first_i, first_j = si[starts], sj[starts]
+    last_i, last_j = si[stops - 1], sj[stops - 1]
+    size = (stops - starts).astype(np.int64)
+    best = size.copy()
+    back = np.full(size.size, -1)
+    for k in range(1, size.size):
+        fits = np.flatnonzero((last_i[:k] < first_i[k]) & (last_j[:k] < first_j[k]))
+        if fits.size:
+            m = int(fits[np.argmax(best[fits])])
+            best[k] = size[k] + best[m]
+            back[k] = m
+    chain = []
+    k = int(np.argmax(best))
+    while k >= 0:
+        chain.append(order[starts[k] : stops[k]])
+        k = int(back[k])
+    return np.concatenate(chain[::-1])
+
+
 def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> list[Fragment]:
     """Chains of exact seeds (see the module docstring), as word ranges."""
     n = opts.seed_words
@@ -306,14 +364,42 @@ def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> 
     i, j = _long_runs(i, j, max(1, opts.min_run_words - n + 1))
     out = []
     for members in split_clusters(i, j, opts.max_gap_words + n):
+        members = _monotone(i, j, members)
         l0, l1 = int(i[members].min()), int(i[members].max()) + n
         r0, r1 = int(j[members].min()), int(j[members].max()) + n
         if min(l1 - l0, r1 - r0) < opts.min_words:
             continue
         if _similarity((l0, l1, r0, r1), lf, rf) < opts.seed_min_score:
             continue
-        out.append((l0, l1, r0, r1))
-    return out
+        out.append(_along_diagonal((l0, l1, r0, r1), lf.hashes, rf.hashes))
+    return list(dict.fromkeys(out))  # chains split by a gap can meet again along the diagonal
+
+
+def _same_words(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int) -> int:
+    """How many words from left word ``a`` and right word ``b`` on, going ``step`` (+1 or -1),
+    are identical on both sides."""
+    if step > 0:
+        n = min(lh.size - a, rh.size - b)
+        same = lh[a : a + n] == rh[b : b + n]
+    else:
+        n = min(a + 1, b + 1)
+        same = lh[a - n + 1 : a + 1][::-1] == rh[b - n + 1 : b + 1][::-1]
+    differ = np.flatnonzero(~same)
+    return int(differ[0]) if differ.size else n
+
+
+def _along_diagonal(f: Fragment, lh: np.ndarray, rh: np.ndarray) -> Fragment:
+    """``f`` with each end that closes a run of identical words carried on along its diagonal
+    while the words stay identical: seeds of a phrase the texts repeat often are skipped
+    (``MAX_SEED_REPEATS``), which must not cut a verbatim copy short or in two."""
+    l0, l1, r0, r1 = f
+    if lh[l1 - 1] == rh[r1 - 1]:
+        grow = _same_words(lh, rh, l1, r1, 1)
+        l1, r1 = l1 + grow, r1 + grow
+    if lh[l0] == rh[r0]:
+        grow = _same_words(lh, rh, l0 - 1, r0 - 1, -1) if l0 > 0 and r0 > 0 else 0
+        l0, r0 = l0 - grow, r0 - grow
+    return l0, l1, r0, r1
 
 
 def _fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> list[Fragment]:
@@ -693,17 +779,38 @@ def _extend_matching(
     return out
 
 
-def _select(frags: list[Fragment], min_words: int, lf: TextFeatures, rf: TextFeatures) -> list[Fragment]:
+def _select(
+    frags: list[Fragment], exact: list[Fragment], min_words: int, lf: TextFeatures, rf: TextFeatures
+) -> list[Fragment]:
     """Fragments of at least ``min_words`` that overlap no kept one on either side, those that
-    share the most text first (a verbatim copy wins over a longer loose match across it)."""
-    kept: list[Fragment] = []
+    share the most text first (a verbatim copy wins over a longer loose match across it).
+
+    A fragment whose left side overlaps a verbatim (``VERBATIM_SCORE``) fragment's while its
+    right side lies elsewhere is dropped first, however much text it shares: the copy shows
+    where those left words came from. A fragment holding a verbatim exact chain may lose a
+    few left words to a kept fragment (:func:`_clear_of`).
+    """
     frags = [f for f in frags if min(f[1] - f[0], f[3] - f[2]) >= min_words]
+    verbatim = [f for f in frags if _similarity(f, lf, rf) >= VERBATIM_SCORE]
+    frags = [f for f in frags if f in verbatim or not any(_elsewhere(f, v) for v in verbatim)]
+    copies = [e for e in exact if _similarity(e, lf, rf) >= VERBATIM_SCORE]
     shared = {f: _shared(f, lf, rf) for f in frags}
+    kept: list[Fragment] = []
     for f in sorted(frags, key=lambda f: (-shared[f], f)):
-        cut = _clear_of(f, kept)
+        cut = _clear_of(f, kept, left_cut=any(_within(e, f) for e in copies))
         if cut is not None and min(cut[1] - cut[0], cut[3] - cut[2]) >= min_words:
             kept.append(cut)
     return sorted(kept)
+
+
+def _elsewhere(f: Fragment, v: Fragment) -> bool:
+    """Whether ``f`` shares left words with ``v`` but pairs them with other right words."""
+    return _overlap(f[0], f[1], v[0], v[1]) and not _overlap(f[2], f[3], v[2], v[3])
+
+
+def _within(e: Fragment, f: Fragment) -> bool:
+    """Whether ``e`` lies inside ``f`` on both sides."""
+    return f[0] <= e[0] and e[1] <= f[1] and f[2] <= e[2] and e[3] <= f[3]
 
 
 MAX_CUT_SHARE = 0.5
@@ -711,18 +818,26 @@ MAX_CUT_SHARE = 0.5
 of its length there loses the overlapping words; more, and it is dropped."""
 
 
-def _clear_of(f: Fragment, kept: list[Fragment]) -> Fragment | None:
+MAX_LEFT_CUT_SHARE = 0.1
+"""... and on the left side, where a passage is one piece of writing, only this much."""
+
+
+def _clear_of(f: Fragment, kept: list[Fragment], left_cut: bool = False) -> Fragment | None:
     """``f`` clear of the kept fragments, or ``None`` when it cannot be.
 
-    Only the right (source) side is cut, where it runs a little (``MAX_CUT_SHARE``) into a kept
+    The right (source) side is cut where it runs a little (``MAX_CUT_SHARE``) into a kept
     fragment: neighbouring source paragraphs copied to different places of the left text, whose
     loose ends touch. An overlap on the left side drops ``f``: a left passage that runs into
     another is one piece of writing drawing on two places (a summary, say), and is reported once.
+    With ``left_cut`` (``f`` holds a verbatim copy, so its place is certain) a left overlap of
+    up to ``MAX_LEFT_CUT_SHARE`` at one end is cut instead.
     """
     l0, l1, r0, r1 = f
     for k in kept:
         if _overlap(l0, l1, k[0], k[1]):
-            return None
+            l0, l1 = _cut(l0, l1, k[0], k[1], MAX_LEFT_CUT_SHARE if left_cut else 0.0)
+            if l0 >= l1:
+                return None
         if _overlap(r0, r1, k[2], k[3]):
             r0, r1 = _cut(r0, r1, k[2], k[3])
             if r0 >= r1:
@@ -730,11 +845,11 @@ def _clear_of(f: Fragment, kept: list[Fragment]) -> Fragment | None:
     return (l0, l1, r0, r1)
 
 
-def _cut(a0: int, a1: int, b0: int, b1: int) -> tuple[int, int]:
+def _cut(a0: int, a1: int, b0: int, b1: int, share: float = MAX_CUT_SHARE) -> tuple[int, int]:
     """``[a0, a1)`` without its overlap with ``[b0, b1)`` when that is a small part at one end
     (``MAX_CUT_SHARE``); an empty range otherwise."""
     overlap = min(a1, b1) - max(a0, b0)
-    if overlap >= MAX_CUT_SHARE * (a1 - a0) or (b0 > a0 and b1 < a1):
+    if overlap >= share * (a1 - a0) or (b0 > a0 and b1 < a1):
         return a0, a0
     return (b1, a1) if b0 <= a0 else (a0, b0)
 
@@ -775,9 +890,8 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     merged = _merge(
         exact, fuzzy, lf, rf, opts.exact_cover, opts.exact_cover_either, space, opts.unit_min_cosine
     )
-    selected = _snap(
-        _select(merged, opts.min_words, lf, rf), left, right, lf, rf, opts.snap_words, opts.min_run_words
-    )
+    selected = _select(merged, exact, opts.min_words, lf, rf)
+    selected = _snap(selected, left, right, lf, rf, opts.snap_words, opts.min_run_words)
     if space is not None:
         doc = (
             _document_summary(space, lf, rf, opts, selected, left.sentence_ends, exact)

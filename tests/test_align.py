@@ -204,14 +204,14 @@ def test_selection_prefers_a_verbatim_copy_to_a_longer_loose_match_across_it() -
     left, right, early, late = _copy_pair()
     copy = (0, late, len(right.words) - late, len(right.words))
     loose = (late - 10, late + early, 0, len(right.words) - late + 5)  # longer, overlaps the copy
-    assert _select([loose, copy], 25, left, right) == [copy]
+    assert _select([loose, copy], [], 25, left, right) == [copy]
 
 
 def test_selection_cuts_a_source_side_that_runs_a_little_into_a_kept_passage() -> None:
     left, right, early, late = _copy_pair()
     first = (0, late, len(right.words) - late, len(right.words))
     touching = (late, late + early, len(right.words) - late - early, len(right.words) - late + 3)
-    assert _select([first, touching], 25, left, right) == [
+    assert _select([first, touching], [], 25, left, right) == [
         first,
         (late, late + early, len(right.words) - late - early, len(right.words) - late),
     ]
@@ -221,7 +221,7 @@ def test_selection_drops_a_passage_that_runs_into_a_kept_one_on_the_left_side() 
     left, right, early, late = _copy_pair()
     first = (0, late, len(right.words) - late, len(right.words))
     touching = (late - 3, late + early, 0, early)
-    assert _select([first, touching], 25, left, right) == [first]
+    assert _select([first, touching], [], 25, left, right) == [first]
 
 
 def _word_at(text: NormalizedText, char: int) -> int:
