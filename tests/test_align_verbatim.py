@@ -5,8 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reuse._align_text import features
-from reuse.align import MAX_SEED_REPEATS, _drop_repeats, _exact_fragments, _select, _shared, align
+from reuse.align import (
+    MAX_SEED_REPEATS,
+    _along_diagonal,
+    _drop_repeats,
+    _exact_fragments,
+    _monotone,
+    _select,
+    _shared,
+    align,
+)
 from reuse.normalize import normalize
 from reuse.settings import AlignOptions
 
@@ -113,3 +126,82 @@ def test_a_passage_holding_a_verbatim_copy_gives_up_the_few_left_words_it_shares
     assert kept == [first, (n2, n2 + n0, 0, n0 + 3)]
     # without a verbatim copy inside it, the same overlap drops the passage
     assert _select([first, touching], [first], 25, left, right) == [first]
+
+
+# --- properties of the chain helpers -----------------------------------------------------
+
+
+@st.composite
+def _seed_sets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Seed positions ``(i, j)``: a few diagonal runs at random places, distinct points."""
+    points: set[tuple[int, int]] = set()
+    for _ in range(draw(st.integers(1, 6))):
+        a, b = draw(st.integers(0, 60)), draw(st.integers(0, 60))
+        points.update((a + k, b + k) for k in range(draw(st.integers(1, 12))))
+    ordered = sorted(points)
+    return np.array([p[0] for p in ordered]), np.array([p[1] for p in ordered])
+
+
+def _longest_run(i: np.ndarray, j: np.ndarray) -> int:
+    """The most seeds in a row on one diagonal."""
+    points = set(zip(i.tolist(), j.tolist(), strict=True))
+    best = 0
+    for a, b in points:
+        if (a - 1, b - 1) in points:
+            continue  # not the start of a run
+        length = 0
+        while (a + length, b + length) in points:
+            length += 1
+        best = max(best, length)
+    return best
+
+
+@given(_seed_sets())
+@settings(max_examples=200, deadline=None)
+def test_a_chain_rises_on_both_sides_and_keeps_at_least_its_longest_run(seeds: tuple) -> None:
+    i, j = seeds
+    chain = _monotone(i, j, np.arange(i.size))
+    assert len(set(chain.tolist())) == chain.size
+    assert set(chain.tolist()) <= set(range(i.size))
+    ci, cj = i[chain], j[chain]
+    assert np.all(np.diff(ci) > 0)
+    assert np.all(np.diff(cj) > 0)
+    assert chain.size >= _longest_run(i, j)
+
+
+@given(st.integers(1, 40), st.integers(0, 30), st.integers(0, 30))
+@settings(max_examples=100, deadline=None)
+def test_seeds_on_one_diagonal_are_one_chain(length: int, a: int, b: int) -> None:
+    i, j = np.arange(a, a + length), np.arange(b, b + length)
+    assert sorted(_monotone(i, j, np.arange(length)).tolist()) == list(range(length))
+
+
+@given(
+    st.lists(st.integers(0, 3), min_size=1, max_size=40),
+    st.lists(st.integers(0, 3), min_size=1, max_size=40),
+    st.data(),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_chain_end_is_carried_on_over_identical_words_only_and_as_far_as_they_go(
+    left: list[int], right: list[int], data: st.DataObject
+) -> None:
+    lh, rh = np.array(left, dtype=np.uint64), np.array(right, dtype=np.uint64)
+    l0 = data.draw(st.integers(0, lh.size - 1))
+    r0 = data.draw(st.integers(0, rh.size - 1))
+    n = data.draw(st.integers(1, min(lh.size - l0, rh.size - r0)))
+    f = (l0, l0 + n, r0, r0 + n)
+    g = _along_diagonal(f, lh, rh)
+    assert g[0] <= f[0] and g[1] >= f[1] and g[2] <= f[2] and g[3] >= f[3]
+    assert g[1] - g[0] == g[3] - g[2]  # it moves along the diagonal
+    grown_before = f[0] - g[0]
+    grown_after = g[1] - f[1]
+    assert list(lh[g[0] : f[0]]) == list(rh[g[2] : f[2]])
+    assert list(lh[f[1] : g[1]]) == list(rh[f[3] : g[3]])
+    if lh[f[1] - 1] == rh[f[3] - 1]:  # an end on a match goes on until the words differ
+        assert g[1] == lh.size or g[3] == rh.size or lh[g[1]] != rh[g[3]]
+    else:
+        assert grown_after == 0
+    if lh[f[0]] == rh[f[2]]:
+        assert g[0] == 0 or g[2] == 0 or lh[g[0] - 1] != rh[g[2] - 1]
+    else:
+        assert grown_before == 0
