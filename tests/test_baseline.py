@@ -10,6 +10,7 @@ from reuse.pipeline import check
 from reuse.settings import Settings
 
 from .test_cli import COPY, INDEPENDENT, WEB, run
+from .test_report import finding_counts, validate
 
 
 def _fingerprints(submissions, **kwargs):
@@ -74,6 +75,31 @@ def test_a_new_finding_not_in_the_baseline_still_fails(monkeypatch, capsys, tmp_
     suppressed = [r for r in results if r.get("suppressions")]
     assert len(suppressed) == 1 and suppressed[0]["level"] == "warning"
     assert all(r["level"] == "error" for r in results if not r.get("suppressions"))
+
+
+def test_json_result_records_which_finding_the_baseline_suppressed_with_the_fingerprints_it_wrote(
+        monkeypatch, capsys, tmp_path):
+    peer = tmp_path / "peer.txt"
+    peer.write_text(Path(INDEPENDENT).read_text(encoding="utf-8") + "\nA closing line of my own.\n",
+                    encoding="utf-8")
+    args = ["check", COPY, INDEPENDENT, str(peer), "--sources", WEB]
+    written = tmp_path / "all.json"
+    run([*args, "--write-baseline", str(written)], monkeypatch, capsys)
+    everything = json.loads(written.read_text(encoding="utf-8"))
+    rules = {f["rule_id"]: f["fingerprint"] for f in everything["findings"]}
+    assert sorted(rules) == ["TR001", "TR002"]
+    reviewed = tmp_path / "reviewed.json"  # the TR002 finding reviewed, the peer copy not
+    kept = [f for f in everything["findings"] if f["rule_id"] == "TR002"]
+    reviewed.write_text(json.dumps({**everything, "findings": kept}), encoding="utf-8")
+    out_json = tmp_path / "result.json"
+    code, _, _ = run([*args, "--baseline", str(reviewed), "--json", str(out_json)], monkeypatch, capsys)
+    assert code == 1
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    validate(data)
+    findings = [p for p in data["pairs"] if p["finding"]]
+    assert sorted((p["rule_id"], p["fingerprint"], p["suppressed"]) for p in findings) == [
+        ("TR001", rules["TR001"], False), ("TR002", rules["TR002"], True)]
+    assert finding_counts(data) == (2, 1, 1)
 
 
 def test_baseline_written_by_one_run_order_matches_the_other(monkeypatch, capsys, tmp_path):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
+import jsonschema
 import pytest
 
+from reuse.baseline import evaluate
 from reuse.errors import ResultFormatError
 from reuse.pipeline import check
-from reuse.report import read_result, result_to_dict, write_json
+from reuse.report import SCHEMA_VERSION, read_result, result_to_dict, write_json
+from reuse.settings import Settings
 
 from .conftest import FIXTURES
 
@@ -21,14 +25,27 @@ def result():
     return check([COPY], sources=[WEB], templates=[FIXTURES / "assignment_template.txt"])
 
 
+def validate(data):
+    """Validate ``data`` against the JSON Schema shipped in the package."""
+    schema = (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    jsonschema.validate(data, json.loads(schema), cls=jsonschema.Draft202012Validator)
+
+
+def finding_counts(data):
+    """``summary``'s (findings, failing, suppressed)."""
+    return data["summary"]["findings"], data["summary"]["failing"], data["summary"]["suppressed"]
+
+
 def test_json_result_has_every_documented_field(result):
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.2"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
     assert {"id", "path", "kind", "characters", "words", "similarity_index", "sha256", "text"} <= set(data["documents"][0])
     pair = data["pairs"][0]
-    assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "passages", "finding"} <= set(pair)
+    assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "passages", "finding",
+            "rule_id", "fingerprint", "suppressed"} <= set(pair)
+    assert {"findings", "failing", "suppressed"} <= set(data["summary"])
     assert {"left_start", "left_end", "right_start", "right_end", "score", "kind"} <= set(pair["passages"][0])
     assert data["errors"] == []
 
@@ -66,3 +83,52 @@ def test_every_input_file_is_listed_with_its_hash_even_a_source_that_matched_not
     assert set(listed) == {COPY.name, WEB.name, unrelated.name}
     assert listed[unrelated.name]["kind"] == "source" and len(listed[unrelated.name]["sha256"]) == 64
     assert unrelated.name not in {d["path"].split("/")[-1] for d in data["documents"]}
+
+
+def test_finding_without_a_baseline_has_its_rule_and_fingerprint_and_is_not_suppressed(result):
+    data = result_to_dict(result, when="x")
+    validate(data)
+    (pair,) = data["pairs"]
+    (finding,) = evaluate(result).findings
+    assert pair["finding"] is True and pair["suppressed"] is False
+    assert (pair["rule_id"], pair["fingerprint"]) == ("TR002", finding.fingerprint)
+    assert finding_counts(data) == (1, 1, 0)
+
+
+def test_pair_below_the_threshold_has_no_rule_no_fingerprint_and_is_not_suppressed():
+    lenient = check([COPY], sources=[WEB], settings=Settings(fail_above=0.9))
+    data = result_to_dict(lenient, when="x")
+    validate(data)
+    (pair,) = data["pairs"]
+    assert (pair["finding"], pair["rule_id"], pair["fingerprint"]) == (False, None, None)
+    assert pair["suppressed"] is False
+    assert finding_counts(data) == (0, 0, 0)
+
+
+def test_gate_evaluated_on_another_result_is_refused(result):
+    other = check([FIXTURES / "essay_independent_same_topic.txt"], sources=[WEB])
+    with pytest.raises(ValueError, match="not this result's"):
+        result_to_dict(result, gate=evaluate(other), when="x")
+
+
+def test_schema_rejects_a_pair_with_a_rule_and_fingerprint_that_is_not_a_finding(result):
+    data = result_to_dict(result, when="x")
+    data["pairs"][0]["finding"] = False
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
+
+
+def test_result_written_as_schema_1_1_still_validates_and_reads_back(result, tmp_path):
+    data = result_to_dict(result, when="2026-01-01T00:00:00Z")
+    data["schema_version"] = "1.1"
+    for pair in data["pairs"]:
+        for key in ("rule_id", "fingerprint", "suppressed"):
+            del pair[key]
+    del data["summary"]["failing"], data["summary"]["suppressed"]
+    validate(data)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again, when = read_result(path)
+    assert when == "2026-01-01T00:00:00Z"
+    assert again.pairs == result.pairs and again.documents == result.documents
+    assert result_to_dict(again, when=when) == result_to_dict(result, when=when)

@@ -26,7 +26,7 @@ def render(fmt: str, result: CheckResult, gate: Gate, *, when: str, top: int = 2
     if fmt == "text":
         return "\n".join(summary_lines(result, top=top)) + "\n"
     if fmt == "json":
-        return json.dumps(result_to_dict(result, when=when), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(result_to_dict(result, gate=gate, when=when), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return render_html(result, generated_at=when)
     renderers = {"sarif": render_sarif, "junit": render_junit, "github": annotations,

@@ -1,7 +1,10 @@
 """The JSON result: a versioned, documented, self-contained record of a run.
 
 It embeds each document's extracted text, so ``reuse report RESULT.json`` can re-render the
-HTML report without the original files. The field list is in the README ("JSON result").
+HTML report without the original files. Each pair that is a finding carries the gate's verdict
+(rule id, baseline fingerprint, whether the baseline suppressed it), so a reader can tell a pair
+below the threshold from one above it that was already reviewed. The field list is in the README
+("JSON result").
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reuse._version import __version__
+from reuse.baseline import Finding, Gate, evaluate
 from reuse.errors import ResultFormatError
 from reuse.model import (
     Document,
@@ -28,7 +32,7 @@ from reuse.model import (
 from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 TOOL_NAME = "reuse"
 
 
@@ -57,8 +61,38 @@ def _passage(p: Passage, number: int) -> dict[str, Any]:
     }
 
 
-def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str, Any]:
-    """The JSON-ready dict of a result (see the README for every field)."""
+def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
+    return {
+        "left": p.left,
+        "right": p.right,
+        "left_coverage": p.left_coverage,
+        "right_coverage": p.right_coverage,
+        "longest_words": p.longest_words,
+        "finding": finding is not None,
+        "rule_id": finding.rule_id if finding else None,
+        "fingerprint": finding.fingerprint if finding else None,
+        "suppressed": finding.suppressed if finding else False,
+        "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
+    }
+
+
+def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
+                   when: str | None = None) -> dict[str, Any]:
+    """The JSON-ready dict of a result (see the README for every field).
+
+    Args:
+        result: the run.
+        gate: the run's :func:`reuse.baseline.evaluate` (with its baseline), which says which
+            findings are suppressed; ``None`` evaluates ``result`` without a baseline.
+        when: ``generated_at``; ``None`` is :func:`generated_at`.
+
+    Raises:
+        ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
+    """
+    gate = evaluate(result) if gate is None else gate
+    findings = {(f.pair.left, f.pair.right): f for f in gate.findings}
+    if set(findings) != {(p.left, p.right) for p in result.findings()}:
+        raise ValueError("the gate's findings are not this result's; evaluate the gate on this result")
     scores = {s.id: s for s in result.scores}
     documents = []
     for doc in result.documents:
@@ -82,18 +116,7 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
             ],
             "text": doc.text,
         })
-    pairs = [
-        {
-            "left": p.left,
-            "right": p.right,
-            "left_coverage": p.left_coverage,
-            "right_coverage": p.right_coverage,
-            "longest_words": p.longest_words,
-            "finding": result.is_finding(p),
-            "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
-        }
-        for p in result.pairs
-    ]
+    pairs = [_pair(p, findings.get((p.left, p.right))) for p in result.pairs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
@@ -104,7 +127,9 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
             "submissions": sum(1 for d in result.documents if d.kind == "submission"),
             "sources": sum(1 for d in result.documents if d.kind == "source"),
             "pairs": len(result.pairs),
-            "findings": len(result.findings()),
+            "findings": len(gate.findings),
+            "failing": len(gate.active),
+            "suppressed": len(gate.suppressed),
             "errors": len(result.errors),
             "flags": sum(len(d.flags) for d in result.documents),
         },
@@ -118,9 +143,12 @@ def result_to_dict(result: CheckResult, *, when: str | None = None) -> dict[str,
     }
 
 
-def write_json(result: CheckResult, path: Path, *, when: str | None = None) -> None:
-    """Write the JSON result (UTF-8, sorted keys within objects as built, 2-space indent)."""
-    text = json.dumps(result_to_dict(result, when=when), ensure_ascii=False, indent=2)
+def write_json(result: CheckResult, path: Path, *, gate: Gate | None = None, when: str | None = None) -> None:
+    """Write the JSON result (UTF-8, keys within objects in the order built, 2-space indent).
+
+    ``gate`` and ``when`` are as for :func:`result_to_dict`.
+    """
+    text = json.dumps(result_to_dict(result, gate=gate, when=when), ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
 
 
@@ -135,6 +163,10 @@ def _settings(data: dict[str, Any]) -> Settings:
 
 def read_result(path: Path) -> tuple[CheckResult, str]:
     """Read a saved JSON result back; returns the result and its ``generated_at``.
+
+    Any 1.x file is read (minor versions only add fields). The gate's fields (``pairs[].rule_id``,
+    ``fingerprint``, ``suppressed``; since 1.2) are not read back: a :class:`CheckResult` holds no
+    baseline, so evaluating the result again gives its findings without one.
 
     Raises:
         ResultFormatError: not a JSON result of a supported schema version.
