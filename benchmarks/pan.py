@@ -33,10 +33,23 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, without installing
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reuse.evaluation import Case, Detection, Scores, evaluate, read_cases, write_detections  # noqa: E402
+from reuse.evaluation import (  # noqa: E402
+    Case,
+    Detection,
+    Scores,
+    evaluate,
+    longest_shared_run,
+    outside_cases,
+    read_cases,
+    write_detections,
+)
 
 MAX_BATCH = 32
 """Most pairs sent to a worker at once (pairs of one suspicious document stay together)."""
+
+SHARED_RUN_WORDS = 12
+"""A detection outside every case whose two sides have this many words in a row in common is
+counted as text both documents hold that the truth does not mark (see :func:`unmarked`)."""
 
 NEGATIVE_SUBCORPUS = "01"
 SUMMARY_SUBCORPUS = "05"
@@ -273,9 +286,10 @@ def false_positives(
 
 
 def build_reports(
-    subcorpora: dict[str, Path], pairs: Sequence[Pair], out: Path
-) -> tuple[list[GroupReport], list[FalsePositives]]:
-    """Per-sub-corpus and overall figures, plus the false-positive rates on 01 and 05."""
+    subcorpora: dict[str, Path], pairs: Sequence[Pair], out: Path, corpus: Path | None = None
+) -> tuple[list[GroupReport], list[FalsePositives], list[Unmarked]]:
+    """Per-sub-corpus and overall figures, the false-positive rates on 01 and 05, and (given
+    the ``corpus`` folder to read texts from) the detections outside every case."""
     truth, found = read_truth(subcorpora, pairs), read_detections(out, pairs)
     names = list(dict.fromkeys(pair.subcorpus for pair in pairs))
     members = {name: [pair for pair in pairs if pair.subcorpus == name] for name in names}
@@ -287,7 +301,42 @@ def build_reports(
         for name in (NEGATIVE_SUBCORPUS, SUMMARY_SUBCORPUS)
         if name in members
     ]
-    return groups, rates
+    outside = (
+        [unmarked(corpus, labels[name], members[name], truth, found) for name in sorted(names)]
+        if corpus is not None
+        else []
+    )
+    return groups, rates, [u for u in outside if u.outside]
+
+
+@dataclass(frozen=True, slots=True)
+class Unmarked:
+    """Detections of a sub-corpus with cases that touch no case, and how many of them hold a
+    verbatim run of ``SHARED_RUN_WORDS`` words: text the two documents share."""
+
+    name: str
+    outside: int
+    shared: int
+
+
+def unmarked(
+    corpus: Path,
+    name: str,
+    pairs: Iterable[Pair],
+    truth: dict[Pair, list[Case]],
+    found: dict[Pair, list[Case]],
+) -> Unmarked:
+    """The :class:`Unmarked` figures of ``pairs`` (reads the texts of the outside detections)."""
+    outside = shared = 0
+    for pair in pairs:
+        if not truth[pair]:
+            continue
+        for d in outside_cases(truth[pair], found[pair]):
+            outside += 1
+            susp, src = read_text(str(corpus / "susp" / pair.susp)), read_text(str(corpus / "src" / pair.src))
+            run = longest_shared_run(susp[d.susp_start : d.susp_end], src[d.src_start : d.src_end])
+            shared += run >= SHARED_RUN_WORDS
+    return Unmarked(name, outside, shared)
 
 
 # --- output -------------------------------------------------------------------------------
@@ -323,6 +372,15 @@ def format_false_positives(rates: Sequence[FalsePositives]) -> str:
     )
 
 
+def format_unmarked(figures: Sequence[Unmarked]) -> str:
+    """One line per sub-corpus: detections outside every case, and those that are shared text."""
+    return "\n".join(
+        f"detections outside every case, {u.name}: {u.outside}, of which {u.shared} share a run of "
+        f"{SHARED_RUN_WORDS}+ identical words"
+        for u in figures
+    )
+
+
 def format_timing(align_times: Sequence[float], total: float, pairs: int, jobs: int) -> str:
     """Alignment wall time (median of the repeats) and total wall time."""
     median = statistics.median(align_times)
@@ -339,6 +397,7 @@ def figures_json(
     args: argparse.Namespace,
     groups: Sequence[GroupReport],
     rates: Sequence[FalsePositives],
+    outside: Sequence[Unmarked],
     align_times: Sequence[float],
     total: float,
     errors: int,
@@ -351,6 +410,7 @@ def figures_json(
         "jobs": args.jobs,
         "groups": [_group_json(group) for group in groups],
         "false_positives": [{**asdict(rate), "share": rate.share} for rate in rates],
+        "outside_cases": [asdict(u) for u in outside],
         "align_seconds": list(align_times),
         "align_seconds_median": statistics.median(align_times),
         "total_seconds": total,
@@ -408,15 +468,17 @@ def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) ->
         outcomes, seconds = run_alignment(args.corpus, args.out, pairs, aligner, args.jobs)
         align_times.append(seconds)
     errors = report_errors(outcomes)
-    groups, rates = build_reports(subcorpora, pairs, args.out)
+    groups, rates, outside = build_reports(subcorpora, pairs, args.out, args.corpus)
     total = time.perf_counter() - started
     print(format_table(groups))
     if rates:
         print()
         print(format_false_positives(rates))
+    if outside:
+        print(format_unmarked(outside))
     print(format_timing(align_times, total, len(pairs), args.jobs))
     if args.json:
-        figures = figures_json(args, groups, rates, align_times, total, errors)
+        figures = figures_json(args, groups, rates, outside, align_times, total, errors)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 1 if errors else 0
 

@@ -37,7 +37,10 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
+
+from reuse.normalize import normalize
 
 Detection = tuple[int, int, int, int]
 """A detection as ``(susp_start, susp_end, src_start, src_end)``, half-open ranges."""
@@ -288,3 +291,24 @@ def _overlap_counts(cases: Sequence[Case], detections: Sequence[Case]) -> list[i
     """For each case, the number of detections overlapping it."""
     index = _by_pair(detections)
     return [sum(case.overlaps(d) for d in index.get(case.pair, ())) for case in cases]
+
+
+def outside_cases(cases: Iterable[Case], detections: Iterable[Case]) -> list[Case]:
+    """The detections that share no character with any case of their document pair on the
+    suspicious side: text the truth does not mark at all (distinct detections, in order)."""
+    by_pair = _by_pair(_distinct(cases))
+    return [
+        d
+        for d in _distinct(detections)
+        if not any(
+            c.susp_start < d.susp_end and d.susp_start < c.susp_end for c in by_pair.get((d.susp, d.src), ())
+        )
+    ]
+
+
+def longest_shared_run(left: str, right: str) -> int:
+    """The most consecutive words two texts have in common (normalised as for matching: case,
+    punctuation and spacing do not count). A run of a dozen or more words does not happen by
+    chance between two texts on one topic: it is text both hold."""
+    a, b = normalize(left).words, normalize(right).words
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size

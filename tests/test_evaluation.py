@@ -12,8 +12,10 @@ from reuse.evaluation import (
     Scores,
     evaluate,
     granularity,
+    longest_shared_run,
     macro_precision,
     macro_recall,
+    outside_cases,
     plagdet,
     read_cases,
     write_detections,
@@ -221,3 +223,18 @@ def test_interval_measures_agree_with_a_per_character_reference_on_random_data()
         expected_precision = sum(_reference_coverage(r, truth) for r in detections) / len(detections)
         assert macro_recall(truth, detections) == pytest.approx(expected_recall)
         assert macro_precision(truth, detections) == pytest.approx(expected_precision)
+
+
+def test_a_detection_touching_no_case_on_the_suspicious_side_is_outside_the_truth() -> None:
+    truth = [case(100, 200, 0, 100)]
+    inside = case(150, 250, 500, 600)  # overlaps the case on the suspicious side only
+    outside = case(300, 400, 50, 150)  # overlaps it on the source side only
+    elsewhere = case(120, 180, 0, 100, src="source-document00002.txt")  # another source
+    assert outside_cases(truth, [inside, outside, elsewhere, outside]) == [outside, elsewhere]
+
+
+def test_longest_shared_run_counts_words_in_a_row_ignoring_case_and_punctuation() -> None:
+    left = "Mobile homes are vulnerable. A mobile home can overturn very easily, even if tied down!"
+    right = "If in a MOBILE HOME can overturn very easily even if tied, get out."
+    assert longest_shared_run(left, right) == 10  # "a mobile home can overturn very easily even if tied"
+    assert longest_shared_run("one two three", "four five six") == 0
