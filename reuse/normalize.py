@@ -49,6 +49,10 @@ class NormalizedText:
         sentence_ends: bool array, one entry per word: the original text between this word and
             the next (or the end of its content span) holds sentence-final punctuation
             (``.``, ``!``, ``?``, ``…`` and their full-width and CJK forms), or a blank line.
+        to_original_end: int64 array like ``to_original``: the original offset just past each
+            character *with* the combining marks that follow it there (a decomposed accent is
+            dropped by folding, but belongs to the letter it sits on); empty when the text has
+            none, and then ``to_original + 1``.
     """
 
     text: str
@@ -57,6 +61,7 @@ class NormalizedText:
     word_ends: np.ndarray
     original_length: int
     sentence_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    to_original_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def words(self) -> list[str]:
@@ -81,7 +86,12 @@ class NormalizedText:
         if start >= end:
             at = int(self.to_original[start]) if start < len(self.text) else self.original_length
             return Span(at, at)
-        return Span(int(self.to_original[start]), int(self.to_original[end - 1]) + 1)
+        last = (
+            int(self.to_original_end[end - 1])
+            if self.to_original_end.size
+            else int(self.to_original[end - 1]) + 1
+        )
+        return Span(int(self.to_original[start]), last)
 
     def word_span(self, first: int, last: int) -> Span:
         """Original span covering words ``first`` to ``last - 1`` (word indices)."""
@@ -195,7 +205,24 @@ def normalize(text: str, content: Sequence[Span] | None = None) -> NormalizedTex
     word_starts = np.concatenate(([0], spaces + 1)).astype(np.int64)
     word_ends = np.concatenate((spaces, [codes.size])).astype(np.int64)
     ends = _sentence_ends(text, origins[word_starts], origins[word_ends - 1] + 1)
-    return NormalizedText(normalized, origins, word_starts, word_ends, len(text), ends)
+    return NormalizedText(
+        normalized, origins, word_starts, word_ends, len(text), ends, _ends_with_marks(text, origins)
+    )
+
+
+def _ends_with_marks(text: str, origins: np.ndarray) -> np.ndarray:
+    """For each kept character (at original offsets ``origins``), the original offset just past
+    it and the combining marks right after it; empty when ``text`` has no combining mark."""
+    marks = [c for c in set(text) if unicodedata.category(c) in ("Mn", "Me")]
+    if not marks:
+        return np.zeros(0, dtype=np.int64)
+    is_mark = np.zeros(len(text) + 1, dtype=bool)
+    for found in re.finditer("[" + "".join(re.escape(c) for c in marks) + "]+", text):
+        is_mark[found.start() : found.end()] = True
+    # for every offset, the offset of the first non-mark at or after it
+    positions = np.arange(len(text) + 1)
+    next_plain = np.minimum.accumulate(np.where(is_mark, len(text), positions)[::-1])[::-1]
+    return next_plain[origins + 1].astype(np.int64)
 
 
 _SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f\uff0e]|\n[ \t\r]*\n")

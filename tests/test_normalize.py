@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,6 +76,29 @@ def test_every_word_maps_back_to_original_characters_that_normalise_to_it(origin
         span = text.word_span(k, k + 1)
         assert 0 <= span.start < span.end <= len(original)
         assert normalize(original[span.start : span.end]).text == word
+
+
+def test_a_decomposed_accent_at_the_end_of_a_word_is_inside_the_word_span():
+    original = "Un cafe\u0301 noir, re\u0301sume\u0301\u0301."
+    text = normalize(original)
+    assert text.words == ["un", "cafe", "noir", "resume"]
+
+    def words(first: int, last: int) -> str:
+        span = text.word_span(first, last)
+        return original[span.start : span.end]
+
+    assert words(1, 2) == "cafe\u0301"
+    assert words(3, 4) == "re\u0301sume\u0301\u0301"
+    assert words(1, 4) == "cafe\u0301 noir, re\u0301sume\u0301\u0301"
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_no_word_span_ends_just_before_a_combining_mark(original):
+    text = normalize(original)
+    for k in range(text.word_count):
+        end = text.word_span(k, k + 1).end
+        assert end == len(original) or unicodedata.category(original[end]) not in ("Mn", "Me")
 
 
 @settings(max_examples=200, deadline=None)
