@@ -14,8 +14,8 @@ relative to the folder or zip given:
 ==================  =================================================================  ===========
 layout              path pattern                                                       author
 ==================  =================================================================  ===========
-moodle              ``{Full Name}_{pid}_assignsubmission_{file|onlinetext}_/{file}``    Full Name
-                    (or flat ``..._assignsubmission_file_{file}``)
+moodle              ``{Full Name}_{pid}_assignsubmission_{file|onlinetext}[_]/{file}``  Full Name
+                    (or flat ``..._assignsubmission_file_{file}``; teams: below)
 canvas              ``{login}[_LATE]_{user_id}_{submission_id}_{file}``                login
 blackboard          ``{Assignment}_{username}_attempt_{YYYY-MM-DD-HH-MM-SS}_{file}``     username, or
                     (latest attempt kept; receipts ``..._attempt_{ts}.txt`` read)       receipt name
@@ -53,8 +53,11 @@ LAYOUTS = ("auto", "moodle", "canvas", "blackboard", "github-classroom", "none")
 _AUTO_SHARE = 0.9
 _JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
+# Folders end in "_/" before Moodle's 2022 downloader class and in "/" since; ``sep`` tells them apart. Team
+# exports since then name the group only, "{group}_{groupid}", or "Default group" with no id.
 MOODLE = re.compile(
-    r"^(?P<name>[^_/]+)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?:/(?P<path>.+)|(?P<orig>[^/].*))$"
+    r"^(?P<name>[^_/]+)(?:_(?P<pid>\d+))?_assignsubmission_(?P<plugin>[a-z]+)"
+    r"(?:(?P<sep>_?)/(?P<path>.+)|_(?P<orig>[^/].*))$"
 )
 CANVAS = re.compile(r"^(?P<login>[^_/]+)(?P<late>_LATE)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<orig>[^/]+)$")
 BLACKBOARD = re.compile(
@@ -298,9 +301,10 @@ def _match_moodle(rel: str) -> tuple[str, tuple[str, ...]] | None:
     if not match:
         return None
     name = match.group("name").strip()
-    if name.lower() == "participant":
-        name = f"Participant {match.group('pid')}"
-    return name, (match.group("pid"), name)
+    pid = match.group("pid")
+    if name.lower() == "participant" and pid:
+        name = f"Participant {pid}"
+    return name, (pid, name) if pid else (name,)
 
 
 def _match_canvas(rel: str) -> tuple[str, tuple[str, ...]] | None:

@@ -56,6 +56,22 @@ def test_moodle_zip_gives_one_document_per_file_with_the_students_name(tmp_path)
     assert len({d.id for d in docs}) == len(docs)
 
 
+def test_moodle_folders_since_the_2022_downloader_have_no_underscore_before_the_slash(tmp_path):
+    # mod_assign\downloader: "{prefix}_assignsubmission_file/{file}"; team exports name the group only,
+    # "{group}_{groupid}", or "Default group" without an id.
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Jane Doe_1234_assignsubmission_file/essay.txt": ESSAY,
+            "John Smith_5678_assignsubmission_onlinetext/onlinetext.html": b"<p>My online text answer.</p>",
+            "Default group_assignsubmission_file/report.txt": ESSAY + b" Ungrouped.",
+        },
+    )
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert errors == []
+    assert sorted(d.author for d in docs) == ["Default group", "Jane Doe", "John Smith"]
+
+
 def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
     export = _zip(
         tmp_path / "submissions.zip",
