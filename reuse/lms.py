@@ -27,7 +27,9 @@ files, else authors stay unknown. ``id_pattern`` (a regex with a named group ``s
 in the relative path) overrides the layout. ``roster`` (a CSV file) replaces a recovered id with
 the student's name: a row matches when one of its id-like columns (``id``, ``username``,
 ``email``, ``github_username``, ``identifier``... ) equals one of the ids found in the path.
-A student with several files gets one document per file, all with the same author.
+A student with several files gets one document per file, all with the same author. Each entry also
+keeps ``original``, the name the student gave the file (the path after the LMS prefix; Canvas's
+``-N`` re-upload suffix dropped, see :func:`canonical_name`), for display only.
 """
 
 from __future__ import annotations
@@ -91,8 +93,48 @@ class Entry:
     disk_path: str | None = None  # set for files on disk (workers may read them themselves)
     author: str = ""
     keys: tuple[str, ...] = ()  # ids found in the path, for the roster join
+    original: str = ""  # the file name the student submitted, for display (see canonical_name)
     sort_key: str = ""  # attempt time stamp (Blackboard)
     group: str = ""  # entries of one group keep only the latest sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a layout recovers from one path."""
+
+    author: str
+    keys: tuple[str, ...]
+    original: str = ""
+
+
+# Canvas makes an uploaded name unique with "-N" before the extension (Attachment.make_unique_filename:
+# N counts from 1 and a UUID is used after 7 tries; the extension is every ".word" part at the end).
+_CANVAS_COPY = re.compile(
+    r"^(?P<stem>.+?)-(?:[1-9]|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"(?P<ext>(?:\.[A-Za-z][A-Za-z0-9]*)*\.[A-Za-z0-9]*)?$"
+)
+
+
+def canonical_name(name: str) -> str:
+    """A Canvas file name without the ``-N`` that Canvas adds to a re-uploaded or duplicate name.
+
+    Only for display: the path, the document id and the author never change, so ``essay.docx`` and
+    ``essay-1.docx`` stay two documents of one student. The rule: a ``-`` and a single digit 1-9 (or
+    the UUID Canvas falls back to after 7 tries) right before the extension, with text before it.
+    A name the student chose that ends that way (``lab-3.docx``) is shortened too; longer numbers
+    (``essay-2019.docx``, ``chapter-12.docx``) and a bare ``-1.docx`` are kept.
+
+    Examples:
+        >>> canonical_name("essay-1.docx"), canonical_name("essay-2019.docx")
+        ('essay.docx', 'essay-2019.docx')
+    """
+    match = _CANVAS_COPY.match(name)
+    return f"{match.group('stem')}{match.group('ext') or ''}" if match else name
+
+
+def _inner(rel: str) -> str:
+    """The part of a path below its first folder (a file inside a submitted zip), as ``/rest``."""
+    return f"/{rel.split('/', 1)[1]}" if "/" in rel else ""
 
 
 def _unsafe(name: str) -> bool:
@@ -296,7 +338,7 @@ def _compile(id_pattern: str | None) -> re.Pattern[str] | None:
     return pattern
 
 
-def _match_moodle(rel: str) -> tuple[str, tuple[str, ...]] | None:
+def _match_moodle(rel: str) -> _Found | None:
     match = MOODLE.match(rel)
     if not match:
         return None
@@ -304,21 +346,22 @@ def _match_moodle(rel: str) -> tuple[str, tuple[str, ...]] | None:
     pid = match.group("pid")
     if name.lower() == "participant" and pid:
         name = f"Participant {pid}"
-    return name, (pid, name) if pid else (name,)
+    return _Found(name, (pid, name) if pid else (name,), match.group("path") or match.group("orig"))
 
 
-def _match_canvas(rel: str) -> tuple[str, tuple[str, ...]] | None:
+def _match_canvas(rel: str) -> _Found | None:
     match = CANVAS.match(rel.split("/", 1)[0])
     if not match:
         return None
-    return match.group("login"), (match.group("uid"), match.group("login"), match.group("sid"))
+    keys = (match.group("uid"), match.group("login"), match.group("sid"))
+    return _Found(match.group("login"), keys, canonical_name(match.group("orig")) + _inner(rel))
 
 
-def _match_blackboard(rel: str) -> tuple[str, tuple[str, ...]] | None:
+def _match_blackboard(rel: str) -> _Found | None:
     match = BLACKBOARD.match(rel.split("/", 1)[0])
     if not match:
         return None
-    return match.group("user"), (match.group("user"),)
+    return _Found(match.group("user"), (match.group("user"),), (match.group("orig") or "") + _inner(rel))
 
 
 def _strip_root(rels: list[str]) -> int:
@@ -341,14 +384,14 @@ def _github_prefix(rels: list[str]) -> str | None:
     return common[: cut + 1]
 
 
-_MATCHERS: dict[str, Callable[[str], tuple[str, tuple[str, ...]] | None]] = {
+_MATCHERS: dict[str, Callable[[str], _Found | None]] = {
     "moodle": _match_moodle,
     "canvas": _match_canvas,
     "blackboard": _match_blackboard,
 }
 
 
-def _detect(rels: list[str], layout: str) -> tuple[str, list[tuple[str, tuple[str, ...]] | None]] | None:
+def _detect(rels: list[str], layout: str) -> tuple[str, list[_Found | None]] | None:
     """The layout that fits (the one asked for, or in auto mode one matching 90 % of the paths)."""
     for name in (*_MATCHERS, "github-classroom") if layout == "auto" else (layout,):
         if name == "github-classroom":
@@ -358,7 +401,9 @@ def _detect(rels: list[str], layout: str) -> tuple[str, list[tuple[str, tuple[st
             users = [
                 r.split("/", 1)[0][len(prefix) :] if "/" in r and r.startswith(prefix) else "" for r in rels
             ]
-            attempt = [(u, (u,)) if u else None for u in users]
+            attempt = [
+                _Found(u, (u,), _inner(r)[1:]) if u else None for u, r in zip(users, rels, strict=True)
+            ]
         else:
             attempt = [_MATCHERS[name](r) for r in rels]
         hits = sum(1 for a in attempt if a is not None)
@@ -377,7 +422,7 @@ def identify(
     """Set author, roster keys and attempt order on the entries of one folder or zip."""
     if not group:
         return group
-    matched: list[tuple[str, tuple[str, ...]] | None] = [None] * len(group)
+    matched: list[_Found | None] = [None] * len(group)
     rels = [e.rel for e in group]
     chosen = "none"
     if pattern is not None:
@@ -385,7 +430,7 @@ def identify(
         for k, e in enumerate(group):
             found = pattern.search(e.rel)
             if found and found.group("student"):
-                matched[k] = (found.group("student"), (found.group("student"),))
+                matched[k] = _Found(found.group("student"), (found.group("student"),))
     elif layout != "none":
         # Try the paths as given, then without wrapper folders shared by every file.
         for depth in range(_strip_root(rels) + 1):
@@ -406,7 +451,7 @@ def identify(
             if bb:
                 e = replace(e, sort_key=bb.group("ts"), group=f"bb:{bb.group('user')}")
         if found:
-            e = replace(e, author=found[0], keys=found[1])
+            e = replace(e, author=found.author, keys=found.keys, original=found.original)
         result.append(e)
     if receipts:
         result = [replace(e, author=receipts.get(e.author, e.author)) for e in result]
@@ -490,4 +535,12 @@ def _join(entry: Entry, roster: dict[str, str]) -> Entry:
     return entry
 
 
-__all__: Sequence[str] = ["LAYOUTS", "Entry", "collect", "identify", "read_roster", "zip_entries"]
+__all__: Sequence[str] = [
+    "LAYOUTS",
+    "Entry",
+    "canonical_name",
+    "collect",
+    "identify",
+    "read_roster",
+    "zip_entries",
+]

@@ -10,7 +10,10 @@ import pytest
 
 from reuse.errors import ConfigError
 from reuse.extract import load_documents
-from reuse.lms import MAX_RATIO
+from reuse.lms import MAX_RATIO, canonical_name, collect
+from reuse.pipeline import check
+
+from .conftest import FIXTURES
 
 ESSAY = b"An essay about the causes of the First World War, written by a student."
 
@@ -86,6 +89,97 @@ def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
     assert sorted(d.author for d in docs) == ["doejane", "leeann", "smithbob"]
     [nested] = [d for d in docs if d.author == "doejane"]
     assert nested.path.endswith("submissions.zip/doejane_340936_208490286_work.zip/folder/essay.txt")
+
+
+def _entries(export):
+    entries, errors = collect([export], wanted=lambda suffix: suffix in (".txt", ".md", ".html"))
+    assert errors == []
+    return {e.rel: e for e in entries}
+
+
+def test_canvas_reupload_suffix_is_dropped_from_the_shown_original_name_only(tmp_path):
+    export = _zip(
+        tmp_path / "submissions.zip",
+        {
+            "smithbob_340934_208490284_essay.txt": ESSAY,
+            "smithbob_340934_208490299_essay-1.txt": ESSAY + b" Resubmitted.",
+            "leeann_LATE_340935_208490285_notes-2019.txt": ESSAY + b" Late.",
+            "doejane_340936_208490286_work-2.zip": _zip_bytes({"folder/part-1.txt": ESSAY + b" zipped"}),
+        },
+    )
+    entries = _entries(export)
+    assert {rel: e.original for rel, e in entries.items()} == {
+        "smithbob_340934_208490284_essay.txt": "essay.txt",
+        "smithbob_340934_208490299_essay-1.txt": "essay.txt",
+        "leeann_LATE_340935_208490285_notes-2019.txt": "notes-2019.txt",
+        "doejane_340936_208490286_work-2.zip/folder/part-1.txt": "work.zip/folder/part-1.txt",
+    }
+    assert {e.author for e in entries.values()} == {"smithbob", "leeann", "doejane"}
+    assert len({e.display for e in entries.values()}) == 4
+
+
+def test_every_layout_keeps_the_name_the_student_gave_the_file(tmp_path):
+    moodle = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Jane Doe_1234_assignsubmission_file_/drafts/essay-1.txt": ESSAY,
+            "Ann Lee_9012_assignsubmission_file_notes.txt": ESSAY,
+        },
+    )
+    blackboard = _zip(
+        tmp_path / "gradebook.zip", {"Essay 1_s456_attempt_2024-03-01-11-00-00_my essay.txt": ESSAY}
+    )
+    for user in ("alice", "bob"):
+        (tmp_path / "hw1" / f"hw1-essay-{user}" / "src").mkdir(parents=True)
+        (tmp_path / "hw1" / f"hw1-essay-{user}" / "src" / "essay.md").write_bytes(ESSAY)
+    assert {e.original for e in _entries(moodle).values()} == {"drafts/essay-1.txt", "notes.txt"}
+    assert [e.original for e in _entries(blackboard).values()] == ["my essay.txt"]
+    assert [e.original for e in _entries(tmp_path / "hw1").values()] == ["src/essay.md", "src/essay.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("essay-1.docx", "essay.docx"),
+        ("essay-7.docx", "essay.docx"),
+        ("report-1.v2.docx", "report.v2.docx"),  # Canvas's extension is every trailing ".word" part
+        ("report.v2-1.docx", "report.v2.docx"),  # older Canvas: the last extension only
+        ("essay-3f2b8c1e-9a4d-4b7e-8c21-0d5e6f7a8b9c.docx", "essay.docx"),  # after 7 tries, a UUID
+        ("lab-3.docx", "lab.docx"),  # a student's own "-3" cannot be told from Canvas's: shortened too
+        ("essay-2019.docx", "essay-2019.docx"),
+        ("chapter-12.docx", "chapter-12.docx"),
+        ("essay-0.docx", "essay-0.docx"),
+        ("-1.docx", "-1.docx"),
+        ("essay-1.2.docx", "essay-1.2.docx"),
+        ("Anne-Marie.docx", "Anne-Marie.docx"),
+    ],
+)
+def test_canvas_copy_suffix_is_a_single_digit_or_uuid_before_the_extension(name, shown):
+    assert canonical_name(name) == shown
+
+
+def test_a_students_file_and_its_canvas_reupload_are_both_read_and_never_paired_with_each_other(tmp_path):
+    essay = (FIXTURES / "essay_with_copied_paragraph.txt").read_bytes()
+    export = _zip(
+        tmp_path / "submissions.zip",
+        {
+            "smithbob_340934_208490284_essay.txt": essay,
+            "smithbob_340934_208490299_essay-1.txt": essay + b"\nA closing line added on resubmission.",
+            "leeann_340935_208490285_essay.txt": essay,
+        },
+    )
+    result = check([export], jobs=1)
+    authors = {d.path.rsplit("/", 1)[1]: d.author for d in result.documents}
+    assert authors == {
+        "smithbob_340934_208490284_essay.txt": "smithbob",
+        "smithbob_340934_208490299_essay-1.txt": "smithbob",
+        "leeann_340935_208490285_essay.txt": "leeann",
+    }
+    pairs = sorted(sorted(side.rsplit("/", 1)[1] for side in (p.left, p.right)) for p in result.pairs)
+    assert pairs == [
+        ["leeann_340935_208490285_essay.txt", "smithbob_340934_208490284_essay.txt"],
+        ["leeann_340935_208490285_essay.txt", "smithbob_340934_208490299_essay-1.txt"],
+    ]
 
 
 def test_blackboard_keeps_the_latest_attempt_and_reads_names_from_receipts(tmp_path):
