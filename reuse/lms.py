@@ -30,6 +30,12 @@ the student's name: a row matches when one of its id-like columns (``id``, ``use
 A student with several files gets one document per file, all with the same author. Each entry also
 keeps ``original``, the name the student gave the file (the path after the LMS prefix; Canvas's
 ``-N`` re-upload suffix dropped, see :func:`canonical_name`), for display only.
+
+Moodle team (group) submissions: before Moodle's 2022 downloader class, each member gets a copy of
+the team's files under ``{group}-{Full Name}_{pid}_...``; the student stays the author and the
+group goes to ``team`` (rule and limits: :func:`split_teams`). Team-mates are different authors,
+so their copies of the one team submission are still paired with each other. Since the downloader,
+a team's files come once, under ``{group}_{groupid}_...``: the group is the author.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ CANVAS = re.compile(r"^(?P<login>[^_/]+)(?P<late>_LATE)?_(?P<uid>\d+)_(?P<sid>\d
 BLACKBOARD = re.compile(
     r"^(?P<assignment>[^/]+)_(?P<user>[^_/]+)_attempt_(?P<ts>\d{4}(?:-\d{2}){5})(?:_(?P<orig>[^/]+)|(?P<receipt>\.txt))?$"
 )
+DEFAULT_TEAM = "Default group"  # Moodle's English string for students in no group (``defaultteam``)
 _RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.+?)\s*(?:\((?P<user>[^)]+)\))?\s*$", re.MULTILINE)
 _ROSTER_NAME = ("name", "full name", "fullname", "student name", "display name", "student")
 _ROSTER_KEYS = (
@@ -94,6 +101,7 @@ class Entry:
     author: str = ""
     keys: tuple[str, ...] = ()  # ids found in the path, for the roster join
     original: str = ""  # the file name the student submitted, for display (see canonical_name)
+    team: str = ""  # Moodle team submissions: the student's group (not the attempt ``group`` below)
     sort_key: str = ""  # attempt time stamp (Blackboard)
     group: str = ""  # entries of one group keep only the latest sort_key
 
@@ -105,6 +113,7 @@ class _Found:
     author: str
     keys: tuple[str, ...]
     original: str = ""
+    team: str = ""
 
 
 # Canvas makes an uploaded name unique with "-N" before the extension (Attachment.make_unique_filename:
@@ -349,6 +358,89 @@ def _match_moodle(rel: str) -> _Found | None:
     return _Found(name, (pid, name) if pid else (name,), match.group("path") or match.group("orig"))
 
 
+def split_teams(names: dict[str, set[str]]) -> dict[str, tuple[str, str]]:
+    """Group and full name in each Moodle folder name of a team export, or ``{}`` if it is not one.
+
+    Moodle before its 2022 downloader class names a team submission's folders after each member:
+    ``{group}-{Full Name}_{pid}_...`` (``Default group-`` for a student in no group,
+    ``{group}-Participant`` with blind marking), one copy per member. Since the downloader a team
+    export names the group only (``{group}_{groupid}_...``): the group is then the author, as it
+    cannot be told from a student's name, and this function is not used.
+
+    The rule, given every name of one export with the participant ids seen with it:
+
+    - The export is a team export when every name has a ``-`` with text on both sides, and either
+      two participants share a text before a ``-`` (the members of a group) or a name starts with
+      ``Default group-``. So an individual export's ``Anne-Marie Dupont`` is left whole unless
+      every name in it has a ``-`` (see the limits).
+    - A name is cut at its last ``-`` whose text before it is shared by two or more participants
+      (so ``Team-A-Anne-Marie Dupont`` gives ``Team-A`` when a team-mate's name also starts with
+      ``Team-A-``), else at its first ``-`` (``Anne-Marie`` stays whole); ``-Participant`` is cut
+      off as it is.
+
+    Limits (the ``-`` cannot be told apart; a roster joined on the participant id still replaces the
+    author): a group whose name has a ``-`` and only one member in the export is cut too early
+    (``Lab-2-Jane Doe`` gives group ``Lab``, author ``2-Jane Doe``); team-mates whose names start
+    with the same hyphenated part (``Jean-Luc``, ``Jean-Paul``) have it taken into the group; an
+    export of two students only whose names share such a part (``Jean-Luc A``, ``Jean-Paul B``) is
+    taken for a team export; a localised ``Default group`` counts only when two share it, and one
+    with a ``-`` (German ``Standard-Gruppe``) with one member is cut too early; flat exports (the
+    download-as-folders preference off) from the 2022 downloader look like older ones, so their
+    group names that share a hyphenated start are split (``Team-A`` gives group ``Team``, author ``A``).
+
+    Args:
+        names: each folder name (the text before ``_{pid}``) -> the participant ids seen with it.
+
+    Returns:
+        name -> (group, full name), for every name, or ``{}``.
+    """
+    cuts = {
+        name: [k for k, c in enumerate(name) if c == "-" and name[:k].strip() and name[k + 1 :].strip()]
+        for name in names
+    }
+    if not names or not all(cuts.values()):
+        return {}
+    sharing: dict[str, set[str]] = {}
+    for name, ids in names.items():
+        for k in cuts[name]:
+            sharing.setdefault(name[:k], set()).update(ids)
+    shared = {prefix for prefix, ids in sharing.items() if len(ids) > 1}
+    if not shared and not any(name.startswith(f"{DEFAULT_TEAM}-") for name in names):
+        return {}
+    split: dict[str, tuple[str, str]] = {}
+    for name in names:
+        if name.lower().endswith("-participant"):
+            cut = len(name) - len("-participant")
+        else:
+            cut = max((k for k in cuts[name] if name[:k] in shared), default=cuts[name][0])
+        split[name] = (name[:cut].strip(), name[cut + 1 :].strip())
+    return split
+
+
+def _moodle_teams(rels: list[str], matched: list[_Found | None]) -> list[_Found | None]:
+    """Set the team and the member's name on the entries of an older Moodle team export."""
+    parts = [MOODLE.match(r) if m else None for r, m in zip(rels, matched, strict=True)]
+    found = [p for p in parts if p]
+    if not found or any(p.group("sep") == "" or not p.group("pid") for p in found):
+        return matched  # the 2022 downloader's layout: a team is named by its group alone
+    names: dict[str, set[str]] = {}
+    for p in found:
+        names.setdefault(p.group("name").strip(), set()).add(p.group("pid"))
+    teams = split_teams(names)
+    if not teams:
+        return matched
+    result: list[_Found | None] = []
+    for p, m in zip(parts, matched, strict=True):
+        if p is None or m is None:
+            result.append(m)
+            continue
+        team, member = teams[p.group("name").strip()]
+        pid = p.group("pid")
+        author = f"Participant {pid}" if member.lower() == "participant" else member
+        result.append(replace(m, author=author, keys=(pid, author), team=team))
+    return result
+
+
 def _match_canvas(rel: str) -> _Found | None:
     match = CANVAS.match(rel.split("/", 1)[0])
     if not match:
@@ -419,7 +511,7 @@ def identify(
     pattern: re.Pattern[str] | None = None,
     roster: dict[str, str] | None = None,
 ) -> list[Entry]:
-    """Set author, roster keys and attempt order on the entries of one folder or zip."""
+    """Set author, roster keys, original name, team and attempt order on the entries of one folder or zip."""
     if not group:
         return group
     matched: list[_Found | None] = [None] * len(group)
@@ -440,6 +532,8 @@ def identify(
                 chosen, matched = found_layout
                 rels = trimmed
                 break
+        if chosen == "moodle":
+            matched = _moodle_teams(rels, matched)
     receipts: dict[str, str] = {}
     result: list[Entry] = []
     for e, rel, found in zip(group, rels, matched, strict=True):
@@ -451,7 +545,7 @@ def identify(
             if bb:
                 e = replace(e, sort_key=bb.group("ts"), group=f"bb:{bb.group('user')}")
         if found:
-            e = replace(e, author=found.author, keys=found.keys, original=found.original)
+            e = replace(e, author=found.author, keys=found.keys, original=found.original, team=found.team)
         result.append(e)
     if receipts:
         result = [replace(e, author=receipts.get(e.author, e.author)) for e in result]
@@ -542,5 +636,6 @@ __all__: Sequence[str] = [
     "collect",
     "identify",
     "read_roster",
+    "split_teams",
     "zip_entries",
 ]

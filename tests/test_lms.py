@@ -10,7 +10,7 @@ import pytest
 
 from reuse.errors import ConfigError
 from reuse.extract import load_documents
-from reuse.lms import MAX_RATIO, canonical_name, collect
+from reuse.lms import MAX_RATIO, canonical_name, collect, split_teams
 from reuse.pipeline import check
 
 from .conftest import FIXTURES
@@ -75,6 +75,138 @@ def test_moodle_folders_since_the_2022_downloader_have_no_underscore_before_the_
     assert sorted(d.author for d in docs) == ["Default group", "Jane Doe", "John Smith"]
 
 
+def _entries(export, **options):
+    entries, errors = collect([export], wanted=lambda suffix: suffix in (".txt", ".md", ".html"), **options)
+    assert errors == []
+    return {e.rel: e for e in entries}
+
+
+def _who(export, **options):
+    return sorted((e.team, e.author) for e in _entries(export, **options).values())
+
+
+def test_moodle_team_export_keeps_the_student_as_author_and_the_group_as_team(tmp_path):
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Team A-Jane Doe_101_assignsubmission_file_/report.txt": ESSAY,
+            "Team A-Anne-Marie Dupont_102_assignsubmission_file_/report.txt": ESSAY,
+            "Team-B-Bob Li_103_assignsubmission_file_/report.txt": ESSAY,
+            "Team-B-Chen Wei_104_assignsubmission_onlinetext_/onlinetext.html": b"<p>Our text.</p>",
+            "Default group-Solo Student_105_assignsubmission_file_report.txt": ESSAY,
+        },
+    )
+    assert _who(export) == [
+        ("Default group", "Solo Student"),
+        ("Team A", "Anne-Marie Dupont"),
+        ("Team A", "Jane Doe"),
+        ("Team-B", "Bob Li"),
+        ("Team-B", "Chen Wei"),
+    ]
+    jane = _entries(export)["Team A-Jane Doe_101_assignsubmission_file_/report.txt"]
+    assert jane.keys == ("101", "Jane Doe")  # the roster join sees the student, not the group
+
+
+def test_blind_marked_team_members_are_participants_that_a_roster_names(tmp_path):
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Team A-Participant_77_assignsubmission_file_/a.txt": ESSAY,
+            "Team A-Participant_78_assignsubmission_file_/a.txt": ESSAY,
+            "Lab-2-Participant_79_assignsubmission_file_/a.txt": ESSAY,
+        },
+    )
+    roster = tmp_path / "worksheet.csv"
+    roster.write_text("Identifier,Full name\n77,Blind Marked Student\n", encoding="utf-8")
+    assert _who(export, roster=roster) == [
+        ("Lab-2", "Participant 79"),
+        ("Team A", "Blind Marked Student"),
+        ("Team A", "Participant 78"),
+    ]
+
+
+def test_hyphenated_names_of_an_individual_moodle_export_are_never_split(tmp_path):
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Anne-Marie Dupont_1_assignsubmission_file_/essay.txt": ESSAY,
+            "Jean-Luc Picard_2_assignsubmission_file_/essay.txt": ESSAY,
+            "Jane Doe_3_assignsubmission_file_/essay.txt": ESSAY,
+        },
+    )
+    assert _who(export) == [("", "Anne-Marie Dupont"), ("", "Jane Doe"), ("", "Jean-Luc Picard")]
+
+
+def test_a_team_export_since_the_2022_downloader_names_the_group_only_so_it_is_the_author(tmp_path):
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Team-A_17_assignsubmission_file/report.txt": ESSAY,
+            "Team-B_18_assignsubmission_file/report.txt": ESSAY,
+        },
+    )
+    assert _who(export) == [("", "Team-A"), ("", "Team-B")]
+
+
+@pytest.mark.parametrize(
+    ("names", "split"),
+    [
+        # A group name with "-" is kept whole when two of its members are in the export...
+        ({"Lab-2-Jane Doe": {"1"}, "Lab-2-Bob Li": {"2"}}, {"Lab-2-Jane Doe": ("Lab-2", "Jane Doe")}),
+        # ...and cut too early when it has one member only (a documented limit).
+        (
+            {"Lab-2-Jane Doe": {"1"}, "Team A-Bob Li": {"2"}, "Team A-Ann Lee": {"3"}},
+            {"Lab-2-Jane Doe": ("Lab", "2-Jane Doe"), "Team A-Bob Li": ("Team A", "Bob Li")},
+        ),
+        # Team-mates sharing a hyphenated first name have it taken into the group (a documented limit).
+        (
+            {"Team A-Jean-Luc Roy": {"1"}, "Team A-Jean-Paul Roy": {"2"}, "Team A-Ann Lee": {"3"}},
+            {"Team A-Jean-Luc Roy": ("Team A-Jean", "Luc Roy"), "Team A-Ann Lee": ("Team A", "Ann Lee")},
+        ),
+        # Two students alone whose names share such a part pass for a team export (a documented limit).
+        ({"Jean-Luc A": {"1"}, "Jean-Paul B": {"2"}}, {"Jean-Luc A": ("Jean", "Luc A")}),
+        # A lone team is recognised by Moodle's "Default group" only.
+        (
+            {"Default group-Anne-Marie Roy": {"1"}},
+            {"Default group-Anne-Marie Roy": ("Default group", "Anne-Marie Roy")},
+        ),
+        # A flat export from the 2022 downloader names groups only and looks older (a documented limit).
+        ({"Team-A": {"17"}, "Team-B": {"18"}}, {"Team-A": ("Team", "A")}),
+        ({"Team A-Anne-Marie Roy": {"1"}}, {}),
+        ({"Anne-Marie Dupont": {"1"}, "Jean-Luc Picard": {"2"}}, {}),
+        # One name without a usable "-" means no team export.
+        ({"Team A-Jane Doe": {"1"}, "Team A-Bob Li": {"2"}, "Chen Wei-": {"3"}}, {}),
+    ],
+)
+def test_team_names_are_cut_by_the_documented_rule_even_where_it_guesses_wrong(names, split):
+    result = split_teams(names)
+    assert {name: result[name] for name in split} == split
+    assert bool(result) == bool(split)
+
+
+def test_hostile_team_names_are_kept_as_text_and_unsafe_paths_still_refused(tmp_path):
+    export = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Team\x07A-Jane Doe_1_assignsubmission_file_/essay.txt": ESSAY,
+            "Team\x07A-Bob Li_2_assignsubmission_file_/essay.txt": ESSAY,
+            "Team\\..-Ann Lee_3_assignsubmission_file_/essay.txt": ESSAY,
+            "Team/B-Chen Wei_4_assignsubmission_file_/essay.txt": ESSAY,
+            "Team C-Eve Roe_5_assignsubmission_file_/../../evil.txt": ESSAY,
+        },
+    )
+    entries, errors = collect([export], wanted=lambda suffix: suffix == ".txt", layout="moodle")
+    assert [e.path.split("moodle.zip/", 1)[1] for e in errors] == [
+        "Team C-Eve Roe_5_assignsubmission_file_/../../evil.txt"
+    ]
+    assert sorted((e.team, e.author) for e in entries) == [
+        ("", ""),  # a "/" in the name is a folder: not a Moodle name, the file is still read
+        ("Team\x07A", "Bob Li"),
+        ("Team\x07A", "Jane Doe"),
+        ("Team\\..", "Ann Lee"),
+    ]
+
+
 def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
     export = _zip(
         tmp_path / "submissions.zip",
@@ -89,12 +221,6 @@ def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
     assert sorted(d.author for d in docs) == ["doejane", "leeann", "smithbob"]
     [nested] = [d for d in docs if d.author == "doejane"]
     assert nested.path.endswith("submissions.zip/doejane_340936_208490286_work.zip/folder/essay.txt")
-
-
-def _entries(export):
-    entries, errors = collect([export], wanted=lambda suffix: suffix in (".txt", ".md", ".html"))
-    assert errors == []
-    return {e.rel: e for e in entries}
 
 
 def test_canvas_reupload_suffix_is_dropped_from_the_shown_original_name_only(tmp_path):
