@@ -14,8 +14,8 @@ relative to the folder or zip given:
 ==================  =================================================================  ===========
 layout              path pattern                                                       author
 ==================  =================================================================  ===========
-moodle              ``{Full Name}_{pid}_assignsubmission_{file|onlinetext}_/{file}``    Full Name
-                    (or flat ``..._assignsubmission_file_{file}``)
+moodle              ``{Full Name}_{pid}_assignsubmission_{file|onlinetext}[_]/{file}``  Full Name
+                    (or flat ``..._assignsubmission_file_{file}``; teams: below)
 canvas              ``{login}[_LATE]_{user_id}_{submission_id}_{file}``                login
 blackboard          ``{Assignment}_{username}_attempt_{YYYY-MM-DD-HH-MM-SS}_{file}``     username, or
                     (latest attempt kept; receipts ``..._attempt_{ts}.txt`` read)       receipt name
@@ -27,7 +27,15 @@ files, else authors stay unknown. ``id_pattern`` (a regex with a named group ``s
 in the relative path) overrides the layout. ``roster`` (a CSV file) replaces a recovered id with
 the student's name: a row matches when one of its id-like columns (``id``, ``username``,
 ``email``, ``github_username``, ``identifier``... ) equals one of the ids found in the path.
-A student with several files gets one document per file, all with the same author.
+A student with several files gets one document per file, all with the same author. Each entry also
+keeps ``original``, the name the student gave the file (the path after the LMS prefix; Canvas's
+``-N`` re-upload suffix dropped, see :func:`canonical_name`), for display only.
+
+Moodle team (group) submissions: before Moodle's 2022 downloader class, each member gets a copy of
+the team's files under ``{group}-{Full Name}_{pid}_...``; the student stays the author and the
+group goes to ``team`` (rule and limits: :func:`split_teams`). Team-mates are different authors,
+so their copies of the one team submission are still paired with each other. Since the downloader,
+a team's files come once, under ``{group}_{groupid}_...``: the group is the author.
 """
 
 from __future__ import annotations
@@ -53,13 +61,17 @@ LAYOUTS = ("auto", "moodle", "canvas", "blackboard", "github-classroom", "none")
 _AUTO_SHARE = 0.9
 _JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
+# Folders end in "_/" before Moodle's 2022 downloader class and in "/" since; ``sep`` tells them apart. Team
+# exports since then name the group only, "{group}_{groupid}", or "Default group" with no id.
 MOODLE = re.compile(
-    r"^(?P<name>[^_/]+)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?:/(?P<path>.+)|(?P<orig>[^/].*))$"
+    r"^(?P<name>[^_/]+)(?:_(?P<pid>\d+))?_assignsubmission_(?P<plugin>[a-z]+)"
+    r"(?:(?P<sep>_?)/(?P<path>.+)|_(?P<orig>[^/].*))$"
 )
 CANVAS = re.compile(r"^(?P<login>[^_/]+)(?P<late>_LATE)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<orig>[^/]+)$")
 BLACKBOARD = re.compile(
     r"^(?P<assignment>[^/]+)_(?P<user>[^_/]+)_attempt_(?P<ts>\d{4}(?:-\d{2}){5})(?:_(?P<orig>[^/]+)|(?P<receipt>\.txt))?$"
 )
+DEFAULT_TEAM = "Default group"  # Moodle's English string for students in no group (``defaultteam``)
 _RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.+?)\s*(?:\((?P<user>[^)]+)\))?\s*$", re.MULTILINE)
 _ROSTER_NAME = ("name", "full name", "fullname", "student name", "display name", "student")
 _ROSTER_KEYS = (
@@ -88,8 +100,50 @@ class Entry:
     disk_path: str | None = None  # set for files on disk (workers may read them themselves)
     author: str = ""
     keys: tuple[str, ...] = ()  # ids found in the path, for the roster join
+    original: str = ""  # the file name the student submitted, for display (see canonical_name)
+    team: str = ""  # Moodle team submissions: the student's group (not the attempt ``group`` below)
     sort_key: str = ""  # attempt time stamp (Blackboard)
     group: str = ""  # entries of one group keep only the latest sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a layout recovers from one path."""
+
+    author: str
+    keys: tuple[str, ...]
+    original: str = ""
+    team: str = ""
+
+
+# Canvas makes an uploaded name unique with "-N" before the extension (Attachment.make_unique_filename:
+# N counts from 1 and a UUID is used after 7 tries; the extension is every ".word" part at the end).
+_CANVAS_COPY = re.compile(
+    r"^(?P<stem>.+?)-(?:[1-9]|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"(?P<ext>(?:\.[A-Za-z][A-Za-z0-9]*)*\.[A-Za-z0-9]*)?$"
+)
+
+
+def canonical_name(name: str) -> str:
+    """A Canvas file name without the ``-N`` that Canvas adds to a re-uploaded or duplicate name.
+
+    Only for display: the path, the document id and the author never change, so ``essay.docx`` and
+    ``essay-1.docx`` stay two documents of one student. The rule: a ``-`` and a single digit 1-9 (or
+    the UUID Canvas falls back to after 7 tries) right before the extension, with text before it.
+    A name the student chose that ends that way (``lab-3.docx``) is shortened too; longer numbers
+    (``essay-2019.docx``, ``chapter-12.docx``) and a bare ``-1.docx`` are kept.
+
+    Examples:
+        >>> canonical_name("essay-1.docx"), canonical_name("essay-2019.docx")
+        ('essay.docx', 'essay-2019.docx')
+    """
+    match = _CANVAS_COPY.match(name)
+    return f"{match.group('stem')}{match.group('ext') or ''}" if match else name
+
+
+def _inner(rel: str) -> str:
+    """The part of a path below its first folder (a file inside a submitted zip), as ``/rest``."""
+    return f"/{rel.split('/', 1)[1]}" if "/" in rel else ""
 
 
 def _unsafe(name: str) -> bool:
@@ -293,28 +347,113 @@ def _compile(id_pattern: str | None) -> re.Pattern[str] | None:
     return pattern
 
 
-def _match_moodle(rel: str) -> tuple[str, tuple[str, ...]] | None:
+def _match_moodle(rel: str) -> _Found | None:
     match = MOODLE.match(rel)
     if not match:
         return None
     name = match.group("name").strip()
-    if name.lower() == "participant":
-        name = f"Participant {match.group('pid')}"
-    return name, (match.group("pid"), name)
+    pid = match.group("pid")
+    if name.lower() == "participant" and pid:
+        name = f"Participant {pid}"
+    return _Found(name, (pid, name) if pid else (name,), match.group("path") or match.group("orig"))
 
 
-def _match_canvas(rel: str) -> tuple[str, tuple[str, ...]] | None:
+def split_teams(names: dict[str, set[str]]) -> dict[str, tuple[str, str]]:
+    """Group and full name in each Moodle folder name of a team export, or ``{}`` if it is not one.
+
+    Moodle before its 2022 downloader class names a team submission's folders after each member:
+    ``{group}-{Full Name}_{pid}_...`` (``Default group-`` for a student in no group,
+    ``{group}-Participant`` with blind marking), one copy per member. Since the downloader a team
+    export names the group only (``{group}_{groupid}_...``): the group is then the author, as it
+    cannot be told from a student's name, and this function is not used.
+
+    The rule, given every name of one export with the participant ids seen with it:
+
+    - The export is a team export when every name has a ``-`` with text on both sides, and either
+      two participants share a text before a ``-`` (the members of a group) or a name starts with
+      ``Default group-``. So an individual export's ``Anne-Marie Dupont`` is left whole unless
+      every name in it has a ``-`` (see the limits).
+    - A name is cut at its last ``-`` whose text before it is shared by two or more participants
+      (so ``Team-A-Anne-Marie Dupont`` gives ``Team-A`` when a team-mate's name also starts with
+      ``Team-A-``), else at its first ``-`` (``Anne-Marie`` stays whole); ``-Participant`` is cut
+      off as it is.
+
+    Limits (the ``-`` cannot be told apart; a roster joined on the participant id still replaces the
+    author): a group whose name has a ``-`` and only one member in the export is cut too early
+    (``Lab-2-Jane Doe`` gives group ``Lab``, author ``2-Jane Doe``); team-mates whose names start
+    with the same hyphenated part (``Jean-Luc``, ``Jean-Paul``) have it taken into the group; an
+    export of two students only whose names share such a part (``Jean-Luc A``, ``Jean-Paul B``) is
+    taken for a team export; a localised ``Default group`` counts only when two share it, and one
+    with a ``-`` (German ``Standard-Gruppe``) with one member is cut too early; flat exports (the
+    download-as-folders preference off) from the 2022 downloader look like older ones, so their
+    group names that share a hyphenated start are split (``Team-A`` gives group ``Team``, author ``A``).
+
+    Args:
+        names: each folder name (the text before ``_{pid}``) -> the participant ids seen with it.
+
+    Returns:
+        name -> (group, full name), for every name, or ``{}``.
+    """
+    cuts = {
+        name: [k for k, c in enumerate(name) if c == "-" and name[:k].strip() and name[k + 1 :].strip()]
+        for name in names
+    }
+    if not names or not all(cuts.values()):
+        return {}
+    sharing: dict[str, set[str]] = {}
+    for name, ids in names.items():
+        for k in cuts[name]:
+            sharing.setdefault(name[:k], set()).update(ids)
+    shared = {prefix for prefix, ids in sharing.items() if len(ids) > 1}
+    if not shared and not any(name.startswith(f"{DEFAULT_TEAM}-") for name in names):
+        return {}
+    split: dict[str, tuple[str, str]] = {}
+    for name in names:
+        if name.lower().endswith("-participant"):
+            cut = len(name) - len("-participant")
+        else:
+            cut = max((k for k in cuts[name] if name[:k] in shared), default=cuts[name][0])
+        split[name] = (name[:cut].strip(), name[cut + 1 :].strip())
+    return split
+
+
+def _moodle_teams(rels: list[str], matched: list[_Found | None]) -> list[_Found | None]:
+    """Set the team and the member's name on the entries of an older Moodle team export."""
+    parts = [MOODLE.match(r) if m else None for r, m in zip(rels, matched, strict=True)]
+    found = [p for p in parts if p]
+    if not found or any(p.group("sep") == "" or not p.group("pid") for p in found):
+        return matched  # the 2022 downloader's layout: a team is named by its group alone
+    names: dict[str, set[str]] = {}
+    for p in found:
+        names.setdefault(p.group("name").strip(), set()).add(p.group("pid"))
+    teams = split_teams(names)
+    if not teams:
+        return matched
+    result: list[_Found | None] = []
+    for p, m in zip(parts, matched, strict=True):
+        if p is None or m is None:
+            result.append(m)
+            continue
+        team, member = teams[p.group("name").strip()]
+        pid = p.group("pid")
+        author = f"Participant {pid}" if member.lower() == "participant" else member
+        result.append(replace(m, author=author, keys=(pid, author), team=team))
+    return result
+
+
+def _match_canvas(rel: str) -> _Found | None:
     match = CANVAS.match(rel.split("/", 1)[0])
     if not match:
         return None
-    return match.group("login"), (match.group("uid"), match.group("login"), match.group("sid"))
+    keys = (match.group("uid"), match.group("login"), match.group("sid"))
+    return _Found(match.group("login"), keys, canonical_name(match.group("orig")) + _inner(rel))
 
 
-def _match_blackboard(rel: str) -> tuple[str, tuple[str, ...]] | None:
+def _match_blackboard(rel: str) -> _Found | None:
     match = BLACKBOARD.match(rel.split("/", 1)[0])
     if not match:
         return None
-    return match.group("user"), (match.group("user"),)
+    return _Found(match.group("user"), (match.group("user"),), (match.group("orig") or "") + _inner(rel))
 
 
 def _strip_root(rels: list[str]) -> int:
@@ -337,14 +476,14 @@ def _github_prefix(rels: list[str]) -> str | None:
     return common[: cut + 1]
 
 
-_MATCHERS: dict[str, Callable[[str], tuple[str, tuple[str, ...]] | None]] = {
+_MATCHERS: dict[str, Callable[[str], _Found | None]] = {
     "moodle": _match_moodle,
     "canvas": _match_canvas,
     "blackboard": _match_blackboard,
 }
 
 
-def _detect(rels: list[str], layout: str) -> tuple[str, list[tuple[str, tuple[str, ...]] | None]] | None:
+def _detect(rels: list[str], layout: str) -> tuple[str, list[_Found | None]] | None:
     """The layout that fits (the one asked for, or in auto mode one matching 90 % of the paths)."""
     for name in (*_MATCHERS, "github-classroom") if layout == "auto" else (layout,):
         if name == "github-classroom":
@@ -354,7 +493,9 @@ def _detect(rels: list[str], layout: str) -> tuple[str, list[tuple[str, tuple[st
             users = [
                 r.split("/", 1)[0][len(prefix) :] if "/" in r and r.startswith(prefix) else "" for r in rels
             ]
-            attempt = [(u, (u,)) if u else None for u in users]
+            attempt = [
+                _Found(u, (u,), _inner(r)[1:]) if u else None for u, r in zip(users, rels, strict=True)
+            ]
         else:
             attempt = [_MATCHERS[name](r) for r in rels]
         hits = sum(1 for a in attempt if a is not None)
@@ -370,10 +511,10 @@ def identify(
     pattern: re.Pattern[str] | None = None,
     roster: dict[str, str] | None = None,
 ) -> list[Entry]:
-    """Set author, roster keys and attempt order on the entries of one folder or zip."""
+    """Set author, roster keys, original name, team and attempt order on the entries of one folder or zip."""
     if not group:
         return group
-    matched: list[tuple[str, tuple[str, ...]] | None] = [None] * len(group)
+    matched: list[_Found | None] = [None] * len(group)
     rels = [e.rel for e in group]
     chosen = "none"
     if pattern is not None:
@@ -381,7 +522,7 @@ def identify(
         for k, e in enumerate(group):
             found = pattern.search(e.rel)
             if found and found.group("student"):
-                matched[k] = (found.group("student"), (found.group("student"),))
+                matched[k] = _Found(found.group("student"), (found.group("student"),))
     elif layout != "none":
         # Try the paths as given, then without wrapper folders shared by every file.
         for depth in range(_strip_root(rels) + 1):
@@ -391,6 +532,8 @@ def identify(
                 chosen, matched = found_layout
                 rels = trimmed
                 break
+        if chosen == "moodle":
+            matched = _moodle_teams(rels, matched)
     receipts: dict[str, str] = {}
     result: list[Entry] = []
     for e, rel, found in zip(group, rels, matched, strict=True):
@@ -402,7 +545,7 @@ def identify(
             if bb:
                 e = replace(e, sort_key=bb.group("ts"), group=f"bb:{bb.group('user')}")
         if found:
-            e = replace(e, author=found[0], keys=found[1])
+            e = replace(e, author=found.author, keys=found.keys, original=found.original, team=found.team)
         result.append(e)
     if receipts:
         result = [replace(e, author=receipts.get(e.author, e.author)) for e in result]
@@ -486,4 +629,13 @@ def _join(entry: Entry, roster: dict[str, str]) -> Entry:
     return entry
 
 
-__all__: Sequence[str] = ["LAYOUTS", "Entry", "collect", "identify", "read_roster", "zip_entries"]
+__all__: Sequence[str] = [
+    "LAYOUTS",
+    "Entry",
+    "canonical_name",
+    "collect",
+    "identify",
+    "read_roster",
+    "split_teams",
+    "zip_entries",
+]
