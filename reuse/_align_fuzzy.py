@@ -8,9 +8,11 @@ whole unit x unit similarity is computed at once, sparsely, from a join of the t
 stem) entries on the stem: no loop over unit pairs.
 
 Seeds are then clustered (split alternately on each side wherever consecutive seeds are more
-than a gap apart), each cluster is checked with the tf-idf cosine of its two whole regions
-(retried with a smaller gap if it fails), and its ends are trimmed to the first and last content
-words that the other side also has.
+than a gap apart); where a unit of a cluster is paired with several places of the other text
+(a sentence a page repeats), only the pairs near the cluster's middle stay. Each cluster is
+checked with the tf-idf cosine of its two whole regions (retried with a smaller gap if it
+fails), and its ends are trimmed to the first and last content words that the other side also
+has.
 """
 
 from __future__ import annotations
@@ -231,6 +233,29 @@ def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:
     )
 
 
+REPEAT_REACH_UNITS = 4
+"""Units a seed may lie from its unit's seed nearest the cluster's middle and still be kept."""
+
+
+def _nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Seeds of ``members`` without the far copies of repeated text: where a unit is paired
+    with several units of the other text, only the pairs nearest the cluster's middle (the
+    median unit on that side) are kept (a sentence a page repeats must not stretch a passage
+    over everything between its copies)."""
+    if members.size < 3:
+        return members
+    for this, other in ((a, b), (b, a)):
+        middle = float(np.median(other[members]))
+        distance = np.abs(other[members] - middle)
+        order = np.lexsort((distance, this[members]))
+        ranked = members[order]
+        first = np.concatenate(([True], np.diff(this[ranked]) != 0))
+        counts = np.diff(np.append(np.flatnonzero(first), ranked.size))
+        nearest = np.repeat(other[ranked][first], counts)
+        members = ranked[np.abs(other[ranked] - nearest) <= REPEAT_REACH_UNITS]
+    return np.sort(members)
+
+
 def fuzzy_fragments(
     space: Space,
     params: FuzzyParams,
@@ -254,6 +279,7 @@ def fuzzy_fragments(
     pending = [(members, params.max_gap_units) for members in split_clusters(a, b, params.max_gap_units)]
     while pending:
         members, gap = pending.pop()
+        members = _nearest_repeats(a, b, members)
         lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
         rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
         cosine = range_cosine(space, lt, rt)

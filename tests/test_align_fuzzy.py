@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 
-from reuse._align_fuzzy import best_window, in_order, make_space
+from reuse._align_fuzzy import _nearest_repeats, best_window, in_order, make_space
 from reuse._align_text import features
+from reuse.align import align
 from reuse.normalize import normalize
 
 SOURCE = (
@@ -47,3 +51,38 @@ def test_in_order_counts_content_words_shared_in_the_same_order() -> None:
     space = make_space(left, right, 10)
     assert in_order(space, (0, 4), (0, 4)) == 3
     assert in_order(space, (0, 2), (2, 4)) == 0
+
+
+def test_a_unit_paired_with_two_far_places_keeps_the_one_near_the_cluster() -> None:
+    # left units 0..5 pair with right units 40..45 along a diagonal; left unit 2 is also
+    # paired with right unit 10, a copy of the same sentence far back in the right text
+    a = np.array([0, 1, 2, 2, 3, 4, 5, 2])
+    b = np.array([40, 41, 42, 43, 43, 44, 45, 10])
+    kept = _nearest_repeats(a, b, np.arange(a.size))
+    assert sorted(zip(a[kept].tolist(), b[kept].tolist(), strict=True)) == [
+        (0, 40),
+        (1, 41),
+        (2, 42),
+        (2, 43),  # a neighbouring unit (units overlap by half) is no far copy
+        (3, 43),
+        (4, 44),
+        (5, 45),
+    ]
+
+
+def test_a_sentence_the_source_repeats_just_before_a_paraphrased_paragraph_costs_it_no_words() -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "align"
+    case = json.loads((fixtures / "planted.json").read_text(encoding="utf-8"))["paraphrase"]
+    source = (fixtures / case["right"]).read_text(encoding="utf-8")
+    submission = (fixtures / case["left"]).read_text(encoding="utf-8")
+    start, end = case["counterpart_start"], case["counterpart_end"]
+    last_sentence = source[start:end].rstrip(".").rsplit(". ", 1)[1] + "."
+    aside = " ".join((fixtures / "independent_essay_grace.txt").read_text(encoding="utf-8").split()[:30])
+    moved = len(last_sentence) + len(aside) + 3
+    repeated = f"{source[:start]}{last_sentence} {aside}\n\n{source[start:]}"
+    passages = align(normalize(submission), normalize(repeated))
+    assert len(passages) == 1
+    p = passages[0]
+    assert abs(p.right.start - (start + moved)) <= 10
+    assert abs(p.right.end - (end + moved)) <= 10
+    assert abs(p.left.start - case["submission_start"]) <= 10
