@@ -281,7 +281,7 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     if split_dir:
         from reuse.report.html import write_split
 
-        write_split(result, split_dir, generated_at=when)
+        write_split(result, split_dir, generated_at=when, gate=gate)
     if write_baseline:
         _atomic_write(write_baseline, lambda p: save_baseline(gate, p))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from reuse.baseline import evaluate
 from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
 from reuse.pipeline import CheckResult, check
-from reuse.report import render_html, write_html
+from reuse.report import render_html, result_to_dict, write_html
 from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
 from reuse.settings import Settings
 
@@ -282,3 +283,65 @@ def test_split_report_writes_an_index_and_one_page_per_pair_and_submission(tmp_p
     assert 'href="pair-0001.html#pair-1"' in index and '<article class="pair' not in index
     pair = (tmp_path / "out" / "pair-0001.html").read_text(encoding="utf-8")
     assert 'id="pair-1-L1" href="#pair-1-R1"' in pair and 'id="pairs-table"' not in pair
+
+
+FINDING = '<span class="tag finding">finding</span>'
+
+
+def _finding_rows(html: str) -> set[int]:
+    """Ranks of the pairs-table rows that carry the "finding" mark."""
+    table = html[html.index('id="pairs-table"') :]
+    table = table[: table.index("</table>")]
+    pattern = r'<tr data-coverage="[^"]*"[^>]*>\s*<td class="num" data-v="(\d+)">(.*?)</tr>'
+    rows = re.findall(pattern, table, re.S)
+    return {int(rank) for rank, row in rows if FINDING in row}
+
+
+def _finding_views(html: str) -> set[int]:
+    """Ranks of the side-by-side pair views marked as findings."""
+    return {int(rank) for rank in re.findall(r'<article class="pair is-finding[^"]*" id="pair-(\d+)"', html)}
+
+
+def _json_findings(result: CheckResult) -> set[int]:
+    return {k for k, pair in enumerate(result_to_dict(result, when="x")["pairs"], start=1) if pair["finding"]}
+
+
+def _by_index(result: CheckResult, fail_above: float) -> CheckResult:
+    settings = dataclasses.replace(result.settings, fail_on="index", fail_above=fail_above)
+    return dataclasses.replace(result, settings=settings)
+
+
+def _essay_and_web_page() -> CheckResult:
+    return check([COPY], sources=[WEB], templates=[FIXTURES / "assignment_template.txt"])
+
+
+@pytest.mark.parametrize(
+    ("made", "findings"),
+    [
+        # The essay's similarity index (25%) is under 30%; the web page's side of the pair (39%) is over it.
+        (lambda: _by_index(_essay_and_web_page(), 0.3), set()),
+        # d.txt and e.txt have indexes of 30% from elsewhere: their 5% pair is a finding at 25%.
+        (lambda: _by_index(_small_class(), 0.25), {1, 2, 3, 4}),
+    ],
+    ids=["essay-and-web-page-at-30", "small-class-at-25"],
+)
+def test_under_fail_on_index_the_report_marks_the_pairs_the_json_result_calls_findings(made, findings):
+    result = made()
+    html = render_html(result, generated_at="x")
+    assert _json_findings(result) == findings
+    assert _finding_rows(html) == _finding_views(html) == findings
+    threshold = result.settings.fail_above
+    assert f"when a submission on either side has a similarity index of at least {threshold:.1%}" in html
+
+
+def test_under_fail_on_index_clusters_link_the_submissions_of_findings():
+    html = render_html(_by_index(_small_class(), 0.25), generated_at="x")
+    assert "Cluster 1 (3 submissions" in html
+    assert "Cluster 2 (2 submissions" in html  # d-e: a finding because d and e reach the index threshold
+
+
+def test_gate_of_another_result_is_refused(result):
+    other = check([FIXTURES / "essay_independent_same_topic.txt"], sources=[WEB])
+    with pytest.raises(ValueError, match="not this result's"):
+        render_html(result, generated_at="x", gate=evaluate(other))
+

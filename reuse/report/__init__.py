@@ -28,7 +28,7 @@ def render(fmt: str, result: CheckResult, gate: Gate, *, when: str, top: int = 2
     if fmt == "json":
         return json.dumps(result_to_dict(result, gate=gate, when=when), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return render_html(result, generated_at=when)
+        return render_html(result, generated_at=when, gate=gate)
     renderers = {"sarif": render_sarif, "junit": render_junit, "github": annotations,
                  "gitlab": render_gitlab, "csv": render_csv}
     if fmt not in renderers:

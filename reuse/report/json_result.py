@@ -76,6 +76,18 @@ def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
     }
 
 
+def gate_findings(result: CheckResult, gate: Gate) -> dict[tuple[str, str], Finding]:
+    """The findings of ``gate`` by their pair's ``(left, right)`` ids.
+
+    Raises:
+        ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
+    """
+    findings = {(f.pair.left, f.pair.right): f for f in gate.findings}
+    if set(findings) != {(p.left, p.right) for p in result.findings()}:
+        raise ValueError("the gate's findings are not this result's; evaluate the gate on this result")
+    return findings
+
+
 def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
                    when: str | None = None) -> dict[str, Any]:
     """The JSON-ready dict of a result (see the README for every field).
@@ -90,9 +102,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
     """
     gate = evaluate(result) if gate is None else gate
-    findings = {(f.pair.left, f.pair.right): f for f in gate.findings}
-    if set(findings) != {(p.left, p.right) for p in result.findings()}:
-        raise ValueError("the gate's findings are not this result's; evaluate the gate on this result")
+    findings = gate_findings(result, gate)
     scores = {s.id: s for s in result.scores}
     documents = []
     for doc in result.documents:
