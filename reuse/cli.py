@@ -420,10 +420,11 @@ def index_info_command(index_file: str) -> None:
               help="Write the HTML report here.")
 def report(result_file: Path, html_path: Path) -> None:
     """Re-render the HTML report from a saved JSON result."""
-    from reuse.report import read_result, write_html
+    from reuse.report import read_saved, write_html
 
-    result, when = read_result(result_file)
-    _atomic_write(html_path, lambda p: write_html(result, p, generated_at=when))
+    saved = read_saved(result_file)
+    _atomic_write(html_path,
+                  lambda p: write_html(saved.result, p, generated_at=saved.generated_at, gate=saved.gate))
     click.echo(f"HTML report: {html_path}")
 
 

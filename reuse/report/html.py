@@ -12,8 +12,8 @@ inline script is our own file, allowed by a Content-Security-Policy hash compute
 :func:`render_html` / :func:`write_html` give one file; :func:`write_split` writes an index page
 plus one page per pair and per submission, for classes too large for one file.
 
-Which pairs are findings comes from the run's gate (:func:`reuse.baseline.evaluate`), the same
-verdict as the JSON result and the exit status.
+Which pairs are findings, and which of those a baseline suppressed, comes from the run's gate
+(:func:`reuse.baseline.evaluate`), the same verdict as the JSON result and the exit status.
 """
 
 from __future__ import annotations
@@ -183,12 +183,13 @@ class PassageRow:
 
 @dataclass(frozen=True, slots=True)
 class PairView:
-    """One pair as the template shows it."""
+    """One pair as the template shows it. ``suppressed``: a finding the baseline marks as reviewed."""
 
     anchor: str
     rank: int
     pair: PairResult
     finding: bool
+    suppressed: bool
     left: Document
     right: Document
     relation: str  # "peer" or "source"
@@ -308,6 +309,7 @@ def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: 
         rank=rank,
         pair=pair,
         finding=finding is not None,
+        suppressed=finding is not None and finding.suppressed,
         left=docs[pair.left],
         right=docs[pair.right],
         relation=_relation(docs[pair.right]),
@@ -519,6 +521,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
         "top": {s.id: (s.breakdown[0] if s.breakdown else None) for s in submissions},
         "pairs": pairs,
         "findings": len(gate.findings),
+        "reviewed": len(gate.suppressed),
         "by_index": result.settings.fail_on == "index",
         "pair_rule": ("with a submission " if result.settings.fail_on == "index" else "")
         + f"at or above {_pct(result.settings.fail_above)}",
@@ -557,8 +560,9 @@ def render_html(result: CheckResult, *, generated_at: str, gate: Gate | None = N
     Args:
         result: the run.
         generated_at: the time the report gives as its generation time.
-        gate: the run's :func:`reuse.baseline.evaluate`: which pairs are findings; ``None``
-            evaluates ``result``.
+        gate: the run's :func:`reuse.baseline.evaluate` (with its baseline): which pairs are
+            findings and which of them are marked as reviewed; ``None`` evaluates ``result``
+            without a baseline.
 
     Raises:
         ValueError: ``gate`` was evaluated on another result.
