@@ -281,7 +281,7 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     if split_dir:
         from reuse.report.html import write_split
 
-        write_split(result, split_dir, generated_at=when)
+        write_split(result, split_dir, generated_at=when, gate=gate)
     if write_baseline:
         _atomic_write(write_baseline, lambda p: save_baseline(gate, p))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -420,10 +420,11 @@ def index_info_command(index_file: str) -> None:
               help="Write the HTML report here.")
 def report(result_file: Path, html_path: Path) -> None:
     """Re-render the HTML report from a saved JSON result."""
-    from reuse.report import read_result, write_html
+    from reuse.report import read_saved, write_html
 
-    result, when = read_result(result_file)
-    _atomic_write(html_path, lambda p: write_html(result, p, generated_at=when))
+    saved = read_saved(result_file)
+    _atomic_write(html_path,
+                  lambda p: write_html(saved.result, p, generated_at=saved.generated_at, gate=saved.gate))
     click.echo(f"HTML report: {html_path}")
 
 

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from reuse.baseline import Gate, evaluate
 from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
 from reuse.pipeline import CheckResult, check
-from reuse.report import render_html, write_html
+from reuse.report import render_html, result_to_dict, write_html
 from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
 from reuse.settings import Settings
 
 from .conftest import FIXTURES
+from .test_cli import run
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
@@ -215,6 +217,10 @@ def test_report_text_colours_reach_4_5_to_1():
         ("link", "panel"),
         ("link", "finding-row"),
         ("finding-ink", "finding"),
+        ("reviewed", "bg"),
+        ("ink", "reviewed-row"),
+        ("muted", "reviewed-row"),
+        ("link", "reviewed-row"),
         ("chrome", "panel"),
         ("template", "panel"),
         ("flag", "bg"),
@@ -282,3 +288,115 @@ def test_split_report_writes_an_index_and_one_page_per_pair_and_submission(tmp_p
     assert 'href="pair-0001.html#pair-1"' in index and '<article class="pair' not in index
     pair = (tmp_path / "out" / "pair-0001.html").read_text(encoding="utf-8")
     assert 'id="pair-1-L1" href="#pair-1-R1"' in pair and 'id="pairs-table"' not in pair
+
+
+FINDING = '<span class="tag finding">finding</span>'
+REVIEWED = '<span class="tag reviewed">reviewed (baseline)</span>'
+
+
+def _finding_rows(html: str) -> set[int]:
+    """Ranks of the pairs-table rows that carry the "finding" mark."""
+    table = html[html.index('id="pairs-table"') :]
+    table = table[: table.index("</table>")]
+    pattern = r'<tr data-coverage="[^"]*"[^>]*>\s*<td class="num" data-v="(\d+)">(.*?)</tr>'
+    rows = re.findall(pattern, table, re.S)
+    return {int(rank) for rank, row in rows if FINDING in row}
+
+
+def _finding_views(html: str) -> set[int]:
+    """Ranks of the side-by-side pair views marked as findings."""
+    return {int(rank) for rank in re.findall(r'<article class="pair is-finding[^"]*" id="pair-(\d+)"', html)}
+
+
+def _json_findings(result: CheckResult) -> set[int]:
+    return {k for k, pair in enumerate(result_to_dict(result, when="x")["pairs"], start=1) if pair["finding"]}
+
+
+def _by_index(result: CheckResult, fail_above: float) -> CheckResult:
+    settings = dataclasses.replace(result.settings, fail_on="index", fail_above=fail_above)
+    return dataclasses.replace(result, settings=settings)
+
+
+def _essay_and_web_page() -> CheckResult:
+    return check([COPY], sources=[WEB], templates=[FIXTURES / "assignment_template.txt"])
+
+
+@pytest.mark.parametrize(
+    ("made", "findings"),
+    [
+        # The essay's similarity index (25%) is under 30%; the web page's side of the pair (39%) is over it.
+        (lambda: _by_index(_essay_and_web_page(), 0.3), set()),
+        # d.txt and e.txt have indexes of 30% from elsewhere: their 5% pair is a finding at 25%.
+        (lambda: _by_index(_small_class(), 0.25), {1, 2, 3, 4}),
+    ],
+    ids=["essay-and-web-page-at-30", "small-class-at-25"],
+)
+def test_under_fail_on_index_the_report_marks_the_pairs_the_json_result_calls_findings(made, findings):
+    result = made()
+    html = render_html(result, generated_at="x")
+    assert _json_findings(result) == findings
+    assert _finding_rows(html) == _finding_views(html) == findings
+    threshold = result.settings.fail_above
+    assert f"when a submission on either side has a similarity index of at least {threshold:.1%}" in html
+
+
+def test_under_fail_on_index_clusters_link_the_submissions_of_findings():
+    html = render_html(_by_index(_small_class(), 0.25), generated_at="x")
+    assert "Cluster 1 (3 submissions" in html
+    assert "Cluster 2 (2 submissions" in html  # d-e: a finding because d and e reach the index threshold
+
+
+def _reviewed(result: CheckResult, *ranks: int) -> Gate:
+    """The gate of ``result`` with a baseline holding the findings of the pairs ranked ``ranks``."""
+    chosen = {(result.pairs[k - 1].left, result.pairs[k - 1].right) for k in ranks}
+    baseline = {f.fingerprint for f in evaluate(result).findings if (f.pair.left, f.pair.right) in chosen}
+    return evaluate(result, baseline)
+
+
+def test_a_finding_in_the_baseline_is_marked_reviewed_beside_its_finding_mark(result):
+    html = render_html(result, generated_at="x", gate=_reviewed(result, 1))
+    row = html[html.index('<tr data-coverage="') :]
+    assert f"{FINDING} {REVIEWED}" in row[: row.index("</tr>")]
+    header = html[html.index('<h3 id="pair-1-h">') :]
+    assert f"{FINDING} {REVIEWED}" in header[: header.index("</h3>")]
+    assert _finding_rows(html) == _finding_views(html) == {1}  # still a finding, only marked as reviewed
+    assert "reviewed (baseline)" not in render_html(result, generated_at="x")
+
+
+def test_overview_counts_reviewed_findings_apart_from_new_ones():
+    small = _small_class()  # findings: pairs 1, 2 and 3; pair 2 is in the baseline
+    html = render_html(small, generated_at="x", gate=_reviewed(small, 2))
+    assert "2 new, 1 reviewed (baseline)" in html
+    assert "1 of these findings is in the baseline: reviewed before, it does not fail the run." in html
+    plain = render_html(small, generated_at="x")
+    assert "new," not in plain and "in the baseline" not in plain
+
+
+def test_split_report_marks_reviewed_findings_on_the_index_and_the_pair_page(result, tmp_path):
+    write_split(result, tmp_path / "out", generated_at="x", gate=_reviewed(result, 1))
+    for page in ("index.html", "pair-0001.html"):
+        assert REVIEWED in (tmp_path / "out" / page).read_text(encoding="utf-8")
+
+
+def test_gate_of_another_result_is_refused(result):
+    other = check([FIXTURES / "essay_independent_same_topic.txt"], sources=[WEB])
+    with pytest.raises(ValueError, match="not this result's"):
+        render_html(result, generated_at="x", gate=evaluate(other))
+
+
+def test_check_and_report_give_the_same_html_with_its_reviewed_findings(monkeypatch, capsys, tmp_path):
+    """`reuse check --html` and `reuse report RESULT.json --html` agree, suppressed findings included."""
+    baseline, newcomer = tmp_path / "baseline.json", tmp_path / "newcomer.txt"
+    newcomer.write_text(WEB.read_text(encoding="utf-8"), encoding="utf-8")  # new, unreviewed findings
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    run(["check", str(COPY), "--sources", str(WEB), "--write-baseline", str(baseline)], monkeypatch, capsys)
+    first, saved, again, split = (tmp_path / n for n in ("check.html", "result.json", "report.html", "split"))
+    code, _, _ = run(["check", str(COPY), str(newcomer), "--sources", str(WEB), "--baseline", str(baseline),
+                      "--html", str(first), "--json", str(saved), "--split", str(split)], monkeypatch, capsys)
+    assert code == 1  # the newcomer fails the run; the reviewed finding does not
+    assert run(["report", str(saved), "--html", str(again)], monkeypatch, capsys)[0] == 0
+    html = first.read_text(encoding="utf-8")
+    assert html.count(REVIEWED) == 2  # its row in the pairs table and its pair view
+    assert "2 new, 1 reviewed (baseline)" in html  # the newcomer shares the page with the essay too
+    assert again.read_text(encoding="utf-8") == html
+    assert REVIEWED in (split / "index.html").read_text(encoding="utf-8")

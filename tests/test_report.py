@@ -11,7 +11,7 @@ import pytest
 from reuse.baseline import evaluate
 from reuse.errors import ResultFormatError
 from reuse.pipeline import check
-from reuse.report import SCHEMA_VERSION, read_result, result_to_dict, write_json
+from reuse.report import SCHEMA_VERSION, read_result, read_saved, result_to_dict, write_json
 from reuse.settings import Settings
 
 from .conftest import FIXTURES
@@ -132,3 +132,50 @@ def test_result_written_as_schema_1_1_still_validates_and_reads_back(result, tmp
     assert when == "2026-01-01T00:00:00Z"
     assert again.pairs == result.pairs and again.documents == result.documents
     assert result_to_dict(again, when=when) == result_to_dict(result, when=when)
+
+
+def _reviewed_gate(result):
+    """``result``'s gate with every finding in the baseline."""
+    return evaluate(result, {f.fingerprint for f in evaluate(result).findings})
+
+
+def test_saved_result_reads_back_with_the_findings_its_baseline_suppressed(result, tmp_path):
+    path = tmp_path / "result.json"
+    gate = _reviewed_gate(result)
+    write_json(result, path, gate=gate, when="2026-01-01T00:00:00Z")
+    saved = read_saved(path)
+    assert saved.gate == gate and len(saved.gate.suppressed) == 1
+    assert saved.result.pairs == result.pairs and saved.generated_at == "2026-01-01T00:00:00Z"
+    again = result_to_dict(saved.result, gate=saved.gate, when="x")
+    assert again == result_to_dict(result, gate=gate, when="x")
+
+
+def test_result_of_schema_1_1_reads_back_with_nothing_suppressed(result, tmp_path):
+    data = result_to_dict(result, gate=_reviewed_gate(result), when="x")
+    data["schema_version"] = "1.1"
+    for pair in data["pairs"]:
+        for key in ("rule_id", "fingerprint", "suppressed"):
+            del pair[key]
+    del data["summary"]["failing"], data["summary"]["suppressed"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    saved = read_saved(path)
+    assert saved.gate == evaluate(saved.result) and saved.gate.findings and not saved.gate.suppressed
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        ({"fingerprint": "0" * 64}, "fingerprint"),  # a suppressed finding whose fingerprint is not its own
+        ({"finding": False, "rule_id": None, "fingerprint": None, "suppressed": False}, "finding"),
+    ],
+    ids=["other-fingerprint", "not-a-finding"],
+)
+def test_saved_result_whose_recorded_verdict_disagrees_with_its_pairs_is_refused(result, tmp_path, edit,
+                                                                                  field):
+    data = result_to_dict(result, gate=_reviewed_gate(result), when="x")
+    data["pairs"][0].update(edit)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ResultFormatError, match=rf"pairs\[0\] records {field}="):
+        read_saved(path)

@@ -10,7 +10,15 @@ from reuse.report.csv_out import render_csv
 from reuse.report.github import annotations, step_summary
 from reuse.report.gitlab import render_gitlab
 from reuse.report.html import render_html, write_html
-from reuse.report.json_result import SCHEMA_VERSION, generated_at, read_result, result_to_dict, write_json
+from reuse.report.json_result import (
+    SCHEMA_VERSION,
+    SavedResult,
+    generated_at,
+    read_result,
+    read_saved,
+    result_to_dict,
+    write_json,
+)
 from reuse.report.junit import render_junit
 from reuse.report.sarif import render_sarif
 from reuse.report.text import summary_lines
@@ -28,7 +36,7 @@ def render(fmt: str, result: CheckResult, gate: Gate, *, when: str, top: int = 2
     if fmt == "json":
         return json.dumps(result_to_dict(result, gate=gate, when=when), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return render_html(result, generated_at=when)
+        return render_html(result, generated_at=when, gate=gate)
     renderers = {"sarif": render_sarif, "junit": render_junit, "github": annotations,
                  "gitlab": render_gitlab, "csv": render_csv}
     if fmt not in renderers:
@@ -39,9 +47,11 @@ def render(fmt: str, result: CheckResult, gate: Gate, *, when: str, top: int = 2
 __all__ = [
     "FORMATS",
     "SCHEMA_VERSION",
+    "SavedResult",
     "annotations",
     "generated_at",
     "read_result",
+    "read_saved",
     "render",
     "render_csv",
     "render_gitlab",

@@ -11,6 +11,9 @@ inline script is our own file, allowed by a Content-Security-Policy hash compute
 
 :func:`render_html` / :func:`write_html` give one file; :func:`write_split` writes an index page
 plus one page per pair and per submission, for classes too large for one file.
+
+Which pairs are findings, and which of those a baseline suppressed, comes from the run's gate
+(:func:`reuse.baseline.evaluate`), the same verdict as the JSON result and the exit status.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from reuse._version import __version__
+from reuse.baseline import Finding, Gate, evaluate
 from reuse.model import Document, DocumentScore, PairResult, Span
-from reuse.pipeline import CheckResult, is_finding
+from reuse.pipeline import CheckResult
+from reuse.report.json_result import gate_findings
 
 # Okabe-Ito, colour-blind safe (black and grey left out). Passages also carry numbers and
 # underline styles, so colour is never the only cue.
@@ -178,12 +183,13 @@ class PassageRow:
 
 @dataclass(frozen=True, slots=True)
 class PairView:
-    """One pair as the template shows it."""
+    """One pair as the template shows it. ``suppressed``: a finding the baseline marks as reviewed."""
 
     anchor: str
     rank: int
     pair: PairResult
     finding: bool
+    suppressed: bool
     left: Document
     right: Document
     relation: str  # "peer" or "source"
@@ -267,6 +273,10 @@ class Cluster:
     y: float
 
 
+def _pct(value: float) -> str:
+    return f"{100 * float(value):.1f}%"
+
+
 def _relation(doc: Document) -> str:
     return "peer" if doc.kind == "submission" else doc.kind
 
@@ -277,9 +287,7 @@ def _short(doc_id: str, limit: int = 22) -> str:
     return stem if len(stem) <= limit else stem[: limit - 1] + "…"
 
 
-def _pair_view(
-    rank: int, pair: PairResult, docs: dict[str, Document], result: CheckResult, links: Links
-) -> PairView:
+def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: Finding | None) -> PairView:
     anchor = f"pair-{rank}"
     numbered = list(enumerate(pair.passages, start=1))
 
@@ -300,7 +308,8 @@ def _pair_view(
         anchor=anchor,
         rank=rank,
         pair=pair,
-        finding=is_finding(pair, result.settings),
+        finding=finding is not None,
+        suppressed=finding is not None and finding.suppressed,
         left=docs[pair.left],
         right=docs[pair.right],
         relation=_relation(docs[pair.right]),
@@ -382,6 +391,7 @@ def _histogram(values: Iterable[float], threshold: float) -> tuple[tuple[Bar, ..
 
 def _clusters(
     result: CheckResult,
+    findings: dict[tuple[str, str], Finding],
     docs: dict[str, Document],
     numbers: dict[str, int],
     ranks: dict[tuple[str, str], int],
@@ -391,7 +401,7 @@ def _clusters(
     links_above = [
         p
         for p in result.pairs
-        if is_finding(p, result.settings) and docs[p.left].kind == docs[p.right].kind == "submission"
+        if (p.left, p.right) in findings and docs[p.left].kind == docs[p.right].kind == "submission"
     ]
     parent: dict[str, str] = {}
 
@@ -465,7 +475,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["pct"] = lambda value: f"{100 * float(value):.1f}%"
+    env.filters["pct"] = _pct
     env.filters["short"] = _short
     env.globals["colours"] = COLOURS
     return env
@@ -480,10 +490,13 @@ class _Model:
     docs: tuple[DocView, ...]
 
 
-def _model(result: CheckResult, *, generated_at: str, links: Links) -> _Model:
+def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate | None) -> _Model:
     docs = {d.id: d for d in result.documents}
+    gate = evaluate(result) if gate is None else gate
+    findings = gate_findings(result, gate)
     pairs = tuple(
-        _pair_view(rank, pair, docs, result, links) for rank, pair in enumerate(result.pairs, start=1)
+        _pair_view(rank, pair, docs, findings.get((pair.left, pair.right)))
+        for rank, pair in enumerate(result.pairs, start=1)
     )
     submissions = sorted(
         (s for s in result.scores if docs[s.id].kind == "submission"),
@@ -496,7 +509,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links) -> _Model:
     )
     ranks = {(v.left.id, v.right.id): v.rank for v in pairs}
     bars, threshold_x, top = _histogram((p.coverage for p in result.pairs), result.settings.fail_above)
-    clusters = _clusters(result, docs, numbers, ranks, links)
+    clusters = _clusters(result, findings, docs, numbers, ranks, links)
     js = _script()
     flagged = [d for d in result.documents if d.flags]
     context = {
@@ -507,7 +520,11 @@ def _model(result: CheckResult, *, generated_at: str, links: Links) -> _Model:
         "viewed": {v.document.id for v in views},
         "top": {s.id: (s.breakdown[0] if s.breakdown else None) for s in submissions},
         "pairs": pairs,
-        "findings": len(result.findings()),
+        "findings": len(gate.findings),
+        "reviewed": len(gate.suppressed),
+        "by_index": result.settings.fail_on == "index",
+        "pair_rule": ("with a submission " if result.settings.fail_on == "index" else "")
+        + f"at or above {_pct(result.settings.fail_above)}",
         "flagged": flagged,
         "flag_count": sum(len(d.flags) for d in flagged),
         "bars": bars,
@@ -537,14 +554,25 @@ def _render(model: _Model, page: str, **extra: Any) -> str:
     return _environment().get_template("report.html.j2").render(**context)
 
 
-def render_html(result: CheckResult, *, generated_at: str) -> str:
-    """The report as one self-contained HTML string (deterministic for a given result and time)."""
-    return _render(_model(result, generated_at=generated_at, links=Links(split=False)), "full")
+def render_html(result: CheckResult, *, generated_at: str, gate: Gate | None = None) -> str:
+    """The report as one self-contained HTML string (deterministic for a given result, gate and time).
+
+    Args:
+        result: the run.
+        generated_at: the time the report gives as its generation time.
+        gate: the run's :func:`reuse.baseline.evaluate` (with its baseline): which pairs are
+            findings and which of them are marked as reviewed; ``None`` evaluates ``result``
+            without a baseline.
+
+    Raises:
+        ValueError: ``gate`` was evaluated on another result.
+    """
+    return _render(_model(result, generated_at=generated_at, links=Links(split=False), gate=gate), "full")
 
 
-def write_html(result: CheckResult, path: Path, *, generated_at: str) -> None:
-    """Write the one-file report to ``path`` (UTF-8)."""
-    path.write_text(render_html(result, generated_at=generated_at), encoding="utf-8")
+def write_html(result: CheckResult, path: Path, *, generated_at: str, gate: Gate | None = None) -> None:
+    """Write the one-file report to ``path`` (UTF-8); arguments as for :func:`render_html`."""
+    path.write_text(render_html(result, generated_at=generated_at, gate=gate), encoding="utf-8")
 
 
 def write_split(
@@ -552,17 +580,18 @@ def write_split(
     directory: Path,
     *,
     generated_at: str,
+    gate: Gate | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write a split report for very large classes: ``index.html`` plus one page per pair
     (``pair-0001.html``...) and per submission with shared passages (``submission-0001.html``...).
 
-    Every page is self-contained and offline like the one-file report. Returns the paths written,
-    index first.
+    Every page is self-contained and offline like the one-file report; ``gate`` is as for
+    :func:`render_html`. Returns the paths written, index first.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    model = _model(result, generated_at=generated_at, links=Links(split=True))
+    model = _model(result, generated_at=generated_at, links=Links(split=True), gate=gate)
     pages: list[tuple[str, str, dict[str, Any]]] = [
         ("index.html", "index", {"shown_pairs": (), "shown_docs": ()})
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,16 @@ def _passage(p: Passage, number: int) -> dict[str, Any]:
     }
 
 
+def _verdict(finding: Finding | None) -> dict[str, Any]:
+    """A pair's gate fields: whether it is a finding, its rule id, fingerprint and suppression."""
+    return {
+        "finding": finding is not None,
+        "rule_id": finding.rule_id if finding else None,
+        "fingerprint": finding.fingerprint if finding else None,
+        "suppressed": finding.suppressed if finding else False,
+    }
+
+
 def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
     return {
         "left": p.left,
@@ -68,12 +79,21 @@ def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
         "left_coverage": p.left_coverage,
         "right_coverage": p.right_coverage,
         "longest_words": p.longest_words,
-        "finding": finding is not None,
-        "rule_id": finding.rule_id if finding else None,
-        "fingerprint": finding.fingerprint if finding else None,
-        "suppressed": finding.suppressed if finding else False,
+        **_verdict(finding),
         "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
     }
+
+
+def gate_findings(result: CheckResult, gate: Gate) -> dict[tuple[str, str], Finding]:
+    """The findings of ``gate`` by their pair's ``(left, right)`` ids.
+
+    Raises:
+        ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
+    """
+    findings = {(f.pair.left, f.pair.right): f for f in gate.findings}
+    if set(findings) != {(p.left, p.right) for p in result.findings()}:
+        raise ValueError("the gate's findings are not this result's; evaluate the gate on this result")
+    return findings
 
 
 def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
@@ -90,9 +110,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
     """
     gate = evaluate(result) if gate is None else gate
-    findings = {(f.pair.left, f.pair.right): f for f in gate.findings}
-    if set(findings) != {(p.left, p.right) for p in result.findings()}:
-        raise ValueError("the gate's findings are not this result's; evaluate the gate on this result")
+    findings = gate_findings(result, gate)
     scores = {s.id: s for s in result.scores}
     documents = []
     for doc in result.documents:
@@ -161,15 +179,37 @@ def _settings(data: dict[str, Any]) -> Settings:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SavedResult:
+    """A JSON result read back: the run, the gate's verdict on it, and when it was written."""
+
+    result: CheckResult
+    gate: Gate
+    generated_at: str
+
+
 def read_result(path: Path) -> tuple[CheckResult, str]:
     """Read a saved JSON result back; returns the result and its ``generated_at``.
 
-    Any 1.x file is read (minor versions only add fields). The gate's fields (``pairs[].rule_id``,
-    ``fingerprint``, ``suppressed``; since 1.2) are not read back: a :class:`CheckResult` holds no
-    baseline, so evaluating the result again gives its findings without one.
+    :func:`read_saved` without the gate (same checks, same errors).
+    """
+    saved = read_saved(path)
+    return saved.result, saved.generated_at
+
+
+def read_saved(path: Path) -> SavedResult:
+    """Read a saved JSON result back with the gate's verdict it records.
+
+    Any 1.x file is read (minor versions only add fields). The gate is evaluated again
+    (:func:`reuse.baseline.evaluate`), with the fingerprints of the findings the file records as
+    suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
+    ones and failing submissions as the run that wrote it. A file from before 1.2 records no
+    baseline, so nothing in it is suppressed.
 
     Raises:
-        ResultFormatError: not a JSON result of a supported schema version.
+        ResultFormatError: not a JSON result of a supported schema version, or (1.2 and later) a
+            pair's recorded ``finding``, ``rule_id``, ``fingerprint`` or ``suppressed`` is not what
+            its documents and settings give (the file was edited, or written under other rules).
     """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -223,6 +263,20 @@ def read_result(path: Path) -> tuple[CheckResult, str]:
             inputs=tuple(InputFile(i["path"], i["kind"], i["sha256"], i["extraction"])
                          for i in data.get("inputs", [])),
         )
+        recorded = data["pairs"]
+        baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}
+        gate = evaluate(result, baseline)
     except (KeyError, TypeError, ValueError) as error:
         raise ResultFormatError(f"{path}: malformed JSON result ({error!r})") from error
-    return result, str(data.get("generated_at", ""))
+    findings = gate_findings(result, gate)
+    for k, (pair, written) in enumerate(zip(pairs, recorded, strict=True)):
+        if "suppressed" not in written:  # before 1.2: no verdict recorded
+            continue
+        for key, value in _verdict(findings.get((pair.left, pair.right))).items():
+            if written.get(key) != value:
+                raise ResultFormatError(
+                    f"{path}: pairs[{k}] records {key}={json.dumps(written.get(key))} but its documents and "
+                    f"settings give {json.dumps(value)}; the file was edited or written under other rules: "
+                    "re-run `reuse check`"
+                )
+    return SavedResult(result, gate, str(data.get("generated_at", "")))
