@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,10 @@ class Gate:
 
     findings: tuple[Finding, ...]
     failing: tuple[str, ...]
+    _by_pair: dict[tuple[str, str], Finding] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_pair", {(f.pair.left, f.pair.right): f for f in self.findings})
 
     @property
     def active(self) -> tuple[Finding, ...]:
@@ -80,10 +84,8 @@ class Gate:
 
     def of(self, pair: PairResult) -> Finding | None:
         """The finding of ``pair``, or ``None`` when the pair is below the threshold."""
-        for finding in self.findings:
-            if finding.pair is pair or finding.pair == pair:
-                return finding
-        return None
+        finding = self._by_pair.get((pair.left, pair.right))
+        return finding if finding is not None and (finding.pair is pair or finding.pair == pair) else None
 
 
 @dataclass(frozen=True, slots=True)

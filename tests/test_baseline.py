@@ -122,3 +122,17 @@ def test_gate_fails_only_the_submissions_over_the_threshold_under_fail_on_index(
     result = check([COPY, INDEPENDENT], sources=[WEB], settings=Settings(fail_on="index", fail_above=0.2))
     gate = evaluate(result)
     assert gate.failed and gate.failing == (result.document(str(COPY).replace("\\", "/")).id,)
+
+
+def test_gate_gives_each_pair_its_own_finding_and_none_below_the_threshold(tmp_path):
+    peer = tmp_path / "peer.txt"
+    peer.write_text(Path(COPY).read_text(encoding="utf-8") + "\nA closing line of my own.\n", encoding="utf-8")
+    # the two copies share nearly everything; each shares under half with the web source
+    result = check([COPY, peer], sources=[WEB], settings=Settings(fail_above=0.5))
+    gate = evaluate(result)
+    found = {(p.left, p.right): gate.of(p) for p in result.pairs}
+    assert sorted(f is not None for f in found.values()) == [False, False, True]
+    for pair in result.pairs:
+        finding = found[(pair.left, pair.right)]
+        assert finding is None or finding.pair == pair
+        assert (finding is not None) == result.is_finding(pair)
