@@ -126,7 +126,8 @@ def test_gate_fails_only_the_submissions_over_the_threshold_under_fail_on_index(
 
 def test_gate_gives_each_pair_its_own_finding_and_none_below_the_threshold(tmp_path):
     peer = tmp_path / "peer.txt"
-    peer.write_text(Path(COPY).read_text(encoding="utf-8") + "\nA closing line of my own.\n", encoding="utf-8")
+    own_line = "\nA closing line of my own.\n"
+    peer.write_text(Path(COPY).read_text(encoding="utf-8") + own_line, encoding="utf-8")
     # the two copies share nearly everything; each shares under half with the web source
     result = check([COPY, peer], sources=[WEB], settings=Settings(fail_above=0.5))
     gate = evaluate(result)
