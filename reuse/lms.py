@@ -35,8 +35,9 @@ when Canvas marked the submission late (``_LATE``; metadata shown in the reports
 Moodle team (group) submissions: before Moodle's 2022 downloader class, each member gets a copy of
 the team's files under ``{group}-{Full Name}_{pid}_...``; the student stays the author and the
 group goes to ``team`` (rule and limits: :func:`split_teams`). Team-mates are different authors,
-so their copies of the one team submission are still paired with each other. Since the downloader,
-a team's files come once, under ``{group}_{groupid}_...``: the group is the author.
+but their copies of the one team submission are not paired with each other (the team is carried to
+``Document.team``; see :func:`reuse.pipeline.same_team`). Since the downloader, a team's files come
+once, under ``{group}_{groupid}_...``: the group is the author.
 """
 
 from __future__ import annotations
