@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,10 @@ def hostile_result(root: Path) -> CheckResult:
                     2,
                 ),
             ),
+            author="<b>author</b>",
+            team='<img src=x onerror="window.__pwned=10">',
+            original="<script>window.__pwned=11</script>.txt",
+            late=True,
         )
         if d.kind == "submission"
         else d
@@ -153,6 +158,10 @@ def test_hostile_file_names_and_text_are_escaped(tmp_path):
     assert "<b>this</b>" not in html
     assert "&lt;script&gt;window.__pwned=2.txt" in html
     assert "&lt;script&gt;window.__pwned=5&lt;/script&gt;" in html
+    assert "<b>author</b>" not in html
+    shown = ("(&lt;b&gt;author&lt;/b&gt;, team &lt;img src=x onerror=&#34;window.__pwned=10&#34;&gt;, "
+             "submitted as &lt;script&gt;window.__pwned=11&lt;/script&gt;.txt)")
+    assert shown in html  # the team and the file name the student gave are shown, escaped
     assert "{{ 7*7 }} {% raw %} &amp;amp;" in html  # shown literally, never evaluated
 
 
@@ -400,3 +409,47 @@ def test_check_and_report_give_the_same_html_with_its_reviewed_findings(monkeypa
     assert "2 new, 1 reviewed (baseline)" in html  # the newcomer shares the page with the essay too
     assert again.read_text(encoding="utf-8") == html
     assert REVIEWED in (split / "index.html").read_text(encoding="utf-8")
+
+
+def _lms_class(root: Path) -> CheckResult:
+    """A Canvas export (one late re-upload) and an older Moodle team export, checked against a web page."""
+    root.mkdir(parents=True, exist_ok=True)
+    canvas, moodle = root / "canvas.zip", root / "moodle.zip"
+    with zipfile.ZipFile(canvas, "w") as archive:
+        archive.writestr("leeann_LATE_340935_208490285_essay-1.txt", COPY.read_bytes())
+        archive.writestr("smithbob_340934_208490284_essay.txt", COPY.read_bytes())
+    with zipfile.ZipFile(moodle, "w") as archive:
+        archive.writestr("Team A-Jane Doe_101_assignsubmission_file_/report.txt", COPY.read_bytes())
+        archive.writestr("Team A-Bob Li_102_assignsubmission_file_/report.txt", COPY.read_bytes())
+    return check([canvas, moodle], sources=[WEB], jobs=1)
+
+
+def _who(html: str, start: str, end: str, doc_id: str) -> str:
+    """What follows ``doc_id`` in the element that opens with ``start``, up to ``end``."""
+    found = []
+    for part in html.split(start)[1:]:
+        part = part[: part.index(end)]
+        if f"{doc_id}</" in part:
+            found.append(part.split(f"{doc_id}</", 1)[1])
+    assert found, doc_id
+    return "".join(found)
+
+
+def test_report_shows_team_original_name_and_late_mark_beside_each_path(tmp_path):
+    result = _lms_class(tmp_path)
+    html = render_html(result, generated_at="x")
+    ids = {d.author: d.id for d in result.documents if d.author}
+    shown = {
+        "leeann": '(leeann, submitted as essay.txt)</span> <span class="tag late">late</span>',
+        "smithbob": "(smithbob, submitted as essay.txt)</span>",
+        "Jane Doe": "(Jane Doe, team Team A, submitted as report.txt)</span>",
+        "Bob Li": "(Bob Li, team Team A, submitted as report.txt)</span>",
+    }
+    for author, label in shown.items():
+        for start, end in (('<th scope="row" class="path"', "</th>"), ('<h3 id="doc-', "</h3>"),
+                           ('<p class="side-h">', "</p>")):
+            who = _who(html, start, end, ids[author])
+            assert label in who, (author, start, who)
+            assert ("late" in who) == (author == "leeann")
+    web = _who(html, '<p class="side-h">', "</p>", WEB.as_posix())
+    assert "(" not in web.split('<span class="muted">', 1)[0]  # nothing known of the web page
