@@ -453,3 +453,50 @@ def test_report_shows_team_original_name_and_late_mark_beside_each_path(tmp_path
             assert ("late" in who) == (author == "leeann")
     web = _who(html, '<p class="side-h">', "</p>", WEB.as_posix())
     assert "(" not in web.split('<span class="muted">', 1)[0]  # nothing known of the web page
+
+
+def _marked_submissions(html: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Submission id -> "finding" or "reviewed", in the submissions table and in the submission views."""
+    table = html[html.index('id="submissions-table"') :]
+    table = table[table.index("<tbody>") : table.index("</table>")]
+    rows, views = {}, {}
+    for row in table.split("<tr")[1:]:
+        doc_id = re.search(r'<th scope="row" class="path" data-v="([^"]*)"', row).group(1)
+        finding = row.startswith(' class="finding') and FINDING in row
+        rows[doc_id] = ("reviewed" if REVIEWED in row else "finding") if finding else ""
+    view = (r'<article class="doc([^"]*)" id="doc-\d+".*?<span class="path">([^<]*)</span>'
+            r'.*?(<p class="figures">.*?</p>)')
+    for css, doc_id, figures in re.findall(view, html, re.S):
+        assert ("is-finding" in css) == (FINDING in figures), css
+        views[doc_id] = ("reviewed" if REVIEWED in figures else "finding") if "is-finding" in css else ""
+    return {k: v for k, v in rows.items() if v}, {k: v for k, v in views.items() if v}
+
+
+def _fail_above(result: CheckResult, fail_above: float) -> CheckResult:
+    return dataclasses.replace(result, settings=dataclasses.replace(result.settings, fail_above=fail_above))
+
+
+@pytest.mark.parametrize(
+    ("made", "reviewed", "marked"),
+    [
+        # fail-on pair: the essay's pair with the web page reaches 30% on the page's side (39%), so the essay
+        # fails the gate although its own similarity index (25%) is under 30%.
+        (lambda: _fail_above(_essay_and_web_page(), 0.3), (), {COPY.as_posix(): "finding"}),
+        # fail-on pair: d and e have indexes of 30% (from elsewhere) but their only pair (5%) is no finding.
+        (_small_class, (), {"a.txt": "finding", "b.txt": "finding", "c.txt": "finding"}),
+        # fail-on index at 40%: only a reaches it; b and c share findings with it but stay under.
+        (lambda: _by_index(_small_class(), 0.4), (), {"a.txt": "finding"}),
+        # b-c in the baseline: c has no other finding, so it is reviewed; b still has a-b.
+        (_small_class, (2,), {"a.txt": "finding", "b.txt": "finding", "c.txt": "reviewed"}),
+    ],
+    ids=["pair-mode-index-under-threshold", "pair-mode-index-over-threshold", "index-mode", "baseline"],
+)
+def test_a_submission_is_marked_a_finding_by_the_gates_decision_not_by_its_index_alone(made, reviewed,
+                                                                                       marked):
+    result = made()
+    gate = _reviewed(result, *reviewed)
+    html = render_html(result, generated_at="x", gate=gate)
+    assert _marked_submissions(html) == (marked, marked)
+    everyone = evaluate(result).failing  # the submissions the gate fails without a baseline
+    assert set(marked) == set(everyone)
+    assert {k for k, v in marked.items() if v == "finding"} == set(gate.failing)
