@@ -11,8 +11,9 @@ reported as a ``hidden_text`` flag; character tricks in the text (homoglyphs, in
 characters, unusual spaces) are reported as flags by :func:`reuse.evasion.detect_flags`.
 
 :func:`load_documents` reads a whole class: folders, files and LMS export zips (read in memory,
-see :mod:`reuse.lms`), recovers each student's identity (``Document.author``), extracts in
-parallel (``jobs``) and caches extracted texts by content hash (:mod:`reuse.cache`).
+see :mod:`reuse.lms`), recovers each student's identity (``Document.author``, and from the
+export's naming scheme ``team``, ``original`` and ``late``), extracts in parallel (``jobs``)
+and caches extracted texts by content hash (:mod:`reuse.cache`).
 
 Problems with one file raise :class:`~reuse.errors.ExtractionError` from :func:`extract`;
 :func:`load_documents` collects them per file and goes on with the others.
@@ -141,6 +142,9 @@ def _document(
     doc_id: str | None,
     strip_chrome: bool,
     author: str,
+    team: str = "",
+    original: str = "",
+    late: bool = False,
 ) -> Document:
     text = extracted.text
     if not text.strip():
@@ -155,6 +159,9 @@ def _document(
         extraction=extracted.method,
         flags=(*extracted.flags, *detect_flags(text)),
         author=author,
+        team=team,
+        original=original,
+        late=late,
     )
 
 
@@ -247,7 +254,8 @@ def load_documents(
 
     Returns:
         The documents (one per file; ``path`` is the file or ``archive.zip/member`` path, ``id``
-        the same, made unique if needed; ``author`` set when recovered) and per-file errors.
+        the same, made unique if needed; ``author``, ``team``, ``original`` and ``late`` set when
+        recovered) and per-file errors.
 
     Raises:
         ConfigError: bad ``id_pattern``, ``roster`` or ``layout``.
@@ -342,6 +350,9 @@ def _finish(
             doc_id=doc_id,
             strip_chrome=strip_chrome,
             author=entry.author,
+            team=entry.team,
+            original=entry.original,
+            late=entry.late,
         )
     except ExtractionError as error:
         return FileError(error.path, error.message, error.hint)

@@ -29,13 +29,15 @@ the student's name: a row matches when one of its id-like columns (``id``, ``use
 ``email``, ``github_username``, ``identifier``... ) equals one of the ids found in the path.
 A student with several files gets one document per file, all with the same author. Each entry also
 keeps ``original``, the name the student gave the file (the path after the LMS prefix; Canvas's
-``-N`` re-upload suffix dropped, see :func:`canonical_name`), for display only.
+``-N`` re-upload suffix dropped, see :func:`canonical_name`), for display only, and ``late``, set
+when Canvas marked the submission late (``_LATE``; metadata shown in the reports, never scored).
 
 Moodle team (group) submissions: before Moodle's 2022 downloader class, each member gets a copy of
 the team's files under ``{group}-{Full Name}_{pid}_...``; the student stays the author and the
 group goes to ``team`` (rule and limits: :func:`split_teams`). Team-mates are different authors,
-so their copies of the one team submission are still paired with each other. Since the downloader,
-a team's files come once, under ``{group}_{groupid}_...``: the group is the author.
+but their copies of the one team submission are not paired with each other (the team is carried to
+``Document.team``; see :func:`reuse.pipeline.same_team`). Since the downloader, a team's files come
+once, under ``{group}_{groupid}_...``: the group is the author.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ class Entry:
     keys: tuple[str, ...] = ()  # ids found in the path, for the roster join
     original: str = ""  # the file name the student submitted, for display (see canonical_name)
     team: str = ""  # Moodle team submissions: the student's group (not the attempt ``group`` below)
+    late: bool = False  # Canvas marked the submission late (``_LATE``): shown, never scored
     sort_key: str = ""  # attempt time stamp (Blackboard)
     group: str = ""  # entries of one group keep only the latest sort_key
 
@@ -114,6 +117,7 @@ class _Found:
     keys: tuple[str, ...]
     original: str = ""
     team: str = ""
+    late: bool = False
 
 
 # Canvas makes an uploaded name unique with "-N" before the extension (Attachment.make_unique_filename:
@@ -446,7 +450,8 @@ def _match_canvas(rel: str) -> _Found | None:
     if not match:
         return None
     keys = (match.group("uid"), match.group("login"), match.group("sid"))
-    return _Found(match.group("login"), keys, canonical_name(match.group("orig")) + _inner(rel))
+    original = canonical_name(match.group("orig")) + _inner(rel)
+    return _Found(match.group("login"), keys, original, late=match.group("late") is not None)
 
 
 def _match_blackboard(rel: str) -> _Found | None:
@@ -511,7 +516,7 @@ def identify(
     pattern: re.Pattern[str] | None = None,
     roster: dict[str, str] | None = None,
 ) -> list[Entry]:
-    """Set author, roster keys, original name, team and attempt order on the entries of one folder or zip."""
+    """Set author, keys, original name, team, late flag and attempt order on one folder's or zip's entries."""
     if not group:
         return group
     matched: list[_Found | None] = [None] * len(group)
@@ -545,7 +550,8 @@ def identify(
             if bb:
                 e = replace(e, sort_key=bb.group("ts"), group=f"bb:{bb.group('user')}")
         if found:
-            e = replace(e, author=found.author, keys=found.keys, original=found.original, team=found.team)
+            e = replace(e, author=found.author, keys=found.keys, original=found.original, team=found.team,
+                        late=found.late)
         result.append(e)
     if receipts:
         result = [replace(e, author=receipts.get(e.author, e.author)) for e in result]

@@ -99,7 +99,11 @@ class Document:
     of ``text`` that take part in matching (page chrome and template text are left out);
     ``template`` lists the spans found to be template text (assignment prompt, starter text).
     ``flags`` are evasion findings; ``author`` is the student identity recovered from an LMS
-    export's naming scheme or a roster (empty when unknown).
+    export's naming scheme or a roster (empty when unknown). From the export's naming scheme too
+    (see :mod:`reuse.lms`), for display: ``team`` is the student's group in an older Moodle team
+    export (two submissions of one team are never paired); ``original`` the name the student gave
+    the file (Canvas's ``-N`` re-upload suffix dropped); ``late`` whether Canvas marked the
+    submission late. None of the three ever changes a score.
     """
 
     id: str
@@ -112,6 +116,9 @@ class Document:
     template: tuple[Span, ...] = ()
     flags: tuple[Flag, ...] = ()
     author: str = ""
+    team: str = ""
+    original: str = ""
+    late: bool = False
 
     @property
     def characters(self) -> int:

@@ -82,6 +82,17 @@ def is_finding(pair: PairResult, settings: Settings, *,
     return pair.coverage >= settings.fail_above
 
 
+def same_team(left: Document, right: Document) -> bool:
+    """Whether two submissions belong to one team (an older Moodle team export gives each member a copy).
+
+    Such pairs are never aligned, like two documents of one author. Only submissions count: a source
+    (last year's export, say) whose group has the same name is compared as any other source. Teams
+    are told apart by name, so two exports given together whose groups share a name (``Group 1`` of
+    two sections) are taken for one team.
+    """
+    return bool(left.team) and left.team == right.team and left.kind == right.kind == "submission"
+
+
 def is_index_file(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a source index: an existing SQLite file or a ``redis://`` URL."""
     if isinstance(path, str) and path.startswith(("redis://", "rediss://")):
@@ -125,6 +136,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
           roster: str | os.PathLike[str] | None = None) -> CheckResult:
     """Compare every submission with every other one and with every source.
+
+    Two documents of one author are never paired, nor two submissions of one team (:func:`same_team`).
 
     Args:
         submissions: files or folders of submissions.
@@ -186,6 +199,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
                     order[other] = len(order)
                 if sub.author and docs[other].author == sub.author:
                     continue  # one student's own files (drafts, several parts) are not reuse
+                if same_team(sub, docs[other]):
+                    continue  # team-mates' copies of their team's submission are not reuse either
                 key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)
                 if key not in seen:
                     seen.add(key)
@@ -236,4 +251,4 @@ def build_index(path: Path, inputs: Sequence[str | os.PathLike[str]], *, setting
     return index, added, errors
 
 
-__all__ = ["CheckResult", "Span", "build_index", "check", "is_finding", "is_index_file"]
+__all__ = ["CheckResult", "Span", "build_index", "check", "is_finding", "is_index_file", "same_team"]

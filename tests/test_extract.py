@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import zipfile
 
 import pytest
 
@@ -177,3 +178,38 @@ def test_parallel_extraction_gives_the_same_documents_in_the_same_order(tmp_path
     parallel, parallel_errors = load_documents([folder], kind="submission", jobs=2)
     assert serial == parallel
     assert serial_errors == parallel_errors and len(serial_errors) == 1
+
+
+def _zip(path, members):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_documents_of_an_lms_export_carry_the_team_the_name_the_student_gave_and_the_late_flag(tmp_path):
+    essay = b"An essay about the causes of the First World War, written by a student."
+    moodle = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Team A-Jane Doe_101_assignsubmission_file_/report.txt": essay,
+            "Team A-Bob Li_102_assignsubmission_file_/report.txt": essay,
+        },
+    )
+    canvas = _zip(
+        tmp_path / "canvas.zip",
+        {
+            "leeann_LATE_340935_208490285_essay-1.txt": essay + b" Late.",
+            "smithbob_340934_208490284_essay.txt": essay + b" On time.",
+        },
+    )
+    (tmp_path / "plain.txt").write_bytes(essay)
+    docs, errors = load_documents([moodle, canvas, tmp_path / "plain.txt"], kind="submission", jobs=1)
+    assert errors == []
+    assert sorted((d.author, d.team, d.original, d.late) for d in docs) == [
+        ("", "", "", False),  # a file outside any export: nothing known
+        ("Bob Li", "Team A", "report.txt", False),
+        ("Jane Doe", "Team A", "report.txt", False),
+        ("leeann", "", "essay.txt", True),
+        ("smithbob", "", "essay.txt", False),
+    ]

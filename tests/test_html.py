@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,10 @@ def hostile_result(root: Path) -> CheckResult:
                     2,
                 ),
             ),
+            author="<b>author</b>",
+            team='<img src=x onerror="window.__pwned=10">',
+            original="<script>window.__pwned=11</script>.txt",
+            late=True,
         )
         if d.kind == "submission"
         else d
@@ -153,6 +158,10 @@ def test_hostile_file_names_and_text_are_escaped(tmp_path):
     assert "<b>this</b>" not in html
     assert "&lt;script&gt;window.__pwned=2.txt" in html
     assert "&lt;script&gt;window.__pwned=5&lt;/script&gt;" in html
+    assert "<b>author</b>" not in html
+    shown = ("(&lt;b&gt;author&lt;/b&gt;, team &lt;img src=x onerror=&#34;window.__pwned=10&#34;&gt;, "
+             "submitted as &lt;script&gt;window.__pwned=11&lt;/script&gt;.txt)")
+    assert shown in html  # the team and the file name the student gave are shown, escaped
     assert "{{ 7*7 }} {% raw %} &amp;amp;" in html  # shown literally, never evaluated
 
 
@@ -400,3 +409,94 @@ def test_check_and_report_give_the_same_html_with_its_reviewed_findings(monkeypa
     assert "2 new, 1 reviewed (baseline)" in html  # the newcomer shares the page with the essay too
     assert again.read_text(encoding="utf-8") == html
     assert REVIEWED in (split / "index.html").read_text(encoding="utf-8")
+
+
+def _lms_class(root: Path) -> CheckResult:
+    """A Canvas export (one late re-upload) and an older Moodle team export, checked against a web page."""
+    root.mkdir(parents=True, exist_ok=True)
+    canvas, moodle = root / "canvas.zip", root / "moodle.zip"
+    with zipfile.ZipFile(canvas, "w") as archive:
+        archive.writestr("leeann_LATE_340935_208490285_essay-1.txt", COPY.read_bytes())
+        archive.writestr("smithbob_340934_208490284_essay.txt", COPY.read_bytes())
+    with zipfile.ZipFile(moodle, "w") as archive:
+        archive.writestr("Team A-Jane Doe_101_assignsubmission_file_/report.txt", COPY.read_bytes())
+        archive.writestr("Team A-Bob Li_102_assignsubmission_file_/report.txt", COPY.read_bytes())
+    return check([canvas, moodle], sources=[WEB], jobs=1)
+
+
+def _who(html: str, start: str, end: str, doc_id: str) -> str:
+    """What follows ``doc_id`` in the element that opens with ``start``, up to ``end``."""
+    found = []
+    for part in html.split(start)[1:]:
+        part = part[: part.index(end)]
+        if f"{doc_id}</" in part:
+            found.append(part.split(f"{doc_id}</", 1)[1])
+    assert found, doc_id
+    return "".join(found)
+
+
+def test_report_shows_team_original_name_and_late_mark_beside_each_path(tmp_path):
+    result = _lms_class(tmp_path)
+    html = render_html(result, generated_at="x")
+    ids = {d.author: d.id for d in result.documents if d.author}
+    shown = {
+        "leeann": '(leeann, submitted as essay.txt)</span> <span class="tag late">late</span>',
+        "smithbob": "(smithbob, submitted as essay.txt)</span>",
+        "Jane Doe": "(Jane Doe, team Team A, submitted as report.txt)</span>",
+        "Bob Li": "(Bob Li, team Team A, submitted as report.txt)</span>",
+    }
+    for author, label in shown.items():
+        for start, end in (('<th scope="row" class="path"', "</th>"), ('<h3 id="doc-', "</h3>"),
+                           ('<p class="side-h">', "</p>")):
+            who = _who(html, start, end, ids[author])
+            assert label in who, (author, start, who)
+            assert ("late" in who) == (author == "leeann")
+    web = _who(html, '<p class="side-h">', "</p>", WEB.as_posix())
+    assert "(" not in web.split('<span class="muted">', 1)[0]  # nothing known of the web page
+
+
+def _marked_submissions(html: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Submission id -> "finding" or "reviewed", in the submissions table and in the submission views."""
+    table = html[html.index('id="submissions-table"') :]
+    table = table[table.index("<tbody>") : table.index("</table>")]
+    rows, views = {}, {}
+    for row in table.split("<tr")[1:]:
+        doc_id = re.search(r'<th scope="row" class="path" data-v="([^"]*)"', row).group(1)
+        finding = row.startswith(' class="finding') and FINDING in row
+        rows[doc_id] = ("reviewed" if REVIEWED in row else "finding") if finding else ""
+    view = (r'<article class="doc([^"]*)" id="doc-\d+".*?<span class="path">([^<]*)</span>'
+            r'.*?(<p class="figures">.*?</p>)')
+    for css, doc_id, figures in re.findall(view, html, re.S):
+        assert ("is-finding" in css) == (FINDING in figures), css
+        views[doc_id] = ("reviewed" if REVIEWED in figures else "finding") if "is-finding" in css else ""
+    return {k: v for k, v in rows.items() if v}, {k: v for k, v in views.items() if v}
+
+
+def _fail_above(result: CheckResult, fail_above: float) -> CheckResult:
+    return dataclasses.replace(result, settings=dataclasses.replace(result.settings, fail_above=fail_above))
+
+
+@pytest.mark.parametrize(
+    ("made", "reviewed", "marked"),
+    [
+        # fail-on pair: the essay's pair with the web page reaches 30% on the page's side (39%), so the essay
+        # fails the gate although its own similarity index (25%) is under 30%.
+        (lambda: _fail_above(_essay_and_web_page(), 0.3), (), {COPY.as_posix(): "finding"}),
+        # fail-on pair: d and e have indexes of 30% (from elsewhere) but their only pair (5%) is no finding.
+        (_small_class, (), {"a.txt": "finding", "b.txt": "finding", "c.txt": "finding"}),
+        # fail-on index at 40%: only a reaches it; b and c share findings with it but stay under.
+        (lambda: _by_index(_small_class(), 0.4), (), {"a.txt": "finding"}),
+        # b-c in the baseline: c has no other finding, so it is reviewed; b still has a-b.
+        (_small_class, (2,), {"a.txt": "finding", "b.txt": "finding", "c.txt": "reviewed"}),
+    ],
+    ids=["pair-mode-index-under-threshold", "pair-mode-index-over-threshold", "index-mode", "baseline"],
+)
+def test_a_submission_is_marked_a_finding_by_the_gates_decision_not_by_its_index_alone(made, reviewed,
+                                                                                       marked):
+    result = made()
+    gate = _reviewed(result, *reviewed)
+    html = render_html(result, generated_at="x", gate=gate)
+    assert _marked_submissions(html) == (marked, marked)
+    everyone = evaluate(result).failing  # the submissions the gate fails without a baseline
+    assert set(marked) == set(everyone)
+    assert {k for k, v in marked.items() if v == "finding"} == set(gate.failing)

@@ -223,6 +223,24 @@ def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
     assert nested.path.endswith("submissions.zip/doejane_340936_208490286_work.zip/folder/essay.txt")
 
 
+def test_canvas_late_work_is_flagged_on_its_own_entries_only(tmp_path):
+    export = _zip(
+        tmp_path / "submissions.zip",
+        {
+            "smithbob_340934_208490284_essay.txt": ESSAY,
+            "leeann_LATE_340935_208490285_essay.txt": ESSAY + b" late",
+            "leeann_LATE_340935_208490286_parts.zip": _zip_bytes({"part-1.txt": ESSAY + b" zipped"}),
+            "doejane_340936_208490287_LATE_notes.txt": ESSAY + b" a file the student named LATE",
+        },
+    )
+    assert {rel: (e.author, e.late) for rel, e in _entries(export).items()} == {
+        "smithbob_340934_208490284_essay.txt": ("smithbob", False),
+        "leeann_LATE_340935_208490285_essay.txt": ("leeann", True),
+        "leeann_LATE_340935_208490286_parts.zip/part-1.txt": ("leeann", True),
+        "doejane_340936_208490287_LATE_notes.txt": ("doejane", False),
+    }
+
+
 def test_canvas_reupload_suffix_is_dropped_from_the_shown_original_name_only(tmp_path):
     export = _zip(
         tmp_path / "submissions.zip",

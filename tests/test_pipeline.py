@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 from reuse.pipeline import check
 from reuse.settings import Settings
 
@@ -93,3 +95,56 @@ def test_findings_are_pairs_at_or_above_the_threshold():
 def test_sources_are_not_compared_with_each_other():
     result = check([INDEPENDENT], sources=[WEB, COPY])
     assert result.pairs == ()
+
+
+def _moodle_team_export(path, members):
+    """An older Moodle team export: each member gets the files under ``{group}-{Full Name}_{pid}_...``."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for pid, (folder, source) in enumerate(members.items(), start=101):
+            archive.writestr(f"{folder}_{pid}_assignsubmission_file_/{source.name}", source.read_bytes())
+    return path
+
+
+def _who(result, doc_id):
+    doc = result.document(doc_id)
+    return doc.author or doc.path.rsplit("/", 1)[-1]
+
+
+def _paired(result):
+    return {frozenset((_who(result, p.left), _who(result, p.right))) for p in result.pairs}
+
+
+def test_team_mates_copies_of_their_team_submission_are_not_paired_but_each_is_compared_with_the_rest(
+    tmp_path,
+):
+    export = _moodle_team_export(
+        tmp_path / "moodle.zip",
+        {
+            "Team A-Jane Doe": COPY,  # Jane's and Bob's copies of Team A's submission
+            "Team A-Bob Li": COPY,
+            "Team B-Ann Lee": PARAPHRASE,
+            "Team B-Chen Wei": INDEPENDENT,
+        },
+    )
+    result = check([export], sources=[WEB], jobs=1)
+    assert {(d.team, d.author) for d in result.documents if d.kind == "submission"} == {
+        ("Team A", "Jane Doe"), ("Team A", "Bob Li"), ("Team B", "Ann Lee"), ("Team B", "Chen Wei"),
+    }
+    assert _paired(result) == {
+        frozenset(pair)
+        for pair in [("Jane Doe", "Ann Lee"), ("Bob Li", "Ann Lee"),
+                     ("Jane Doe", WEB.name), ("Bob Li", WEB.name), ("Ann Lee", WEB.name)]
+    }
+
+
+def test_a_source_from_an_export_with_a_group_of_the_same_name_is_still_compared(tmp_path):
+    this_year = _moodle_team_export(
+        tmp_path / "this_year.zip", {"Team A-Jane Doe": COPY, "Team A-Bob Li": INDEPENDENT}
+    )
+    last_year = _moodle_team_export(
+        tmp_path / "last_year.zip", {"Team A-Old One": WEB, "Team A-Old Two": QUOTER}
+    )
+    result = check([this_year], sources=[last_year], jobs=1)
+    sources = [d for d in result.documents if d.kind == "source"]
+    assert [(d.team, d.author) for d in sources] == [("Team A", "Old One")]
+    assert _paired(result) == {frozenset(("Jane Doe", "Old One"))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from importlib import resources
 
 import jsonschema
@@ -18,6 +19,7 @@ from .conftest import FIXTURES
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
+PARAPHRASE = FIXTURES / "essay_light_paraphrase.txt"
 
 
 @pytest.fixture
@@ -179,3 +181,50 @@ def test_saved_result_whose_recorded_verdict_disagrees_with_its_pairs_is_refused
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ResultFormatError, match=rf"pairs\[0\] records {field}="):
         read_saved(path)
+
+
+def _lms_class(tmp_path):
+    """A Canvas export (a late re-upload) and an older Moodle team export, checked against a web page."""
+    canvas, moodle = tmp_path / "canvas.zip", tmp_path / "moodle.zip"
+    with zipfile.ZipFile(canvas, "w") as archive:
+        archive.writestr("leeann_LATE_340935_208490285_essay-1.txt", COPY.read_bytes())
+    with zipfile.ZipFile(moodle, "w") as archive:
+        archive.writestr("Team A-Jane Doe_101_assignsubmission_file_/report.txt", PARAPHRASE.read_bytes())
+        archive.writestr("Team A-Bob Li_102_assignsubmission_file_/report.txt", PARAPHRASE.read_bytes())
+    return check([canvas, moodle], sources=[WEB], jobs=1)
+
+
+def _identity(data):
+    return sorted((d["author"], d["team"], d["original"], d["late"]) for d in data["documents"])
+
+
+def test_json_result_records_team_original_name_and_late_flag_and_older_files_read_back_without(tmp_path):
+    result = _lms_class(tmp_path)
+    data = result_to_dict(result, when="x")
+    validate(data)
+    assert _identity(data) == [
+        ("", "", "", False),  # the web page
+        ("Bob Li", "Team A", "report.txt", False),
+        ("Jane Doe", "Team A", "report.txt", False),
+        ("leeann", "", "essay.txt", True),
+    ]
+    path = tmp_path / "result.json"
+    write_json(result, path, when="x")
+    again, _ = read_result(path)
+    assert again.documents == result.documents
+    for version in ("1.1", "1.0"):  # written before these fields: read back with none
+        old = json.loads(json.dumps(data))
+        old["schema_version"] = version
+        for doc in old["documents"]:
+            del doc["team"], doc["original"], doc["late"]
+        for pair in old["pairs"]:
+            del pair["rule_id"], pair["fingerprint"], pair["suppressed"]
+        del old["summary"]["failing"], old["summary"]["suppressed"]
+        if version == "1.0":
+            del old["inputs"]
+        validate(old)
+        path.write_text(json.dumps(old), encoding="utf-8")
+        again, _ = read_result(path)
+        assert sorted((d.author, d.team, d.original, d.late) for d in again.documents) == [
+            (author, "", "", False) for author in ("", "Bob Li", "Jane Doe", "leeann")
+        ]

@@ -12,8 +12,8 @@ inline script is our own file, allowed by a Content-Security-Policy hash compute
 :func:`render_html` / :func:`write_html` give one file; :func:`write_split` writes an index page
 plus one page per pair and per submission, for classes too large for one file.
 
-Which pairs are findings, and which of those a baseline suppressed, comes from the run's gate
-(:func:`reuse.baseline.evaluate`), the same verdict as the JSON result and the exit status.
+Which pairs and submissions are findings, and which of those a baseline suppressed, comes from the
+run's gate (:func:`reuse.baseline.evaluate`), the same verdict as the JSON result and the exit status.
 """
 
 from __future__ import annotations
@@ -210,8 +210,18 @@ class SourceItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """The gate's decision on a submission: ``finding`` when the gate fails it, baseline aside
+    (:func:`verdicts`); ``suppressed`` when the baseline suppressed each of its findings."""
+
+    finding: bool = False
+    suppressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class DocView:
-    """A submission: its score, numbered source list and highlighted text."""
+    """A submission: its score, numbered source list and highlighted text; ``finding`` and
+    ``suppressed`` as in its :class:`Verdict`."""
 
     number: int
     anchor: str
@@ -220,6 +230,7 @@ class DocView:
     sources: tuple[SourceItem, ...]
     segments: tuple[Segment, ...]
     finding: bool
+    suppressed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,13 +332,26 @@ def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: 
     )
 
 
+def verdicts(result: CheckResult, gate: Gate) -> dict[str, Verdict]:
+    """The gate's decision on each submission it fails, baseline aside (the others are no finding).
+
+    A submission is a finding when the gate, without a baseline, fails it: under ``--fail-on pair``
+    when it is a side of a finding pair, under ``--fail-on index`` when it is also at or above the
+    threshold by its own similarity index (:func:`reuse.baseline.evaluate`). It is marked reviewed when
+    ``gate`` no longer fails it: the baseline suppressed each of its findings.
+    """
+    failing = set(gate.failing)
+    everyone = failing if not gate.suppressed else set(evaluate(result).failing)
+    return {doc_id: Verdict(True, doc_id not in failing) for doc_id in everyone}
+
+
 def _doc_view(
     number: int,
     score: DocumentScore,
     docs: dict[str, Document],
     pairs: Sequence[PairView],
-    result: CheckResult,
     links: Links,
+    verdict: Verdict,
 ) -> DocView:
     doc = docs[score.id]
     mine = {
@@ -363,7 +387,8 @@ def _doc_view(
         score=score,
         sources=sources,
         segments=segments(doc, marks),
-        finding=score.similarity_index >= result.settings.fail_above,
+        finding=verdict.finding,
+        suppressed=verdict.suppressed,
     )
 
 
@@ -504,8 +529,10 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
     )
     involved = {d for v in pairs for d in (v.left.id, v.right.id)}
     numbers = {s.id: k for k, s in enumerate(submissions, start=1)}
+    decided = verdicts(result, gate)
+    marked = {s.id: decided.get(s.id, Verdict()) for s in submissions}
     views = tuple(
-        _doc_view(numbers[s.id], s, docs, pairs, result, links) for s in submissions if s.id in involved
+        _doc_view(numbers[s.id], s, docs, pairs, links, marked[s.id]) for s in submissions if s.id in involved
     )
     ranks = {(v.left.id, v.right.id): v.rank for v in pairs}
     bars, threshold_x, top = _histogram((p.coverage for p in result.pairs), result.settings.fail_above)
@@ -517,6 +544,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
         "docs": docs,
         "submissions": submissions,
         "numbers": numbers,
+        "verdicts": marked,
         "viewed": {v.document.id for v in views},
         "top": {s.id: (s.breakdown[0] if s.breakdown else None) for s in submissions},
         "pairs": pairs,

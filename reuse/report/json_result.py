@@ -128,6 +128,9 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "content": _spans(doc.content),
             "template": _spans(doc.template),
             "author": doc.author,
+            "team": doc.team,
+            "original": doc.original,
+            "late": doc.late,
             "flags": [
                 {"kind": f.kind, "message": f.message, "count": f.count, "spans": _spans(f.spans)}
                 for f in doc.flags
@@ -200,7 +203,8 @@ def read_result(path: Path) -> tuple[CheckResult, str]:
 def read_saved(path: Path) -> SavedResult:
     """Read a saved JSON result back with the gate's verdict it records.
 
-    Any 1.x file is read (minor versions only add fields). The gate is evaluated again
+    Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original`` and
+    ``late``, since 1.2, are empty in older files). The gate is evaluated again
     (:func:`reuse.baseline.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
     ones and failing submissions as the run that wrote it. A file from before 1.2 records no
@@ -232,6 +236,9 @@ def read_saved(path: Path) -> SavedResult:
                     for f in d.get("flags", [])
                 ),
                 author=d.get("author", ""),
+                team=d.get("team", ""),
+                original=d.get("original", ""),
+                late=d.get("late", False),
             )
             for d in data["documents"]
         )
