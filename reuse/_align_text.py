@@ -2,8 +2,10 @@
 
 A *content word* is a word that is not an English stopword and is not a bare number of one or
 two digits; its *stem* is the Snowball English stem (a word that is not English is usually left
-as it is, so the aligner keeps working, if less well, on other languages). Stems are hashed with
-the same deterministic word hash as :mod:`reuse.shingle`.
+as it is, so the aligner keeps working, if less well, on other languages). ``snowballstemmer``
+runs the C implementation from PyStemmer when that is installed (a dependency on CPython), and
+its own pure-Python one otherwise; both give the same stems. Stems are hashed with the same
+deterministic word hash as :mod:`reuse.shingle`.
 
 Features are cached per :class:`~reuse.normalize.NormalizedText` object (by identity, a small
 bounded cache), because the benchmark and the pipeline align one text with many others.

@@ -86,3 +86,15 @@ def test_a_sentence_the_source_repeats_just_before_a_paraphrased_paragraph_costs
     assert abs(p.right.start - (start + moved)) <= 10
     assert abs(p.right.end - (end + moved)) <= 10
     assert abs(p.left.start - case["submission_start"]) <= 10
+
+
+def test_the_stemmer_in_use_gives_the_same_stems_as_the_pure_python_snowball_stemmer() -> None:
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from reuse import _align_text
+
+    fixtures = Path(__file__).parent / "fixtures" / "align"
+    words = sorted({w for f in sorted(fixtures.glob("*.txt")) for w in normalize(f.read_text("utf-8")).words})
+    reference = EnglishStemmer()
+    assert len(words) > 900
+    assert [_align_text._stemmer.stemWord(w) for w in words] == [reference.stemWord(w) for w in words]
