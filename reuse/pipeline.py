@@ -197,8 +197,9 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
                     docs[other] = index.store.document(other)
                     texts[other] = normalize(docs[other].text, docs[other].content)
                     order[other] = len(order)
-                if sub.author and docs[other].author == sub.author:
-                    continue  # one student's own files (drafts, several parts) are not reuse
+                if sub.author and docs[other].author == sub.author and docs[other].kind == "submission":
+                    continue  # one student's own files (drafts, several parts) are not reuse; their
+                    # earlier work given as a source is compared: reusing it is for the teacher to judge
                 if same_team(sub, docs[other]):
                     continue  # team-mates' copies of their team's submission are not reuse either
                 key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)

@@ -148,3 +148,27 @@ def test_a_source_from_an_export_with_a_group_of_the_same_name_is_still_compared
     sources = [d for d in result.documents if d.kind == "source"]
     assert [(d.team, d.author) for d in sources] == [("Team A", "Old One")]
     assert _paired(result) == {frozenset(("Jane Doe", "Old One"))}
+
+
+def test_a_students_earlier_work_given_as_a_source_is_compared_with_their_submission(tmp_path):
+    # last year's export as a source: reusing one's own earlier work is for the teacher to judge
+    this_year = _moodle_team_export(tmp_path / "this_year.zip", {"Jane Doe": COPY, "Bob Li": INDEPENDENT})
+    last_year = _moodle_team_export(tmp_path / "last_year.zip", {"Jane Doe": WEB, "Old One": QUOTER})
+    result = check([this_year], sources=[last_year], jobs=1)
+    assert {d.author for d in result.documents if d.kind == "source"} == {"Jane Doe"}
+    assert _paired(result) == {frozenset(("Jane Doe",))}
+    pair = result.pairs[0]
+    assert {result.document(pair.left).kind, result.document(pair.right).kind} == {"submission", "source"}
+
+
+def test_two_files_of_one_student_are_not_paired(tmp_path):
+    export = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for name, source in (("part1.txt", COPY), ("part2.txt", COPY)):
+            archive.writestr(f"Jane Doe_101_assignsubmission_file_/{name}", source.read_bytes())
+        archive.writestr("Bob Li_102_assignsubmission_file_/essay.txt", INDEPENDENT.read_bytes())
+    result = check([export], sources=[WEB], jobs=1)
+    authors = [d.author for d in result.documents if d.kind == "submission"]
+    assert authors == ["Jane Doe", "Jane Doe", "Bob Li"]
+    kinds = [{result.document(p.left).kind, result.document(p.right).kind} for p in result.pairs]
+    assert kinds and all(k == {"submission", "source"} for k in kinds)
