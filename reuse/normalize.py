@@ -18,9 +18,9 @@ out); words never join across a gap between two content spans.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from reuse.model import DocumentScore, Passage, PairResult, SourceShare, Span
+from reuse.model import DocumentScore, PairResult, Passage, SourceShare, Span
 from reuse.normalize import NormalizedText
 
 
