@@ -208,7 +208,7 @@ def align_pair(corpus: Path, out: Path, aligner: Aligner, pair: Pair) -> PairOut
         right = _prepared(str(corpus / "src" / pair.src), aligner.prepare)
         detections = list(aligner.align(left, right))
         write_detections(target, pair.susp, pair.src, detections)
-    except Exception as exc:  # noqa: BLE001 - one failing pair is reported, the run goes on
+    except Exception as exc:  # one failing pair is reported, the run goes on
         write_detections(target, pair.susp, pair.src, [])
         return PairOutcome(pair, 0, f"{type(exc).__name__}: {exc}")
     return PairOutcome(pair, len(detections))

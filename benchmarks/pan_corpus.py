@@ -172,7 +172,7 @@ def process(susp_names: Sequence[str]) -> list[QueryOutcome]:
                 if found:
                     write_detections(out / f"{Path(name).stem}-{Path(src).stem}.xml", name, src, found)
                     detections.extend(Case(name, a, b, src, c, d) for a, b, c, d in found)
-        except Exception as exc:  # noqa: BLE001 - one failing document is reported, the run goes on
+        except Exception as exc:  # one failing document is reported, the run goes on
             error = f"{type(exc).__name__}: {exc}"
         outcomes.append(QueryOutcome(name, candidates, detections, queried - started,
                                      time.perf_counter() - queried, error,
