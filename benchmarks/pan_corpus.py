@@ -180,7 +180,9 @@ def process(susp_names: Sequence[str]) -> list[QueryOutcome]:
     return outcomes
 
 
-def run(index: WindowIndex, args: argparse.Namespace, params: IndexParams, names: list[str]) -> list[QueryOutcome]:
+def run(
+    index: WindowIndex, args: argparse.Namespace, params: IndexParams, names: list[str]
+) -> list[QueryOutcome]:
     """Query and align every suspicious document, in ``args.jobs`` processes."""
     chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
     index_file = str(args.index_file) if args.index_file else None
@@ -311,7 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse_args(argv)
     overrides = {k: getattr(args, k) for k in ("shingle_words", "window_words", "num_perm", "threshold",
-                                                "min_jaccard", "max_candidates", "stop_postings") if getattr(args, k) is not None}
+                                                "min_jaccard", "max_candidates", "stop_postings")
+                 if getattr(args, k) is not None}
     options = FingerprintOptions(**overrides)
     params = IndexParams.from_options(options)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -329,7 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_seconds = time.perf_counter() - t0
     documents, windows = index.store.counts()
 
-    print(f"querying and aligning {len(names)} suspicious documents with {args.jobs} job(s)...", file=sys.stderr)
+    print(f"querying and aligning {len(names)} suspicious documents with {args.jobs} job(s)...",
+          file=sys.stderr)
     t1 = time.perf_counter()
     outcomes = run(index, args, params, names)
     search_seconds = time.perf_counter() - t1
@@ -346,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = time.perf_counter() - started
     share = search_seconds / max(query_cpu + align_cpu, 1e-9)
     print(f"parameters: shingle_words={params.shingle_words} window_words={params.window_words} "
-          f"num_perm={params.num_perm} threshold={params.threshold} (bands={params.bands} x rows={params.rows}) "
+          f"num_perm={params.num_perm} threshold={params.threshold} "
+          f"(bands={params.bands} x rows={params.rows}) "
           f"min_jaccard={params.min_jaccard} max_candidates={params.max_candidates} "
           f"stop_postings={params.stop_postings}")
     print(f"index: {documents} source documents, {windows} windows "
@@ -356,7 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(detection)
     print()
-    print(f"index build:  {build_seconds:7.2f} s ({windows / max(build_seconds, 1e-9):,.0f} windows/s, 1 process)")
+    print(f"index build:  {build_seconds:7.2f} s "
+          f"({windows / max(build_seconds, 1e-9):,.0f} windows/s, 1 process)")
     print(f"query:        {query_cpu * share:7.2f} s wall share ({query_cpu:.2f} s in workers, "
           f"{1000 * query_cpu / max(len(outcomes), 1):.1f} ms per document)")
     print(f"align:        {align_cpu * share:7.2f} s wall share ({align_cpu:.2f} s in workers, "

@@ -264,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         index_mb = pages[0].stat().st_size / 1e6
         total_mb = sum(p.stat().st_size for p in pages) / 1e6
         print(
-            f"split    : {len(pages)} pages in {split:.2f} s, index {index_mb:.2f} MB, all pages {total_mb:.1f} MB"
+            f"split    : {len(pages)} pages in {split:.2f} s, index {index_mb:.2f} MB, "
+            f"all pages {total_mb:.1f} MB"
         )
         for label, target in (("one file", path), ("split index", pages[0]), ("split pair page", pages[1])):
             figures = browser_figures(target)
@@ -275,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"chromium : {label}: load event {figures['load_event_ms']:.0f} ms "
                 f"(DOMContentLoaded {figures['dom_content_loaded_ms']:.0f} ms), scroll to bottom "
                 f"{figures['scroll_total_ms']:.0f} ms over {figures['scroll_frames']:.0f} screens "
-                f"(worst frame {figures['worst_frame_ms']:.0f} ms, page {figures['page_height_px'] / 1000:.0f}k px)"
+                f"(worst frame {figures['worst_frame_ms']:.0f} ms, "
+                f"page {figures['page_height_px'] / 1000:.0f}k px)"
             )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

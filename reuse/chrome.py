@@ -10,8 +10,8 @@ Rules (all on lines of the original text):
 
 - known markers anywhere, in every document: cut marks, word/page counters, "top/bottom of page", "skip to
   content", share/subscribe prompts, copyright lines;
-- in scraped sources only, also: in the header (before the first body line) and the footer (after the last body line), every
-  line shorter than ``SHORT_LINE_WORDS`` words;
+- in scraped sources only, also: in the header (before the first body line) and the footer (after the
+  last body line), every line shorter than ``SHORT_LINE_WORDS`` words;
 - in the body, runs of ``MENU_RUN`` or more consecutive short lines (menus, tag lists, widgets).
 
 A *body line* has at least ``BODY_LINE_WORDS`` words.

@@ -112,7 +112,9 @@ class OutputSpec(click.ParamType):
 
     name = "FORMAT:PATH"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, Path]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, Path]:
         if isinstance(value, tuple):
             return value
         try:
@@ -133,8 +135,8 @@ def _output_spec(value: str) -> tuple[str, Path]:
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
 _GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
             **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
-_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "sources", "template", "baseline", "format", "output",
-                 "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
+_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "sources", "template", "baseline", "format",
+                 "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
 
 
 def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:
@@ -162,7 +164,8 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="TOML file with the settings at top level, or a pyproject.toml with [tool.reuse]. "
                           "Default: the nearest pyproject.toml with [tool.reuse], up to the git root."),
-        click.option("--isolated", is_flag=True, help="Ignore configuration files; use flags and defaults only."),
+        click.option("--isolated", is_flag=True,
+                     help="Ignore configuration files; use flags and defaults only."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -224,8 +227,8 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--top", type=int, default=20, show_default=True, help="Pairs listed in the terminal summary.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; errors still go to stderr.")
 @click.pass_context
-def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Path | None, split_dir: Path | None,
-          json_path: Path | None,
+def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Path | None,
+          split_dir: Path | None, json_path: Path | None,
           write_baseline: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
           **params: Any) -> None:
     """Compare every submission with every other one and with every source.
@@ -256,7 +259,9 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     outputs += [("json", json_path)] if json_path else []
     stdout_format = values["format"]
     if stdout_format not in FORMATS:
-        raise ReuseClickError(f"{config.label}: unknown format {stdout_format!r}; choose from {', '.join(FORMATS)}")
+        raise ReuseClickError(
+            f"{config.label}: unknown format {stdout_format!r}; choose from {', '.join(FORMATS)}"
+        )
     baseline = read_baseline(Path(values["baseline"])) if values["baseline"] else frozenset()
 
     if values["cache_dir"]:
@@ -269,8 +274,8 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     finally:
         progress.close()
     for error in result.errors:
-        click.echo(printable(f"reuse: {error.path}: {error.message}" + (f" ({error.hint})" if error.hint else "")),
-                   err=True)
+        click.echo(printable(f"reuse: {error.path}: {error.message}"
+                             + (f" ({error.hint})" if error.hint else "")), err=True)
     if not any(d.kind == "submission" for d in result.documents):
         raise ReuseClickError("no submission could be read; nothing was checked")
     gate = evaluate(result, baseline)

@@ -84,7 +84,9 @@ def band_keys(sigs: np.ndarray, layout: BandLayout) -> np.ndarray:
     n = sigs.shape[0]
     used = sigs[:, : layout.bands * layout.rows].astype(np.uint64).reshape(n, layout.bands, layout.rows)
     with np.errstate(over="ignore"):
-        key = np.broadcast_to(np.arange(layout.bands, dtype=np.uint64) + np.uint64(1), (n, layout.bands)).copy()
+        key = np.broadcast_to(
+            np.arange(layout.bands, dtype=np.uint64) + np.uint64(1), (n, layout.bands)
+        ).copy()
         for row in range(layout.rows):
             key = _splitmix(key * np.uint64(0x100000001B3) + used[:, :, row])
     return (key >> np.uint64(17)).astype(np.int64)

@@ -558,7 +558,9 @@ def is_redis_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://"))
 
 
-def open_index(location: Path | str, *, params: IndexParams | None = None, create: bool = False) -> WindowIndex:
+def open_index(
+    location: Path | str, *, params: IndexParams | None = None, create: bool = False
+) -> WindowIndex:
     """Open (or create) a persistent index: a SQLite file or a Redis URL.
 
     Args:

@@ -116,7 +116,9 @@ def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings:
     return docs
 
 
-def _without_templates(doc: Document, templates: Sequence[NormalizedText], align_options: AlignOptions) -> Document:
+def _without_templates(
+    doc: Document, templates: Sequence[NormalizedText], align_options: AlignOptions
+) -> Document:
     """The document with text matching a template moved from its content to ``template``."""
     if not templates:
         return doc
@@ -216,7 +218,9 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         report("align", k + 1, len(wanted))
     pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
 
-    involved = [d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)]
+    involved = [
+        d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
+    ]
     scores = tuple(document_score(d.id, texts[d.id], pairs) for d in involved)
     return CheckResult(
         settings=settings,
@@ -226,7 +230,9 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         errors=tuple(errors),
         index=index_info(opened[0]) if opened else None,
         words={d.id: texts[d.id].word_count for d in involved},
-        inputs=tuple(InputFile(d.path, d.kind, d.sha256, d.extraction) for d in [*template_docs, *subs, *srcs]),
+        inputs=tuple(
+            InputFile(d.path, d.kind, d.sha256, d.extraction) for d in [*template_docs, *subs, *srcs]
+        ),
     )
 
 

@@ -85,7 +85,8 @@ def _bytes_doc(raw: bytes) -> Document:
     data["content"] = tuple(Span(a, b) for a, b in data["content"])
     data["template"] = tuple(Span(a, b) for a, b in data["template"])
     data["flags"] = tuple(
-        Flag(**{**f, "spans": tuple(Span(a, b) for a, b in f.get("spans", ()))}) for f in data.get("flags", ())
+        Flag(**{**f, "spans": tuple(Span(a, b) for a, b in f.get("spans", ()))})
+        for f in data.get("flags", ())
     )
     return Document(**data)
 

@@ -10,9 +10,9 @@ INTRO = "My essay on plants. I wrote this introduction myself after reading the 
 PASSAGE = (
     "Photosynthesis is the process by which green plants, algae and some bacteria turn light energy into "
     "chemical energy. Inside the chloroplasts, the pigment chlorophyll absorbs mostly red and blue light and "
-    "reflects green, which is why leaves look green to us. The energy captured from sunlight is used to split "
-    "water molecules, releasing oxygen as a by-product, while carbon dioxide taken from the air is fixed into "
-    "sugars during the Calvin cycle."
+    "reflects green, which is why leaves look green to us. The energy captured from sunlight is used to "
+    "split water molecules, releasing oxygen as a by-product, while carbon dioxide taken from the air is "
+    "fixed into sugars during the Calvin cycle."
 )
 OUTRO = "In conclusion, my own view is that school gardens teach this better than any lecture could."
 SOURCE = (

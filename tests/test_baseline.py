@@ -20,7 +20,9 @@ def _fingerprints(submissions, **kwargs):
 
 def test_fingerprint_does_not_change_with_run_order_or_side(tmp_path):
     peer = tmp_path / "peer.txt"
-    peer.write_text(Path(COPY).read_text(encoding="utf-8") + "\nA closing line of my own.\n", encoding="utf-8")
+    peer.write_text(
+        Path(COPY).read_text(encoding="utf-8") + "\nA closing line of my own.\n", encoding="utf-8"
+    )
     assert _fingerprints([COPY, peer]) == _fingerprints([peer, COPY])
     result = check([COPY], sources=[WEB])
     pair = result.pairs[0]
@@ -57,7 +59,9 @@ def test_written_baseline_is_versioned_json_and_suppresses_its_findings(monkeypa
     data = json.loads(baseline.read_text(encoding="utf-8"))
     assert data["schema"] == "reuse-baseline" and data["version"] == 1
     assert [f["rule_id"] for f in data["findings"]] == ["TR002"]
-    code, out, _ = run(["check", COPY, INDEPENDENT, "--sources", WEB, "--baseline", str(baseline)], monkeypatch, capsys)
+    code, out, _ = run(
+        ["check", COPY, INDEPENDENT, "--sources", WEB, "--baseline", str(baseline)], monkeypatch, capsys
+    )
     assert code == 0 and "1 findings suppressed by the baseline" in out
     code, _, _ = run(["check", COPY, INDEPENDENT, "--sources", WEB], monkeypatch, capsys)
     assert code == 1

@@ -27,7 +27,8 @@ def test_title_and_body_paragraphs_are_kept(fixture_text):
 
 
 def test_inline_cut_mark_is_removed_from_the_middle_of_a_line():
-    text = ("This is a long body paragraph with plenty of words in it to count as body text. …show more content… "
+    text = ("This is a long body paragraph with plenty of words in it to count as body text. "
+            "…show more content… "
             "And the paragraph goes on after the cut mark with more words.")
     kept = [text[s.start : s.end] for s in content_spans(text)]
     assert len(kept) == 2

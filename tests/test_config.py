@@ -68,7 +68,9 @@ def test_config_file_holds_the_same_keys_at_top_level(tmp_path):
     ("fail_on = 'document'\n", "fail_on must be one of pair, index"),
     ("fail_above = \n", "not valid TOML"),
 ])
-def test_bad_configuration_exits_two_naming_the_key_and_the_file(body, message, tmp_path, monkeypatch, capsys):
+def test_bad_configuration_exits_two_naming_the_key_and_the_file(
+    body, message, tmp_path, monkeypatch, capsys
+):
     path = tmp_path / "reuse.toml"
     path.write_text(body, encoding="utf-8")
     code, _, err = run(["check", COPY, "--config", str(path)], monkeypatch, capsys)
@@ -110,7 +112,9 @@ def test_relative_paths_in_a_file_are_relative_to_its_folder(tmp_path, monkeypat
     conf = tmp_path / "conf"
     conf.mkdir()
     (conf / "web.txt").write_text(Path(WEB).read_text(encoding="utf-8"), encoding="utf-8")
-    (conf / "reuse.toml").write_text("sources = ['web.txt']\noutput = ['csv:out/pairs.csv']\n", encoding="utf-8")
+    (conf / "reuse.toml").write_text(
+        "sources = ['web.txt']\noutput = ['csv:out/pairs.csv']\n", encoding="utf-8"
+    )
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

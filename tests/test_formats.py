@@ -40,7 +40,10 @@ def hostile(tmp_path):
 
 
 def _decode(value: str) -> str:
-    return value.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    return (
+        value.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def _properties(line: str) -> dict[str, str]:
@@ -53,7 +56,9 @@ def test_cli_and_library_offer_the_same_formats():
 
 
 def test_published_json_schema_is_a_valid_draft_2020_12_schema_shipped_in_the_package():
-    schema = json.loads((resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    )
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
@@ -64,7 +69,9 @@ def test_json_on_stdout_validates_against_the_published_schema(monkeypatch, caps
     code, out, _ = run(["check", COPY, INDEPENDENT, str(binary), "--sources", WEB, "--format", "json",
                         "--template", str(FIXTURES / "assignment_template.txt")], monkeypatch, capsys)
     assert code == 1
-    schema = json.loads((resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    )
     data = json.loads(out)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     assert data["settings"]["fail_on"] == "pair" and data["errors"][0]["path"].endswith("photo.txt")
@@ -107,7 +114,8 @@ def test_sarif_rule_ids_and_fingerprints_do_not_change_with_the_run_order(monkey
     _, second = _sarif([peer, COPY, "--sources", WEB], monkeypatch, capsys)
 
     def keys(log):
-        return sorted((r["ruleId"], r["partialFingerprints"]["reuseFingerprint/v1"]) for r in log["runs"][0]["results"])
+        results = log["runs"][0]["results"]
+        return sorted((r["ruleId"], r["partialFingerprints"]["reuseFingerprint/v1"]) for r in results)
 
     assert keys(first) == keys(second)
     assert len(set(keys(first))) == len(keys(first)) == 4
@@ -129,15 +137,21 @@ def test_junit_has_one_test_case_per_submission_failing_over_the_threshold(monke
     assert (suite.tests, suite.failures, suite.errors) == (3, 1, 1)
 
 
-def test_junit_stays_well_formed_with_control_characters_in_file_names(monkeypatch, capsys, tmp_path, hostile):
+def test_junit_stays_well_formed_with_control_characters_in_file_names(
+    monkeypatch, capsys, tmp_path, hostile
+):
     bell = _copy(tmp_path / "subs", "bell\x07\x1b[31m<b>&.txt")
     code, out, _ = run(["check", *hostile, bell, "--sources", WEB, "--format", "junit"], monkeypatch, capsys)
     assert code == 1
-    names = sorted(Path(case.name).name for suite in JUnitXml.fromstring(out.encode("utf-8")) for case in suite)
+    names = sorted(
+        Path(case.name).name for suite in JUnitXml.fromstring(out.encode("utf-8")) for case in suite
+    )
     assert names == sorted(["bell\\x07\\x1b[31m<b>&.txt", *HOSTILE_NAMES])
 
 
-def test_github_annotations_are_escaped_so_no_file_name_or_passage_injects_a_command(monkeypatch, capsys, hostile):
+def test_github_annotations_are_escaped_so_no_file_name_or_passage_injects_a_command(
+    monkeypatch, capsys, hostile
+):
     code, out, err = run(["check", *hostile, "--sources", WEB, "--format", "github"], monkeypatch, capsys)
     assert code == 1
     lines = out.splitlines()
@@ -201,7 +215,9 @@ def test_gitlab_code_quality_issues_have_the_required_fields_and_stable_unique_f
 
 def test_csv_has_a_header_and_one_row_per_pair(monkeypatch, capsys, tmp_path):
     peer = _copy(tmp_path, "peer.txt", COPY)
-    code, out, _ = run(["check", COPY, peer, INDEPENDENT, "--sources", WEB, "--format", "csv"], monkeypatch, capsys)
+    code, out, _ = run(
+        ["check", COPY, peer, INDEPENDENT, "--sources", WEB, "--format", "csv"], monkeypatch, capsys
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 1 and len(rows) == 3
     assert rows[0]["rank"] == "1" and rows[0]["finding"] == "true" and rows[0]["rule_id"] == "TR001"
@@ -221,11 +237,14 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(monk
 def test_output_writes_several_formats_in_one_run_next_to_the_summary(monkeypatch, capsys, tmp_path):
     out_dir = tmp_path / "out"
     code, out, _ = run(["check", COPY, "--sources", WEB, "--output", f"sarif:{out_dir / 'r.sarif'}",
-                        "--output", f"junit:{out_dir / 'junit.xml'}", "--output", f"gitlab:{out_dir / 'cq.json'}",
+                        "--output", f"junit:{out_dir / 'junit.xml'}",
+                        "--output", f"gitlab:{out_dir / 'cq.json'}",
                         "--output", f"csv:{out_dir / 'pairs.csv'}", "--json", str(out_dir / "result.json")],
                        monkeypatch, capsys)
     assert code == 1
-    assert sorted(p.name for p in out_dir.iterdir()) == ["cq.json", "junit.xml", "pairs.csv", "r.sarif", "result.json"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "cq.json", "junit.xml", "pairs.csv", "r.sarif", "result.json"
+    ]
     assert "1 submissions" in out and "SARIF: " in out and "JSON result: " in out
     assert json.loads((out_dir / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
 

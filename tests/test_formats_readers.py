@@ -158,8 +158,10 @@ def test_odt_expands_spaces_tabs_and_line_breaks_and_puts_notes_last(tmp_path):
 
 def test_odt_hidden_styles_are_left_out_and_flagged(tmp_path):
     styles = (
-        '<style:style style:name="T1" style:family="text"><style:text-properties fo:color="#ffffff"/></style:style>'
-        '<style:style style:name="T2" style:family="text"><style:text-properties text:display="none"/></style:style>'
+        '<style:style style:name="T1" style:family="text">'
+        '<style:text-properties fo:color="#ffffff"/></style:style>'
+        '<style:style style:name="T2" style:family="text">'
+        '<style:text-properties text:display="none"/></style:style>'
     )
     body = (
         '<text:p>Visible <text:span text:style-name="T1">white words</text:span>'

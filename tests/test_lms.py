@@ -332,7 +332,9 @@ def test_blackboard_keeps_the_latest_attempt_and_reads_names_from_receipts(tmp_p
         {
             "Essay 1_s123_attempt_2024-03-01-10-00-00_draft.txt": ESSAY + b" first attempt",
             "Essay 1_s123_attempt_2024-03-02-09-30-00_final.txt": ESSAY + b" second attempt",
-            "Essay 1_s123_attempt_2024-03-02-09-30-00.txt": b"Name: Ada Lovelace (s123)\nDate Submitted: ...\n",
+            "Essay 1_s123_attempt_2024-03-02-09-30-00.txt": (
+                b"Name: Ada Lovelace (s123)\nDate Submitted: ...\n"
+            ),
             "Essay 1_s456_attempt_2024-03-01-11-00-00_mine.txt": ESSAY,
         },
     )

@@ -1,4 +1,7 @@
-"""JSON result: complete and round-trippable. The HTML report is tested in test_html.py and test_browser.py."""
+"""JSON result: complete and round-trippable.
+
+The HTML report is tested in test_html.py and test_browser.py.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +46,9 @@ def test_json_result_has_every_documented_field(result):
     assert data["schema_version"] == SCHEMA_VERSION == "1.2"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
-    assert {"id", "path", "kind", "characters", "words", "similarity_index", "sha256", "text"} <= set(data["documents"][0])
+    assert {
+        "id", "path", "kind", "characters", "words", "similarity_index", "sha256", "text"
+    } <= set(data["documents"][0])
     pair = data["pairs"][0]
     assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "passages", "finding",
             "rule_id", "fingerprint", "suppressed"} <= set(pair)

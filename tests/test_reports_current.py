@@ -3,7 +3,8 @@
 Regenerate them (from the repository root) with:
 
     SOURCE_DATE_EPOCH=1767225600 reuse check samples/submissions --sources samples/sources \\
-        --template samples/template/assignment_prompt.txt --html reports/samples.html --json reports/samples.json
+        --template samples/template/assignment_prompt.txt \\
+        --html reports/samples.html --json reports/samples.json
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from .conftest import ROOT
 EPOCH = "1767225600"
 COMMAND = (
     f"SOURCE_DATE_EPOCH={EPOCH} reuse check samples/submissions --sources samples/sources "
-    "--template samples/template/assignment_prompt.txt --html reports/samples.html --json reports/samples.json"
+    "--template samples/template/assignment_prompt.txt "
+    "--html reports/samples.html --json reports/samples.json"
 )
 
 
@@ -44,5 +46,6 @@ def test_committed_sample_report_is_current(regenerated, name):
     committed = ROOT / "reports" / name
     assert committed.exists(), f"reports/{name} is missing; regenerate with:\n  {COMMAND}"
     assert committed.read_bytes() == (regenerated / name).read_bytes(), (
-        f"reports/{name} is out of date with the code; regenerate it from the repository root with:\n  {COMMAND}"
+        f"reports/{name} is out of date with the code; regenerate it from the repository root with:\n"
+        f"  {COMMAND}"
     )

@@ -124,7 +124,9 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "characters": doc.characters,
             "words": score.words if score else result.words.get(doc.id, 0),
             "similarity_index": score.similarity_index if score else None,
-            "breakdown": [{"document": s.document, "share": s.share} for s in score.breakdown] if score else [],
+            "breakdown": (
+                [{"document": s.document, "share": s.share} for s in score.breakdown] if score else []
+            ),
             "content": _spans(doc.content),
             "template": _spans(doc.template),
             "author": doc.author,

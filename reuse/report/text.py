@@ -31,15 +31,21 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
         for rank, pair in enumerate(result.pairs[:top], start=1):
             mark = "!" if result.is_finding(pair) else " "
             lines.append(
-                f"{rank:>2}{mark}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} {pair.longest_words:>7}  "
+                f"{rank:>2}{mark}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} "
+                f"{pair.longest_words:>7}  "
                 f"{printable(pair.left)}  <->  {printable(pair.right)}"
             )
         if len(result.pairs) > top:
             lines.append(f"     ... {len(result.pairs) - top} more pairs in the reports")
     if subs:
         lines.append("")
-        lines.append(f"{'index':>6}  submission (similarity index: share of its words shared with any document)")
+        lines.append(
+            f"{'index':>6}  submission (similarity index: share of its words shared with any document)"
+        )
         for score in subs:
             top_sources = ", ".join(f"{printable(b.document)} {b.share:.0%}" for b in score.breakdown[:3])
-            lines.append(f"{_pct(score.similarity_index)}  {printable(score.id)}" + (f"  [{top_sources}]" if top_sources else ""))
+            lines.append(
+                f"{_pct(score.similarity_index)}  {printable(score.id)}"
+                + (f"  [{top_sources}]" if top_sources else "")
+            )
     return lines
