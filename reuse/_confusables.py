@@ -31,4 +31,4 @@ TARGETS = (
     "optyxayivopoupabezhlkmnoptyxayivopoupabezhlkmnoptyxayivopoup"
     "abezhlkmnoptyxayivopoupf"
 )
-CONFUSABLES: dict[str, str] = dict(zip(SOURCES, TARGETS))
+CONFUSABLES: dict[str, str] = dict(zip(SOURCES, TARGETS, strict=True))

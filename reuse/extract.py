@@ -305,10 +305,12 @@ def load_documents(
             futures = [
                 pool.submit(_worker, name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending
             ]
-            outcomes = [_outcome(future, name) for future, (_, name, _, _, _) in zip(futures, pending)]
+            outcomes = [
+                _outcome(future, name) for future, (_, name, _, _, _) in zip(futures, pending, strict=True)
+            ]
     else:
         outcomes = [_worker(name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending]
-    for (k, _name, data, digest, key), outcome in zip(pending, outcomes):
+    for (k, _name, data, digest, key), outcome in zip(pending, outcomes, strict=True):
         if isinstance(outcome, FileError):
             results[k] = outcome
             continue

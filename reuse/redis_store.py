@@ -200,7 +200,7 @@ class RedisStore:
         for start in range(0, len(values), _PIPELINE_CHUNK):
             part = values[start : start + _PIPELINE_CHUNK]
             members = self._bands.getmany(*[int(k).to_bytes(8, "little") for k in part])
-            for key, windows in zip(part, members):
+            for key, windows in zip(part, members, strict=True):
                 if len(windows) > stop:  # a stop-band: in too many windows to tell sources apart
                     continue
                 for window in windows:
@@ -229,7 +229,7 @@ class RedisStore:
         committed = {n for n in set(names) if n is not None}
         if committed:
             present = self._redis.hmget(self._key["docs"], sorted(committed))
-            missing = {n for n, raw in zip(sorted(committed), present) if raw is None}
+            missing = {n for n, raw in zip(sorted(committed), present, strict=True) if raw is None}
             names = [None if n in missing else n for n in names]
         where = np.searchsorted(unique, window_ids)
         return [names[i] for i in where.tolist()], sigs[where]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -41,14 +42,14 @@ def _assert_spans_match(passage: Passage, case: dict[str, int]) -> None:
         case["counterpart_start"],
         case["counterpart_end"],
     )
-    assert all(abs(g - w) <= SPAN_TOLERANCE for g, w in zip(got, want)), (got, want)
+    assert all(abs(g - w) <= SPAN_TOLERANCE for g, w in zip(got, want, strict=True)), (got, want)
 
 
 def _assert_well_formed(passages: list[Passage], left: str, right: str) -> None:
     """Spans in bounds, not overlapping on either side, and matching the reported word counts."""
     for side, text, words in (("left", left, "left_words"), ("right", right, "right_words")):
         spans = sorted(getattr(p, side) for p in passages)
-        for a, b in zip(spans, spans[1:]):
+        for a, b in pairwise(spans):
             assert not a.overlaps(b)
         for p in passages:
             span = getattr(p, side)

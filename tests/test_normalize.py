@@ -147,6 +147,6 @@ def test_normalizer_version_is_bumped_for_the_confusables_skeleton():
 
 def test_sentence_ends_mark_words_followed_by_final_punctuation_or_a_blank_line():
     text = normalize("Lenin led them. The Bolsheviks won! Did they?\n\nA new paragraph")
-    ends = dict(zip(text.words, text.sentence_ends.tolist()))
+    ends = dict(zip(text.words, text.sentence_ends.tolist(), strict=True))
     assert [w for w, end in ends.items() if end] == ["them", "won", "they"]
     assert normalize("").sentence_ends.size == 0
