@@ -279,10 +279,7 @@ def load_documents(
         try:
             if entry.suffix not in SUPPORTED_SUFFIXES:
                 read(entry.display, entry.suffix, b"", kind)
-            if entry.disk_path is not None:
-                data = _read_file(entry.display, entry.disk_path)
-            else:
-                data = entry.read()
+            data = _read_file(entry.display, entry.disk_path) if entry.disk_path is not None else entry.read()
         except ExtractionError as error:
             results[k] = FileError(error.path, error.message, error.hint)
             continue

@@ -10,6 +10,7 @@ in a ``hidden_text`` flag. Direct run formatting and character/paragraph styles 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from reuse.formats import Extracted, ensure_text, hidden_flag, near_white
@@ -69,10 +70,8 @@ def _props(rpr) -> _Props:
         elif child.tag == _w("color") and value:
             props.colour = value.lower()
         elif child.tag == _w("sz") and value:
-            try:
+            with contextlib.suppress(ValueError):
                 props.size = int(float(value))
-            except ValueError:
-                pass
         elif child.tag == _w("highlight") and value:
             props.backdrop = value.lower() not in ("none", "white")
         elif child.tag == _w("shd"):

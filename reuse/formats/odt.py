@@ -76,9 +76,13 @@ def _style_reasons(roots: list) -> dict[str, str]:
                 }[unit]
                 if points < 2:
                     reason = "tiny font (< 2 pt)"
-            if reason is None and colour and near_white(colour):
-                if not background or background == "transparent" or near_white(background):
-                    reason = "white text"
+            if (
+                reason is None
+                and colour
+                and near_white(colour)
+                and (not background or background == "transparent" or near_white(background))
+            ):
+                reason = "white text"
             if reason:
                 reasons[name] = reason
     for name in parents:
