@@ -32,7 +32,7 @@ _MARKERS = re.compile(
     r"|\b\d[\d,.]*[ \t]*words?[ \t]*\d+[ \t]*pages?\b"
     r"|\b(?:top|bottom) of page\b"
     r"|\bskip to (?:main )?content\b"
-    r"|\b(?:read|continue reading|show) (?:more|less)\b[ \t]*(?:»|›|→)?"
+    r"|\b(?:read|continue reading|show) (?:more|less)\b[ \t]*(?:»|›|→)?"  # noqa: RUF001 - a read-more arrow on scraped pages
     r"|^[ \t]*(?:©|\(c\)|copyright\b)[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )

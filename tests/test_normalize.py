@@ -12,7 +12,7 @@ from reuse.model import Span
 from reuse.normalize import NORMALIZER_VERSION, normalize
 
 # Letters that change length or shape under NFKC / casefold, invisible characters, odd spaces.
-TRICKY = "aAbBzZ09 \t\n.,;:'\"!?-–—…ßİﬁﬀé\u0301\u200b\u200d\u00ad\ufeff\u00a0\u2009\u3000ＡＢ①½ΩωЖж"
+TRICKY = "aAbBzZ09 \t\n.,;:'\"!?-–—…ßİﬁﬀé\u0301\u200b\u200d\u00ad\ufeff\u00a0\u2009\u3000ＡＢ①½ΩωЖж"  # noqa: RUF001 - deliberate look-alikes
 texts = st.text(alphabet=st.sampled_from(TRICKY) | st.characters(codec="utf-8"), max_size=120)
 
 
@@ -45,7 +45,7 @@ def test_accents_are_folded_whether_precomposed_or_combining():
 
 
 def test_full_width_letters_match_ascii():
-    assert normalize("ＬＥＮＩＮ").text == "lenin"
+    assert normalize("ＬＥＮＩＮ").text == "lenin"  # noqa: RUF001 - full-width letters are the input under test
 
 
 def test_words_never_join_across_a_gap_between_content_spans():
