@@ -125,7 +125,7 @@ def read_cases(xml_path: str | Path, tag: str = "plagiarism") -> list[Case]:
     Returns:
         The cases in file order; empty if the root has no ``reference``.
     """
-    root = ET.parse(xml_path).getroot()
+    root = ET.parse(xml_path).getroot()  # noqa: S314 - PAN truth or our own detections, trusted input
     susp = root.get("reference")
     if susp is None:
         return []
