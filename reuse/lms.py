@@ -474,7 +474,7 @@ def _github_prefix(rels: list[str]) -> str | None:
     tops = sorted({r.split("/", 1)[0] for r in rels if "/" in r})
     if len(tops) < 2 or sum(1 for r in rels if "/" in r) < _AUTO_SHARE * len(rels):
         return None
-    common = os.path.commonprefix(tops)
+    common = os.path.commonprefix(tops)  # noqa: RUF071 - folder-name prefix ("hw1-essay-"), not a path
     cut = common.rfind("-")
     if cut <= 0 or any(len(t) <= cut + 1 for t in tops):
         return None

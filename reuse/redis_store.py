@@ -176,7 +176,7 @@ class RedisStore:
                     pipe.execute()
                     queued = 0
         pipe.execute()
-        for _, sigs, keys, first in self._pending_windows:
+        for _, _, keys, first in self._pending_windows:
             for k, row in enumerate(keys.tolist()):
                 for key in row:
                     self._bands.insert(int(key).to_bytes(8, "little"), str(first + k), buffer=True)

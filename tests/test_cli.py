@@ -60,8 +60,8 @@ def test_exit_zero_when_no_pair_reaches_the_threshold(monkeypatch, capsys):
 
 def test_exit_one_when_a_pair_reaches_the_threshold(monkeypatch, capsys, tmp_path):
     html, result = tmp_path / "out" / "report.html", tmp_path / "out" / "result.json"
-    code, out, _ = run(["check", COPY, "--sources", WEB, "--html", str(html), "--json", str(result)],
-                       monkeypatch, capsys)
+    code, _, _ = run(["check", COPY, "--sources", WEB, "--html", str(html), "--json", str(result)],
+                     monkeypatch, capsys)
     assert code == 1
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert json.loads(result.read_text(encoding="utf-8"))["summary"]["findings"] == 1

@@ -244,7 +244,7 @@ def _submission_bytes(fmt):
         return docx_bytes(w_par(w_run(INTRO)) + w_par(w_run(PASSAGE)) + w_par(w_run(OUTRO)))
     if fmt == "odt":
         return odt_bytes(f"<text:p>{INTRO}</text:p><text:p>{PASSAGE}</text:p><text:p>{OUTRO}</text:p>")
-    return pdf_bytes([wrap(INTRO) + [""] + wrap(PASSAGE) + [""] + wrap(OUTRO)])
+    return pdf_bytes([[*wrap(INTRO), "", *wrap(PASSAGE), "", *wrap(OUTRO)]])
 
 
 def test_a_copied_paragraph_is_found_at_the_same_passage_in_every_format(tmp_path):

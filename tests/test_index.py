@@ -27,7 +27,7 @@ def _doc(doc_id: str, text: str, kind: str = "source") -> Document:
 def _long_essay_with(paragraph: str) -> str:
     """About 3,000 words of real essays with ``paragraph`` in the middle."""
     essays = [p.read_text(encoding="utf-8") for p in sorted((SAMPLES / "submissions").glob("*.txt"))]
-    body = essays[:3] + [paragraph] + essays[3:]
+    body = [*essays[:3], paragraph, *essays[3:]]
     return "\n\n".join(body * 1)
 
 

@@ -79,7 +79,7 @@ def test_saved_result_reads_back_to_the_same_result(result, tmp_path):
 def test_result_of_another_schema_version_is_refused(tmp_path):
     path = tmp_path / "old.json"
     path.write_text(json.dumps({"schema_version": "0.1"}), encoding="utf-8")
-    with pytest.raises(ResultFormatError, match="schema_version 0.1 is not supported"):
+    with pytest.raises(ResultFormatError, match=r"schema_version 0\.1 is not supported"):
         read_result(path)
 
 
