@@ -363,7 +363,7 @@ def document_summary(
     idf = space.idf[space.left_ids]
     dot = np.concatenate(([0.0], np.cumsum(idf * whole[space.left_ids])))
     sq = np.concatenate(([0.0], np.cumsum(idf * idf)))
-    best: tuple[float, int, int] | None = None
+    best: tuple[float, int, int, float] | None = None
     for ratio in ratios:
         size = int(n_right / ratio)
         if size < min_window or size > min(n_left, max_window):

@@ -7,6 +7,7 @@ requested outputs and maps outcomes to exit statuses: 0 nothing at or above the 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -41,7 +42,7 @@ class ReuseClickError(click.ClickException):
         click.echo(f"reuse: error: {self.format_message()}", err=True)
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file in the same folder, so a failure leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -107,7 +108,13 @@ def cli() -> None:
     """Find text reuse between coursework submissions, and against web and earlier sources."""
 
 
-class OutputSpec(click.ParamType):
+if TYPE_CHECKING:
+    _OutputSpecBase = click.ParamType[tuple[str, Path], Any]
+else:  # ParamType is generic only in newer click releases: not subscripted at run time
+    _OutputSpecBase = click.ParamType
+
+
+class OutputSpec(_OutputSpecBase):
     """``FORMAT:PATH`` for ``--output``; the format must be one of ``FORMATS``."""
 
     name = "FORMAT:PATH"
@@ -227,7 +234,7 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--top", type=int, default=20, show_default=True, help="Pairs listed in the terminal summary.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; errors still go to stderr.")
 @click.pass_context
-def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Path | None,
+def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: Path | None,
           split_dir: Path | None, json_path: Path | None,
           write_baseline: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
           **params: Any) -> None:
@@ -282,7 +289,7 @@ def check(ctx: click.Context, submission_paths: tuple[Path, ...], html_path: Pat
     when = generated_at()
     for fmt, path in outputs:
         text = render(fmt, result, gate, when=when, top=values["top"])
-        _atomic_write(path, lambda p, text=text: p.write_text(text, encoding="utf-8"))
+        _atomic_write(path, functools.partial(Path.write_text, data=text, encoding="utf-8"))
     if split_dir:
         from reuse.report.html import write_split
 
@@ -356,7 +363,7 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     settings = build_settings({"fingerprint": values.get("fingerprint", {}),
                                "strip_chrome": values["strip_chrome"]})
     built, added, errors = build_index(
-        index_file, list(source_paths), settings=settings, create=create  # type: ignore[arg-type]
+        index_file, list(source_paths), settings=settings, create=create
     )
     for error in errors:
         hint = f" ({error.hint})" if error.hint else ""
@@ -372,7 +379,9 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
 @_config_options
 @_fingerprint_options
 @click.pass_context
-def index_build(ctx: click.Context, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
+def index_build(
+    ctx: click.Context, /, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any
+) -> None:
     """Create INDEX_FILE (a new file, or redis://HOST:PORT/DB?prefix=NAME with no index under
     that prefix) from source texts (files or folders).
 
@@ -405,7 +414,7 @@ def index_build(ctx: click.Context, index_file: str, source_paths: tuple[Path, .
 @_config_options
 @_fingerprint_options
 @click.pass_context
-def index_add(ctx: click.Context, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
+def index_add(ctx: click.Context, /, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
     """Add source texts to an existing INDEX_FILE (file or redis:// URL), in one transaction."""
     _index_run(ctx, _index_location(index_file), source_paths, create=False, kwargs=kwargs)
 

@@ -111,14 +111,15 @@ def validate(table: Mapping[str, Any], where: str, base: Path | None = None) -> 
     Raises:
         ConfigError: an unknown key, a wrong type or an invalid value, naming the key and ``where``.
     """
-    settings, out = _setting_types(), {}
+    settings = _setting_types()
+    out: dict[str, Any] = {}
     known = {**settings, **{name: dict for name in GROUPS}, **RUN_KEYS}
     for key, value in table.items():
         if key in GROUPS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: {key} must be a table ([tool.reuse.{key}]), got {value!r}")
             types = _group_types(key)
-            group = {}
+            group: dict[str, Any] = {}
             for sub, sub_value in value.items():
                 if sub not in types:
                     raise _unknown(f"{key}.{sub}", {f"{key}.{k}": None for k in types}, where)

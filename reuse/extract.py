@@ -26,6 +26,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reuse import cache as _cache
 from reuse.chrome import content_spans
@@ -40,6 +41,9 @@ from reuse.formats import (
     read,
 )
 from reuse.model import Document, DocumentKind, FileError
+
+if TYPE_CHECKING:
+    from reuse.lms import Entry
 
 MAX_BYTES = 50 * 1024 * 1024
 #: Below this many files to extract, a process pool costs more than it saves.
@@ -331,7 +335,7 @@ def _outcome(future: Future[Extracted | FileError], name: str) -> Extracted | Fi
 
 
 def _finish(
-    entry,
+    entry: Entry,
     doc_id: str,
     data: bytes,
     digest: str,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
 from reuse.shingle import Windows, _splitmix
@@ -21,7 +22,7 @@ MINHASH_SCHEME = "affine32"
 HASH_NAME = "blake2b64-words+splitmix64-shingles+bandkey47"
 
 
-def _fmix32(values: np.ndarray) -> np.ndarray:
+def _fmix32(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     """MurmurHash3 32-bit finaliser, as datasketch applies before its affine permutations."""
     with np.errstate(over="ignore"):
         h = values
@@ -29,7 +30,8 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
         h = h * np.uint32(0x85EBCA6B)
         h = h ^ (h >> np.uint32(13))
         h = h * np.uint32(0xC2B2AE35)
-        return h ^ (h >> np.uint32(16))
+        mixed: npt.NDArray[np.uint32] = h ^ (h >> np.uint32(16))
+        return mixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +55,10 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
-def shingle_hashes32(shingles: np.ndarray) -> np.ndarray:
+def shingle_hashes32(shingles: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
     """The 32-bit hash values fed to MinHash (high half of each 64-bit shingle hash)."""
-    return (shingles >> np.uint64(32)).astype(np.uint32)
+    high: npt.NDArray[np.uint64] = shingles >> np.uint64(32)
+    return high.astype(np.uint32)
 
 
 def signatures(windows: Windows, *, num_perm: int, seed: int) -> np.ndarray:
@@ -73,7 +76,7 @@ def signatures(windows: Windows, *, num_perm: int, seed: int) -> np.ndarray:
     return np.minimum(blocks[:-1], blocks[1:])[: len(windows)]
 
 
-def band_keys(sigs: np.ndarray, layout: BandLayout) -> np.ndarray:
+def band_keys(sigs: np.ndarray, layout: BandLayout) -> npt.NDArray[np.int64]:
     """One 47-bit key per (window, band): a ``(len(sigs), bands)`` int64 array.
 
     The key mixes the band number with its rows, so equal rows in different bands never collide.
@@ -89,4 +92,5 @@ def band_keys(sigs: np.ndarray, layout: BandLayout) -> np.ndarray:
         ).copy()
         for row in range(layout.rows):
             key = _splitmix(key * np.uint64(0x100000001B3) + used[:, :, row])
-    return (key >> np.uint64(17)).astype(np.int64)
+    high: npt.NDArray[np.uint64] = key >> np.uint64(17)
+    return high.astype(np.int64)

@@ -27,7 +27,7 @@ import numpy as np
 from reuse._version import __version__
 from reuse.errors import IndexMismatchError, SourceIndexError
 from reuse.fingerprint import HASH_NAME, MINHASH_SCHEME, band_keys, band_layout, signatures
-from reuse.model import Document, Span
+from reuse.model import Document, DocumentKind, Span
 from reuse.normalize import NORMALIZER_VERSION, NormalizedText
 from reuse.settings import FingerprintOptions
 from reuse.shingle import windows
@@ -258,12 +258,13 @@ def _document_row(doc: Document) -> tuple[str, str, str, str, str, bytes, str]:
     return (doc.id, doc.path, doc.kind, doc.sha256, doc.extraction, text, content)
 
 
-def _row_document(row: tuple[str, str, str, str, str, bytes, str]) -> Document:
+def _row_document(row: tuple[str, str, DocumentKind, str, str, bytes, str]) -> Document:
+    """The document of a ``documents`` row (its kind column as :func:`_document_row` wrote it)."""
     doc_id, path, kind, sha, extraction, text, content = row
     return Document(
         id=doc_id,
         path=path,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         text=zlib.decompress(text).decode("utf-8"),
         content=tuple(Span(a, b) for a, b in json.loads(content)),
         sha256=sha,
@@ -577,8 +578,9 @@ def open_index(
     if is_redis_url(location):
         from reuse.redis_store import RedisStore
 
-        store: SqliteStore | RedisStore = RedisStore.from_url(str(location))
-        where = f"index {store.location}"
+        redis_store = RedisStore.from_url(str(location))
+        store: SqliteStore | RedisStore = redis_store
+        where = f"index {redis_store.location}"
     else:
         path = Path(location)
         exists = path.is_file()
@@ -624,9 +626,12 @@ def index_info(index: WindowIndex) -> dict[str, object]:
     if isinstance(index.store, SqliteStore):
         info["path"] = str(index.store.path)
         info["reuse_version"] = index.store.get_meta("reuse_version")
-    elif hasattr(index.store, "location"):
-        info["path"] = index.store.location
-        info["reuse_version"] = index.store.get_meta("reuse_version")  # type: ignore[attr-defined]
+    else:
+        from reuse.redis_store import RedisStore  # imports redis only when a store is made
+
+        if isinstance(index.store, RedisStore):
+            info["path"] = index.store.location
+            info["reuse_version"] = index.store.get_meta("reuse_version")
     return info
 
 

@@ -43,6 +43,7 @@ once, under ``{group}_{groupid}_...``: the group is the author.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -51,6 +52,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from reuse.errors import ConfigError
 from reuse.model import FileError
@@ -160,13 +162,17 @@ def _skipped(name: str) -> bool:
 
 
 def zip_entries(
-    display: str, opener: Callable[[], object], *, depth: int, wanted: Callable[[str], bool]
+    display: str,
+    opener: Callable[[], str | os.PathLike[str] | IO[bytes]],
+    *,
+    depth: int,
+    wanted: Callable[[str], bool],
 ) -> tuple[list[Entry], list[FileError]]:
     """List the members of a zip (``opener`` gives a path or file object) within the limits."""
     entries: list[Entry] = []
     errors: list[FileError] = []
     try:
-        archive = zipfile.ZipFile(opener())  # type: ignore[arg-type]
+        archive = zipfile.ZipFile(opener())
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         return [], [
@@ -248,7 +254,7 @@ def zip_entries(
                 errors.append(FileError(shown, error.message, error.hint))
                 continue
             inner, inner_errors = zip_entries(
-                shown, lambda d=inner_data: io.BytesIO(d), depth=depth + 1, wanted=wanted
+                shown, functools.partial(io.BytesIO, inner_data), depth=depth + 1, wanted=wanted
             )
             # Files of a nested zip belong to the student named by the zip's own path.
             entries.extend(replace(e, rel=f"{name}/{e.rel}") for e in inner)
@@ -325,7 +331,9 @@ def collect(
             suffix = file.suffix.lower()
             shown = file.as_posix()
             if suffix == ".zip":
-                inner, inner_errors = zip_entries(shown, lambda f=file: f, depth=0, wanted=wanted)
+                inner, inner_errors = zip_entries(
+                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted
+                )
                 errors.extend(inner_errors)
                 prefix = "" if not root.is_dir() else f"{rel}/"
                 group.extend(replace(e, rel=f"{prefix}{e.rel}") for e in inner)
@@ -434,12 +442,12 @@ def _moodle_teams(rels: list[str], matched: list[_Found | None]) -> list[_Found 
     if not teams:
         return matched
     result: list[_Found | None] = []
-    for p, m in zip(parts, matched, strict=True):
-        if p is None or m is None:
+    for part, m in zip(parts, matched, strict=True):
+        if part is None or m is None:
             result.append(m)
             continue
-        team, member = teams[p.group("name").strip()]
-        pid = p.group("pid")
+        team, member = teams[part.group("name").strip()]
+        pid = part.group("pid")
         author = f"Participant {pid}" if member.lower() == "participant" else member
         result.append(replace(m, author=author, keys=(pid, author), team=team))
     return result
@@ -525,9 +533,9 @@ def identify(
     if pattern is not None:
         chosen = "id-pattern"
         for k, e in enumerate(group):
-            found = pattern.search(e.rel)
-            if found and found.group("student"):
-                matched[k] = _Found(found.group("student"), (found.group("student"),))
+            id_match = pattern.search(e.rel)
+            if id_match and id_match.group("student"):
+                matched[k] = _Found(id_match.group("student"), (id_match.group("student"),))
     elif layout != "none":
         # Try the paths as given, then without wrapper folders shared by every file.
         for depth in range(_strip_root(rels) + 1):

@@ -222,7 +222,8 @@ def _ends_with_marks(text: str, origins: np.ndarray) -> np.ndarray:
     # for every offset, the offset of the first non-mark at or after it
     positions = np.arange(len(text) + 1)
     next_plain = np.minimum.accumulate(np.where(is_mark, len(text), positions)[::-1])[::-1]
-    return next_plain[origins + 1].astype(np.int64)
+    after_marks: np.ndarray = next_plain[origins + 1]
+    return after_marks.astype(np.int64)
 
 
 _SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f\uff0e]|\n[ \t\r]*\n")

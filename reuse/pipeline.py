@@ -236,9 +236,9 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     )
 
 
-def build_index(path: Path, inputs: Sequence[str | os.PathLike[str]], *, settings: Settings | None = None,
-                create: bool) -> tuple[WindowIndex, int, list[FileError]]:
-    """Create (``create=True``) or extend a SQLite source index with texts.
+def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
+                settings: Settings | None = None, create: bool) -> tuple[WindowIndex, int, list[FileError]]:
+    """Create (``create=True``) or extend a source index (a SQLite file, or a ``redis://`` URL) with texts.
 
     All documents are added in one transaction: if anything fails, the index keeps its last
     committed state. Documents already in the index (same id) are reported as errors.

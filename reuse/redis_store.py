@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import numpy as np
@@ -34,6 +34,9 @@ import numpy as np
 from reuse._version import __version__
 from reuse.errors import SourceIndexError
 from reuse.model import Document, Flag, Span
+
+if TYPE_CHECKING:
+    from redis.typing import FieldT
 
 REDIS_SCHEMA_VERSION = 2
 _PIPELINE_CHUNK = 20_000
@@ -80,8 +83,15 @@ def _doc_bytes(doc: Document) -> bytes:
     return zlib.compress(json.dumps(data).encode("utf-8"))
 
 
-def _bytes_doc(raw: bytes) -> Document:
-    data = json.loads(zlib.decompress(raw).decode("utf-8"))
+def _reply_bytes(value: bytes | str) -> bytes:
+    """A Redis reply: redis-py types it ``bytes | str``, but the client is made without
+    ``decode_responses``, so it is bytes."""
+    assert isinstance(value, bytes), "a Redis client without decode_responses replies with bytes"
+    return value
+
+
+def _bytes_doc(raw: bytes | str) -> Document:
+    data = json.loads(zlib.decompress(_reply_bytes(raw)).decode("utf-8"))
     data["content"] = tuple(Span(a, b) for a, b in data["content"])
     data["template"] = tuple(Span(a, b) for a, b in data["template"])
     data["flags"] = tuple(
@@ -113,7 +123,7 @@ class RedisStore:
         self._bands = unordered_storage(storage_config, name=f"{prefix}:bands:".encode())
         self._key = {name: f"{prefix}:{name}" for name in ("meta", "docs", "wdoc", "wsig", "next")}
         self._in_transaction = False
-        self._pending_docs: dict[str, bytes] = {}
+        self._pending_docs: dict[FieldT, bytes] = {}  # FieldT: the key type redis-py's hset takes
         self._pending_windows: list[tuple[str, np.ndarray, np.ndarray, int]] = []
 
     @classmethod
@@ -126,7 +136,7 @@ class RedisStore:
 
     def get_meta(self, key: str) -> str | None:
         value = self._redis.hget(self._key["meta"], key)
-        return None if value is None else value.decode("utf-8")
+        return None if value is None else _reply_bytes(value).decode("utf-8")
 
     def write_stamp(self, params: Any) -> None:
         """Stamp the parameters, the project version and the schema (first writer wins)."""

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from reuse.normalize import NormalizedText
 
@@ -32,13 +33,14 @@ def word_hashes(words: list[str]) -> np.ndarray:
     return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
 
 
-def _splitmix(values: np.ndarray) -> np.ndarray:
+def _splitmix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """SplitMix64 finaliser: an avalanching bijection on 64-bit integers."""
     with np.errstate(over="ignore"):
         z = values
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
+        mixed: npt.NDArray[np.uint64] = z ^ (z >> np.uint64(31))
+        return mixed
 
 
 def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:

@@ -186,6 +186,14 @@ def test_rtf_text_without_hidden_runs(tmp_path):
     assert [f.kind for f in doc.flags] == ["hidden_text"]
 
 
+def test_rtf_backslash_before_a_non_ascii_letter_is_a_control_symbol(tmp_path):
+    # the file is read as Latin-1, so a stray backslash before byte 0xE9 reads as "\é": a control
+    # symbol (ignored), not a control word; it used to reject the whole file as corrupt
+    rtf = b"{\\rtf1\\ansi Some caf\\\xe9 text {\\v secret} here.\\par}"
+    doc = extract(_write(tmp_path, "essay.rtf", rtf), kind="submission")
+    assert doc.text.split() == ["Some", "caf", "text", "here."]
+    assert [f.kind for f in doc.flags] == ["hidden_text"]
+
 def test_student_html_keeps_visible_text_and_flags_css_hidden_text(tmp_path):
     page = (
         "<html><body><p>Visible start.</p><p style='display:none'>hidden one</p>"

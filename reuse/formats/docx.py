@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reuse.formats import Extracted, ensure_text, hidden_flag, near_white
 from reuse.formats.xmlsafe import open_package, read_part
 from reuse.model import DocumentKind
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -59,7 +63,7 @@ class _Props:
         return None
 
 
-def _props(rpr) -> _Props:
+def _props(rpr: _Element | None) -> _Props:
     props = _Props()
     if rpr is None:
         return props
@@ -81,7 +85,7 @@ def _props(rpr) -> _Props:
 
 
 class _Styles:
-    def __init__(self, root) -> None:
+    def __init__(self, root: _Element | None) -> None:
         self.raw: dict[str, tuple[str | None, _Props]] = {}
         self.default = _Props()
         self.cache: dict[str, _Props] = {}
@@ -103,7 +107,7 @@ class _Styles:
         if not style_id or style_id not in self.raw:
             return _Props()
         if style_id not in self.cache:
-            chain = []
+            chain: list[str] = []
             current: str | None = style_id
             while current and current in self.raw and current not in chain and len(chain) < 20:
                 chain.append(current)
@@ -121,7 +125,7 @@ class _Walker:
         self.lines: list[str] = []
         self.hidden: list[tuple[str, str]] = []
 
-    def block(self, element) -> None:
+    def block(self, element: _Element) -> None:
         for child in element:
             tag = child.tag
             if tag == _w("p"):
@@ -133,20 +137,20 @@ class _Walker:
             elif isinstance(tag, str) and tag not in _SKIPPED and tag != _w("sectPr"):
                 self.block(child)  # sdt, sdtContent, customXml, ins...
 
-    def paragraph(self, p) -> None:
+    def paragraph(self, p: _Element) -> None:
         ppr = p.find(_w("pPr"))
         style = ppr.find(_w("pStyle")) if ppr is not None else None
         base = self.styles.default.merged(
             self.styles.get(style.get(_w("val")) if style is not None else None)
         )
         pieces: list[str] = []
-        boxes: list = []
+        boxes: list[_Element] = []
         self.inline(p, base, pieces, boxes)
         self.lines.append("".join(pieces))
         for box in boxes:
             self.block(box)
 
-    def inline(self, element, base: _Props, pieces: list[str], boxes: list) -> None:
+    def inline(self, element: _Element, base: _Props, pieces: list[str], boxes: list[_Element]) -> None:
         for child in element:
             tag = child.tag
             if tag == _w("r"):
@@ -158,7 +162,7 @@ class _Walker:
             elif isinstance(tag, str) and tag not in _SKIPPED:
                 self.inline(child, base, pieces, boxes)  # hyperlink, ins, smartTag, sdt, fldSimple...
 
-    def run(self, run, base: _Props, pieces: list[str], boxes: list) -> None:
+    def run(self, run: _Element, base: _Props, pieces: list[str], boxes: list[_Element]) -> None:
         rpr = run.find(_w("rPr"))
         direct = _props(rpr)
         style = rpr.find(_w("rStyle")) if rpr is not None else None

@@ -31,14 +31,14 @@ def _hidden_reason(style: str) -> str | None:
     if size is not None:
         number = re.match(r"^([\d.]+)\s*(px|pt|em|rem|%)?$", size)
         if number:
-            value = float(number.group(1))
+            amount = float(number.group(1))
             unit = number.group(2) or "px"
             points = {
-                "px": value * 0.75,
-                "pt": value,
-                "em": value * 12,
-                "rem": value * 12,
-                "%": value * 0.12,
+                "px": amount * 0.75,
+                "pt": amount,
+                "em": amount * 12,
+                "rem": amount * 12,
+                "%": amount * 0.12,
             }[unit]
             if points < 2:
                 return "tiny font"

@@ -12,10 +12,14 @@ a ``hidden_text`` flag).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from reuse.formats import Extracted, ensure_text, hidden_flag, near_white
 from reuse.formats.xmlsafe import open_package, read_part
 from reuse.model import DocumentKind
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -42,7 +46,7 @@ def _t(tag: str) -> str:
     return f"{{{TEXT}}}{tag}"
 
 
-def _style_reasons(roots: list) -> dict[str, str]:
+def _style_reasons(roots: list[_Element | None]) -> dict[str, str]:
     """Style name -> why text in that style is hidden (only hidden styles are listed)."""
     reasons: dict[str, str] = {}
     parents: dict[str, str] = {}
@@ -104,7 +108,7 @@ class _Walker:
         self.notes: list[str] = []
         self.hidden: list[tuple[str, str]] = []
 
-    def block(self, element, notes: bool = False) -> None:
+    def block(self, element: _Element, notes: bool = False) -> None:
         for child in element:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED:
@@ -116,11 +120,11 @@ class _Walker:
             else:
                 self.block(child, notes)  # list, list-item, section, table rows and cells, frames
 
-    def paragraph(self, p, notes: bool) -> None:
+    def paragraph(self, p: _Element, notes: bool) -> None:
         reason = self.reasons.get(p.get(_t("style-name"), ""))
         pieces: list[str] = []
-        deferred: list = []
-        note_bodies: list = []
+        deferred: list[_Element] = []
+        note_bodies: list[_Element] = []
         self.inline(p, pieces, deferred, note_bodies, reason)
         (self.notes if notes else self.lines).append("".join(pieces))
         for frame in deferred:
@@ -128,7 +132,14 @@ class _Walker:
         for body in note_bodies:
             self.block(body, notes=True)
 
-    def inline(self, element, pieces: list[str], deferred: list, notes: list, hidden: str | None) -> None:
+    def inline(
+        self,
+        element: _Element,
+        pieces: list[str],
+        deferred: list[_Element],
+        notes: list[_Element],
+        hidden: str | None,
+    ) -> None:
         target: list[str] = [] if hidden else pieces
         if element.text:
             target.append(element.text)

@@ -62,8 +62,10 @@ def visible_rtf(rtf: str) -> tuple[str, list[tuple[str, str]]]:
                 vanish, colour, tiny = stack.pop()
             out.append(token)
             continue
-        if token.startswith("\\") and token[1:2].isalpha() and not token.startswith("\\u"):
-            word = re.match(r"\\([a-zA-Z]+)(-?\d*)", token)
+        # a control word: a backslash and ASCII letters (a backslash before any other character,
+        # a non-ASCII letter too, is a control symbol)
+        word = re.match(r"\\([a-zA-Z]+)(-?\d*)", token) if not token.startswith("\\u") else None
+        if word is not None:
             name, arg = word.group(1), word.group(2)
             if name == "v":
                 vanish = arg != "0"

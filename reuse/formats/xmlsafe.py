@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING, Literal, overload
 
 from reuse.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 #: Largest uncompressed XML part read from an office file.
 MAX_PART_BYTES = 200 * 1024 * 1024
@@ -23,7 +27,15 @@ def open_package(name: str, data: bytes, what: str) -> zipfile.ZipFile:
         ) from error
 
 
-def read_part(name: str, package: zipfile.ZipFile, part: str, *, required: bool = True):
+@overload
+def read_part(
+    name: str, package: zipfile.ZipFile, part: str, *, required: Literal[True] = ...
+) -> etree._Element: ...
+@overload
+def read_part(name: str, package: zipfile.ZipFile, part: str, *, required: bool) -> etree._Element | None: ...
+def read_part(
+    name: str, package: zipfile.ZipFile, part: str, *, required: bool = True
+) -> etree._Element | None:
     """Parse one XML part of the package (no entities, no network); ``None`` if absent and optional."""
     from lxml import etree
 

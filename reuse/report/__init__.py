@@ -1,7 +1,7 @@
 """Views of a :class:`~reuse.pipeline.CheckResult`: the JSON result, the HTML report, the terminal summary."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: it binds the name ``annotations``, which this package
+# re-exports from reuse.report.github (its annotations are all evaluable at run time).
 import json
 
 from reuse.baseline import Gate

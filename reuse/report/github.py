@@ -11,8 +11,8 @@ In the Markdown summary every ASCII punctuation character is backslash-escaped, 
 neither break the table nor add links, images or HTML.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: it binds the name ``annotations``, which this module
+# defines as a function (its annotations are all evaluable at run time).
 import string
 
 from reuse.baseline import RULES, Gate, Target, plural, targets
