@@ -62,6 +62,8 @@ class Gate:
 
     findings: tuple[Finding, ...]
     failing: tuple[str, ...]
+    unmatched: tuple[str, ...] = ()
+    """Baseline fingerprints that no current finding has (work that changed or was fixed), sorted."""
     _by_pair: dict[tuple[str, str], Finding] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -193,7 +195,8 @@ def evaluate(result: CheckResult, baseline: Iterable[str] = ()) -> Gate:
             if settings.fail_on == "pair" or indexes.get(side, 0.0) >= settings.fail_above:
                 failing.add(side)
     order = {d.id: k for k, d in enumerate(result.documents)}
-    return Gate(tuple(findings), tuple(sorted(failing, key=lambda i: (order.get(i, 0), i))))
+    unmatched = tuple(sorted(reviewed - {f.fingerprint for f in findings}))
+    return Gate(tuple(findings), tuple(sorted(failing, key=lambda i: (order.get(i, 0), i))), unmatched)
 
 
 def read_baseline(path: Path) -> frozenset[str]:

@@ -305,6 +305,11 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         if stdout_format == "text":
             if gate.suppressed:
                 click.echo(f"{len(gate.suppressed)} findings suppressed by the baseline {values['baseline']}")
+            if gate.unmatched:
+                click.echo(
+                    f"{len(gate.unmatched)} baseline entries match no current finding (the work changed or "
+                    f"was fixed); --write-baseline writes a fresh baseline"
+                )
             for fmt, path in outputs:
                 click.echo(f"{_LABELS.get(fmt, fmt)}: {printable(str(path))}")
             if split_dir:

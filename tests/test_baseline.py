@@ -141,3 +141,24 @@ def test_gate_gives_each_pair_its_own_finding_and_none_below_the_threshold(tmp_p
         finding = found[(pair.left, pair.right)]
         assert finding is None or finding.pair == pair
         assert (finding is not None) == result.is_finding(pair)
+
+
+def test_baseline_entries_that_match_no_current_finding_are_counted(monkeypatch, capsys, tmp_path):
+    baseline = tmp_path / "b.json"
+    run(["check", COPY, "--sources", WEB, "--write-baseline", str(baseline)], monkeypatch, capsys)
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    fixed = {**data["findings"][0], "fingerprint": "0" * 64}  # a finding since fixed by its student
+    baseline.write_text(json.dumps({**data, "findings": [*data["findings"], fixed]}), encoding="utf-8")
+    out_json = tmp_path / "result.json"
+    args = ["check", COPY, "--sources", WEB, "--baseline", str(baseline), "--json", str(out_json)]
+    code, out, _ = run(args, monkeypatch, capsys)
+    assert code == 0
+    assert "1 findings suppressed by the baseline" in out
+    assert "1 baseline entries match no current finding" in out
+    result = json.loads(out_json.read_text(encoding="utf-8"))
+    validate(result)
+    assert result["summary"]["baseline_unmatched"] == 1
+    code, out, _ = run(["check", COPY, "--sources", WEB, "--json", str(out_json)], monkeypatch, capsys)
+    assert "match no current finding" not in out
+    assert json.loads(out_json.read_text(encoding="utf-8"))["summary"]["baseline_unmatched"] == 0
+    assert evaluate(check([COPY], sources=[WEB]), ["f" * 64]).unmatched == ("f" * 64,)
