@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reuse.model import Document
+
 
 def printable(text: str) -> str:
     """``text`` with control characters shown as escapes, never raw.
@@ -10,3 +12,18 @@ def printable(text: str) -> str:
     or move the cursor.
     """
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def identity(doc: Document) -> str:
+    """What an LMS export's naming tells about a document, for display beside its path: the
+    author, the team, the name the student gave the file (when it differs from the path's last
+    part) and Canvas's late mark, e.g. ``Jane Doe, team Team A, submitted as essay.docx, late``;
+    empty when nothing is known. Student-controlled: show it through :func:`printable`."""
+    parts = [doc.author] if doc.author else []
+    if doc.team:
+        parts.append(f"team {doc.team}")
+    if doc.original and doc.original != doc.path.rsplit("/", 1)[-1]:
+        parts.append(f"submitted as {doc.original}")
+    if doc.late:
+        parts.append("late")
+    return ", ".join(parts)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -267,3 +268,33 @@ def test_html_format_prints_the_report_on_stdout(monkeypatch, capsys):
 def test_quiet_prints_nothing_even_with_a_machine_format(monkeypatch, capsys):
     code, out, _ = run(["check", COPY, "--sources", WEB, "--format", "sarif", "-q"], monkeypatch, capsys)
     assert code == 1 and out == ""
+
+
+def _team_export(path: Path) -> str:
+    """An older Moodle team export: Jane's and Bob's copies of Team A's essay, and a student with a
+    hostile name who handed in the web page itself."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for pid, (folder, source) in enumerate(
+            {"Team A-Jane Doe": COPY, "Team A-Bob Li": COPY, "Team B-=cmd\x07": WEB}.items(), start=101
+        ):
+            archive.writestr(f"{folder}_{pid}_assignsubmission_file_/essay.txt", Path(source).read_bytes())
+    return str(path)
+
+
+def test_summary_and_csv_show_what_the_export_names_tell_beside_each_path(monkeypatch, capsys, tmp_path):
+    export = _team_export(tmp_path / "moodle.zip")
+    code, out, _ = run(["check", export, "--sources", WEB], monkeypatch, capsys)
+    assert code == 1
+    assert re.search(r"Team A-Jane Doe_101_assignsubmission_file_/essay\.txt \(Jane Doe, team Team A\)", out)
+    assert "(=cmd\\x07, team Team B)" in out  # a hostile name is shown escaped, never raw
+    assert "\x07" not in out
+    _, out, _ = run(["check", export, "--sources", WEB, "--format", "csv"], monkeypatch, capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    sides = {
+        (r[f"{side}_author"], r[f"{side}_team"], r[f"{side}_late"])
+        for r in rows
+        for side in ("left", "right")
+    }
+    # team-mates are not paired with each other; the hostile name cannot run as a spreadsheet formula
+    assert sides == {("Jane Doe", "Team A", "false"), ("Bob Li", "Team A", "false"),
+                     ("'=cmd\x07", "Team B", "false"), ("", "", "false")}

@@ -14,7 +14,10 @@ from reuse.baseline import Gate
 from reuse.pipeline import CheckResult
 
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
-           "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint")
+           "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",
+           "left_author", "right_author", "left_team", "right_team", "left_late", "right_late")
+"""The columns, in order; the last six (what an LMS export's naming tells) came last, so readers
+of the first fourteen by position keep working."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,6 +33,7 @@ def render_csv(result: CheckResult, gate: Gate) -> str:
     writer.writerow(COLUMNS)
     for rank, pair in enumerate(result.pairs, start=1):
         finding = gate.of(pair)
+        left, right = result.document(pair.left), result.document(pair.right)
         writer.writerow([
             rank, cell(pair.left), cell(pair.right),
             result.document(pair.left).kind, result.document(pair.right).kind,
@@ -38,5 +42,7 @@ def render_csv(result: CheckResult, gate: Gate) -> str:
             "true" if finding else "false",
             "true" if finding and finding.suppressed else "false",
             finding.rule_id if finding else "", finding.fingerprint if finding else "",
+            cell(left.author), cell(right.author), cell(left.team), cell(right.team),
+            "true" if left.late else "false", "true" if right.late else "false",
         ])
     return out.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reuse.display import printable
+from reuse.display import identity, printable
 from reuse.pipeline import CheckResult
 
 
@@ -44,8 +44,10 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
         )
         for score in subs:
             top_sources = ", ".join(f"{printable(b.document)} {b.share:.0%}" for b in score.breakdown[:3])
+            who = identity(result.document(score.id))
             lines.append(
                 f"{_pct(score.similarity_index)}  {printable(score.id)}"
+                + (f" ({printable(who)})" if who else "")
                 + (f"  [{top_sources}]" if top_sources else "")
             )
     return lines
