@@ -86,11 +86,26 @@ def same_team(left: Document, right: Document) -> bool:
     """Whether two submissions belong to one team (an older Moodle team export gives each member a copy).
 
     Such pairs are never aligned, like two documents of one author. Only submissions count: a source
-    (last year's export, say) whose group has the same name is compared as any other source. Teams
-    are told apart by name, so two exports given together whose groups share a name (``Group 1`` of
-    two sections) are taken for one team.
+    (last year's export, say) whose group has the same name is compared as any other source. A team
+    is its name within one export (:func:`team_export`): ``Group 1`` of two sections' exports given
+    together are two teams, whose work is compared.
     """
-    return bool(left.team) and left.team == right.team and left.kind == right.kind == "submission"
+    return (
+        bool(left.team)
+        and left.team == right.team
+        and left.kind == right.kind == "submission"
+        and team_export(left) == team_export(right)
+    )
+
+
+def team_export(doc: Document) -> str:
+    """The export a team member's document came from: its path up to the member's own folder (or
+    file, in a flat export), whose name starts with ``{team}-``; the document's folder if none does."""
+    parts = doc.path.split("/")
+    for k, part in enumerate(parts):
+        if doc.team and part.startswith(f"{doc.team}-"):
+            return "/".join(parts[:k])
+    return "/".join(parts[:-1])
 
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
@@ -258,4 +273,6 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     return index, added, errors
 
 
-__all__ = ["CheckResult", "Span", "build_index", "check", "is_finding", "is_index_file", "same_team"]
+__all__ = [
+    "CheckResult", "Span", "build_index", "check", "is_finding", "is_index_file", "same_team", "team_export"
+]

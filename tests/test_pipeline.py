@@ -172,3 +172,17 @@ def test_two_files_of_one_student_are_not_paired(tmp_path):
     assert authors == ["Jane Doe", "Jane Doe", "Bob Li"]
     kinds = [{result.document(p.left).kind, result.document(p.right).kind} for p in result.pairs]
     assert kinds and all(k == {"submission", "source"} for k in kinds)
+
+
+def test_groups_of_one_name_in_two_sections_exports_are_two_teams_whose_work_is_compared(tmp_path):
+    # every section has a "Group 1": checked together, section B's Group 1 copied section A's essay
+    section_a = _moodle_team_export(tmp_path / "a.zip", {"Group 1-Jane Doe": COPY, "Group 1-Bob Li": COPY})
+    section_b = _moodle_team_export(
+        tmp_path / "b.zip", {"Group 1-Ann Lee": COPY, "Group 1-Chen Wei": INDEPENDENT}
+    )
+    result = check([section_a, section_b], jobs=1)
+    assert {(d.team, d.author) for d in result.documents if d.kind == "submission"} == {
+        ("Group 1", "Jane Doe"), ("Group 1", "Bob Li"), ("Group 1", "Ann Lee"), ("Group 1", "Chen Wei")
+    }
+    # within section A, team-mates' copies are not paired; across sections, Group 1 meets Group 1
+    assert _paired(result) == {frozenset(("Jane Doe", "Ann Lee")), frozenset(("Bob Li", "Ann Lee"))}
