@@ -142,8 +142,8 @@ def _output_spec(value: str) -> tuple[str, Path]:
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
 _GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
             **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
-_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "sources", "template", "baseline", "format",
-                 "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
+_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
+                 "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
 
 
 def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:
@@ -202,6 +202,9 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=_ST.fail_on, show_default=True,
               help="pair: a pair whose coverage (the larger of its two sides) reaches --fail-above is a "
                    "finding; index: a submission whose similarity index reaches it is one.")
+@click.option("--exclude-quotes/--include-quotes", default=_ST.exclude_quotes, show_default=True,
+              help="Leave passages a student quoted (inside visible quotation marks) out of coverage, "
+                   "similarity index and findings; they stay listed, labelled quoted.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (report-only runs); "
                                                 "errors still exit 2.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",

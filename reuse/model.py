@@ -8,8 +8,10 @@ Glossary (the same words are used in the code, the JSON result and the README):
   original decoded text of a document. Every span that leaves the library is of this kind.
 - *passage*: a pair of spans, one in each document, that the aligner verified as shared text.
 - *pair*: two documents with the passages they share (``left``/``right`` sides).
-- *flag*: an evasion finding (homoglyphs, invisible characters, hidden text), reported
-  apart from the similarity score.
+- *flag*: an evasion finding (homoglyphs, invisible characters, hidden text), or a share of
+  quoted text above the cap, reported apart from the similarity score.
+- *quotation*: a span of a submission between visible quotation marks (:mod:`reuse.quotes`); a
+  passage side that lies in one is *quoted* (honest use of a source, unless the teacher thinks not).
 - *file error*: a per-file problem (unreadable, empty, binary...) collected, never raised, so
   that one bad file does not stop a class.
 """
@@ -20,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DocumentKind = Literal["submission", "source", "template"]
-FlagKind = Literal["homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "other"]
+FlagKind = Literal[
+    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "other"
+]
 PassageKind = Literal["exact", "approximate"]
 
 
@@ -51,6 +55,9 @@ class Passage:
     ``score`` is a similarity in ``[0, 1]`` between the two normalised passages
     (1.0 means identical once case, punctuation and whitespace are folded).
     ``left_words`` / ``right_words`` count the words inside each span.
+    ``left_quoted`` / ``right_quoted``: that side lies (almost) entirely inside quotation marks
+    the student typed (set by the pipeline after alignment; a source's side is quoted when the
+    submission's side is). With ``Settings.exclude_quotes`` a quoted side is not counted.
     """
 
     left: Span
@@ -59,6 +66,8 @@ class Passage:
     kind: PassageKind
     left_words: int
     right_words: int
+    left_quoted: bool = False
+    right_quoted: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
@@ -74,7 +83,14 @@ class Passage:
             kind=self.kind,
             left_words=self.right_words,
             right_words=self.left_words,
+            left_quoted=self.right_quoted,
+            right_quoted=self.left_quoted,
         )
+
+    @property
+    def quoted(self) -> bool:
+        """Whether a side of the passage is quoted (the label a report shows)."""
+        return self.left_quoted or self.right_quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +119,8 @@ class Document:
     (see :mod:`reuse.lms`), for display: ``team`` is the student's group in an older Moodle team
     export (two submissions of one team are never paired); ``original`` the name the student gave
     the file (Canvas's ``-N`` re-upload suffix dropped); ``late`` whether Canvas marked the
-    submission late. None of the three ever changes a score.
+    submission late. None of the three ever changes a score. ``quotations`` lists a submission's
+    spans between visible quotation marks (:func:`reuse.quotes.find_quotations`; empty for others).
     """
 
     id: str
@@ -119,6 +136,7 @@ class Document:
     team: str = ""
     original: str = ""
     late: bool = False
+    quotations: tuple[Span, ...] = ()
 
     @property
     def characters(self) -> int:
@@ -172,9 +190,11 @@ class SourceShare:
 
 @dataclass(frozen=True, slots=True)
 class DocumentScore:
-    """Per-document figures: word count and Turnitin-style similarity index."""
+    """Per-document figures: word count, Turnitin-style similarity index, and ``quoted_share``, the
+    share of the words inside quotation marks (a submission's; 0 for other documents)."""
 
     id: str
     words: int
     similarity_index: float
     breakdown: tuple[SourceShare, ...] = field(default_factory=tuple)
+    quoted_share: float = 0.0

@@ -17,9 +17,20 @@ from reuse.align import align
 from reuse.chrome import subtract
 from reuse.extract import load_documents
 from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
-from reuse.model import Document, DocumentKind, DocumentScore, FileError, InputFile, PairResult, Span
+from reuse.model import (
+    Document,
+    DocumentKind,
+    DocumentScore,
+    FileError,
+    Flag,
+    InputFile,
+    PairResult,
+    Passage,
+    Span,
+)
 from reuse.normalize import NormalizedText, normalize
-from reuse.score import document_score, pair_result
+from reuse.quotes import find_quotations, is_quoted
+from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
 
 Progress = Callable[[str, int, int], None]
@@ -29,6 +40,9 @@ TEMPLATE_ORDERED_OFF = 2.0
 six-word quote with most of its words in order proves little, and template text is never
 checked for reuse)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
+QUOTED_SHARE_CAP = 0.3
+"""A submission with more than this share of its words inside quotation marks gets a ``quoted_share``
+flag (CONVENTIONS: quote marks round copied text are a known trick to hide it from quote exclusion)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +91,8 @@ def is_finding(pair: PairResult, settings: Settings, *,
     """
     if not pair.passages:
         return False
+    if settings.exclude_quotes and all(p.left_quoted and p.right_quoted for p in pair.passages):
+        return False  # every passage is quoted: nothing of it counts
     if settings.fail_on == "index" and submission_index is not None:
         return any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right))
     return pair.coverage >= settings.fail_above
@@ -148,6 +164,36 @@ def _without_templates(
     return dataclasses.replace(doc, content=tuple(subtract(list(doc.content), found)), template=tuple(found))
 
 
+def _with_quotations(doc: Document, text: NormalizedText) -> Document:
+    """A submission with its quotations, and a ``quoted_share`` flag when they hold too many of its words."""
+    quotations = find_quotations(doc.text)
+    if not quotations:
+        return doc
+    mask = covered_words(text, quotations)
+    share = float(mask.mean()) if mask.size else 0.0
+    flags = doc.flags
+    if share > QUOTED_SHARE_CAP:
+        inside = [q for q in quotations if covered_words(text, [q]).any()]
+        message = (f"{share:.0%} of the words are inside quotation marks ({len(inside)} quotation"
+                   f"{'s' if len(inside) != 1 else ''}; more than {QUOTED_SHARE_CAP:.0%} is unusual)")
+        flags = (*flags, Flag("quoted_share", message, tuple(inside), len(inside)))
+    return dataclasses.replace(doc, quotations=quotations, flags=flags)
+
+
+def _mark_quoted(passage: Passage, left: Document, right: Document) -> Passage:
+    """``passage`` with each submission side marked quoted when it lies inside that submission's
+    quotations; the side in a source (or template) is quoted when the submission's side is."""
+    left_quoted = left.kind == "submission" and is_quoted(passage.left, left.quotations)
+    right_quoted = right.kind == "submission" and is_quoted(passage.right, right.quotations)
+    if left.kind != "submission":
+        left_quoted = right_quoted
+    if right.kind != "submission":
+        right_quoted = left_quoted
+    if not (left_quoted or right_quoted):
+        return passage
+    return dataclasses.replace(passage, left_quoted=left_quoted, right_quoted=right_quoted)
+
+
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
@@ -198,8 +244,10 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     for doc in [*subs, *srcs]:
         if doc.id in docs:
             continue
-        docs[doc.id] = doc
         texts[doc.id] = normalize(doc.text, doc.content)
+        if doc.kind == "submission":
+            doc = _with_quotations(doc, texts[doc.id])
+        docs[doc.id] = doc
         local.add(doc, texts[doc.id])
     report("index", 1, 1)
 
@@ -227,16 +275,22 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
 
     pairs = []
     for k, (left, right) in enumerate(wanted):
-        passages = align(texts[left], texts[right], settings.align)
+        passages = [_mark_quoted(p, docs[left], docs[right])
+                    for p in align(texts[left], texts[right], settings.align)]
         if passages:
-            pairs.append(pair_result(left, right, texts[left], texts[right], passages))
+            pairs.append(pair_result(left, right, texts[left], texts[right], passages,
+                                     exclude_quotes=settings.exclude_quotes))
         report("align", k + 1, len(wanted))
     pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
 
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
     ]
-    scores = tuple(document_score(d.id, texts[d.id], pairs) for d in involved)
+    scores = tuple(
+        document_score(d.id, texts[d.id], pairs, exclude_quotes=settings.exclude_quotes,
+                       quotations=d.quotations)
+        for d in involved
+    )
     return CheckResult(
         settings=settings,
         documents=tuple([*template_docs, *involved]),

@@ -2,7 +2,8 @@
 
 Coverage counts *words* of a document's content (page chrome and template text are not
 counted, on either side of the fraction), so a teacher can read 0.25 as "a quarter of the
-student's own words are in passages shared with that document".
+student's own words are in passages shared with that document". With ``exclude_quotes``, a
+passage side that is quoted (:attr:`~reuse.model.Passage.left_quoted`) is not counted on that side.
 """
 
 from __future__ import annotations
@@ -33,34 +34,51 @@ def _share(mask: np.ndarray) -> float:
 
 
 def pair_result(left_id: str, right_id: str, left: NormalizedText, right: NormalizedText,
-                passages: Sequence[Passage]) -> PairResult:
-    """The scored pair for passages found between two documents."""
+                passages: Sequence[Passage], *, exclude_quotes: bool = False) -> PairResult:
+    """The scored pair for passages found between two documents.
+
+    With ``exclude_quotes``, quoted passage sides are left out of that side's coverage, and
+    passages quoted on both sides out of ``longest_words``; the passages all stay listed.
+    """
     return PairResult(
         left=left_id,
         right=right_id,
         passages=tuple(passages),
-        left_coverage=_share(covered_words(left, (p.left for p in passages))),
-        right_coverage=_share(covered_words(right, (p.right for p in passages))),
-        longest_words=max((min(p.left_words, p.right_words) for p in passages), default=0),
+        left_coverage=_share(covered_words(
+            left, (p.left for p in passages if not (exclude_quotes and p.left_quoted)))),
+        right_coverage=_share(covered_words(
+            right, (p.right for p in passages if not (exclude_quotes and p.right_quoted)))),
+        longest_words=max(
+            (min(p.left_words, p.right_words) for p in passages
+             if not (exclude_quotes and p.left_quoted and p.right_quoted)),
+            default=0,
+        ),
     )
 
 
-def document_score(doc_id: str, text: NormalizedText, pairs: Iterable[PairResult]) -> DocumentScore:
+def document_score(doc_id: str, text: NormalizedText, pairs: Iterable[PairResult], *,
+                   exclude_quotes: bool = False, quotations: Iterable[Span] = ()) -> DocumentScore:
     """Similarity index of a document: the share of its words in any shared passage.
 
     The breakdown gives, for each counterpart, the share of the document's words it shares,
-    largest first (shares may add up to more than the index when counterparts overlap).
+    largest first (shares may add up to more than the index when counterparts overlap). With
+    ``exclude_quotes``, passages quoted on this document's side are not counted.
+    ``quoted_share`` is the share of its words inside ``quotations``.
     """
     total = np.zeros(text.word_count, dtype=bool)
     shares = []
     for pair in pairs:
         if pair.left == doc_id:
-            mask, other = covered_words(text, (p.left for p in pair.passages)), pair.right
+            spans = [p.left for p in pair.passages if not (exclude_quotes and p.left_quoted)]
+            other = pair.right
         elif pair.right == doc_id:
-            mask, other = covered_words(text, (p.right for p in pair.passages)), pair.left
+            spans = [p.right for p in pair.passages if not (exclude_quotes and p.right_quoted)]
+            other = pair.left
         else:
             continue
+        mask = covered_words(text, spans)
         total |= mask
         shares.append(SourceShare(other, _share(mask)))
     shares.sort(key=lambda s: (-s.share, s.document))
-    return DocumentScore(doc_id, text.word_count, _share(total), tuple(shares))
+    quoted_share = _share(covered_words(text, quotations))
+    return DocumentScore(doc_id, text.word_count, _share(total), tuple(shares), quoted_share)

@@ -301,6 +301,10 @@ class Settings:
         strip_chrome: remove scraped-page chrome (menus, widget text, footers, cut marks)
             from sources before matching.
         jobs: worker processes for extraction and alignment (1 = in-process).
+        exclude_quotes: leave passages a student quoted (inside visible quotation marks) out of
+            coverage, similarity index and findings; they stay listed, labelled "quoted". Off by
+            default: a quotation copied word for word is still shown as shared text, and marks are
+            easy to add round copied text (the "quoted share" flag reports more than 30 %).
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -309,6 +313,7 @@ class Settings:
     fail_on: FailOn = "pair"
     strip_chrome: bool = True
     jobs: int = 1
+    exclude_quotes: bool = False
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")

@@ -59,6 +59,9 @@ def _passage(p: Passage, number: int) -> dict[str, Any]:
         "kind": p.kind,
         "left_words": p.left_words,
         "right_words": p.right_words,
+        "quoted": p.quoted,
+        "left_quoted": p.left_quoted,
+        "right_quoted": p.right_quoted,
     }
 
 
@@ -137,6 +140,8 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
                 {"kind": f.kind, "message": f.message, "count": f.count, "spans": _spans(f.spans)}
                 for f in doc.flags
             ],
+            "quotations": _spans(doc.quotations),
+            "quoted_share": score.quoted_share if score else 0.0,
             "text": doc.text,
         })
     pairs = [_pair(p, findings.get((p.left, p.right))) for p in result.pairs]
@@ -206,8 +211,9 @@ def read_result(path: Path) -> tuple[CheckResult, str]:
 def read_saved(path: Path) -> SavedResult:
     """Read a saved JSON result back with the gate's verdict it records.
 
-    Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original`` and
-    ``late``, since 1.2, are empty in older files). The gate is evaluated again
+    Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
+    ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
+    since 1.2, are empty or false in older files). The gate is evaluated again
     (:func:`reuse.baseline.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
     ones and failing submissions as the run that wrote it. A file from before 1.2 records no
@@ -242,12 +248,14 @@ def read_saved(path: Path) -> SavedResult:
                 team=d.get("team", ""),
                 original=d.get("original", ""),
                 late=d.get("late", False),
+                quotations=tuple(Span(a, b) for a, b in d.get("quotations", [])),
             )
             for d in data["documents"]
         )
         scores = tuple(
             DocumentScore(d["id"], d["words"], d["similarity_index"],
-                          tuple(SourceShare(s["document"], s["share"]) for s in d["breakdown"]))
+                          tuple(SourceShare(s["document"], s["share"]) for s in d["breakdown"]),
+                          d.get("quoted_share", 0.0))
             for d in data["documents"] if d["similarity_index"] is not None
         )
         pairs = tuple(
@@ -256,7 +264,8 @@ def read_saved(path: Path) -> SavedResult:
                 right_coverage=p["right_coverage"], longest_words=p["longest_words"],
                 passages=tuple(
                     Passage(Span(x["left_start"], x["left_end"]), Span(x["right_start"], x["right_end"]),
-                            x["score"], x["kind"], x["left_words"], x["right_words"])
+                            x["score"], x["kind"], x["left_words"], x["right_words"],
+                            x.get("left_quoted", False), x.get("right_quoted", False))
                     for x in p["passages"]
                 ),
             )
