@@ -122,3 +122,20 @@ def test_cli_exclude_quotes_flag_and_config_key_change_the_exit_status_and_are_r
     args = ["check", str(QUOTING), "--sources", str(WEB), "-q", "--config", str(config)]
     assert runner.invoke(cli, args).exit_code == 0
     assert runner.invoke(cli, [*args, "--include-quotes"]).exit_code == 1
+
+
+def test_html_labels_a_quoted_passage_in_words_and_escapes_the_text(tmp_path):
+    from reuse.report import write_html
+
+    essay = tmp_path / "<b>essay.txt"
+    essay.write_text(QUOTING.read_text(encoding="utf-8").replace("My teacher", "My <i>&</i> teacher"),
+                     encoding="utf-8")
+    out = tmp_path / "report.html"
+    write_html(check([essay], sources=[WEB]), out, generated_at="2026-01-01T00:00:00Z")
+    html = out.read_text(encoding="utf-8")
+    assert '<td>exact, <strong class="quoted">quoted</strong></td>' in html
+    assert "% similar, quoted: go to the other side" in html
+    assert "<i>&</i>" not in html and "&lt;i&gt;&amp;&lt;/i&gt;" in html and "<b>essay" not in html
+    plain = tmp_path / "plain.html"
+    write_html(check([COPY], sources=[WEB]), plain, generated_at="2026-01-01T00:00:00Z")
+    assert 'class="quoted"' not in plain.read_text(encoding="utf-8")

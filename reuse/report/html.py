@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from reuse._version import __version__
 from reuse.baseline import Finding, Gate, evaluate
-from reuse.model import Document, DocumentScore, PairResult, Span
+from reuse.model import Document, DocumentScore, PairResult, Passage, Span
 from reuse.pipeline import CheckResult
 from reuse.report.json_result import gate_findings
 
@@ -170,7 +170,8 @@ class Links:
 
 @dataclass(frozen=True, slots=True)
 class PassageRow:
-    """One line of a pair's passage table."""
+    """One line of a pair's passage table. ``quoted`` is the label of a quoted passage ("quoted",
+    or "quoted left"/"quoted right" when only one side is), empty for others."""
 
     number: int
     kind: str
@@ -179,6 +180,13 @@ class PassageRow:
     right_words: int
     left: Span
     right: Span
+    quoted: str = ""
+
+
+def _quoted_label(p: Passage) -> str:
+    if p.left_quoted and p.right_quoted:
+        return "quoted"
+    return "quoted left" if p.left_quoted else "quoted right" if p.right_quoted else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +318,9 @@ def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: 
                 kind=p.kind,
                 anchor=f"{anchor}-{side}{n}",
                 href=f"#{anchor}-{other}{n}",
-                title=f"passage {n}, {p.kind}, {100 * p.score:.0f}% similar: go to the other side",
+                title=f"passage {n}, {p.kind}, {100 * p.score:.0f}% similar"
+                      + (", quoted" if (p.left_quoted if side == "L" else p.right_quoted) else "")
+                      + ": go to the other side",
             )
             for n, p in numbered
         ]
@@ -325,7 +335,8 @@ def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: 
         right=docs[pair.right],
         relation=_relation(docs[pair.right]),
         rows=tuple(
-            PassageRow(n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right) for n, p in numbered
+            PassageRow(n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right, _quoted_label(p))
+            for n, p in numbered
         ),
         left_segments=segments(docs[pair.left], marks("L", "R")),
         right_segments=segments(docs[pair.right], marks("R", "L")),
