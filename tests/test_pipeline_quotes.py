@@ -139,3 +139,14 @@ def test_html_labels_a_quoted_passage_in_words_and_escapes_the_text(tmp_path):
     plain = tmp_path / "plain.html"
     write_html(check([COPY], sources=[WEB]), plain, generated_at="2026-01-01T00:00:00Z")
     assert 'class="quoted"' not in plain.read_text(encoding="utf-8")
+
+
+def test_html_says_a_quoted_passage_is_not_counted_when_quotes_are_excluded(tmp_path):
+    from reuse.report import write_html
+
+    out = tmp_path / "report.html"
+    write_html(check([QUOTING], sources=[WEB], settings=Settings(exclude_quotes=True)), out,
+               generated_at="2026-01-01T00:00:00Z")
+    assert '<strong class="quoted">quoted, not counted</strong>' in out.read_text(encoding="utf-8")
+    write_html(check([QUOTING], sources=[WEB]), out, generated_at="2026-01-01T00:00:00Z")
+    assert "quoted, not counted" not in out.read_text(encoding="utf-8")

@@ -183,10 +183,14 @@ class PassageRow:
     quoted: str = ""
 
 
-def _quoted_label(p: Passage) -> str:
+def _quoted_label(p: Passage, excluded: bool = False) -> str:
+    """"quoted" (or "quoted left"/"quoted right" when one side is), with ", not counted" when
+    ``--exclude-quotes`` leaves it out of the scores; empty for a passage nobody quoted."""
     if p.left_quoted and p.right_quoted:
-        return "quoted"
-    return "quoted left" if p.left_quoted else "quoted right" if p.right_quoted else ""
+        label = "quoted"
+    else:
+        label = "quoted left" if p.left_quoted else "quoted right" if p.right_quoted else ""
+    return f"{label}, not counted" if label and excluded else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +310,13 @@ def _short(doc_id: str, limit: int = 22) -> str:
     return stem if len(stem) <= limit else stem[: limit - 1] + "…"
 
 
-def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: Finding | None) -> PairView:
+def _pair_view(
+    rank: int,
+    pair: PairResult,
+    docs: dict[str, Document],
+    finding: Finding | None,
+    exclude_quotes: bool = False,
+) -> PairView:
     anchor = f"pair-{rank}"
     numbered = list(enumerate(pair.passages, start=1))
 
@@ -335,7 +345,10 @@ def _pair_view(rank: int, pair: PairResult, docs: dict[str, Document], finding: 
         right=docs[pair.right],
         relation=_relation(docs[pair.right]),
         rows=tuple(
-            PassageRow(n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right, _quoted_label(p))
+            PassageRow(
+                n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right,
+                _quoted_label(p, exclude_quotes),
+            )
             for n, p in numbered
         ),
         left_segments=segments(docs[pair.left], marks("L", "R")),
@@ -531,7 +544,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
     gate = evaluate(result) if gate is None else gate
     findings = gate_findings(result, gate)
     pairs = tuple(
-        _pair_view(rank, pair, docs, findings.get((pair.left, pair.right)))
+        _pair_view(rank, pair, docs, findings.get((pair.left, pair.right)), result.settings.exclude_quotes)
         for rank, pair in enumerate(result.pairs, start=1)
     )
     submissions = sorted(
