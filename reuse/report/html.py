@@ -35,7 +35,7 @@ from reuse._version import __version__
 from reuse.baseline import Finding, Gate, evaluate
 from reuse.model import Document, DocumentScore, PairResult, Passage, Span
 from reuse.pipeline import CheckResult
-from reuse.report.json_result import gate_findings
+from reuse.report.json_result import check_gate
 
 # Okabe-Ito, colour-blind safe (black and grey left out). Passages also carry numbers and
 # underline styles, so colour is never the only cue.
@@ -440,7 +440,7 @@ def _histogram(values: Iterable[float], threshold: float) -> tuple[tuple[Bar, ..
 
 def _clusters(
     result: CheckResult,
-    findings: dict[tuple[str, str], Finding],
+    gate: Gate,
     docs: dict[str, Document],
     numbers: dict[str, int],
     ranks: dict[tuple[str, str], int],
@@ -450,7 +450,7 @@ def _clusters(
     links_above = [
         p
         for p in result.pairs
-        if (p.left, p.right) in findings and docs[p.left].kind == docs[p.right].kind == "submission"
+        if gate.of(p) is not None and docs[p.left].kind == docs[p.right].kind == "submission"
     ]
     parent: dict[str, str] = {}
 
@@ -542,9 +542,9 @@ class _Model:
 def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate | None) -> _Model:
     docs = {d.id: d for d in result.documents}
     gate = evaluate(result) if gate is None else gate
-    findings = gate_findings(result, gate)
+    check_gate(result, gate)
     pairs = tuple(
-        _pair_view(rank, pair, docs, findings.get((pair.left, pair.right)), result.settings.exclude_quotes)
+        _pair_view(rank, pair, docs, gate.of(pair), result.settings.exclude_quotes)
         for rank, pair in enumerate(result.pairs, start=1)
     )
     submissions = sorted(
@@ -560,7 +560,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
     )
     ranks = {(v.left.id, v.right.id): v.rank for v in pairs}
     bars, threshold_x, top = _histogram((p.coverage for p in result.pairs), result.settings.fail_above)
-    clusters = _clusters(result, findings, docs, numbers, ranks, links)
+    clusters = _clusters(result, gate, docs, numbers, ranks, links)
     js = _script()
     flagged = [d for d in result.documents if d.flags]
     context = {

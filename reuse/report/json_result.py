@@ -87,16 +87,14 @@ def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
     }
 
 
-def gate_findings(result: CheckResult, gate: Gate) -> dict[tuple[str, str], Finding]:
-    """The findings of ``gate`` by their pair's ``(left, right)`` ids.
+def check_gate(result: CheckResult, gate: Gate) -> None:
+    """Make sure ``gate`` was evaluated on ``result``, so ``gate.of(pair)`` speaks of its pairs.
 
     Raises:
         ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
     """
-    findings = {(f.pair.left, f.pair.right): f for f in gate.findings}
-    if set(findings) != {(p.left, p.right) for p in result.findings()}:
+    if {(f.pair.left, f.pair.right) for f in gate.findings} != {(p.left, p.right) for p in result.findings()}:
         raise ValueError("the gate's findings are not this result's; evaluate the gate on this result")
-    return findings
 
 
 def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
@@ -113,7 +111,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         ValueError: ``gate`` was evaluated on another result (its findings are not this result's).
     """
     gate = evaluate(result) if gate is None else gate
-    findings = gate_findings(result, gate)
+    check_gate(result, gate)
     scores = {s.id: s for s in result.scores}
     documents = []
     for doc in result.documents:
@@ -144,7 +142,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "quoted_share": score.quoted_share if score else 0.0,
             "text": doc.text,
         })
-    pairs = [_pair(p, findings.get((p.left, p.right))) for p in result.pairs]
+    pairs = [_pair(p, gate.of(p)) for p in result.pairs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
@@ -287,11 +285,11 @@ def read_saved(path: Path) -> SavedResult:
         gate = evaluate(result, baseline)
     except (KeyError, TypeError, ValueError) as error:
         raise ResultFormatError(f"{path}: malformed JSON result ({error!r})") from error
-    findings = gate_findings(result, gate)
+    check_gate(result, gate)
     for k, (pair, written) in enumerate(zip(pairs, recorded, strict=True)):
         if "suppressed" not in written:  # before 1.2: no verdict recorded
             continue
-        for key, value in _verdict(findings.get((pair.left, pair.right))).items():
+        for key, value in _verdict(gate.of(pair)).items():
             if written.get(key) != value:
                 raise ResultFormatError(
                     f"{path}: pairs[{k}] records {key}={json.dumps(written.get(key))} but its documents and "
