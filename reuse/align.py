@@ -219,11 +219,14 @@ def _in_order(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
     return common / min(f[1] - f[0], f[3] - f[2])
 
 
-def _shared(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
-    """How much text the two sides of ``f`` share: Indel similarity times their combined length
-    in characters (twice the length of their longest common subsequence)."""
+def _shared(f: Fragment, lf: TextFeatures, rf: TextFeatures, similarity: float | None = None) -> float:
+    """How much text the two sides of ``f`` share: Indel similarity (:func:`_similarity`, unless
+    already known) times their combined length in characters (twice the length of their longest
+    common subsequence)."""
     left, right = " ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]])
-    return float(Indel.normalized_similarity(left, right)) * (len(left) + len(right))
+    if similarity is None:
+        similarity = float(Indel.normalized_similarity(left, right))
+    return similarity * (len(left) + len(right))
 
 
 def _crossing(frags: list[Fragment], lf: TextFeatures, rf: TextFeatures) -> bool:
@@ -791,10 +794,11 @@ def _select(
     few left words to a kept fragment (:func:`_clear_of`).
     """
     frags = [f for f in frags if min(f[1] - f[0], f[3] - f[2]) >= min_words]
-    verbatim = [f for f in frags if _similarity(f, lf, rf) >= VERBATIM_SCORE]
+    similarity = {f: _similarity(f, lf, rf) for f in frags}
+    verbatim = [f for f in frags if similarity[f] >= VERBATIM_SCORE]
     frags = [f for f in frags if f in verbatim or not any(_elsewhere(f, v) for v in verbatim)]
     copies = [e for e in exact if _similarity(e, lf, rf) >= VERBATIM_SCORE]
-    shared = {f: _shared(f, lf, rf) for f in frags}
+    shared = {f: _shared(f, lf, rf, similarity[f]) for f in frags}
     kept: list[Fragment] = []
     for f in sorted(frags, key=lambda f: (-shared[f], f)):
         cut = _clear_of(f, kept, left_cut=any(_within(e, f) for e in copies))
