@@ -331,9 +331,12 @@ def unmarked(
     for pair in pairs:
         if not truth[pair]:
             continue
-        for d in outside_cases(truth[pair], found[pair]):
+        detections = outside_cases(truth[pair], found[pair])
+        if not detections:
+            continue
+        susp, src = read_text(str(corpus / "susp" / pair.susp)), read_text(str(corpus / "src" / pair.src))
+        for d in detections:
             outside += 1
-            susp, src = read_text(str(corpus / "susp" / pair.susp)), read_text(str(corpus / "src" / pair.src))
             run = longest_shared_run(susp[d.susp_start : d.susp_end], src[d.src_start : d.src_end])
             shared += run >= SHARED_RUN_WORDS
     return Unmarked(name, outside, shared)
