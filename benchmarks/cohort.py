@@ -262,8 +262,10 @@ def run_measured(command: Sequence[str], *, cwd: Path, env: dict[str, str], log:
     """Runs ``command`` and measures it (see :class:`RunStats`).
 
     The process tree is polled every ``POLL_SECONDS`` for ``VmHWM``; a worker that lives less
-    than a poll can be missed. When no worker is seen, the main peak is ``ru_maxrss`` from
-    ``wait4``, which is exact; otherwise it is the last polled ``VmHWM`` of the main process.
+    than a poll can be missed. ``wait4``'s ``ru_maxrss`` is the peak of the whole tree (the
+    child and the descendants it waited for): when it is above every worker seen, it is the
+    main process's peak, which is then exact; otherwise the main peak is its last polled
+    ``VmHWM``.
     """
     with open(log, "wb") as output:
         started = time.perf_counter()
@@ -285,7 +287,7 @@ def run_measured(command: Sequence[str], *, cwd: Path, env: dict[str, str], log:
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    if worker_peak is None:
+    if usage.ru_maxrss > (worker_peak or 0):
         main_peak = usage.ru_maxrss
     return RunStats(wall, usage.ru_utime + usage.ru_stime, main_peak, worker_peak, child.returncode)
 
