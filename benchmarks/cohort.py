@@ -97,6 +97,7 @@ class Row:
         candidates: Candidate pairs, when the JSON result reports them (``None`` otherwise).
         aligned: Pairs with at least one passage (the JSON result's ``pairs``).
         copydetect: copydetect's wall time on the same texts, ``None`` when not run.
+        copydetect_cpu: copydetect's CPU seconds (user + sys), ``None`` when not run.
     """
 
     n: int
@@ -107,6 +108,7 @@ class Row:
     candidates: int | None
     aligned: int | None
     copydetect: float | None = None
+    copydetect_cpu: float | None = None
 
     @property
     def wall(self) -> float:
@@ -124,6 +126,13 @@ class Row:
         if self.copydetect is None or self.wall <= 0:
             return None
         return self.copydetect / self.wall
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """copydetect's CPU time over ``reuse``'s (steadier than :attr:`ratio` on a busy machine)."""
+        if self.copydetect_cpu is None or self.cpu <= 0:
+            return None
+        return self.copydetect_cpu / self.cpu
 
 
 # --- pure helpers -------------------------------------------------------------------------
@@ -202,7 +211,8 @@ def format_table(rows: Sequence[Row]) -> str:
     """One fixed-width line per cohort size; ``-`` where a figure is missing."""
     header = (
         f"{'texts':>6} {'wall s':>8} {'cpu s':>8} {'rss main MB':>11} {'rss worker MB':>13} "
-        f"{'candidates':>10} {'aligned':>8} {'ms/text':>8} {'growth':>6} {'copydetect s':>12} {'ratio':>6}"
+        f"{'candidates':>10} {'aligned':>8} {'ms/text':>8} {'growth':>6} "
+        f"{'copydetect s':>12} {'cd cpu s':>8} {'ratio':>6} {'cpu ratio':>9}"
     )
     lines = [header, "-" * len(header)]
     previous: Row | None = None
@@ -213,7 +223,8 @@ def format_table(rows: Sequence[Row]) -> str:
             f"{row.n:>6} {row.wall:>8.2f} {row.cpu:>8.2f} {row.main_rss_kb / 1024:>11.0f} "
             f"{_cell(worker, '.0f'):>13} {_cell(row.candidates, 'd'):>10} {_cell(row.aligned, 'd'):>8} "
             f"{row.per_text_ms:>8.2f} {_cell(growth, '.2f'):>6} {_cell(row.copydetect, '.2f'):>12} "
-            f"{_cell(row.ratio, '.1f'):>6}"
+            f"{_cell(row.copydetect_cpu, '.2f'):>8} {_cell(row.ratio, '.1f'):>6} "
+            f"{_cell(row.cpu_ratio, '.1f'):>9}"
         )
         previous = row
     return "\n".join(lines)
@@ -226,7 +237,7 @@ def rows_json(rows: Sequence[Row], args: argparse.Namespace) -> dict[str, Any]:
     for row in rows:
         growth = growth_exponent(previous.n, previous.wall, row.n, row.wall) if previous else None
         out.append({**asdict(row), "wall": row.wall, "per_text_ms": row.per_text_ms,
-                    "growth": growth, "ratio": row.ratio})
+                    "growth": growth, "ratio": row.ratio, "cpu_ratio": row.cpu_ratio})
         previous = row
     return {"corpus": str(args.corpus), "jobs": args.jobs, "repeat": args.repeat, "rows": out}
 
@@ -367,8 +378,8 @@ def copydetect_command(program: Path, folder: Path, report: Path) -> list[str]:
     return [str(program), "-t", str(folder), "-a", "-O", str(report)]
 
 
-def measure_copydetect(program: Path, folder: Path, work: Path, n: int) -> float | None:
-    """copydetect's wall time on ``folder`` (one run), ``None`` with a message if it failed."""
+def measure_copydetect(program: Path, folder: Path, work: Path, n: int) -> RunStats | None:
+    """copydetect's figures on ``folder`` (one run), ``None`` with a message if it failed."""
     log = work / f"copydetect-{n}.log"
     command = copydetect_command(program, folder, work / f"copydetect-{n}.html")
     stats = run_measured(command, cwd=work, env=dict(os.environ), log=log)
@@ -376,7 +387,7 @@ def measure_copydetect(program: Path, folder: Path, work: Path, n: int) -> float
         tail = log.read_text(encoding="utf-8", errors="replace")[-1000:]
         print(f"copydetect exited {stats.returncode} on {n} texts:\n{tail}", file=sys.stderr)
         return None
-    return stats.wall
+    return stats
 
 
 # --- command line -------------------------------------------------------------------------
@@ -426,7 +437,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
             if program is not None and n <= COPYDETECT_MAX_TEXTS:
                 print(f"{n} texts: copydetect...", file=sys.stderr)
-                row = replace(row, copydetect=measure_copydetect(program, folder, work, n))
+                stats = measure_copydetect(program, folder, work, n)
+                if stats is not None:
+                    row = replace(row, copydetect=stats.wall, copydetect_cpu=stats.cpu)
             rows.append(row)
             shutil.rmtree(folder)
     print(format_table(rows))
@@ -434,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"jobs {args.jobs}; wall = median of {args.repeat} run(s); cpu = user+sys of reuse and its workers "
         "(wait4); rss = peak resident set (VmHWM, polled); candidates: '-' when the JSON result does not "
         "report them; aligned = pairs with a passage; growth = log(t2/t1)/log(n2/n1) from the row above; "
-        "ratio = copydetect wall / reuse wall"
+        "ratio = copydetect wall / reuse wall; cpu ratio = copydetect cpu / reuse cpu"
     )
     if args.json:
         args.json.write_text(json.dumps(rows_json(rows, args), indent=2) + "\n", encoding="utf-8")

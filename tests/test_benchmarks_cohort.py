@@ -101,20 +101,26 @@ def _row(n, wall, **extra):
 
 def test_the_table_shows_one_line_per_size_with_growth_from_the_row_above_and_dashes_for_missing():
     table = cohort.format_table([
-        _row(250, 2.0, copydetect=10.0),
+        _row(250, 2.0, copydetect=10.0, copydetect_cpu=9.0),
         _row(1000, 16.0, worker_rss_kb=51200, walls=(15.0, 16.0, 40.0)),
     ])
     header, rule, first, second = table.splitlines()
     assert header.split()[:3] == ["texts", "wall", "s"]
     assert set(rule) == {"-"}
-    assert first.split() == ["250", "2.00", "1.80", "100", "-", "-", "3", "8.00", "-", "10.00", "5.0"]
+    assert first.split() == [
+        "250", "2.00", "1.80", "100", "-", "-", "3", "8.00", "-", "10.00", "9.00", "5.0", "5.0"
+    ]
     # median wall 16 of (15, 16, 40); 8x the time for 4x the texts is exponent 1.5
-    assert second.split() == ["1000", "16.00", "14.40", "100", "50", "-", "3", "16.00", "1.50", "-", "-"]
+    assert second.split() == [
+        "1000", "16.00", "14.40", "100", "50", "-", "3", "16.00", "1.50", "-", "-", "-", "-"
+    ]
 
 
-def test_the_ratio_is_copydetect_time_over_reuse_time():
-    assert _row(250, 2.0, copydetect=10.0).ratio == pytest.approx(5.0)
-    assert _row(250, 2.0).ratio is None
+def test_the_ratios_are_copydetect_time_over_reuse_time_for_wall_and_cpu():
+    row = _row(250, 2.0, copydetect=10.0, copydetect_cpu=3.6)  # reuse cpu is 1.8
+    assert row.ratio == pytest.approx(5.0)
+    assert row.cpu_ratio == pytest.approx(2.0)
+    assert _row(250, 2.0).ratio is None and _row(250, 2.0).cpu_ratio is None
 
 
 def test_a_smoke_run_on_six_fixture_texts_prints_one_row_per_size_and_writes_json(tmp_path, capsys):
