@@ -8,7 +8,11 @@ sub-corpus and overall, the false-positive rates on the negative pairs and the w
 Usage::
 
     python benchmarks/pan.py CORPUS_DIR --out DIR [--subcorpus 02 03 ...] [--jobs N]
-        [--limit N] [--repeat K] [--json FILE]
+        [--limit N] [--repeat K] [--json FILE] [--folds K]
+
+With ``--folds K`` the figures are also reported for each of K disjoint folds of the pairs,
+split by suspicious document (see :func:`fold_of`); the alignment and the detection files are
+the same as without it.
 
 See ``benchmarks/README.md``.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import json
 import math
 import os
@@ -183,6 +188,25 @@ def _first_per_subcorpus(pairs: Sequence[Pair], limit: int) -> list[Pair]:
             taken[pair.subcorpus] = taken.get(pair.subcorpus, 0) + 1
             kept.append(pair)
     return kept
+
+
+def fold_of(susp: str, folds: int) -> int:
+    """The fold (``0`` to ``folds - 1``) of every pair whose suspicious document is ``susp``.
+
+    The fixed split: the first byte of the SHA-256 digest of the suspicious document's file
+    name (UTF-8, e.g. ``suspicious-document00001.txt``) modulo ``folds``; for two folds, the
+    parity of that byte. It depends on the name alone, so one suspicious document is never in
+    two folds and the split does not change with the pairs selected.
+    """
+    return hashlib.sha256(susp.encode("utf-8")).digest()[0] % folds
+
+
+def split_folds(pairs: Sequence[Pair], folds: int) -> list[list[Pair]]:
+    """The pairs of each fold (see :func:`fold_of`), order kept."""
+    split: list[list[Pair]] = [[] for _ in range(folds)]
+    for pair in pairs:
+        split[fold_of(pair.susp, folds)].append(pair)
+    return split
 
 
 def read_text(path: str) -> str:
@@ -396,6 +420,15 @@ def format_timing(align_times: Sequence[float], total: float, pairs: int, jobs: 
     )
 
 
+def format_fold_heading(fold: int, folds: int, pairs: Sequence[Pair]) -> str:
+    """The line above one fold's figures."""
+    documents = len({pair.susp for pair in pairs})
+    return (
+        f"fold {fold + 1} of {folds} (sha256(suspicious file name)[0] % {folds} == {fold}): "
+        f"{len(pairs)} pairs, {documents} suspicious documents"
+    )
+
+
 def figures_json(
     args: argparse.Namespace,
     groups: Sequence[GroupReport],
@@ -404,9 +437,10 @@ def figures_json(
     align_times: Sequence[float],
     total: float,
     errors: int,
+    folds: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The printed figures as a JSON-ready dict."""
-    return {
+    """The printed figures as a JSON-ready dict (``folds`` only when ``--folds`` was given)."""
+    figures = {
         "corpus": str(args.corpus),
         "subcorpora": args.subcorpus or "all",
         "limit": args.limit,
@@ -418,6 +452,27 @@ def figures_json(
         "align_seconds_median": statistics.median(align_times),
         "total_seconds": total,
         "errors": errors,
+    }
+    if folds:
+        figures["folds"] = list(folds)
+    return figures
+
+
+def fold_json(
+    fold: int,
+    pairs: Sequence[Pair],
+    groups: Sequence[GroupReport],
+    rates: Sequence[FalsePositives],
+    outside: Sequence[Unmarked],
+) -> dict[str, Any]:
+    """One fold's figures as a JSON-ready dict."""
+    return {
+        "fold": fold + 1,
+        "pairs": len(pairs),
+        "suspicious_documents": len({pair.susp for pair in pairs}),
+        "groups": [_group_json(group) for group in groups],
+        "false_positives": [{**asdict(rate), "share": rate.share} for rate in rates],
+        "outside_cases": [asdict(u) for u in outside],
     }
 
 
@@ -452,10 +507,33 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, metavar="N", help="first N pairs of each sub-corpus")
     parser.add_argument("--repeat", type=int, default=1, metavar="K", help="alignment runs (median time)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--folds", type=int, metavar="K", help="also report K folds by suspicious document")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.jobs < 1 or (args.limit is not None and args.limit < 0):
         parser.error("--repeat and --jobs must be >= 1, --limit >= 0")
+    if args.folds is not None and args.folds < 2:
+        parser.error("--folds must be >= 2")
     return args
+
+
+def print_folds(
+    args: argparse.Namespace, subcorpora: dict[str, Path], pairs: Sequence[Pair]
+) -> list[dict[str, Any]]:
+    """Prints every figure for each fold of ``pairs`` and returns them as JSON-ready dicts."""
+    figures = []
+    for fold, members in enumerate(split_folds(pairs, args.folds)):
+        groups, rates, outside = build_reports(subcorpora, members, args.out, args.corpus)
+        print()
+        print(format_fold_heading(fold, args.folds, members))
+        print(format_table(groups))
+        if rates:
+            print()
+            print(format_false_positives(rates))
+        if outside:
+            print(format_unmarked(outside))
+        figures.append(fold_json(fold, members, groups, rates, outside))
+    print()
+    return figures
 
 
 def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) -> int:
@@ -479,9 +557,10 @@ def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) ->
         print(format_false_positives(rates))
     if outside:
         print(format_unmarked(outside))
+    folds = print_folds(args, subcorpora, pairs) if args.folds else []
     print(format_timing(align_times, total, len(pairs), args.jobs))
     if args.json:
-        figures = figures_json(args, groups, rates, outside, align_times, total, errors)
+        figures = figures_json(args, groups, rates, outside, align_times, total, errors, folds)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 1 if errors else 0
 
