@@ -27,13 +27,14 @@ from reuse.model import (
     InputFile,
     PairResult,
     Passage,
+    SkippedFile,
     SourceShare,
     Span,
 )
 from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 TOOL_NAME = "reuse"
 
 
@@ -158,6 +159,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "suppressed": len(gate.suppressed),
             "baseline_unmatched": len(gate.unmatched),
             "errors": len(result.errors),
+            "skipped": len(result.skipped),
             "flags": sum(len(d.flags) for d in result.documents),
         },
         "inputs": [
@@ -167,6 +169,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         "documents": documents,
         "pairs": pairs,
         "errors": [{"path": e.path, "message": e.message, "hint": e.hint} for e in result.errors],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
     }
 
 
@@ -279,6 +282,7 @@ def read_saved(path: Path) -> SavedResult:
             words={d["id"]: d["words"] for d in data["documents"]},
             inputs=tuple(InputFile(i["path"], i["kind"], i["sha256"], i["extraction"])
                          for i in data.get("inputs", [])),
+            skipped=tuple(SkippedFile(x["path"], x["reason"]) for x in data.get("skipped", [])),
         )
         recorded = data["pairs"]
         baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}
