@@ -217,3 +217,81 @@ def test_two_thousand_nested_folders_are_walked_without_a_recursion_error(deep_c
     assert "RecursionError" not in err and "internal error" not in err
     assert ": File name too long" in err  # past PATH_MAX: an error line, not a crash
     assert "deep.txt" in out  # the file at depth 1200 was found and checked
+
+
+LATIN1_NAME = b"caf\xe9 \\ essay.txt"  # Latin-1 bytes (not UTF-8) and a backslash, as unzipped exports give
+BIDI_NAME = "invoice\u202etxt.exe.txt"  # shows as "invoice" + "txt.exe.txt" reversed without the control
+
+
+@pytest.fixture
+def hostile_names(tmp_path):
+    """A class folder holding a copy under a file name that is not UTF-8 and a source whose name has a
+    bidi override."""
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse names that are not UTF-8")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), LATIN1_NAME), "wb") as handle:
+        handle.write(COPY.read_bytes())
+    shutil.copy(INDEPENDENT, folder / "bob.txt")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(WEB, sources / BIDI_NAME)
+    return folder, sources
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "gitlab", "github", "csv", "html"])
+def test_a_file_name_that_is_not_utf8_is_shown_in_every_format_without_a_crash(
+    fmt, hostile_names, monkeypatch, capsys
+):
+    folder, sources = hostile_names
+    code, out, err = run(["check", folder, "--sources", sources, "--format", fmt], monkeypatch, capsys)
+    assert code == 1, err  # the copy is found, no crash
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err
+    shown = "\n".join(_strings(json.loads(out))) if fmt in ("json", "sarif", "gitlab") else out
+    assert ("caf%E9%20%5C%20essay.txt" if fmt == "sarif" else "caf\\xe9") in shown  # readable, or the URI
+    if fmt in ("text", "github", "html"):  # read by people: the bidi control is never raw
+        assert "\u202e" not in out
+    if fmt == "json":
+        data = json.loads(out)
+        path = next(d["path"] for d in data["documents"] if "caf" in d["path"])
+        assert path.endswith("caf\\xe9 \\\\ essay.txt")
+        source = next(d["path"] for d in data["documents"] if d["kind"] == "source")
+        assert source.endswith(BIDI_NAME)  # "\u202e" escaped by JSON, the real name kept
+
+
+def test_a_name_in_the_json_turns_back_into_the_bytes_on_disk(hostile_names, tmp_path, monkeypatch, capsys):
+    from reuse.display import os_name
+
+    folder, sources = hostile_names
+    result, html = tmp_path / "r.json", tmp_path / "r.html"
+    run(["check", folder, "--sources", sources, "--json", result, "--html", html, "-q"], monkeypatch, capsys)
+    data = json.loads(result.read_text(encoding="utf-8"))
+    names = {os_name(d["path"]).rsplit(b"/", 1)[-1] for d in data["documents"]}
+    assert LATIN1_NAME in names and BIDI_NAME.encode() in names
+    assert {i["path"] for i in data["inputs"]} >= {d["path"] for d in data["documents"]}
+
+
+def test_a_bidi_control_in_a_file_name_is_shown_visibly_in_the_html_report(
+    hostile_names, tmp_path, monkeypatch, capsys
+):
+    folder, sources = hostile_names
+    html = tmp_path / "r.html"
+    _, out, _ = run(["check", folder, "--sources", sources, "--html", html], monkeypatch, capsys)
+    page = html.read_text(encoding="utf-8")
+    assert "\u202e" not in page
+    assert "invoice&lt;U+202E&gt;txt.exe.txt" in page
+    assert "caf\\xe9 \\\\ essay.txt" in page
+    # the text summary shows it as an escape too
+    assert "invoice\\u202etxt.exe.txt" in out and "\u202e" not in out
