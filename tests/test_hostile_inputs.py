@@ -15,7 +15,7 @@ import pytest
 from reuse.cli import main
 from reuse.extract import discover, load_documents
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 INDEPENDENT = FIXTURES / "essay_independent_same_topic.txt"
@@ -295,3 +295,82 @@ def test_a_bidi_control_in_a_file_name_is_shown_visibly_in_the_html_report(
     assert "caf\\xe9 \\\\ essay.txt" in page
     # the text summary shows it as an escape too
     assert "invoice\\u202etxt.exe.txt" in out and "\u202e" not in out
+
+
+def _hook_command(args, files):
+    """The command line pre-commit runs for the hook: its entry, the user's ``args:``, the file names."""
+    import shlex
+
+    yaml = pytest.importorskip("yaml")
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return [*shlex.split(hook["entry"]), *hook.get("args", []), *args, *files]
+
+
+def _in_repo(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").write_text("# The course README\n", encoding="utf-8")
+    shutil.copy(INDEPENDENT, repo / "bob.txt")
+    return repo
+
+
+def _run_hook(repo, args, files):
+    import subprocess
+
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(_hook_command(args, files), cwd=repo, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--sources", str(WEB)], ["--fail-above", "0.5", "--template", "README.md"]]
+)
+def test_a_committed_file_named_like_an_output_option_is_checked_and_overwrites_nothing(tmp_path, args):
+    repo = _in_repo(tmp_path)
+    hostile = "--output=html:README.md"
+    shutil.copy(COPY, repo / hostile)
+    files = sorted([hostile, "README.md", "bob.txt"])  # pre-commit passes the changed files last
+    done = _run_hook(repo, args, files)
+    assert (repo / "README.md").read_text(encoding="utf-8") == "# The course README\n"
+    assert hostile in done.stdout  # checked as a submission
+    assert "Traceback" not in done.stderr
+
+
+def test_a_committed_file_named_write_baseline_does_not_make_the_commit_pass(tmp_path):
+    repo = _in_repo(tmp_path)
+    hostile = "--write-baseline=x.md"
+    shutil.copy(COPY, repo / hostile)
+    done = _run_hook(repo, ["--sources", str(WEB)], sorted([hostile, "bob.txt"]))
+    assert done.returncode == 1, done.stdout + done.stderr  # the copy is a finding
+    assert not (repo / "x.md").exists()
+
+
+def test_the_hook_keeps_the_value_of_an_option_that_is_also_a_changed_file(tmp_path, monkeypatch):
+    from reuse.precommit import split_arguments
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("prompt.md", "a.txt", "--output=html:x.md"):
+        (tmp_path / name).write_text("text", encoding="utf-8")
+    argv = ["--exit-zero", "--template", "prompt.md", "a.txt", "--output=html:x.md"]
+    options, files = split_arguments(argv)
+    assert options == ["--exit-zero", "--template", "prompt.md"]
+    assert files == ["a.txt", "--output=html:x.md"]
+
+
+def test_the_github_action_reads_a_path_named_like_an_option_as_a_path(tmp_path):
+    import subprocess
+
+    yaml = pytest.importorskip("yaml")
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "check")
+    hostile = tmp_path / "--write-baseline=x.md"
+    shutil.copy(COPY, hostile)
+    outputs = tmp_path / "outputs"
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "IN_PATHS": hostile.name, "IN_SOURCES": str(WEB), "IN_TEMPLATE": "", "IN_FAIL_ABOVE": "",
+           "IN_FAIL_ON": "", "IN_FORMAT": "text", "IN_OUTPUTS": "", "IN_BASELINE": "", "IN_CONFIG": "",
+           "IN_EXIT_ZERO": "false", "IN_REPORT": str(tmp_path / "report.html")}
+    done = subprocess.run(["bash", "-c", step["run"]], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert outputs.read_text(encoding="utf-8") == "exit-code=1\n", done.stdout + done.stderr
+    assert not (tmp_path / "x.md").exists()
+    assert hostile.name in done.stdout
