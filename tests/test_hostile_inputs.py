@@ -374,3 +374,71 @@ def test_the_github_action_reads_a_path_named_like_an_option_as_a_path(tmp_path)
     assert outputs.read_text(encoding="utf-8") == "exit-code=1\n", done.stdout + done.stderr
     assert not (tmp_path / "x.md").exists()
     assert hostile.name in done.stdout
+
+
+@pytest.fixture
+def saved_result(tmp_path, monkeypatch, capsys):
+    """A JSON result with one pair (a copied paragraph and its web source), as text."""
+    path = tmp_path / "result.json"
+    run(["check", COPY, "--sources", WEB, "--json", path, "-q"], monkeypatch, capsys)
+    return path.read_text(encoding="utf-8")
+
+
+def _tamper(text, change):
+    data = json.loads(text)
+    change(data)
+    return json.dumps(data)
+
+
+def _set(path, value):
+    def change(data):
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return change
+
+
+@pytest.mark.parametrize(
+    ("name", "tampered", "message"),
+    [
+        ("infinite coverage",
+         lambda t: t.replace('"left_coverage": ', '"left_coverage": Infinity, "x": ', 1),
+         "Infinity is not a number"),
+        ("overflowing number", lambda t: t.replace('"left_coverage": ', '"left_coverage": 1e999, "x": ', 1),
+         "out of range"),
+        ("deep nesting", lambda t: t.replace('"index": null', '"index": ' + "[" * 100_000 + "]" * 100_000, 1),
+         "nested too deeply"),
+        ("offset of 10^9", lambda t: _tamper(t, _set(["pairs", 0, "passages", 0, "right_end"], 10**9)),
+         "right offsets [" ),
+        ("span beyond the text", lambda t: _tamper(t, _set(["documents", 0, "content"], [[0, 10**9]])),
+         "documents[0].content[0] = [0, 1000000000] is outside its text"),
+        ("coverage as text", lambda t: _tamper(t, _set(["pairs", 0, "left_coverage"], "high")),
+         "at .pairs[0].left_coverage: 'high' is not of type 'number'"),
+        ("text as a number", lambda t: _tamper(t, _set(["documents", 0, "text"], 12)),
+         "at .documents[0].text: 12 is not of type 'string'"),
+        ("pair naming no document", lambda t: _tamper(t, _set(["pairs", 0, "left"], "nobody.txt")),
+         "pairs[0].left names no document"),
+        ("not an object", lambda t: "[1, 2, 3]", "schema_version (none) is not supported"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and " " in v else "",
+)
+def test_report_on_a_tampered_json_result_exits_2_with_a_message(
+    name, tampered, message, saved_result, tmp_path, monkeypatch, capsys
+):
+    path = tmp_path / "tampered.json"
+    path.write_text(tampered(saved_result), encoding="utf-8")
+    html = tmp_path / "report.html"
+    code, _, err = run(["report", path, "--html", html], monkeypatch, capsys)
+    assert code == 2
+    assert message in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert not html.exists()
+
+
+def test_report_still_renders_the_untampered_result(saved_result, tmp_path, monkeypatch, capsys):
+    path = tmp_path / "result.json"
+    path.write_text(saved_result, encoding="utf-8")
+    code, out, err = run(["report", path, "--html", tmp_path / "report.html"], monkeypatch, capsys)
+    assert code == 0, err
+    assert "HTML report" in out
