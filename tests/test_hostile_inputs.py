@@ -309,6 +309,7 @@ def _hook_command(args, files):
 def _in_repo(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
+    (repo / ".git").mkdir()  # a work tree: configuration files above it are never read
     (repo / "README.md").write_text("# The course README\n", encoding="utf-8")
     shutil.copy(INDEPENDENT, repo / "bob.txt")
     return repo
@@ -364,6 +365,7 @@ def test_the_github_action_reads_a_path_named_like_an_option_as_a_path(tmp_path)
     step = next(s for s in action["runs"]["steps"] if s.get("id") == "check")
     hostile = tmp_path / "--write-baseline=x.md"
     shutil.copy(COPY, hostile)
+    (tmp_path / ".git").mkdir()  # a checkout: configuration files above it are never read
     outputs = tmp_path / "outputs"
     env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}",
            "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
