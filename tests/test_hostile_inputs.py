@@ -66,10 +66,11 @@ def test_os_junk_and_hidden_files_are_listed_as_skipped_and_are_not_errors(tmp_p
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
     (folder / "__MACOSX").mkdir()
     (folder / "__MACOSX" / "._alice.txt").write_bytes(b"\x00\x05\x16\x07")
-    result = tmp_path / "r.json"
-    _, out, err = run(["check", folder, "--json", result], monkeypatch, capsys)
+    result, html = tmp_path / "r.json", tmp_path / "r.html"
+    _, out, err = run(["check", folder, "--json", result, "--html", html], monkeypatch, capsys)
     data = json.loads(result.read_text(encoding="utf-8"))
     assert data["errors"] == []
+    assert '<span class="path">' + (folder / "Thumbs.db").as_posix() in html.read_text(encoding="utf-8")
     assert sorted(s["path"].rsplit("/", 1)[-1] for s in data["skipped"]) == [
         ".DS_Store", ".git", "Thumbs.db", "__MACOSX", "desktop.ini"
     ]
