@@ -612,6 +612,8 @@ def _latest(entries: list[Entry]) -> list[Entry]:
 def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
     """Id (lower case) -> student name, from a CSV roster with a name column and id columns."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            raise ConfigError(f"roster {os.fspath(path)!r} is not a regular file")
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as error:

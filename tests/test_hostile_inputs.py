@@ -445,3 +445,19 @@ def test_report_still_renders_the_untampered_result(saved_result, tmp_path, monk
     code, out, err = run(["report", path, "--html", tmp_path / "report.html"], monkeypatch, capsys)
     assert code == 0, err
     assert "HTML report" in out
+
+
+@needs_posix
+@pytest.mark.parametrize("command", ["report", "roster"])
+def test_a_fifo_given_as_a_result_file_or_a_roster_is_refused_not_waited_on(
+    command, tmp_path, monkeypatch, capsys
+):
+    fifo = tmp_path / "named.pipe"
+    os.mkfifo(fifo)
+    if command == "report":
+        args = ["report", fifo, "--html", tmp_path / "r.html"]
+    else:
+        args = ["check", COPY, INDEPENDENT, "--roster", fifo]
+    code, _, err = run(args, monkeypatch, capsys)
+    assert code == 2
+    assert "not a regular file" in err

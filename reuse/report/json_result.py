@@ -13,6 +13,7 @@ import functools
 import json
 import math
 import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -208,6 +209,8 @@ def _refuse_constant(name: str) -> float:
 def _load_json(path: Path) -> Any:
     """Parse a saved result: no ``NaN``, ``Infinity`` or overflowing numbers, no runaway nesting."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            raise ValueError("not a regular file")
         return json.loads(
             path.read_text(encoding="utf-8"), parse_constant=_refuse_constant, parse_float=_finite
         )
