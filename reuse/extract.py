@@ -112,57 +112,56 @@ def _kind(mode: int) -> str:
     return "not a file"
 
 
+def _entry(path: Path, real_root: str, errors: list[FileError], skipped: list[SkippedFile]) -> str:
+    """What to do with one name found under a folder: ``"file"`` (take it), ``"folder"`` (list it) or
+    ``""`` (nothing more: it was recorded as skipped or as an error)."""
+    if is_junk(path.name):
+        skipped.append(SkippedFile(_shown(path), "operating-system or hidden file"))
+        return ""
+    try:
+        link = path.is_symlink()
+        if link and not _inside(os.path.realpath(path), real_root):
+            errors.append(FileError(_shown(path), "link points outside the folder: not followed",
+                                    "copy the file into the folder if it belongs to the class"))
+            return ""
+        mode = path.stat().st_mode
+    except OSError as error:
+        errors.append(FileError(_shown(path), f"cannot read it: {error.strerror or error}",
+                                "check the path and its permissions"))
+        return ""
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode) and link:  # its files are read where it points (inside): never twice, no loop
+        skipped.append(SkippedFile(_shown(path), "link to a folder inside the folder (read there)"))
+        return ""
+    if stat.S_ISDIR(mode):
+        return "folder"
+    errors.append(FileError(_shown(path), f"not a regular file ({_kind(mode)}): not read",
+                            "pass regular files only"))
+    return ""
+
+
 def _walk(
     root: Path, take: Callable[[Path], None], errors: list[FileError], skipped: list[SkippedFile]
 ) -> None:
     """Every regular file under ``root``, depth first in name order, with an explicit stack (no
     recursion, so any depth of folders is walked). Links are followed only when they stay inside ``root``."""
     real_root = os.path.realpath(root)
-    stack: list[Path] = [root]
-    first = True
+    stack: list[tuple[Path, str]] = [(root, "folder")]
     while stack:
-        path = stack.pop()
-        is_folder = first
-        if not first:
-            if is_junk(path.name):
-                skipped.append(SkippedFile(_shown(path), "operating-system or hidden file"))
-                continue
-            try:
-                link = path.is_symlink()
-                if link and not _inside(os.path.realpath(path), real_root):
-                    errors.append(FileError(
-                        _shown(path), "link points outside the folder: not followed",
-                        "copy the file into the folder if it belongs to the class"))
-                    continue
-                mode = path.stat().st_mode
-            except OSError as error:
-                errors.append(FileError(_shown(path), f"cannot read it: {error.strerror or error}",
-                                        "check the path and its permissions"))
-                continue
-            if stat.S_ISDIR(mode):
-                if link:  # its files are read where the link points, inside the folder: never twice, no loop
-                    skipped.append(
-                        SkippedFile(_shown(path), "link to a folder inside the folder (read there)")
-                    )
-                    continue
-                is_folder = True
-            elif stat.S_ISREG(mode):
-                take(path)
-                continue
-            else:
-                errors.append(FileError(_shown(path), f"not a regular file ({_kind(mode)}): not read",
-                                        "pass regular files only"))
-                continue
-        first = False
-        if is_folder:
-            try:
-                with os.scandir(path) as listing:
-                    names = sorted(entry.name for entry in listing)
-            except OSError as error:
-                errors.append(FileError(_shown(path), f"cannot list the folder: {error.strerror or error}",
-                                        "check its permissions; move deeply nested files up"))
-                continue
-            stack.extend(path / name for name in reversed(names))
+        path, what = stack.pop()
+        if what == "file":
+            take(path)
+            continue
+        try:
+            with os.scandir(path) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError as error:
+            errors.append(FileError(_shown(path), f"cannot list the folder: {error.strerror or error}",
+                                    "check its permissions; move deeply nested files up"))
+            continue
+        found = [(path / name, _entry(path / name, real_root, errors, skipped)) for name in names]
+        stack.extend((child, kind) for child, kind in reversed(found) if kind)
 
 
 def discover(
