@@ -461,3 +461,18 @@ def test_a_fifo_given_as_a_result_file_or_a_roster_is_refused_not_waited_on(
     code, _, err = run(args, monkeypatch, capsys)
     assert code == 2
     assert "not a regular file" in err
+
+
+def test_an_index_built_from_a_file_name_that_is_not_utf8_finds_the_copy(
+    hostile_names, tmp_path, monkeypatch, capsys
+):
+    folder, _ = hostile_names
+    index = tmp_path / "web.sqlite"
+    code, out, err = run(["index", "build", index, folder], monkeypatch, capsys)
+    assert code == 0, err
+    assert "added 2 documents" in out
+    result = tmp_path / "r.json"
+    code, _, err = run(["check", COPY, "--sources", index, "--json", result], monkeypatch, capsys)
+    assert code == 1, err
+    pairs = json.loads(result.read_text(encoding="utf-8"))["pairs"]
+    assert any(p["right"].endswith("caf\\xe9 \\\\ essay.txt") for p in pairs)
