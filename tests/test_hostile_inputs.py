@@ -200,10 +200,13 @@ def _remove_deep(path):
 
 
 @pytest.fixture
-def deep_class(tmp_path):
-    """A class folder with bob.txt and 2,100 nested folders, removed afterwards."""
-    folder = tmp_path / "class"
-    folder.mkdir()
+def deep_class():
+    """A class folder with bob.txt and 2,100 nested folders, removed afterwards. Made outside pytest's
+    temporary folders: their clean-up (shutil.rmtree) would fail on it if a run stopped half-way."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="reuse-deep-"))
     shutil.copy(INDEPENDENT, folder / "bob.txt")
     try:
         _nested(folder, 2100, file_at=1200)
