@@ -4,9 +4,10 @@ Archives are read in memory with :mod:`zipfile`; nothing is ever extracted to di
 guard against zip bombs and hostile archives (each problem is a per-file error; the rest of the
 class is still read): at most ``MAX_MEMBERS`` files per archive, ``MAX_MEMBER_BYTES`` per file,
 ``MAX_TOTAL_BYTES`` unpacked per archive, a compression ratio of at most ``MAX_RATIO`` for files
-over 1 MiB; names with ``..``, absolute paths or drive letters are refused; symbolic links,
-folders, ``__MACOSX``, ``.DS_Store``, ``Thumbs.db`` and hidden files are skipped; a zip inside a
-zip is opened (one level only).
+over 1 MiB; names with ``..``, absolute paths or drive letters are refused; folders are passed
+over; ``__MACOSX``, ``.DS_Store``, ``Thumbs.db`` and hidden files are skipped
+(and listed as skipped); links and files of a type that cannot be read are per-file errors; a zip
+inside a zip is opened (one level only).
 
 Identity comes from the export's naming scheme (``layout``), matched on each file's path
 relative to the folder or zip given:
@@ -54,8 +55,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from reuse.display import os_text
 from reuse.errors import ConfigError
-from reuse.model import FileError
+from reuse.formats import unsupported_error
+from reuse.model import FileError, SkippedFile
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
@@ -63,7 +66,6 @@ MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 200
 LAYOUTS = ("auto", "moodle", "canvas", "blackboard", "github-classroom", "none")
 _AUTO_SHARE = 0.9
-_JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
 # Folders end in "_/" before Moodle's 2022 downloader class and in "/" since; ``sep`` tells them apart. Team
 # exports since then name the group only, "{group}_{groupid}", or "Default group" with no id.
@@ -158,7 +160,9 @@ def _unsafe(name: str) -> bool:
 
 
 def _skipped(name: str) -> bool:
-    return any(part in _JUNK or part.startswith(".") for part in name.split("/") if part)
+    from reuse.extract import is_junk
+
+    return any(is_junk(part) for part in name.split("/") if part)
 
 
 def zip_entries(
@@ -167,8 +171,13 @@ def zip_entries(
     *,
     depth: int,
     wanted: Callable[[str], bool],
+    skipped: list[SkippedFile] | None = None,
 ) -> tuple[list[Entry], list[FileError]]:
-    """List the members of a zip (``opener`` gives a path or file object) within the limits."""
+    """List the members of a zip (``opener`` gives a path or file object) within the limits.
+
+    Every file member is accounted for: an entry, an error (unsafe name, link, type ``wanted``
+    refuses, over a limit), or, for OS junk and hidden files, appended to ``skipped``.
+    """
     entries: list[Entry] = []
     errors: list[FileError] = []
     try:
@@ -189,7 +198,7 @@ def zip_entries(
     total = 0
     for info in infos:
         name = info.filename
-        shown = f"{display}/{name}"
+        shown = f"{display}/{os_text(name)}"
         if info.is_dir():
             continue
         if _unsafe(name):
@@ -202,11 +211,17 @@ def zip_entries(
             )
             continue
         if _skipped(name):
+            if skipped is not None:
+                skipped.append(SkippedFile(shown, "operating-system or hidden file"))
             continue
         if stat.S_ISLNK(info.external_attr >> 16):
+            errors.append(FileError(shown, "symbolic link in the archive: not followed",
+                                    "submit the file itself, not a link to it"))
             continue
         suffix = PurePosixPath(name).suffix.lower()
         if not (wanted(suffix) or suffix == ".zip"):
+            refused = unsupported_error(shown, suffix)
+            errors.append(FileError(refused.path, refused.message, refused.hint))
             continue
         if info.file_size > MAX_MEMBER_BYTES:
             errors.append(
@@ -254,13 +269,14 @@ def zip_entries(
                 errors.append(FileError(shown, error.message, error.hint))
                 continue
             inner, inner_errors = zip_entries(
-                shown, functools.partial(io.BytesIO, inner_data), depth=depth + 1, wanted=wanted
+                shown, functools.partial(io.BytesIO, inner_data), depth=depth + 1, wanted=wanted,
+                skipped=skipped,
             )
             # Files of a nested zip belong to the student named by the zip's own path.
             entries.extend(replace(e, rel=f"{name}/{e.rel}") for e in inner)
             errors.extend(inner_errors)
             continue
-        entries.append(Entry(shown, name, suffix, read, info.file_size))
+        entries.append(Entry(shown, os_text(name, lossless=False), suffix, read, info.file_size))
     return entries, errors
 
 
@@ -298,8 +314,9 @@ def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) 
 
 def _file_reader(path: Path) -> Callable[[], bytes]:
     def read() -> bytes:
-        with open(path, "rb") as handle:
-            return handle.read()
+        from reuse.extract import _read_file
+
+        return _read_file(os_text(path.as_posix()), path)
 
     return read
 
@@ -311,8 +328,12 @@ def collect(
     layout: str = "auto",
     id_pattern: str | None = None,
     roster: str | os.PathLike[str] | None = None,
+    skipped: list[SkippedFile] | None = None,
 ) -> tuple[list[Entry], list[FileError]]:
-    """Every file of the class under ``paths`` (folders, files, zips), with authors set."""
+    """Every file of the class under ``paths`` (folders, files, zips), with authors set.
+
+    Files left out on purpose (OS junk, hidden files) are appended to ``skipped`` when given.
+    """
     from reuse.extract import discover
 
     if layout not in LAYOUTS:
@@ -323,16 +344,16 @@ def collect(
     errors: list[FileError] = []
     for raw in paths:
         root = Path(raw)
-        files, problems = discover([root])
+        files, problems = discover([root], skipped=skipped)
         errors.extend(problems)
         group: list[Entry] = []
         for file in files:
-            rel = file.relative_to(root).as_posix() if root.is_dir() else file.name
+            rel = os_text(file.relative_to(root).as_posix() if root.is_dir() else file.name, lossless=False)
             suffix = file.suffix.lower()
-            shown = file.as_posix()
+            shown = os_text(file.as_posix())
             if suffix == ".zip":
                 inner, inner_errors = zip_entries(
-                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted
+                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted, skipped=skipped
                 )
                 errors.extend(inner_errors)
                 prefix = "" if not root.is_dir() else f"{rel}/"
@@ -591,6 +612,8 @@ def _latest(entries: list[Entry]) -> list[Entry]:
 def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
     """Id (lower case) -> student name, from a CSV roster with a name column and id columns."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            raise ConfigError(f"roster {os.fspath(path)!r} is not a regular file")
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as error:

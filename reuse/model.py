@@ -164,6 +164,16 @@ class FileError:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file left out on purpose, not an error: operating-system junk (``.DS_Store``, ``Thumbs.db``,
+    ``desktop.ini``, ``__MACOSX/``) and hidden files or folders (names starting with ``.``) inside a
+    folder or zip. Listed in every result so that every file is accounted for; never makes a run fail."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PairResult:
     """Two documents and the passages they share, with the scores a teacher reads."""
 

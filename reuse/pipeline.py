@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from reuse.model import (
     InputFile,
     PairResult,
     Passage,
+    SkippedFile,
     Span,
 )
 from reuse.normalize import NormalizedText, normalize
@@ -57,6 +59,7 @@ class CheckResult:
     index: dict[str, Any] | None = None
     words: dict[str, int] = field(default_factory=dict)
     inputs: tuple[InputFile, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()  # OS junk and hidden files left out of named folders and zips
 
     def document(self, doc_id: str) -> Document:
         """The document with this id."""
@@ -129,6 +132,8 @@ def is_index_file(path: str | os.PathLike[str]) -> bool:
     if isinstance(path, str) and path.startswith(("redis://", "rediss://")):
         return True
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the open
+            return False
         with open(path, "rb") as handle:
             return handle.read(16) == SQLITE_MAGIC
     except OSError:
@@ -137,12 +142,13 @@ def is_index_file(path: str | os.PathLike[str]) -> bool:
 
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
           errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
-          roster: str | os.PathLike[str] | None = None) -> list[Document]:
+          roster: str | os.PathLike[str] | None = None,
+          skipped: list[SkippedFile] | None = None) -> list[Document]:
     """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
     if kind != "submission":
         id_pattern = roster = None
     docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
-                                    id_pattern=id_pattern, roster=roster)
+                                    id_pattern=id_pattern, roster=roster, skipped=skipped)
     errors.extend(problems)
     return docs
 
@@ -230,7 +236,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     source_paths = [s for s in sources if not is_index_file(s)]
     opened = [open_index(path, params=params) for path in index_files]
 
-    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster}
+    skipped: list[SkippedFile] = []
+    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped}
     template_docs = _load(templates, "template", settings, errors, **loading)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
@@ -302,6 +309,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         inputs=tuple(
             InputFile(d.path, d.kind, d.sha256, d.extraction) for d in [*template_docs, *subs, *srcs]
         ),
+        skipped=tuple(skipped),
     )
 
 

@@ -213,7 +213,7 @@ def test_file_errors_on_stderr_cannot_forge_a_line(monkeypatch, capsys, tmp_path
 def test_pre_commit_hook_runs_reuse_check_serially_on_text_files():
     yaml = pytest.importorskip("yaml")
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert (hook["id"], hook["entry"], hook["language"]) == ("reuse", "reuse check", "python")
+    assert (hook["id"], hook["entry"], hook["language"]) == ("reuse", "reuse-pre-commit", "python")
     assert hook["require_serial"] is True and hook["types"] == ["text"]
 
 

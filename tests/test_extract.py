@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import builtins
+import os
 import zipfile
 
 import pytest
@@ -64,14 +64,14 @@ def test_missing_file_gives_an_error(tmp_path):
 def test_unreadable_file_gives_an_error(tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
     path.write_text("secret essay", encoding="utf-8")
-    real_open = builtins.open
+    real_open = os.open
 
     def deny(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(ExtractionError, match="cannot read the file: Permission denied"):
         extract(path, kind="submission")
 
@@ -86,7 +86,7 @@ def test_folder_means_every_document_under_it_and_skips_hidden_ones(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "d.txt").write_text("d", encoding="utf-8")
     files, errors = discover([tmp_path, tmp_path / "nowhere"])
-    assert [f.name for f in files] == ["a.txt", "b.md", "c.docx", "d.doc"]
+    assert [f.name for f in files] == ["a.txt", "b.md", "c.docx", "d.doc", "picture.png"]
     assert [e.message for e in errors] == ["no such file or folder"]
 
 

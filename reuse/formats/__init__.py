@@ -59,6 +59,14 @@ UNSUPPORTED_HINTS = {
     ".ppt": "export the text to .docx or PDF",
     ".pptx": "export the text to .docx or PDF",
     ".key": "export the text to .docx or PDF",
+    **dict.fromkeys(
+        (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif"),
+        "photos and scans of text are not read; ask for a .docx, .pdf or .txt",
+    ),
+    **dict.fromkeys(
+        (".xlsx", ".xls", ".xlsm", ".ods", ".numbers"),
+        "spreadsheets are not read; ask for the text as a .docx, .pdf or .txt",
+    ),
 }
 
 #: Format -> what its extracted text is (the table in docs/formats.md).
@@ -111,12 +119,16 @@ def read(name: str, suffix: str, data: bytes, kind: DocumentKind) -> Extracted:
     """
     reader = reader_for(suffix)
     if reader is None:
-        hint = UNSUPPORTED_HINTS.get(suffix)
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        if hint is None:
-            hint = f"supported: {supported}; {_CONVERT}"
-        raise ExtractionError(name, f"unsupported file type {suffix or '(none)'!r}", hint)
+        raise unsupported_error(name, suffix)
     return reader(name, data, kind)
+
+
+def unsupported_error(name: str, suffix: str) -> ExtractionError:
+    """The error for a file whose type cannot be read, with how to convert it."""
+    hint = UNSUPPORTED_HINTS.get(suffix)
+    if hint is None:
+        hint = f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}; {_CONVERT}"
+    return ExtractionError(name, f"unsupported file type {suffix or '(none)'!r}", hint)
 
 
 def hidden_flag(pieces: list[tuple[str, str]]) -> tuple[Flag, ...]:
@@ -175,4 +187,5 @@ __all__ = [
     "Extracted",
     "read",
     "reader_for",
+    "unsupported_error",
 ]

@@ -16,6 +16,7 @@ neither break the table nor add links, images or HTML.
 import string
 
 from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.display import printable
 from reuse.pipeline import CheckResult
 
 MAX_ANNOTATIONS = 10
@@ -58,7 +59,7 @@ def _annotation(target: Target, kind: str) -> str:
     if target.lines is not None:
         props.update(line=target.lines[0], endLine=target.lines[1])
     props["title"] = f"{rule.id} {rule.name}: {target.coverage:.0%} shared"
-    message = (f"{target.coverage:.0%} of this submission is shared with {target.other.path} "
+    message = (f"{target.coverage:.0%} of this submission is shared with {printable(target.other.path)} "
                f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words). "
                f"Passage: \"{_excerpt(target)}\"")
     return command(kind, message, **props)

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.display import printable
 from reuse.pipeline import CheckResult
 
 
@@ -28,8 +29,9 @@ def _issue(target: Target) -> dict[str, Any]:
     return {
         "type": "issue",
         "check_name": f"{rule.id} {rule.name}",
-        "description": (f"{target.coverage:.0%} of this submission is shared with {target.other.path} "
-                        f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words)"),
+        "description": (f"{target.coverage:.0%} of this submission is shared with "
+                        f"{printable(target.other.path)} ({plural(len(pair.passages), 'passage')}, "
+                        f"longest {pair.longest_words} words)"),
         "categories": ["Style"],
         "fingerprint": target.fingerprint,
         "severity": _severity(target),

@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from reuse._version import __version__
 from reuse.baseline import Finding, Gate, evaluate
+from reuse.display import visible
 from reuse.model import Document, DocumentScore, PairResult, Passage, Span
 from reuse.pipeline import CheckResult
 from reuse.report.json_result import check_gate
@@ -78,6 +79,20 @@ def badge_text(colour: str) -> str:
 
 
 COLOURS = tuple((c, tint(c), badge_text(c)) for c in PALETTE)  # (solid, highlight, badge text)
+
+
+class DocumentText(str):
+    """A piece of a document's text: shown as it is (escaped), unlike names (see :func:`_finalize`)."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    """What ``{{ ... }}`` shows: a plain string (a file name, an id, an author, a message) with every
+    character that is not printable written ``<U+XXXX>`` (:func:`reuse.display.visible`), so a bidi
+    control or an invisible character cannot spoof a name; document text and rendered markup as given.
+    Autoescaping applies after this."""
+    return visible(value) if type(value) is str else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +151,7 @@ def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
         current = mark
         out.append(
             Segment(
-                text=doc.text[start:end],
+                text=DocumentText(doc.text[start:end]),
                 number=mark.number if mark else 0,
                 kind=mark.kind if mark else "",
                 state=state,
@@ -523,6 +538,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters["pct"] = _pct
     env.filters["short"] = _short

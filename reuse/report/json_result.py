@@ -9,10 +9,14 @@ below the threshold from one above it that was already reviewed. The field list 
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +31,14 @@ from reuse.model import (
     InputFile,
     PairResult,
     Passage,
+    SkippedFile,
     SourceShare,
     Span,
 )
 from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 TOOL_NAME = "reuse"
 
 
@@ -158,6 +163,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "suppressed": len(gate.suppressed),
             "baseline_unmatched": len(gate.unmatched),
             "errors": len(result.errors),
+            "skipped": len(result.skipped),
             "flags": sum(len(d.flags) for d in result.documents),
         },
         "inputs": [
@@ -167,6 +173,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         "documents": documents,
         "pairs": pairs,
         "errors": [{"path": e.path, "message": e.message, "hint": e.hint} for e in result.errors],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
     }
 
 
@@ -186,6 +193,101 @@ def _settings(data: dict[str, Any]) -> Settings:
         align=AlignOptions(**data.pop("align")),
         **data,
     )
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number a result holds")
+
+
+def _load_json(path: Path) -> Any:
+    """Parse a saved result: no ``NaN``, ``Infinity`` or overflowing numbers, no runaway nesting."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            raise ValueError("not a regular file")
+        return json.loads(
+            path.read_text(encoding="utf-8"), parse_constant=_refuse_constant, parse_float=_finite
+        )
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as error:
+        raise ResultFormatError(f"{path}: cannot read a JSON result ({error})") from error
+    except RecursionError as error:
+        raise ResultFormatError(f"{path}: cannot read a JSON result (nested too deeply)") from error
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema  # type: ignore[import-untyped,unused-ignore]
+
+    text = (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def _where(parts: Any) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts) or "(the top level)"
+
+
+def validate_saved(data: Any, path: Path | str = "result") -> None:
+    """Check a parsed JSON result before it is trusted: the published schema, then the texts.
+
+    Beyond the schema: every span and passage offset lies within its document's ``text``, each
+    document's ``characters`` is its text's length, and every id a pair, a breakdown or a score
+    names is a document of the file.
+
+    Raises:
+        ResultFormatError: the first problem found, named by its place in the file.
+    """
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        error = best_match(_validator().iter_errors(data))
+    except RecursionError as deep:
+        raise ResultFormatError(f"{path}: not a valid JSON result (nested too deeply)") from deep
+    if error is not None:
+        raise ResultFormatError(
+            f"{path}: not a valid JSON result: at {_where(error.absolute_path)}: {error.message[:300]}"
+        )
+    lengths: dict[str, int] = {}
+    ids = {d["id"] for d in data["documents"]}
+    for k, doc in enumerate(data["documents"]):
+        size = len(doc["text"])
+        lengths[doc["id"]] = size
+        if doc["characters"] != size:
+            raise ResultFormatError(
+                f"{path}: documents[{k}].characters is {doc['characters']} but its text has {size} characters"
+            )
+        spans = [("content", doc["content"]), ("template", doc["template"]),
+                 ("quotations", doc.get("quotations", []))]
+        spans += [(f"flags[{j}].spans", f["spans"]) for j, f in enumerate(doc.get("flags", []))]
+        for name, values in spans:
+            for j, (start, end) in enumerate(values):
+                if not 0 <= start <= end <= size:
+                    raise ResultFormatError(
+                        f"{path}: documents[{k}].{name}[{j}] = [{start}, {end}] is outside its text "
+                        f"(0..{size})"
+                    )
+        for j, share in enumerate(doc["breakdown"]):
+            if share["document"] not in ids:
+                raise ResultFormatError(
+                    f"{path}: documents[{k}].breakdown[{j}] names no document of the file"
+                )
+    for k, pair in enumerate(data["pairs"]):
+        for side in ("left", "right"):
+            if pair[side] not in lengths:
+                raise ResultFormatError(f"{path}: pairs[{k}].{side} names no document of the file")
+        for j, passage in enumerate(pair["passages"]):
+            for side in ("left", "right"):
+                start, end, size = passage[f"{side}_start"], passage[f"{side}_end"], lengths[pair[side]]
+                if not 0 <= start <= end <= size:
+                    raise ResultFormatError(
+                        f"{path}: pairs[{k}].passages[{j}] {side} offsets [{start}, {end}] are outside "
+                        f"the text of {pair[side]!r} (0..{size})"
+                    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,21 +319,24 @@ def read_saved(path: Path) -> SavedResult:
     ones and failing submissions as the run that wrote it. A file from before 1.2 records no
     baseline, so nothing in it is suppressed.
 
+    The file is not trusted: it must be JSON without ``NaN``/``Infinity`` nested no deeper than a
+    result is, valid against the published schema (``reuse/schemas/result.schema.json``), and every
+    offset must lie inside its document's text (:func:`validate_saved`).
+
     Raises:
-        ResultFormatError: not a JSON result of a supported schema version, or (1.2 and later) a
+        ResultFormatError: not a JSON result of a supported schema version, not valid against the
+            schema, an offset or a document id that does not fit the texts, or (1.2 and later) a
             pair's recorded ``finding``, ``rule_id``, ``fingerprint`` or ``suppressed`` is not what
             its documents and settings give (the file was edited, or written under other rules).
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ResultFormatError(f"{path}: cannot read a JSON result ({error})") from error
+    data = _load_json(path)
     version = str(data.get("schema_version", "")) if isinstance(data, dict) else ""
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise ResultFormatError(
             f"{path}: schema_version {version or '(none)'} is not supported (this is {SCHEMA_VERSION}); "
             "re-run `reuse check` with this version"
         )
+    validate_saved(data, path)
     try:
         docs = tuple(
             Document(
@@ -279,6 +384,7 @@ def read_saved(path: Path) -> SavedResult:
             words={d["id"]: d["words"] for d in data["documents"]},
             inputs=tuple(InputFile(i["path"], i["kind"], i["sha256"], i["extraction"])
                          for i in data.get("inputs", [])),
+            skipped=tuple(SkippedFile(x["path"], x["reason"]) for x in data.get("skipped", [])),
         )
         recorded = data["pairs"]
         baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from reuse._version import __version__
 from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.display import os_name, printable
 from reuse.model import Document, Span
 from reuse.pipeline import CheckResult
 
@@ -24,7 +25,14 @@ FINGERPRINT_KEY = "reuseFingerprint/v1"
 
 
 def artifact_uri(path: str) -> str:
-    """A URI reference for a document path: relative paths stay relative (percent-encoded)."""
+    """A URI reference for a document path: relative paths stay relative (percent-encoded).
+
+    A path with a name that is not UTF-8 (written ``\\xNN`` by :func:`reuse.display.os_text`) gets
+    its original bytes percent-encoded (``caf%E9.txt``), so the URI names the file on disk.
+    """
+    if "\\x" in path or "\\\\" in path:
+        raw = os_name(path)
+        return ("file://" if raw.startswith(b"/") else "") + quote(raw, safe="/")
     posix = PurePosixPath(path.replace("\\", "/"))
     if posix.is_absolute():
         return "file://" + quote(str(posix), safe="/")
@@ -42,8 +50,9 @@ def _location(doc: Document, span: Span, lines: tuple[int, int] | None) -> dict[
 def _message(target: Target) -> str:
     pair = target.finding.pair
     kind = "submission" if target.other.kind == "submission" else "source"
-    return (f"{target.coverage:.0%} of this submission is shared with the {kind} {target.other.path} "
-            f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words).")
+    return (f"{target.coverage:.0%} of this submission is shared with the {kind} "
+            f"{printable(target.other.path)} ({plural(len(pair.passages), 'passage')}, "
+            f"longest {pair.longest_words} words).")
 
 
 def _result(target: Target, rule_index: int) -> dict[str, Any]:
@@ -93,7 +102,8 @@ def sarif_log(result: CheckResult, gate: Gate) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "invocations": [{"executionSuccessful": True,
                              "toolExecutionNotifications": [
-                                 {"level": "warning", "message": {"text": f"{e.path}: {e.message}"}}
+                                 {"level": "warning",
+                                  "message": {"text": printable(f"{e.path}: {e.message}")}}
                                  for e in result.errors]}],
             "results": [_result(t, rule_ids.index(t.finding.rule_id)) for t in targets(result, gate)],
             "properties": {"failAbove": result.settings.fail_above, "failOn": result.settings.fail_on},

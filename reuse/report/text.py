@@ -24,6 +24,7 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     lines.append(
         f"{len(subs)} submissions, {len(result.pairs)} pairs with shared passages, "
         f"{len(findings)} findings ({_rule(result)}), {len(result.errors)} file errors"
+        + (f", {len(result.skipped)} skipped (OS junk or hidden files)" if result.skipped else "")
     )
     if result.pairs:
         lines.append("")
