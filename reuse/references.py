@@ -40,7 +40,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,6 +118,8 @@ _PARTICLES = frozenset({
 })
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.[-\u2010]?)+[,:;]?$")
 _MAX_LEAD_TOKENS = 8
+_MAX_HEADING_CHARS = 60
+_MAX_HEADING_SPACES = 4  # as many as "## 2.1 Quellen- und Literaturverzeichnis:" has
 _LEAD_YEAR = re.compile(_BRACKET_YEAR + r"|\((?:n\.\s?d|s\.\s?f|o\.\s?J|s\.\s?d)\.\)")
 _OPENERS = frozenset({
     "however", "therefore", "moreover", "furthermore", "thus", "yet", "but", "and", "also", "still", "then",
@@ -150,7 +152,7 @@ def is_heading(line: str) -> bool:
         (True, False)
     """
     name = line.strip()
-    if not name or len(name) > 60:
+    if not name or len(name) > _MAX_HEADING_CHARS or name.count(" ") > _MAX_HEADING_SPACES:
         return False
     name = name.lstrip("#").strip().strip("*_").strip()
     name = _HEADING_NUMBER.sub("", name).rstrip(":").strip().strip("*_").strip()
@@ -208,16 +210,17 @@ def is_citation(text: str) -> bool:
     if len(text) > MAX_ENTRY_CHARS:
         return False
     words = text.split()
-    if not 3 <= len(words) <= MAX_ENTRY_WORDS or _lower_run(words) > MAX_LOWER_RUN:
+    if not 3 <= len(words) <= MAX_ENTRY_WORDS:
         return False
     body = _MARKER.sub("", text.strip(), count=1)
     numbered = body != text.strip()
     if not _YEAR.search(body):
         return False
-    features = len(_FEATURES.findall(body))
-    if author_lead(body):
-        return features >= 1
-    return numbered and features >= 2
+    lead = author_lead(body)
+    if not (lead or numbered) or _lower_run(words) > MAX_LOWER_RUN:
+        return False
+    needed = 1 if lead else 2
+    return any(k + 1 >= needed for k, _ in enumerate(_FEATURES.finditer(body)))
 
 
 def _lower_run(words: Sequence[str]) -> int:
@@ -276,14 +279,13 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _run(blocks: Sequence[_Block], first: int) -> int:
+def _run(blocks: Sequence[_Block], first: int, cited: Callable[[int], bool]) -> int:
     """Index past the last block of the citation-shaped run starting at ``first`` (a wrapped entry
     cut in two by a line that looked like an entry start is joined back when that makes a citation)."""
     k = first
     while k < len(blocks) and not blocks[k].heading:
         wrapped = k > first and not blocks[k].after_blank
-        if not is_citation(blocks[k].text) and not (
-                wrapped and is_citation(f"{blocks[k - 1].text} {blocks[k].text}")):
+        if not cited(k) and not (wrapped and is_citation(f"{blocks[k - 1].text} {blocks[k].text}")):
             break
         k += 1
     return k
@@ -299,14 +301,21 @@ def find_reference_lists(text: str) -> tuple[Span, ...]:
         ['References\\nService, R. (2000). Lenin: A biography. Macmillan.']
     """
     blocks = _blocks(text)
+    known: dict[int, bool] = {}
+
+    def cited(k: int) -> bool:
+        if k not in known:
+            known[k] = is_citation(blocks[k].text)
+        return known[k]
+
     found: list[Span] = []
     for k, block in enumerate(blocks):
         if block.heading:
-            end = _run(blocks, k + 1)
+            end = _run(blocks, k + 1, cited)
             if end > k + 1:
                 found.append(Span(block.start, blocks[end - 1].end))
     first = len(blocks)
-    while first > 0 and not blocks[first - 1].heading and is_citation(blocks[first - 1].text):
+    while first > 0 and not blocks[first - 1].heading and cited(first - 1):
         first -= 1
     if len(blocks) - first >= MIN_ENTRIES_WITHOUT_HEADING:
         found.append(Span(blocks[first].start, blocks[-1].end))

@@ -118,6 +118,15 @@ def test_detection_stays_fast_on_a_long_hostile_line():
     assert time.perf_counter() - started < 2.0
 
 
+def test_detection_time_grows_linearly_with_a_very_long_list():
+    import time
+
+    entry = "Figes, O. (1996). A people's tragedy. Jonathan Cape.\n"
+    started = time.perf_counter()
+    (span,) = find_reference_lists("References\n" + entry * 5000)
+    assert span.start == 0 and time.perf_counter() - started < 5.0
+
+
 def test_independent_essays_sharing_a_reading_list_are_no_finding_and_the_list_is_listed_not_counted():
     result = check([ALICE, BOB])
     (pair,) = result.pairs
