@@ -277,3 +277,14 @@ def test_a_pair_sharing_only_its_reading_list_is_no_finding_even_at_a_zero_thres
     assert check([ALICE, BOB], settings=Settings(fail_above=0.0)).findings() == []
     assert check([ALICE, BOB], settings=Settings(fail_above=0.0, fail_on="index")).findings() == []
     assert check([ALICE, BOB], settings=Settings(fail_above=0.0, include_references=True)).findings() != []
+
+
+def test_reuse_report_rerenders_a_saved_result_with_the_reference_label(tmp_path):
+    runner = CliRunner()
+    saved = tmp_path / "result.json"
+    checked = runner.invoke(cli, ["check", str(ALICE), str(BOB), "--isolated", "-q", "--json", str(saved)])
+    assert checked.exit_code == 0
+    run = runner.invoke(cli, ["report", str(saved), "--html", str(tmp_path / "again.html")])
+    assert run.exit_code == 0, run.output
+    html = (tmp_path / "again.html").read_text(encoding="utf-8")
+    assert '<strong class="reference">reference list, not counted</strong>' in html
