@@ -288,3 +288,15 @@ def test_reuse_report_rerenders_a_saved_result_with_the_reference_label(tmp_path
     assert run.exit_code == 0, run.output
     html = (tmp_path / "again.html").read_text(encoding="utf-8")
     assert '<strong class="reference">reference list, not counted</strong>' in html
+
+
+def test_a_copy_of_a_source_with_its_references_is_cut_on_the_source_side_at_the_same_word():
+    result = check([COPY_WITH_REFS], sources=[ALICE])
+    (pair,) = result.findings()
+    body, refs = pair.passages
+    assert (body.reference, refs.reference) == (False, True)
+    assert (refs.left_reference, refs.right_reference) == (True, False)  # a source has no lists of its own
+    assert body.kind == refs.kind == "exact" and (body.left_words, refs.right_words) == (193, 100)
+    text = ALICE.read_text(encoding="utf-8")
+    assert text[refs.right.start:refs.right.end].startswith("References")
+    assert pair.longest_words == 193 and pair.right_coverage > 0.6
