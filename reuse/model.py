@@ -9,7 +9,7 @@ Glossary (the same words are used in the code, the JSON result and the README):
 - *passage*: a pair of spans, one in each document, that the aligner verified as shared text.
 - *pair*: two documents with the passages they share (``left``/``right`` sides).
 - *flag*: an evasion finding (homoglyphs, invisible characters, hidden text), or a share of
-  quoted text above the cap, reported apart from the similarity score.
+  quoted text (or of reference-list text) above the cap, reported apart from the similarity score.
 - *quotation*: a span of a submission between visible quotation marks (:mod:`reuse.quotes`); a
   passage side that lies in one is *quoted* (honest use of a source, unless the teacher thinks not).
 - *reference list*: a span of a submission that is its bibliography (:mod:`reuse.references`); a
@@ -26,7 +26,8 @@ from typing import Literal
 
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
-    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "other"
+    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "reference_share",
+    "other"
 ]
 PassageKind = Literal["exact", "approximate"]
 

@@ -44,6 +44,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 QUOTED_SHARE_CAP = 0.3
 """A submission with more than this share of its words inside quotation marks gets a ``quoted_share``
 flag (CONVENTIONS: quote marks round copied text are a known trick to hide it from quote exclusion)."""
+REFERENCE_SHARE_CAP = 0.5
+"""A submission with more than this share of its words in reference lists gets a ``reference_share`` flag
+(text dressed up as citations would be left out of the scores; a short essay with a long reading list is
+about 40 %)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +201,20 @@ def _mark_quoted(passage: Passage, left: Document, right: Document) -> Passage:
     return dataclasses.replace(passage, left_quoted=left_quoted, right_quoted=right_quoted)
 
 
-def _with_references(doc: Document) -> Document:
-    """A submission with its reference lists (:func:`reuse.references.find_reference_lists`)."""
+def _with_references(doc: Document, text: NormalizedText) -> Document:
+    """A submission with its reference lists (:func:`reuse.references.find_reference_lists`), and a
+    ``reference_share`` flag when they hold too many of its words."""
     references = find_reference_lists(doc.text)
-    return dataclasses.replace(doc, references=references) if references else doc
+    if not references:
+        return doc
+    mask = covered_words(text, references)
+    share = float(mask.mean()) if mask.size else 0.0
+    flags = doc.flags
+    if share > REFERENCE_SHARE_CAP:
+        message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} is "
+                   "unusual; passages there are not counted unless --include-references)")
+        flags = (*flags, Flag("reference_share", message, references, len(references)))
+    return dataclasses.replace(doc, references=references, flags=flags)
 
 
 def _mark_references(passages: Iterable[Passage], left: Document, right: Document, left_text: NormalizedText,
@@ -272,7 +286,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         texts[doc.id] = normalize(doc.text, doc.content)
         if doc.kind == "submission":
             doc = _with_quotations(doc, texts[doc.id])
-            doc = _with_references(doc)
+            doc = _with_references(doc, texts[doc.id])
         docs[doc.id] = doc
         local.add(doc, texts[doc.id])
     report("index", 1, 1)

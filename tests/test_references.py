@@ -300,3 +300,12 @@ def test_a_copy_of_a_source_with_its_references_is_cut_on_the_source_side_at_the
     text = ALICE.read_text(encoding="utf-8")
     assert text[refs.right.start:refs.right.end].startswith("References")
     assert pair.longest_words == 193 and pair.right_coverage > 0.6
+
+
+def test_a_submission_mostly_made_of_its_reference_list_gets_a_reference_share_flag(tmp_path):
+    result = check([ALICE, REFS / "mla_works_cited.txt"])
+    assert result.document(str(ALICE)).flags == ()  # a 190-word essay with 8 entries: about a third
+    (flag,) = result.document(str(REFS / "mla_works_cited.txt")).flags
+    assert flag.kind == "reference_share" and flag.count == 1 and "in a reference list" in flag.message
+    assert flag.spans == result.document(str(REFS / "mla_works_cited.txt")).references
+    validate(result_to_dict(result, when="2026-01-01T00:00:00Z"))
