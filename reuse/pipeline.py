@@ -211,8 +211,8 @@ def _with_references(doc: Document, text: NormalizedText) -> Document:
     share = float(mask.mean()) if mask.size else 0.0
     flags = doc.flags
     if share > REFERENCE_SHARE_CAP:
-        message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} is "
-                   "unusual; passages there are not counted unless --include-references)")
+        message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} "
+                   "is unusual; passages there are not counted unless --include-references)")
         flags = (*flags, Flag("reference_share", message, references, len(references)))
     return dataclasses.replace(doc, references=references, flags=flags)
 
