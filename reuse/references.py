@@ -15,8 +15,10 @@ Rules (:func:`find_reference_lists`):
   case- and accent-insensitively, with optional markdown ``#``, ``**``, section number and colon.
   ``References to the war appear in...`` is no heading: the title must be alone on its line.
 - A block is *citation-shaped* (:func:`is_citation`) when it has at most :data:`MAX_ENTRY_WORDS`
-  words, a year (or ``n.d.``), an author lead (``Surname, First``/``Surname, I.`` as in APA,
-  Harvard, MLA and Chicago bibliographies; ``First Surname,`` or ``I. Surname,`` after a number, as
+  words and :data:`MAX_ENTRY_CHARS` characters, no run of more than :data:`MAX_LOWER_RUN` lower-case
+  words (a sentence has them; a citation's names, initials, years and pages break them), a year
+  (or ``n.d.``), an author lead (``Surname, First``/``Surname, I.`` as in APA, Harvard, MLA and
+  Chicago bibliographies; ``First Surname,`` or ``I. Surname,`` after a number, as
   in IEEE and Chicago notes; ``Name (2019)``) or a number with two citation features, and at least
   one citation feature: a year in brackets, a year after a comma or a stop, pages, volume or issue,
   a DOI, URL or ISBN, an editor, ``City: Publisher``, a publisher word (Press, Verlag, Editorial...),
@@ -33,6 +35,10 @@ sentences dressed up as citations would have to be cut into short entries that a
 (and the passage is still listed, labelled). Limits: a list whose entries have no year (some web
 sources) or whose heading is missing and which does not end the text is not recognised; nor are
 footnotes at the foot of each page.
+
+After alignment, :func:`split_at_lists` cuts a passage that runs from body text into a list (a body
+copied with its references) where the list starts, so that the body part still counts, and
+:func:`in_reference_list` tells which pieces lie in a list.
 """
 
 from __future__ import annotations
