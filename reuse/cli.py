@@ -142,8 +142,11 @@ def _output_spec(value: str) -> tuple[str, Path]:
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
 _GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
             **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
-_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
-                 "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
+_CONFIGURABLE: tuple[str, ...] = (
+    "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
+    "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",
+    "include_references",
+)
 
 
 def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:
@@ -205,6 +208,10 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--exclude-quotes/--include-quotes", default=_ST.exclude_quotes, show_default=True,
               help="Leave passages a student quoted (inside visible quotation marks) out of coverage, "
                    "similarity index and findings; they stay listed, labelled quoted.")
+@click.option("--include-references/--exclude-references", default=_ST.include_references, show_default=True,
+              help="Count passages inside a submission's reference list (bibliography, works cited) in "
+                   "coverage, similarity index and findings. By default they stay listed, labelled "
+                   "\"reference list, not counted\": a shared reading list is not reuse.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (report-only runs); "
                                                 "errors still exit 2.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",

@@ -9,9 +9,12 @@ Glossary (the same words are used in the code, the JSON result and the README):
 - *passage*: a pair of spans, one in each document, that the aligner verified as shared text.
 - *pair*: two documents with the passages they share (``left``/``right`` sides).
 - *flag*: an evasion finding (homoglyphs, invisible characters, hidden text), or a share of
-  quoted text above the cap, reported apart from the similarity score.
+  quoted text (or of reference-list text) above the cap, reported apart from the similarity score.
 - *quotation*: a span of a submission between visible quotation marks (:mod:`reuse.quotes`); a
   passage side that lies in one is *quoted* (honest use of a source, unless the teacher thinks not).
+- *reference list*: a span of a submission that is its bibliography (:mod:`reuse.references`); a
+  passage in one is a *reference* passage, not counted unless the teacher asks (a shared reading list
+  is not reuse).
 - *file error*: a per-file problem (unreadable, empty, binary...) collected, never raised, so
   that one bad file does not stop a class.
 """
@@ -23,7 +26,8 @@ from typing import Literal
 
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
-    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "other"
+    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "reference_share",
+    "other"
 ]
 PassageKind = Literal["exact", "approximate"]
 
@@ -58,6 +62,9 @@ class Passage:
     ``left_quoted`` / ``right_quoted``: that side lies (almost) entirely inside quotation marks
     the student typed (set by the pipeline after alignment; a source's side is quoted when the
     submission's side is). With ``Settings.exclude_quotes`` a quoted side is not counted.
+    ``left_reference`` / ``right_reference``: that side lies (almost) entirely inside a reference list
+    of its document (:mod:`reuse.references`; set by the pipeline, only submissions have lists). Unless
+    ``Settings.include_references``, a passage with either (:attr:`reference`) counts on neither side.
     """
 
     left: Span
@@ -68,6 +75,8 @@ class Passage:
     right_words: int
     left_quoted: bool = False
     right_quoted: bool = False
+    left_reference: bool = False
+    right_reference: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
@@ -85,12 +94,20 @@ class Passage:
             right_words=self.left_words,
             left_quoted=self.right_quoted,
             right_quoted=self.left_quoted,
+            left_reference=self.right_reference,
+            right_reference=self.left_reference,
         )
 
     @property
     def quoted(self) -> bool:
         """Whether a side of the passage is quoted (the label a report shows)."""
         return self.left_quoted or self.right_quoted
+
+    @property
+    def reference(self) -> bool:
+        """Whether a side of the passage lies in its document's reference list: the passage is then
+        citations of the same works (a shared reading list), on both sides."""
+        return self.left_reference or self.right_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +137,8 @@ class Document:
     export (two submissions of one team are never paired); ``original`` the name the student gave
     the file (Canvas's ``-N`` re-upload suffix dropped); ``late`` whether Canvas marked the
     submission late. None of the three ever changes a score. ``quotations`` lists a submission's
-    spans between visible quotation marks (:func:`reuse.quotes.find_quotations`; empty for others).
+    spans between visible quotation marks (:func:`reuse.quotes.find_quotations`; empty for others);
+    ``references`` its reference lists (:func:`reuse.references.find_reference_lists`; empty for others).
     """
 
     id: str
@@ -137,6 +155,7 @@ class Document:
     original: str = ""
     late: bool = False
     quotations: tuple[Span, ...] = ()
+    references: tuple[Span, ...] = ()
 
     @property
     def characters(self) -> int:

@@ -32,6 +32,7 @@ from reuse.model import (
 )
 from reuse.normalize import NormalizedText, normalize
 from reuse.quotes import find_quotations, is_quoted
+from reuse.references import find_reference_lists, in_reference_list, split_at_lists
 from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
 
@@ -45,6 +46,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 QUOTED_SHARE_CAP = 0.3
 """A submission with more than this share of its words inside quotation marks gets a ``quoted_share``
 flag (CONVENTIONS: quote marks round copied text are a known trick to hide it from quote exclusion)."""
+REFERENCE_SHARE_CAP = 0.5
+"""A submission with more than this share of its words in reference lists gets a ``reference_share`` flag
+(text dressed up as citations would be left out of the scores; a short essay with a long reading list is
+about 40 %)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,8 @@ def is_finding(pair: PairResult, settings: Settings, *,
         return False
     if settings.exclude_quotes and all(p.left_quoted and p.right_quoted for p in pair.passages):
         return False  # every passage is quoted: nothing of it counts
+    if not settings.include_references and all(p.reference for p in pair.passages):
+        return False  # every passage is in a reference list: nothing of it counts
     if settings.fail_on == "index" and submission_index is not None:
         return any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right))
     return pair.coverage >= settings.fail_above
@@ -200,6 +207,38 @@ def _mark_quoted(passage: Passage, left: Document, right: Document) -> Passage:
     return dataclasses.replace(passage, left_quoted=left_quoted, right_quoted=right_quoted)
 
 
+def _with_references(doc: Document, text: NormalizedText) -> Document:
+    """A submission with its reference lists (:func:`reuse.references.find_reference_lists`), and a
+    ``reference_share`` flag when they hold too many of its words."""
+    references = find_reference_lists(doc.text)
+    if not references:
+        return doc
+    mask = covered_words(text, references)
+    share = float(mask.mean()) if mask.size else 0.0
+    flags = doc.flags
+    if share > REFERENCE_SHARE_CAP:
+        message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} "
+                   "is unusual; passages there are not counted unless --include-references)")
+        flags = (*flags, Flag("reference_share", message, references, len(references)))
+    return dataclasses.replace(doc, references=references, flags=flags)
+
+
+def _mark_references(passages: Iterable[Passage], left: Document, right: Document, left_text: NormalizedText,
+                     right_text: NormalizedText, *, split: bool) -> list[Passage]:
+    """``passages`` with each side marked when it lies in its document's reference list; with ``split``
+    (references not counted), a passage running from body text into a list is first cut there, so
+    the body part still counts (:func:`reuse.references.split_at_lists`)."""
+    if not (left.references or right.references):
+        return list(passages)
+    pieces = [q for p in passages for q in (
+        split_at_lists(p, left_text, right_text, left.references, right.references) if split else [p])]
+    return [
+        dataclasses.replace(q, left_reference=in_reference_list(q.left, left.references),
+                            right_reference=in_reference_list(q.right, right.references))
+        for q in pieces
+    ]
+
+
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
@@ -254,6 +293,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         texts[doc.id] = normalize(doc.text, doc.content)
         if doc.kind == "submission":
             doc = _with_quotations(doc, texts[doc.id])
+            doc = _with_references(doc, texts[doc.id])
         docs[doc.id] = doc
         local.add(doc, texts[doc.id])
     report("index", 1, 1)
@@ -284,9 +324,12 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     for k, (left, right) in enumerate(wanted):
         passages = [_mark_quoted(p, docs[left], docs[right])
                     for p in align(texts[left], texts[right], settings.align)]
+        passages = _mark_references(passages, docs[left], docs[right], texts[left], texts[right],
+                                    split=not settings.include_references)
         if passages:
             pairs.append(pair_result(left, right, texts[left], texts[right], passages,
-                                     exclude_quotes=settings.exclude_quotes))
+                                     exclude_quotes=settings.exclude_quotes,
+                                     exclude_references=not settings.include_references))
         report("align", k + 1, len(wanted))
     pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
 
@@ -295,7 +338,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     ]
     scores = tuple(
         document_score(d.id, texts[d.id], pairs, exclude_quotes=settings.exclude_quotes,
-                       quotations=d.quotations)
+                       quotations=d.quotations, exclude_references=not settings.include_references)
         for d in involved
     )
     return CheckResult(

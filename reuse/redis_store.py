@@ -80,6 +80,7 @@ def _doc_bytes(doc: Document) -> bytes:
     data["content"] = [[s.start, s.end] for s in doc.content]
     data["template"] = [[s.start, s.end] for s in doc.template]
     data["quotations"] = [[s.start, s.end] for s in doc.quotations]
+    data["references"] = [[s.start, s.end] for s in doc.references]
     data["flags"] = [{**asdict(f), "spans": [[s.start, s.end] for s in f.spans]} for f in doc.flags]
     return zlib.compress(json.dumps(data).encode("utf-8"))
 
@@ -96,6 +97,7 @@ def _bytes_doc(raw: bytes | str) -> Document:
     data["content"] = tuple(Span(a, b) for a, b in data["content"])
     data["template"] = tuple(Span(a, b) for a, b in data["template"])
     data["quotations"] = tuple(Span(a, b) for a, b in data.get("quotations", ()))
+    data["references"] = tuple(Span(a, b) for a, b in data.get("references", ()))
     data["flags"] = tuple(
         Flag(**{**f, "spans": tuple(Span(a, b) for a, b in f.get("spans", ()))})
         for f in data.get("flags", ())

@@ -3,7 +3,9 @@
 Coverage counts *words* of a document's content (page chrome and template text are not
 counted, on either side of the fraction), so a teacher can read 0.25 as "a quarter of the
 student's own words are in passages shared with that document". With ``exclude_quotes``, a
-passage side that is quoted (:attr:`~reuse.model.Passage.left_quoted`) is not counted on that side.
+passage side that is quoted (:attr:`~reuse.model.Passage.left_quoted`) is not counted on that side;
+with ``exclude_references``, a passage in a reference list (:attr:`~reuse.model.Passage.reference`) is
+not counted on either side.
 """
 
 from __future__ import annotations
@@ -29,50 +31,63 @@ def covered_words(text: NormalizedText, spans: Iterable[Span]) -> np.ndarray:
     return mask
 
 
+def _left_out(p: Passage, quoted: bool, exclude_quotes: bool, exclude_references: bool) -> bool:
+    """Whether a passage side (quoted or not, ``quoted``) is left out of the scores."""
+    return (exclude_quotes and quoted) or (exclude_references and p.reference)
+
+
 def _share(mask: np.ndarray) -> float:
     return round(float(mask.mean()), 4) if mask.size else 0.0
 
 
 def pair_result(left_id: str, right_id: str, left: NormalizedText, right: NormalizedText,
-                passages: Sequence[Passage], *, exclude_quotes: bool = False) -> PairResult:
+                passages: Sequence[Passage], *, exclude_quotes: bool = False,
+                exclude_references: bool = False) -> PairResult:
     """The scored pair for passages found between two documents.
 
     With ``exclude_quotes``, quoted passage sides are left out of that side's coverage, and
-    passages quoted on both sides out of ``longest_words``; the passages all stay listed.
+    passages quoted on both sides out of ``longest_words``; with ``exclude_references``, passages in a
+    reference list out of both coverages and ``longest_words``. The passages all stay listed.
     """
     return PairResult(
         left=left_id,
         right=right_id,
         passages=tuple(passages),
         left_coverage=_share(covered_words(
-            left, (p.left for p in passages if not (exclude_quotes and p.left_quoted)))),
+            left, (p.left for p in passages
+                   if not _left_out(p, p.left_quoted, exclude_quotes, exclude_references)))),
         right_coverage=_share(covered_words(
-            right, (p.right for p in passages if not (exclude_quotes and p.right_quoted)))),
+            right, (p.right for p in passages
+                    if not _left_out(p, p.right_quoted, exclude_quotes, exclude_references)))),
         longest_words=max(
             (min(p.left_words, p.right_words) for p in passages
-             if not (exclude_quotes and p.left_quoted and p.right_quoted)),
+             if not _left_out(p, p.left_quoted and p.right_quoted, exclude_quotes, exclude_references)),
             default=0,
         ),
     )
 
 
 def document_score(doc_id: str, text: NormalizedText, pairs: Iterable[PairResult], *,
-                   exclude_quotes: bool = False, quotations: Iterable[Span] = ()) -> DocumentScore:
+                   exclude_quotes: bool = False, quotations: Iterable[Span] = (),
+                   exclude_references: bool = False) -> DocumentScore:
     """Similarity index of a document: the share of its words in any shared passage.
 
     The breakdown gives, for each counterpart, the share of the document's words it shares,
     largest first (shares may add up to more than the index when counterparts overlap). With
-    ``exclude_quotes``, passages quoted on this document's side are not counted.
+    ``exclude_quotes``, passages quoted on this document's side are not counted; with
+    ``exclude_references``, passages in a reference list are not.
     ``quoted_share`` is the share of its words inside ``quotations``.
     """
     total = np.zeros(text.word_count, dtype=bool)
     shares = []
     for pair in pairs:
         if pair.left == doc_id:
-            spans = [p.left for p in pair.passages if not (exclude_quotes and p.left_quoted)]
+            spans = [p.left for p in pair.passages
+                     if not _left_out(p, p.left_quoted, exclude_quotes, exclude_references)]
             other = pair.right
         elif pair.right == doc_id:
-            spans = [p.right for p in pair.passages if not (exclude_quotes and p.right_quoted)]
+            spans = [p.right for p in pair.passages
+                     if not _left_out(p, p.right_quoted, exclude_quotes, exclude_references)]
             other = pair.left
         else:
             continue

@@ -305,6 +305,10 @@ class Settings:
             coverage, similarity index and findings; they stay listed, labelled "quoted". Off by
             default: a quotation copied word for word is still shown as shared text, and marks are
             easy to add round copied text (the "quoted share" flag reports more than 30 %).
+        include_references: count passages inside a submission's reference list (bibliography,
+            works cited; :mod:`reuse.references`) in coverage, similarity index and findings. Off by
+            default: students of one course cite the same reading list word for word, so such
+            passages stay listed, labelled "reference list, not counted", and count nowhere.
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -314,6 +318,7 @@ class Settings:
     strip_chrome: bool = True
     jobs: int = 1
     exclude_quotes: bool = False
+    include_references: bool = False
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")

@@ -196,6 +196,8 @@ class PassageRow:
     left: Span
     right: Span
     quoted: str = ""
+    reference: str = ""
+    """"reference list" for a passage in a reference list, with ", not counted" unless the run counts them."""
 
 
 def _quoted_label(p: Passage, excluded: bool = False) -> str:
@@ -206,6 +208,14 @@ def _quoted_label(p: Passage, excluded: bool = False) -> str:
     else:
         label = "quoted left" if p.left_quoted else "quoted right" if p.right_quoted else ""
     return f"{label}, not counted" if label and excluded else label
+
+
+def _reference_label(p: Passage, counted: bool = False) -> str:
+    """"reference list, not counted" (just "reference list" when ``--include-references`` counts it)
+    for a passage in a reference list; empty for others."""
+    if not p.reference:
+        return ""
+    return "reference list" if counted else "reference list, not counted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +341,8 @@ def _pair_view(
     docs: dict[str, Document],
     finding: Finding | None,
     exclude_quotes: bool = False,
+    *,
+    include_references: bool = False,
 ) -> PairView:
     anchor = f"pair-{rank}"
     numbered = list(enumerate(pair.passages, start=1))
@@ -345,6 +357,7 @@ def _pair_view(
                 href=f"#{anchor}-{other}{n}",
                 title=f"passage {n}, {p.kind}, {100 * p.score:.0f}% similar"
                       + (", quoted" if (p.left_quoted if side == "L" else p.right_quoted) else "")
+                      + (f", {_reference_label(p, include_references)}" if p.reference else "")
                       + ": go to the other side",
             )
             for n, p in numbered
@@ -363,6 +376,7 @@ def _pair_view(
             PassageRow(
                 n, p.kind, p.score, p.left_words, p.right_words, p.left, p.right,
                 _quoted_label(p, exclude_quotes),
+                _reference_label(p, include_references),
             )
             for n, p in numbered
         ),
@@ -560,7 +574,8 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
     gate = evaluate(result) if gate is None else gate
     check_gate(result, gate)
     pairs = tuple(
-        _pair_view(rank, pair, docs, gate.of(pair), result.settings.exclude_quotes)
+        _pair_view(rank, pair, docs, gate.of(pair), result.settings.exclude_quotes,
+                   include_references=result.settings.include_references)
         for rank, pair in enumerate(result.pairs, start=1)
     )
     submissions = sorted(

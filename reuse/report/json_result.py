@@ -67,7 +67,14 @@ def _passage(p: Passage, number: int) -> dict[str, Any]:
         "quoted": p.quoted,
         "left_quoted": p.left_quoted,
         "right_quoted": p.right_quoted,
+        **_reference_fields(p),
     }
+
+
+def _reference_fields(p: Passage) -> dict[str, Any]:
+    """A passage's reference-list fields (since 1.3)."""
+    return {"reference": p.reference, "left_reference": p.left_reference,
+            "right_reference": p.right_reference}
 
 
 def _verdict(finding: Finding | None) -> dict[str, Any]:
@@ -145,6 +152,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             ],
             "quotations": _spans(doc.quotations),
             "quoted_share": score.quoted_share if score else 0.0,
+            "references": _spans(doc.references),
             "text": doc.text,
         })
     pairs = [_pair(p, gate.of(p)) for p in result.pairs]
@@ -313,7 +321,8 @@ def read_saved(path: Path) -> SavedResult:
 
     Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
-    since 1.2, are empty or false in older files). The gate is evaluated again
+    since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
+    since 1.3, are empty or false in older files). The gate is evaluated again
     (:func:`reuse.baseline.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
     ones and failing submissions as the run that wrote it. A file from before 1.2 records no
@@ -352,6 +361,7 @@ def read_saved(path: Path) -> SavedResult:
                 original=d.get("original", ""),
                 late=d.get("late", False),
                 quotations=tuple(Span(a, b) for a, b in d.get("quotations", [])),
+                references=tuple(Span(a, b) for a, b in d.get("references", [])),
             )
             for d in data["documents"]
         )
@@ -368,7 +378,8 @@ def read_saved(path: Path) -> SavedResult:
                 passages=tuple(
                     Passage(Span(x["left_start"], x["left_end"]), Span(x["right_start"], x["right_end"]),
                             x["score"], x["kind"], x["left_words"], x["right_words"],
-                            x.get("left_quoted", False), x.get("right_quoted", False))
+                            x.get("left_quoted", False), x.get("right_quoted", False),
+                            x.get("left_reference", False), x.get("right_reference", False))
                     for x in p["passages"]
                 ),
             )

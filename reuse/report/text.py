@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reuse.baseline import plural
 from reuse.display import identity, printable
 from reuse.pipeline import CheckResult
 
@@ -13,6 +14,18 @@ def _pct(value: float) -> str:
 def _rule(result: CheckResult) -> str:
     what = "similarity index" if result.settings.fail_on == "index" else "pair coverage"
     return f"{what} at or above {result.settings.fail_above:.0%}"
+
+
+def _reference_lines(result: CheckResult) -> list[str]:
+    """How many passages lie in reference lists, and whether they counted."""
+    pairs = [p for p in result.pairs if any(x.reference for x in p.passages)]
+    if not pairs:
+        return []
+    count = sum(1 for p in pairs for x in p.passages if x.reference)
+    what = f"{plural(count, 'passage')} in reference lists ({plural(len(pairs), 'pair')})"
+    if result.settings.include_references:
+        return [f"     {what}: counted (--include-references)"]
+    return [f"     {what}: reference list, not counted (--include-references counts them)"]
 
 
 def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
@@ -38,6 +51,7 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
             )
         if len(result.pairs) > top:
             lines.append(f"     ... {len(result.pairs) - top} more pairs in the reports")
+        lines.extend(_reference_lines(result))
     if subs:
         lines.append("")
         lines.append(
