@@ -305,6 +305,10 @@ class Settings:
             coverage, similarity index and findings; they stay listed, labelled "quoted". Off by
             default: a quotation copied word for word is still shown as shared text, and marks are
             easy to add round copied text (the "quoted share" flag reports more than 30 %).
+        allow_unchecked: a file that could not be checked (unreadable, unsupported type, binary,
+            too large...) does not make the run fail with exit status 2; it is still listed in
+            every output and the status is 0 or 1 by findings. Off by default: an unchecked
+            submission is never a pass.
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -314,6 +318,7 @@ class Settings:
     strip_chrome: bool = True
     jobs: int = 1
     exclude_quotes: bool = False
+    allow_unchecked: bool = False
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")
