@@ -142,9 +142,11 @@ def _output_spec(value: str) -> tuple[str, Path]:
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
 _GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
             **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
-_CONFIGURABLE = ("fail_above", "fail_on", "strip_chrome", "exclude_quotes", "allow_unchecked", "sources", "template",
-                 "baseline",
-                 "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir")
+_CONFIGURABLE: tuple[str, ...] = (
+    "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
+    "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",
+    "allow_unchecked",
+)
 
 
 def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:

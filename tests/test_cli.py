@@ -101,7 +101,8 @@ def test_bad_file_is_reported_on_stderr_and_the_run_goes_on_but_exits_two(monkey
 def test_allow_unchecked_gives_the_status_of_the_findings(monkeypatch, capsys, tmp_path):
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x00\x00binary")
-    code, out, err = run(["check", str(binary), COPY, "--sources", WEB, "--allow-unchecked"], monkeypatch, capsys)
+    code, out, err = run(["check", str(binary), COPY, "--sources", WEB, "--allow-unchecked"],
+                         monkeypatch, capsys)
     assert code == 1
     assert "photo.txt: binary file" in err
     assert "NOT CHECKED" in out

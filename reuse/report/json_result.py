@@ -33,7 +33,7 @@ from reuse.model import (
 from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 TOOL_NAME = "reuse"
 
 
@@ -159,6 +159,9 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "baseline_unmatched": len(gate.unmatched),
             "errors": len(result.errors),
             "flags": sum(len(d.flags) for d in result.documents),
+            "unchecked": len(result.unchecked),
+            "source_files": result.source_files,
+            "index_documents": result.index_documents,
         },
         "inputs": [
             {"path": i.path, "kind": i.kind, "sha256": i.sha256, "extraction": i.extraction}
@@ -279,6 +282,7 @@ def read_saved(path: Path) -> SavedResult:
             words={d["id"]: d["words"] for d in data["documents"]},
             inputs=tuple(InputFile(i["path"], i["kind"], i["sha256"], i["extraction"])
                          for i in data.get("inputs", [])),
+            index_documents=int(data["summary"].get("index_documents", 0)),
         )
         recorded = data["pairs"]
         baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}
