@@ -23,7 +23,8 @@ from typing import Literal
 
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
-    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "other"
+    "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "other",
+    "control_characters",
 ]
 PassageKind = Literal["exact", "approximate"]
 

@@ -89,7 +89,8 @@ def annotations(result: CheckResult, gate: Gate) -> str:
     lines += [_annotation(t, "warning") for t in warnings[:MAX_ANNOTATIONS]]
     hidden = max(0, len(unchecked) + len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
     if hidden:
-        message = (f"{hidden} more findings or unchecked files are not annotated (GitHub shows 10 per kind); "
+        what = "findings or unchecked files" if len(unchecked) > MAX_ANNOTATIONS else "findings"
+        message = (f"{hidden} more {what} are not annotated (GitHub shows 10 per kind); "
                    "see the job summary for the full table")
         lines.append(command("notice", message, title="reuse"))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -96,7 +96,7 @@ def sarif_log(result: CheckResult, gate: Gate) -> dict[str, Any]:
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["plagiarism", "text-reuse"]},
         }
-        for rule in [*RULES.values(), UNCHECKED_RULE]
+        for rule in [*RULES.values(), *([UNCHECKED_RULE] if result.unchecked else [])]
     ]
     return {
         "$schema": SARIF_SCHEMA,
