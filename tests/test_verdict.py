@@ -41,6 +41,12 @@ def reuse_cli(*args: str | Path, cwd: Path,
                           env={**os.environ, "REUSE_CACHE_DIR": "off", **(env or {})}, timeout=120)
 
 
+@pytest.fixture(autouse=True)
+def _no_outer_config(tmp_path: Path) -> None:
+    """Configuration discovery stops at a git root: other tests' pyproject.toml above tmp_path stay out."""
+    (tmp_path / ".git").mkdir()
+
+
 @pytest.fixture
 def klass(tmp_path: Path) -> Path:
     """A class folder: one essay that copies the web source, one written independently."""
@@ -186,7 +192,7 @@ def test_a_photo_in_a_class_folder_is_not_silently_dropped(klass, tmp_path):
 def test_allow_unchecked_lists_the_file_and_exits_by_findings(klass, tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     done = reuse_cli("check", klass, "photo.jpg", "--sources", WEB, "--allow-unchecked", cwd=tmp_path)
-    assert done.returncode == 1  # the copy is a finding
+    assert done.returncode == 1, (done.stdout, done.stderr)  # the copy is a finding
     assert done.stdout.startswith("NOT CHECKED: 1 file could not be checked")
     assert "photo.jpg: unsupported file type" in done.stdout
     clean = reuse_cli("check", INDEPENDENT, "photo.jpg", "--sources", WEB, "--allow-unchecked", cwd=tmp_path)
