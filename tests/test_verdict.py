@@ -336,3 +336,13 @@ def test_really_binary_files_are_still_refused(tmp_path):
     done = reuse_cli("check", "tar.txt", COPY, "--sources", WEB, cwd=tmp_path)
     assert done.returncode == 2
     assert "tar.txt: binary file, not text" in done.stderr
+
+
+def test_a_github_annotation_never_carries_a_raw_control_character(tmp_path):
+    data = COPY.read_bytes()
+    middle = data.index(b"chlorophyll") + 4
+    (tmp_path / "essay.txt").write_bytes(data[:middle] + b"\x00\x1b" + data[middle:])
+    done = reuse_cli("check", "essay.txt", "--sources", WEB, "--format", "github", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "::error file=essay.txt" in done.stdout
+    assert "\x00" not in done.stdout and "\x1b" not in done.stdout

@@ -16,6 +16,7 @@ neither break the table nor add links, images or HTML.
 import string
 
 from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.evasion import STRAY_CONTROLS
 from reuse.model import FileError
 from reuse.pipeline import CheckResult
 from reuse.report.text import checked_against
@@ -68,7 +69,7 @@ def _annotation(target: Target, kind: str) -> str:
 
 
 def _excerpt(target: Target, limit: int = 160) -> str:
-    text = " ".join(target.doc.text[target.span.start:target.span.end].split())
+    text = " ".join(STRAY_CONTROLS.sub("", target.doc.text[target.span.start:target.span.end]).split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
