@@ -346,3 +346,13 @@ def test_a_github_annotation_never_carries_a_raw_control_character(tmp_path):
     assert done.returncode == 1
     assert "::error file=essay.txt" in done.stdout
     assert "\x00" not in done.stdout and "\x1b" not in done.stdout
+
+
+def test_the_html_report_shows_a_nul_as_a_visible_control_picture(tmp_path):
+    data = COPY.read_bytes()
+    middle = data.index(b"chlorophyll") + 4
+    (tmp_path / "essay.txt").write_bytes(data[:middle] + b"\x00" + data[middle:])
+    reuse_cli("check", "essay.txt", "--sources", WEB, "--html", "r.html", cwd=tmp_path)
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "\x00" not in html
+    assert '<span class="flagged body">\u2400</span>' in html or 'flagged" data-n="1">\u2400</mark>' in html
