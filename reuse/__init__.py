@@ -7,7 +7,16 @@ their own. Importing ``reuse`` never imports the CLI (click).
 
 from reuse._version import __version__
 from reuse.align import align
-from reuse.errors import ConfigError, ExtractionError, IndexMismatchError, ReuseError, SourceIndexError
+from reuse.errors import (
+    ConfigError,
+    ExtractionError,
+    IndexMismatchError,
+    InputError,
+    NoSubmissionError,
+    ReuseError,
+    SourceError,
+    SourceIndexError,
+)
 from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
 from reuse.normalize import NormalizedText, normalize
 from reuse.pipeline import CheckResult, build_index, check
@@ -23,11 +32,14 @@ __all__ = [
     "FileError",
     "FingerprintOptions",
     "IndexMismatchError",
+    "InputError",
+    "NoSubmissionError",
     "NormalizedText",
     "PairResult",
     "Passage",
     "ReuseError",
     "Settings",
+    "SourceError",
     "SourceIndexError",
     "SourceShare",
     "Span",

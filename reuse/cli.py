@@ -22,7 +22,7 @@ from click.core import ParameterSource
 
 from reuse._version import __version__
 from reuse.display import printable
-from reuse.errors import ReuseError
+from reuse.errors import NoSubmissionError, ReuseError
 from reuse.settings import FAIL_ON, AlignOptions, FingerprintOptions, Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -146,6 +146,8 @@ _CONFIGURABLE: tuple[str, ...] = (
     "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
     "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",
     "include_references",
+
+    "allow_unchecked",
 )
 
 
@@ -212,6 +214,10 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
               help="Count passages inside a submission's reference list (bibliography, works cited) in "
                    "coverage, similarity index and findings. By default they stay listed, labelled "
                    "\"reference list, not counted\": a shared reading list is not reuse.")
+
+@click.option("--allow-unchecked", is_flag=True, default=_ST.allow_unchecked,
+              help="Files that could not be checked (unreadable, unsupported, binary...) do not make the run "
+                   "exit 2; they are still listed in every output, and the status is 0 or 1 by findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (report-only runs); "
                                                 "errors still exit 2.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -255,7 +261,8 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
 
     \b
     Exit status: 0 nothing at or above the threshold (or --exit-zero), 1 findings,
-    2 usage, configuration or internal error.
+    2 usage, configuration or internal error, or a file that could not be checked
+    (unless --allow-unchecked).
     \b
     Examples:
       reuse check samples/submissions --sources samples/sources \\
@@ -288,13 +295,12 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         result = run_check([*submission_paths], sources=[*values["sources"]], templates=[*values["template"]],
                            settings=settings, progress=progress, jobs=settings.jobs,
                            id_pattern=values["id_pattern"], roster=values["roster"])
+    except NoSubmissionError as error:
+        _echo_file_errors(error.errors)
+        raise ReuseClickError(str(error)) from error
     finally:
         progress.close()
-    for error in result.errors:
-        click.echo(printable(f"reuse: {error.path}: {error.message}"
-                             + (f" ({error.hint})" if error.hint else "")), err=True)
-    if not any(d.kind == "submission" for d in result.documents):
-        raise ReuseClickError("no submission could be read; nothing was checked")
+    _echo_file_errors(result.errors)
     gate = evaluate(result, baseline)
     when = generated_at()
     for fmt, path in outputs:
@@ -326,9 +332,26 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
                 click.echo(f"Split HTML report: {printable(str(split_dir / 'index.html'))}")
             if write_baseline:
                 click.echo(f"Baseline: {write_baseline} ({len(gate.findings)} findings)")
+    if result.unchecked and not settings.allow_unchecked:
+        click.echo(printable(f"reuse: error: {_unchecked_message(result)}"), err=True)
+        sys.exit(EXIT_ERROR)
     if write_baseline or values["exit_zero"]:
         sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if gate.failed else EXIT_CLEAN)
+
+
+def _echo_file_errors(errors: Any) -> None:
+    """One stderr line per file that was not checked."""
+    for error in errors:
+        click.echo(printable(f"reuse: {error.path}: {error.message}"
+                             + (f" ({error.hint})" if error.hint else "")), err=True)
+
+
+def _unchecked_message(result: Any) -> str:
+    count = len(result.unchecked)
+    return (f"{count} file{'s' if count != 1 else ''} could not be checked (listed above and in every "
+            "report), so the verdict is incomplete: exit status 2. Fix or remove them, or pass "
+            "--allow-unchecked (config: allow_unchecked = true) to accept an incomplete check")
 
 
 _LABELS = {"html": "HTML report", "json": "JSON result", "sarif": "SARIF", "junit": "JUnit XML",
@@ -383,6 +406,9 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     for error in errors:
         hint = f" ({error.hint})" if error.hint else ""
         click.echo(printable(f"reuse: {error.path}: {error.message}{hint}"), err=True)
+    if not added:
+        raise ReuseClickError(printable(f"{_index_name(index_file)}: no document was added (every input "
+                                        "was already in the index or could not be read); nothing to do"))
     info = index_info(built)
     click.echo(printable(f"{_index_name(index_file)}: added {added} documents; now {info['documents']} "
                           f"documents, {info['windows']} windows"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reuse.model import FileError
+
 
 class ReuseError(Exception):
     """Base class of every error the library raises on purpose."""
@@ -23,6 +28,28 @@ class ConfigError(ReuseError):
 
 class SourceIndexError(ReuseError):
     """A source index could not be opened, read or written."""
+
+
+class InputError(ReuseError):
+    """An input the user named gives nothing that can be checked (the verdict would be empty)."""
+
+
+class SourceError(InputError):
+    """A ``sources`` or ``templates`` argument is missing, unreadable, or holds no readable text."""
+
+    def __init__(self, path: str, message: str, hint: str = "") -> None:
+        self.path = path
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{path}: {message}" + (f" ({hint})" if hint else ""))
+
+
+class NoSubmissionError(InputError):
+    """No submission could be read: nothing was checked. ``errors`` lists why, file by file."""
+
+    def __init__(self, message: str, errors: tuple[FileError, ...] = ()) -> None:
+        self.errors = errors
+        super().__init__(message)
 
 
 class IndexMismatchError(SourceIndexError):

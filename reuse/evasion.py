@@ -14,6 +14,9 @@
   counted.
 - ``unusual_spaces``: spaces other than the ordinary space, no-break space and narrow no-break
   space (em/en/thin/hair spaces, ideographic space, Ogham space mark...).
+- ``control_characters``: stray control characters (NUL and the other C0/C1 controls but tab,
+  line ends, vertical tab, form feed and NEL), which no editor shows: one NUL byte used to get a
+  whole essay refused as "binary". Every one is flagged (an essay has none).
 
 Matching already sees through all of these (see :mod:`reuse.normalize`); the flags are
 reported apart from the similarity score, and "a flag is not necessarily a problem".
@@ -21,6 +24,7 @@ reported apart from the similarity score, and "a flag is not necessarily a probl
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -169,6 +173,30 @@ def _unusual_spaces(text: str) -> Flag | None:
     return Flag("unusual_spaces", message, _spans(positions), len(positions))
 
 
+def is_stray_control(char: str) -> bool:
+    """Whether ``char`` is a stray control character: a C0 or C1 control other than tab, line
+    feed, vertical tab, form feed, carriage return and next line (NEL). Matching drops them
+    (:mod:`reuse.normalize`) and the ``control_characters`` flag counts them."""
+    return char in _STRAY_CONTROLS
+
+
+_STRAY_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]) - set("\t\n\v\f\r\x85")
+STRAY_CONTROLS = re.compile("[" + "".join(sorted(re.escape(c) for c in _STRAY_CONTROLS)) + "]")
+"""Matches one stray control character (see :func:`is_stray_control`)."""
+
+
+def _controls(text: str) -> Flag | None:
+    positions = [m.start() for m in STRAY_CONTROLS.finditer(text)]
+    if not positions:
+        return None
+    kinds = Counter(text[i] for i in positions)
+    names = ", ".join(f"U+{ord(c):04X} \u00d7{n}" for c, n in kinds.most_common(3))
+    names += ", ..." if len(kinds) > 3 else ""
+    message = (f"{len(positions)} stray control character{'s' if len(positions) != 1 else ''} ({names}), "
+               "invisible in an editor; left out of matching")
+    return Flag("control_characters", message, _spans(positions), len(positions))
+
+
 def detect_flags(text: str) -> tuple[Flag, ...]:
     """Evasion flags for ``text`` (the extracted text); spans point into it.
 
@@ -176,7 +204,8 @@ def detect_flags(text: str) -> tuple[Flag, ...]:
         >>> [f.kind for f in detect_flags("The B\u043elshevik p\u0430rty")]
         ['homoglyphs']
     """
+    controls = _controls(text)
     if text.isascii():
-        return ()
-    found = (_homoglyphs(text), _invisible(text), _unusual_spaces(text))
+        return () if controls is None else (controls,)
+    found = (_homoglyphs(text), _invisible(text), _unusual_spaces(text), controls)
     return tuple(flag for flag in found if flag is not None)

@@ -27,7 +27,7 @@ from typing import Literal
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
     "homoglyphs", "invisible_characters", "unusual_spaces", "hidden_text", "quoted_share", "reference_share",
-    "other"
+    "other", "control_characters",
 ]
 PassageKind = Literal["exact", "approximate"]
 

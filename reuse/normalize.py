@@ -3,6 +3,7 @@
 The normalised text is the document's words, folded for matching, separated by single spaces:
 NFKD compatibility decomposition, combining marks dropped (so ``é`` and ``e`` match),
 casefolded, format characters (Cf: zero-width spaces, joiners, soft hyphens, bidi controls)
+and stray control characters (NUL and other C0/C1 controls but tab, line ends and form feed)
 removed without splitting the word they sit in, look-alike letters from other scripts mapped to
 the Latin letter or digit they imitate (a Unicode TR39 confusables skeleton for single
 characters: Cyrillic a and o (U+0430, U+043E), Greek omicron, Armenian oh -> ``a``/``o``;
@@ -27,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from reuse._confusables import CONFUSABLES
+from reuse.evasion import is_stray_control
 from reuse.model import Span
 
 #: Bump when the folding changes: indexes built with another version must be rebuilt.
@@ -102,7 +104,7 @@ class NormalizedText:
 def _fold_char(char: str) -> str:
     """What one original character becomes: ``""`` (dropped), ``" "`` (separator) or letters."""
     category = unicodedata.category(char)
-    if category == "Cf":
+    if category == "Cf" or is_stray_control(char):  # stray controls (a NUL...) vanish like Cf
         return ""
     out = []
     for part in unicodedata.normalize("NFKD", char):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 
 from reuse.align import align
 from reuse.chrome import subtract
+from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
 from reuse.extract import load_documents
-from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
+from reuse.index import IndexParams, WindowIndex, add_documents, index_info, is_redis_url, open_index
 from reuse.model import (
     Document,
     DocumentKind,
@@ -43,6 +43,8 @@ TEMPLATE_ORDERED_OFF = 2.0
 six-word quote with most of its words in order proves little, and template text is never
 checked for reuse)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
+INDEX_SUFFIXES = frozenset({".sqlite", ".sqlite3", ".db"})
+"""A ``sources`` argument named like this is an index: it must open as one (never read as text)."""
 QUOTED_SHARE_CAP = 0.3
 """A submission with more than this share of its words inside quotation marks gets a ``quoted_share``
 flag (CONVENTIONS: quote marks round copied text are a known trick to hide it from quote exclusion)."""
@@ -65,6 +67,19 @@ class CheckResult:
     words: dict[str, int] = field(default_factory=dict)
     inputs: tuple[InputFile, ...] = ()
     skipped: tuple[SkippedFile, ...] = ()  # OS junk and hidden files left out of named folders and zips
+
+    index_documents: int = 0
+    """Documents in the source indexes the submissions were checked against (all indexes)."""
+
+    @property
+    def unchecked(self) -> tuple[FileError, ...]:
+        """Files the user named (or that a named folder or zip holds) that were not checked."""
+        return self.errors
+
+    @property
+    def source_files(self) -> int:
+        """Source documents read from files and folders that the submissions were checked against."""
+        return sum(1 for i in self.inputs if i.kind == "source")
 
     def document(self, doc_id: str) -> Document:
         """The document with this id."""
@@ -135,16 +150,83 @@ def team_export(doc: Document) -> str:
 
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a source index: an existing SQLite file or a ``redis://`` URL."""
-    if isinstance(path, str) and path.startswith(("redis://", "rediss://")):
+    """Whether ``path`` names a source index: a ``redis://`` URL, a file named ``*.sqlite``,
+    ``*.sqlite3`` or ``*.db`` (which must then be an index: see :func:`index_location`), or a
+    regular file that starts like a SQLite database."""
+    if is_redis_url(path):
         return True
+    where = Path(path)
+    if where.suffix.lower() in INDEX_SUFFIXES and not where.is_dir():
+        return True
+    if not where.is_file():  # never open a FIFO or a device: it could block forever
+        return False
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the open
-            return False
-        with open(path, "rb") as handle:
+        with open(where, "rb") as handle:
             return handle.read(16) == SQLITE_MAGIC
     except OSError:
         return False
+
+
+def index_location(path: str | os.PathLike[str]) -> str | Path:
+    """A source index argument checked before it is opened: a Redis URL as it is, or a path to a
+    file that starts like a SQLite database.
+
+    Raises:
+        SourceIndexError: the file is missing, not a regular file, unreadable, or not a SQLite
+            database (empty, random bytes, a zip...).
+    """
+    if is_redis_url(path):
+        return str(path)
+    where = Path(path)
+    build = "build one with `reuse index build INDEX_FILE SOURCES...`"
+    if not where.exists():
+        raise SourceIndexError(f"{where}: no such index file ({build})")
+    if not where.is_file():
+        raise SourceIndexError(f"{where}: not a regular file, so not an index ({build})")
+    try:
+        with open(where, "rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise SourceIndexError(f"{where}: cannot read the index ({error.strerror or error})") from error
+    if head != SQLITE_MAGIC:
+        what = ("an empty file (0 bytes)" if not head else "a zip archive" if head.startswith(b"PK")
+                else "not a SQLite database")
+        raise SourceIndexError(f"{where}: not a reuse index: {what} ({build})")
+    return where
+
+
+def _nothing_readable(arg: str | os.PathLike[str], kind: DocumentKind,
+                      problems: Sequence[FileError]) -> SourceError:
+    """The error for a ``sources``/``templates`` argument that gave no document."""
+    name = Path(arg).as_posix()
+    option = "--template" if kind == "template" else "--sources"
+    if not os.path.lexists(arg):
+        return SourceError(name, "no such file or folder", "check the path")
+    if not problems:
+        return SourceError(name, "holds no file of a supported type, so nothing to compare with",
+                           "check the path")
+    shown = "; ".join(f"{Path(e.path).name}: {e.message}" for e in problems[:3])
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return SourceError(name, f"no readable {kind} text ({len(problems)} file"
+                             f"{'s' if len(problems) != 1 else ''} could not be read: {shown}{more})",
+                       f"fix or remove the {option} argument")
+
+
+def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
+               errors: list[FileError], *, jobs: int | None = None,
+               skipped: list[SkippedFile] | None = None) -> list[Document]:
+    """Extract sources or templates one argument at a time: an argument that gives no document
+    (missing, unreadable, nothing readable in it) raises :class:`SourceError`; the problems of an
+    argument that gives some are added to ``errors`` (unchecked files)."""
+    docs: list[Document] = []
+    for arg in paths:
+        problems: list[FileError] = []
+        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped)
+        if not found:
+            raise _nothing_readable(arg, kind, problems)
+        docs.extend(found)
+        errors.extend(problems)
+    return docs
 
 
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
@@ -263,25 +345,32 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         The documents, scored pairs (largest coverage first) and per-file errors.
 
     Raises:
-        SourceIndexError: a source index cannot be opened.
+        SourceIndexError: a source index is missing, is not an index, or cannot be opened.
         IndexMismatchError: a source index was built with other fingerprint parameters.
+        SourceError: a source or template argument is missing or holds no readable text.
+        NoSubmissionError: no submission could be read (nothing was checked).
         ConfigError: an invalid ``id_pattern`` or an unreadable ``roster``.
     """
     settings = settings or Settings()
     report: Progress = progress or (lambda stage, done, total: None)
     errors: list[FileError] = []
     params = IndexParams.from_options(settings.fingerprint)
-    index_files = [s if isinstance(s, str) and "://" in s else Path(s) for s in sources if is_index_file(s)]
+    index_files = [index_location(s) for s in sources if is_index_file(s)]
     source_paths = [s for s in sources if not is_index_file(s)]
+    for path in [*source_paths, *templates]:
+        if not os.path.lexists(path):  # fail before any extraction work
+            raise _nothing_readable(path, "template" if path in templates else "source", ())
     opened = [open_index(path, params=params) for path in index_files]
 
     skipped: list[SkippedFile] = []
     loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped}
-    template_docs = _load(templates, "template", settings, errors, **loading)
+    template_docs = _load_each(templates, "template", settings, errors, jobs=jobs, skipped=skipped)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
             for d in _load(submissions, "submission", settings, errors, **loading)]
-    srcs = _load(source_paths, "source", settings, errors, **loading)
+    if not subs:
+        raise NoSubmissionError("no submission could be read; nothing was checked", tuple(errors))
+    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped)
     report("extract", 1, 1)
 
     texts: dict[str, NormalizedText] = {}
@@ -348,6 +437,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         pairs=tuple(pairs),
         errors=tuple(errors),
         index=index_info(opened[0]) if opened else None,
+        index_documents=sum(index.store.counts()[0] for index in opened),
         words={d.id: texts[d.id].word_count for d in involved},
         inputs=tuple(
             InputFile(d.path, d.kind, d.sha256, d.extraction) for d in [*template_docs, *subs, *srcs]
@@ -361,13 +451,23 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     """Create (``create=True``) or extend a source index (a SQLite file, or a ``redis://`` URL) with texts.
 
     All documents are added in one transaction: if anything fails, the index keeps its last
-    committed state. Documents already in the index (same id) are reported as errors.
+    committed state. Documents already in the index (same id) are reported as errors; the
+    number returned is how many were added (the CLI refuses 0).
+
+    Raises:
+        SourceError: an input is missing or holds no readable text (with ``create``, before
+            anything is created).
+        SourceIndexError: the index cannot be opened or created.
     """
     settings = settings or Settings()
     params = IndexParams.from_options(settings.fingerprint)
-    index = open_index(path, params=params, create=create)
     errors: list[FileError] = []
-    docs = _load(inputs, "source", settings, errors)
+    if create:  # read the sources first: nothing to add creates no index
+        docs = _load_each(inputs, "source", settings, errors)
+        index = open_index(path, params=params, create=create)
+    else:
+        index = open_index(path, params=params, create=create)
+        docs = _load_each(inputs, "source", settings, errors)
     fresh = []
     for doc in docs:
         if index.store.has_document(doc.id):
@@ -379,5 +479,6 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
 
 
 __all__ = [
-    "CheckResult", "Span", "build_index", "check", "is_finding", "is_index_file", "same_team", "team_export"
+    "CheckResult", "Span", "build_index", "check", "index_location", "is_finding", "is_index_file",
+    "same_team", "team_export",
 ]

@@ -309,6 +309,11 @@ class Settings:
             works cited; :mod:`reuse.references`) in coverage, similarity index and findings. Off by
             default: students of one course cite the same reading list word for word, so such
             passages stay listed, labelled "reference list, not counted", and count nowhere.
+
+        allow_unchecked: a file that could not be checked (unreadable, unsupported type, binary,
+            too large...) does not make the run fail with exit status 2; it is still listed in
+            every output and the status is 0 or 1 by findings. Off by default: an unchecked
+            submission is never a pass.
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -319,6 +324,8 @@ class Settings:
     jobs: int = 1
     exclude_quotes: bool = False
     include_references: bool = False
+
+    allow_unchecked: bool = False
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")

@@ -88,13 +88,24 @@ def test_exit_two_when_no_submission_can_be_read(monkeypatch, capsys, tmp_path):
     assert "no submission could be read" in err
 
 
-def test_bad_file_is_reported_on_stderr_and_the_run_goes_on(monkeypatch, capsys, tmp_path):
+def test_bad_file_is_reported_on_stderr_and_the_run_goes_on_but_exits_two(monkeypatch, capsys, tmp_path):
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x00\x00binary")
     code, out, err = run(["check", str(binary), COPY, "--sources", WEB], monkeypatch, capsys)
+    assert code == 2
+    assert "photo.txt: binary file" in err
+    assert "1 file could not be checked" in err and "--allow-unchecked" in err
+    assert "1 file errors" in out
+
+
+def test_allow_unchecked_gives_the_status_of_the_findings(monkeypatch, capsys, tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00\x00binary")
+    code, out, err = run(["check", str(binary), COPY, "--sources", WEB, "--allow-unchecked"],
+                         monkeypatch, capsys)
     assert code == 1
     assert "photo.txt: binary file" in err
-    assert "1 file errors" in out
+    assert "NOT CHECKED" in out
 
 
 def test_index_build_then_check_against_it(monkeypatch, capsys, tmp_path):
@@ -205,7 +216,7 @@ def test_file_errors_on_stderr_cannot_forge_a_line(monkeypatch, capsys, tmp_path
     hostile = tmp_path / "x\n::error::pwned.txt"
     hostile.write_bytes(b"")
     code, _, err = run(["check", str(hostile), COPY, "--sources", WEB], monkeypatch, capsys)
-    assert code == 1
+    assert code == 2
     assert not any(line.startswith("::") for line in err.splitlines())
     assert "x\\n::error::pwned.txt" in err
 

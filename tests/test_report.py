@@ -52,7 +52,8 @@ def test_json_result_has_every_documented_field(result):
     pair = data["pairs"][0]
     assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "passages", "finding",
             "rule_id", "fingerprint", "suppressed"} <= set(pair)
-    assert {"findings", "failing", "suppressed"} <= set(data["summary"])
+    assert {"findings", "failing", "suppressed", "unchecked", "source_files",
+            "index_documents"} <= set(data["summary"])
     assert {"left_start", "left_end", "right_start", "right_end", "score", "kind"} <= set(pair["passages"][0])
     assert data["errors"] == []
 

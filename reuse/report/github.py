@@ -17,7 +17,11 @@ import string
 
 from reuse.baseline import RULES, Gate, Target, plural, targets
 from reuse.display import printable
+from reuse.evasion import STRAY_CONTROLS
+from reuse.model import FileError
 from reuse.pipeline import CheckResult
+from reuse.report.text import checked_against
+from reuse.report.unchecked import UNCHECKED_RULE, describe
 
 MAX_ANNOTATIONS = 10
 _MARKDOWN_SPECIAL = set(string.punctuation)
@@ -66,20 +70,29 @@ def _annotation(target: Target, kind: str) -> str:
 
 
 def _excerpt(target: Target, limit: int = 160) -> str:
-    text = " ".join(target.doc.text[target.span.start:target.span.end].split())
+    text = " ".join(STRAY_CONTROLS.sub("", target.doc.text[target.span.start:target.span.end]).split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+def _unchecked_annotation(error: FileError) -> str:
+    title = f"{UNCHECKED_RULE.id} {UNCHECKED_RULE.name}"
+    return command("error", describe(error), file=error.path, title=title)
+
+
 def annotations(result: CheckResult, gate: Gate) -> str:
-    """Workflow commands: failing submissions as errors, other finding sides as warnings (10 each)."""
+    """Workflow commands: files not checked and failing submissions as errors, other finding sides
+    as warnings (10 each, unchecked files first)."""
     items = targets(result, gate)
     errors = [t for t in items if t.failing]
     warnings = [t for t in items if not t.failing]
-    lines = [_annotation(t, "error") for t in errors[:MAX_ANNOTATIONS]]
+    unchecked = [_unchecked_annotation(e) for e in result.unchecked]  # first: they fail the run too
+    lines = unchecked[:MAX_ANNOTATIONS]
+    lines += [_annotation(t, "error") for t in errors[: max(0, MAX_ANNOTATIONS - len(unchecked))]]
     lines += [_annotation(t, "warning") for t in warnings[:MAX_ANNOTATIONS]]
-    hidden = max(0, len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
+    hidden = max(0, len(unchecked) + len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
     if hidden:
-        message = (f"{hidden} more findings are not annotated (GitHub shows 10 per kind); "
+        what = "findings or unchecked files" if len(unchecked) > MAX_ANNOTATIONS else "findings"
+        message = (f"{hidden} more {what} are not annotated (GitHub shows 10 per kind); "
                    "see the job summary for the full table")
         lines.append(command("notice", message, title="reuse"))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -98,7 +111,14 @@ def step_summary(result: CheckResult, gate: Gate) -> str:
         + (f", {len(gate.suppressed)} suppressed by the baseline" if gate.suppressed else "")
         + (f", {len(result.errors)} file errors" if result.errors else "") + ".",
         "",
+        checked_against(result) + ".",
+        "",
     ]
+    if result.unchecked:
+        lines += [f"### Not checked: {plural(len(result.unchecked), 'file')}", "",
+                  "Nothing in this report covers these files:", ""]
+        lines += [f"- {escape_markdown(e.path)}: {escape_markdown(e.message)}" for e in result.unchecked]
+        lines.append("")
     if result.pairs:
         lines += ["| # | status | left | right | left cov. | right cov. | longest (words) | rule |",
                   "|---:|---|---|---|---:|---:|---:|---|"]
@@ -109,9 +129,5 @@ def step_summary(result: CheckResult, gate: Gate) -> str:
             names = f"{escape_markdown(pair.left)} | {escape_markdown(pair.right)}"
             lines.append(f"| {rank} | {status} | {names} | {pair.left_coverage:.1%} | "
                          f"{pair.right_coverage:.1%} | {pair.longest_words} | {rule} |")
-        lines.append("")
-    if result.errors:
-        lines += ["### File errors", ""]
-        lines += [f"- {escape_markdown(e.path)}: {escape_markdown(e.message)}" for e in result.errors]
         lines.append("")
     return "\n".join(lines)

@@ -13,7 +13,9 @@ from typing import Any
 
 from reuse.baseline import RULES, Gate, Target, plural, targets
 from reuse.display import printable
+from reuse.model import FileError
 from reuse.pipeline import CheckResult
+from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
 
 
 def _severity(target: Target) -> str:
@@ -39,9 +41,23 @@ def _issue(target: Target) -> dict[str, Any]:
     }
 
 
+def _unchecked_issue(error: FileError) -> dict[str, Any]:
+    return {
+        "type": "issue",
+        "check_name": f"{UNCHECKED_RULE.id} {UNCHECKED_RULE.name}",
+        "description": describe(error),
+        "categories": ["Bug Risk"],
+        "fingerprint": fingerprint(error),
+        "severity": "critical",
+        "location": {"path": error.path, "lines": {"begin": 1}},
+    }
+
+
 def code_quality(result: CheckResult, gate: Gate) -> list[dict[str, Any]]:
-    """The Code Quality issues as plain data (baseline-suppressed findings are left out)."""
-    return [_issue(t) for t in targets(result, gate) if not t.finding.suppressed]
+    """The Code Quality issues as plain data: one ``critical`` issue per file that was not checked,
+    then the findings (baseline-suppressed findings are left out)."""
+    return [*(_unchecked_issue(e) for e in result.unchecked),
+            *(_issue(t) for t in targets(result, gate) if not t.finding.suppressed)]
 
 
 def render_gitlab(result: CheckResult, gate: Gate) -> str:

@@ -126,6 +126,11 @@ class Mark:
     title: str
 
 
+_CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\t\n\v\f\r"} | {0x7F: 0x2421}
+"""Stray C0 controls (a NUL in an essay) shown as their Unicode control pictures (one character
+for one, so nothing moves); a browser would drop them or show nothing."""
+
+
 def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
     """Cut ``doc.text`` at every mark, content, template and flag boundary.
 
@@ -151,7 +156,7 @@ def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
         current = mark
         out.append(
             Segment(
-                text=DocumentText(doc.text[start:end]),
+                text=DocumentText(doc.text[start:end].translate(_CONTROL_PICTURES)),
                 number=mark.number if mark else 0,
                 kind=mark.kind if mark else "",
                 state=state,

@@ -173,6 +173,9 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "errors": len(result.errors),
             "skipped": len(result.skipped),
             "flags": sum(len(d.flags) for d in result.documents),
+            "unchecked": len(result.unchecked),
+            "source_files": result.source_files,
+            "index_documents": result.index_documents,
         },
         "inputs": [
             {"path": i.path, "kind": i.kind, "sha256": i.sha256, "extraction": i.extraction}
@@ -396,6 +399,7 @@ def read_saved(path: Path) -> SavedResult:
             inputs=tuple(InputFile(i["path"], i["kind"], i["sha256"], i["extraction"])
                          for i in data.get("inputs", [])),
             skipped=tuple(SkippedFile(x["path"], x["reason"]) for x in data.get("skipped", [])),
+            index_documents=int(data["summary"].get("index_documents", 0)),
         )
         recorded = data["pairs"]
         baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}

@@ -3,7 +3,8 @@
 One result per submission side of each finding, located at that side's part of the pair's
 longest passage, with the counterpart as a related location. Rule ids (``TR001``, ``TR002``)
 and ``partialFingerprints`` are stable across runs; findings in the baseline are kept, with a
-``suppressions`` entry, so a viewer can show them as reviewed.
+``suppressions`` entry, so a viewer can show them as reviewed. Each file that was not checked
+is an ``error`` result of rule ``TR900`` located at that file (and a tool notification).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from urllib.parse import quote
 from reuse._version import __version__
 from reuse.baseline import RULES, Gate, Target, plural, targets
 from reuse.display import os_name, printable
-from reuse.model import Document, Span
+from reuse.model import Document, FileError, Span
 from reuse.pipeline import CheckResult
+from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -79,6 +81,18 @@ def _result(target: Target, rule_index: int) -> dict[str, Any]:
     return result
 
 
+def _unchecked(error: FileError, rule_index: int) -> dict[str, Any]:
+    """An error result for a file that was not checked (rule ``TR900``), located at the file."""
+    return {
+        "ruleId": UNCHECKED_RULE.id,
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": describe(error)},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(error.path)}}}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(error)},
+    }
+
+
 def sarif_log(result: CheckResult, gate: Gate) -> dict[str, Any]:
     """The SARIF log as plain data."""
     rule_ids = list(RULES)
@@ -91,7 +105,7 @@ def sarif_log(result: CheckResult, gate: Gate) -> dict[str, Any]:
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["plagiarism", "text-reuse"]},
         }
-        for rule in RULES.values()
+        for rule in [*RULES.values(), *([UNCHECKED_RULE] if result.unchecked else [])]
     ]
     return {
         "$schema": SARIF_SCHEMA,
@@ -102,10 +116,11 @@ def sarif_log(result: CheckResult, gate: Gate) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "invocations": [{"executionSuccessful": True,
                              "toolExecutionNotifications": [
-                                 {"level": "warning",
+                                 {"level": "error",
                                   "message": {"text": printable(f"{e.path}: {e.message}")}}
                                  for e in result.errors]}],
-            "results": [_result(t, rule_ids.index(t.finding.rule_id)) for t in targets(result, gate)],
+            "results": [*(_unchecked(e, len(rule_ids)) for e in result.unchecked),
+                        *(_result(t, rule_ids.index(t.finding.rule_id)) for t in targets(result, gate))],
             "properties": {"failAbove": result.settings.fail_above, "failOn": result.settings.fail_on},
         }],
     }

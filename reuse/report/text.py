@@ -26,6 +26,29 @@ def _reference_lines(result: CheckResult) -> list[str]:
     if result.settings.include_references:
         return [f"     {what}: counted (--include-references)"]
     return [f"     {what}: reference list, not counted (--include-references counts them)"]
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def checked_against(result: CheckResult) -> str:
+    """What the submissions were compared with, so that "checked against nothing" shows."""
+    line = (f"Checked against: {_n(result.source_files, 'source file')} and "
+            f"{_n(result.index_documents, 'index document')}")
+    if not result.source_files and not result.index_documents:
+        line += " (the submissions were only compared with each other)"
+    return line
+
+
+def unchecked_lines(result: CheckResult) -> list[str]:
+    """The files that were not checked, first, so that no one reads the rest as covering them."""
+    if not result.unchecked:
+        return []
+    lines = [f"NOT CHECKED: {_n(len(result.unchecked), 'file')} could not be checked; "
+             "nothing below covers them:"]
+    lines += [printable(f"  {e.path}: {e.message}" + (f" ({e.hint})" if e.hint else ""))
+              for e in result.unchecked]
+    lines.append("")
+    return lines
 
 
 def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
@@ -34,11 +57,13 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     subs = sorted((s for s in result.scores if result.document(s.id).kind == "submission"),
                   key=lambda s: (-s.similarity_index, s.id))
     findings = result.findings()
+    lines.extend(unchecked_lines(result))
     lines.append(
         f"{len(subs)} submissions, {len(result.pairs)} pairs with shared passages, "
         f"{len(findings)} findings ({_rule(result)}), {len(result.errors)} file errors"
         + (f", {len(result.skipped)} skipped (OS junk or hidden files)" if result.skipped else "")
     )
+    lines.append(checked_against(result))
     if result.pairs:
         lines.append("")
         lines.append(f"{'#':>3}  {'left':>6} {'right':>6} {'longest':>7}  pair")
