@@ -15,8 +15,9 @@ neither break the table nor add links, images or HTML.
 # defines as a function (its annotations are all evaluable at run time).
 import string
 
-from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.pipeline import CheckResult
+from reuse.settings import Settings
 
 MAX_ANNOTATIONS = 10
 _MARKDOWN_SPECIAL = set(string.punctuation)
@@ -51,7 +52,7 @@ def command(kind: str, message: str, **properties: str | int) -> str:
     return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def _annotation(target: Target, kind: str) -> str:
+def _annotation(target: Target, kind: str, settings: Settings) -> str:
     pair = target.finding.pair
     rule = RULES[target.finding.rule_id]
     props: dict[str, str | int] = {"file": target.doc.path}
@@ -60,6 +61,7 @@ def _annotation(target: Target, kind: str) -> str:
     props["title"] = f"{rule.id} {rule.name}: {target.coverage:.0%} shared"
     message = (f"{target.coverage:.0%} of this submission is shared with {target.other.path} "
                f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words). "
+               f"A finding because of {reason_text(target.finding, settings)}. "
                f"Passage: \"{_excerpt(target)}\"")
     return command(kind, message, **props)
 
@@ -74,8 +76,8 @@ def annotations(result: CheckResult, gate: Gate) -> str:
     items = targets(result, gate)
     errors = [t for t in items if t.failing]
     warnings = [t for t in items if not t.failing]
-    lines = [_annotation(t, "error") for t in errors[:MAX_ANNOTATIONS]]
-    lines += [_annotation(t, "warning") for t in warnings[:MAX_ANNOTATIONS]]
+    lines = [_annotation(t, "error", result.settings) for t in errors[:MAX_ANNOTATIONS]]
+    lines += [_annotation(t, "warning", result.settings) for t in warnings[:MAX_ANNOTATIONS]]
     hidden = max(0, len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
     if hidden:
         message = (f"{hidden} more findings are not annotated (GitHub shows 10 per kind); "
@@ -92,10 +94,12 @@ def step_summary(result: CheckResult, gate: Gate) -> str:
     lines = [
         "## reuse: text-reuse check",
         "",
-        f"{subs} submissions, {len(result.pairs)} pairs with shared passages, "
-        f"{len(gate.active)} findings at or above {settings.fail_above:.0%} {measure}"
+        f"{plural(subs, 'submission')}, {plural(len(result.pairs), 'pair')} with shared passages, "
+        f"{plural(len(gate.active), 'finding')} at or above {settings.fail_above:.0%} {measure}"
+        + (f" or with an exact passage of {settings.fail_passage_words}+ words" if settings.fail_passage_words
+           else "")
         + (f", {len(gate.suppressed)} suppressed by the baseline" if gate.suppressed else "")
-        + (f", {len(result.errors)} file errors" if result.errors else "") + ".",
+        + (f", {plural(len(result.errors), 'file error')}" if result.errors else "") + ".",
         "",
     ]
     if result.pairs:

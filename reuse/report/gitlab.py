@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.pipeline import CheckResult
+from reuse.settings import Settings
 
 
 def _severity(target: Target) -> str:
@@ -22,14 +23,15 @@ def _severity(target: Target) -> str:
     return "critical" if target.coverage >= 0.5 else "major"
 
 
-def _issue(target: Target) -> dict[str, Any]:
+def _issue(target: Target, settings: Settings) -> dict[str, Any]:
     pair = target.finding.pair
     rule = RULES[target.finding.rule_id]
     return {
         "type": "issue",
         "check_name": f"{rule.id} {rule.name}",
         "description": (f"{target.coverage:.0%} of this submission is shared with {target.other.path} "
-                        f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words)"),
+                        f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words); "
+                        f"a finding because of {reason_text(target.finding, settings)}"),
         "categories": ["Style"],
         "fingerprint": target.fingerprint,
         "severity": _severity(target),
@@ -39,7 +41,7 @@ def _issue(target: Target) -> dict[str, Any]:
 
 def code_quality(result: CheckResult, gate: Gate) -> list[dict[str, Any]]:
     """The Code Quality issues as plain data (baseline-suppressed findings are left out)."""
-    return [_issue(t) for t in targets(result, gate) if not t.finding.suppressed]
+    return [_issue(t, result.settings) for t in targets(result, gate) if not t.finding.suppressed]
 
 
 def render_gitlab(result: CheckResult, gate: Gate) -> str:
