@@ -349,3 +349,10 @@ def test_summary_names_the_students_in_the_pairs_table_too(monkeypatch, capsys, 
 def test_index_build_says_one_document_in_the_singular(monkeypatch, capsys, tmp_path):
     code, out, _ = run(["index", "build", str(tmp_path / "one.sqlite"), WEB], monkeypatch, capsys)
     assert code == 0 and ": added 1 document; now 1 document, " in out
+
+
+def test_csv_says_why_each_pair_is_a_finding(monkeypatch, capsys, tmp_path):
+    table = tmp_path / "pairs.csv"
+    run(["check", LONG_COPY, "--sources", BLOG, "--output", f"csv:{table}"], monkeypatch, capsys)
+    header, row = table.read_text(encoding="utf-8").splitlines()
+    assert header.endswith(",reasons") and ",TR003," in row and row.endswith(",long_passage")

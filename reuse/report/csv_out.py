@@ -15,9 +15,10 @@ from reuse.pipeline import CheckResult
 
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
            "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",
-           "left_author", "right_author", "left_team", "right_team", "left_late", "right_late")
-"""The columns, in order; the last six (what an LMS export's naming tells) came last, so readers
-of the first fourteen by position keep working."""
+           "left_author", "right_author", "left_team", "right_team", "left_late", "right_late", "reasons")
+"""The columns, in order; the six before the last (what an LMS export's naming tells) came after the
+first fourteen, and ``reasons`` (why the pair is a finding: ``coverage``, ``long_passage``, separated by
+``+``) after them, so readers by position keep working."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,5 +45,6 @@ def render_csv(result: CheckResult, gate: Gate) -> str:
             finding.rule_id if finding else "", finding.fingerprint if finding else "",
             cell(left.author), cell(right.author), cell(left.team), cell(right.team),
             "true" if left.late else "false", "true" if right.late else "false",
+            "+".join(finding.reasons) if finding else "",
         ])
     return out.getvalue()
