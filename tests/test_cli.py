@@ -356,3 +356,10 @@ def test_csv_says_why_each_pair_is_a_finding(monkeypatch, capsys, tmp_path):
     run(["check", LONG_COPY, "--sources", BLOG, "--output", f"csv:{table}"], monkeypatch, capsys)
     header, row = table.read_text(encoding="utf-8").splitlines()
     assert header.endswith(",reasons") and ",TR003," in row and row.endswith(",long_passage")
+
+
+def test_html_overview_counts_are_singular_for_one(monkeypatch, capsys, tmp_path):
+    page = tmp_path / "report.html"
+    run(["check", LONG_COPY, "--sources", BLOG, "--html", str(page)], monkeypatch, capsys)
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    assert "1 submission compared with each other and with 1 source that matched" in text

@@ -80,7 +80,8 @@ def annotations(result: CheckResult, gate: Gate) -> str:
     lines += [_annotation(t, "warning", result.settings) for t in warnings[:MAX_ANNOTATIONS]]
     hidden = max(0, len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
     if hidden:
-        message = (f"{hidden} more findings are not annotated (GitHub shows 10 per kind); "
+        message = (f"{plural(hidden, 'more finding')} {'is' if hidden == 1 else 'are'} not annotated "
+                   "(GitHub shows 10 per kind); "
                    "see the job summary for the full table")
         lines.append(command("notice", message, title="reuse"))
     return "\n".join(lines) + ("\n" if lines else "")
