@@ -358,8 +358,12 @@ def _monotone(i: np.ndarray, j: np.ndarray, members: np.ndarray) -> np.ndarray:
     return np.concatenate(chain[::-1])
 
 
-def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> list[Fragment]:
-    """Chains of exact seeds (see the module docstring), as word ranges."""
+def _exact_fragments(
+    lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, floor: int | None = None
+) -> list[Fragment]:
+    """Chains of exact seeds (see the module docstring) of at least ``floor`` words (default
+    ``min_words``), as word ranges."""
+    floor = opts.min_words if floor is None else floor
     n = opts.seed_words
     if min(lf.hashes.size, rf.hashes.size) < n:
         return []
@@ -370,7 +374,7 @@ def _exact_fragments(lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> 
         members = _monotone(i, j, members)
         l0, l1 = int(i[members].min()), int(i[members].max()) + n
         r0, r1 = int(j[members].min()), int(j[members].max()) + n
-        if min(l1 - l0, r1 - r0) < opts.min_words:
+        if min(l1 - l0, r1 - r0) < floor:
             continue
         if _similarity((l0, l1, r0, r1), lf, rf) < opts.seed_min_score:
             continue
@@ -858,6 +862,25 @@ def _cut(a0: int, a1: int, b0: int, b1: int, share: float = MAX_CUT_SHARE) -> tu
     return (b1, a1) if b0 <= a0 else (a0, b0)
 
 
+def _with_short_copies(
+    selected: list[Fragment], short: list[Fragment], lf: TextFeatures, rf: TextFeatures
+) -> list[Fragment]:
+    """``selected`` and the verbatim runs in ``short`` (exact chains under ``min_words``, at least
+    ``min_exact_words``) that overlap none of them, nor each other, on either side.
+
+    Such a run takes no part in merging, selection or summaries, so it changes no other passage: it
+    is only reported where nothing else was found, and only when its two sides are the same words.
+    """
+    kept = list(selected)
+    for e in sorted(short, key=lambda e: (-(e[1] - e[0]), e)):
+        if lf.words[e[0] : e[1]] != rf.words[e[2] : e[3]]:
+            continue
+        if any(_overlap(e[0], e[1], k[0], k[1]) or _overlap(e[2], e[3], k[2], k[3]) for k in kept):
+            continue
+        kept.append(e)
+    return sorted(kept)
+
+
 def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | None = None) -> list[Passage]:
     """Passages shared by two texts, as spans of their original texts, in left order.
 
@@ -877,12 +900,16 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         [(Span(start=7, end=94), 'exact')]
     """
     opts = options or AlignOptions()
-    if min(left.word_count, right.word_count) < opts.min_words:
+    floor = min(opts.min_words, opts.min_exact_words)
+    if min(left.word_count, right.word_count) < floor:
         return []
     lf, rf = features(left), features(right)
-    exact = _exact_fragments(lf, rf, opts)
+    found = _exact_fragments(lf, rf, opts, floor)
+    exact = [e for e in found if min(e[1] - e[0], e[3] - e[2]) >= opts.min_words]
+    short = [e for e in found if e not in exact]  # verbatim candidates under min_words
     if opts.exact_repeats:
         exact = _drop_repeats(exact)
+        short = [e for e in _drop_repeats(found) if e in short] if short else short
     fuzzy: list[Fragment] = []
     space = None
     if opts.fuzzy and lf.stems.size and rf.stems.size:
@@ -907,11 +934,13 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
             if doc is not None
             else _grow(selected, left, right, space, lf, rf, opts.grow_cosine, opts.min_run_words)
         )
+    selected = _with_short_copies(selected, short, lf, rf)
     passages = []
     for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])
         score = float(Indel.normalized_similarity(left_text, right_text))
-        if score < opts.min_score or min(l1 - l0, r1 - r0) < opts.min_words:
+        shortest = floor if left_text == right_text else opts.min_words  # exact copies from a lower floor
+        if score < opts.min_score or min(l1 - l0, r1 - r0) < shortest:
             continue
         passages.append(
             Passage(

@@ -1,7 +1,8 @@
 """The CI gate: findings with stable rule ids and fingerprints, and the baseline that suppresses them.
 
 A *finding* is a pair that :func:`reuse.pipeline.is_finding` accepts under the run's settings.
-Each one gets a rule id (``TR001`` two submissions, ``TR002`` a submission and a source) and a
+Each one gets a rule id (``TR001`` two submissions, ``TR002`` a submission and a source, both by
+coverage; ``TR003`` a long exact passage alone) and a
 fingerprint that depends only on the two documents' kinds and content hashes and the normalised text of
 the shared passages: it is the same whatever the file names, the run order or which side is
 ``left``. A *baseline* is a versioned JSON file of fingerprints already reviewed; findings in
@@ -13,15 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reuse._version import __version__
+from reuse.display import plural
 from reuse.errors import ConfigError
 from reuse.model import Document, PairResult, Passage, Span
-from reuse.pipeline import CheckResult
+from reuse.pipeline import CheckResult, FindingReason, fails_side, finding_reasons, long_passage
+from reuse.settings import Settings
 
 BASELINE_SCHEMA = "reuse-baseline"
 BASELINE_VERSION = 1
@@ -43,6 +46,9 @@ RULES = {
     "TR002": Rule("TR002", "source-overlap",
                   "A submission shares passages with a source (web page, earlier work) at or above "
                   "the threshold."),
+    "TR003": Rule("TR003", "long-exact-passage",
+                  "A submission shares an exact or near-exact passage of at least fail_passage_words "
+                  "words with another submission or a source, whatever the coverage."),
 }
 
 
@@ -54,6 +60,9 @@ class Finding:
     rule_id: str
     fingerprint: str
     suppressed: bool = False
+    reasons: tuple[FindingReason, ...] = ("coverage",)
+    """Why the pair is a finding (:func:`reuse.pipeline.finding_reasons`): ``coverage``,
+    ``long_passage`` or both; the rule id is the coverage rule's when both hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +140,21 @@ def targets(result: CheckResult, gate: Gate) -> list[Target]:
     return out
 
 
-def plural(count: int, word: str) -> str:
-    """``1 passage``, ``2 passages``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def reason_text(finding: Finding, settings: Settings) -> str:
+    """Why ``finding`` is one, in words: ``pair coverage 26% at or above 15%``, ``an exact passage
+    of 49 words (40 or more)``, or both joined by ``and``."""
+    parts = []
+    if "coverage" in finding.reasons:
+        if settings.fail_on == "index":
+            parts.append(f"a similarity index at or above {settings.fail_above:.0%}")
+        else:
+            parts.append(f"pair coverage {finding.pair.coverage:.0%} at or above {settings.fail_above:.0%}")
+    passage = long_passage(finding.pair, settings) if "long_passage" in finding.reasons else None
+    if passage is not None:
+        kind = "an exact" if passage.kind == "exact" else "a near-exact"
+        words = min(passage.left_words, passage.right_words)
+        parts.append(f"{kind} passage of {words} words ({settings.fail_passage_words} or more)")
+    return " and ".join(parts)
 
 
 def normalized_words(text: str) -> str:
@@ -166,8 +187,11 @@ def side_fingerprint(finding: Finding, doc: Document, other: Document) -> str:
     return hashlib.sha256(f"{finding.fingerprint}:{key}".encode()).hexdigest()
 
 
-def rule_of(result: CheckResult, pair: PairResult) -> str:
-    """``TR001`` for two submissions, ``TR002`` when one side is a source."""
+def rule_of(result: CheckResult, pair: PairResult, reasons: Sequence[FindingReason] = ("coverage",)) -> str:
+    """``TR001`` for two submissions, ``TR002`` when one side is a source (the coverage rule);
+    ``TR003`` when the only reason is a long exact passage."""
+    if "coverage" not in reasons and "long_passage" in reasons:
+        return "TR003"
     kinds = {result.document(pair.left).kind, result.document(pair.right).kind}
     return "TR001" if kinds == {"submission"} else "TR002"
 
@@ -176,23 +200,25 @@ def evaluate(result: CheckResult, baseline: Iterable[str] = ()) -> Gate:
     """Apply the threshold (``result.findings()``) and the baseline's fingerprints."""
     reviewed = frozenset(baseline)
     settings = result.settings
-    indexes = {s.id: s.similarity_index for s in result.scores}
+    indexes = result.submission_indexes()
     findings = []
     failing: set[str] = set()
-    pairs = result.findings()
+    why = {(p.left, p.right): finding_reasons(p, settings, submission_index=indexes) for p in result.pairs}
+    pairs = [p for p in result.pairs if why[(p.left, p.right)]]
     raw = [pair_fingerprint(result.document(p.left), result.document(p.right), p) for p in pairs]
     for pair, fingerprint in zip(pairs, raw, strict=True):
         if raw.count(fingerprint) > 1:  # byte-identical files: tell their findings apart by the ids
             ids = "\x1f".join(sorted((pair.left, pair.right)))
             fingerprint = hashlib.sha256(f"{fingerprint}\x1f{ids}".encode()).hexdigest()
-        finding = Finding(pair, rule_of(result, pair), fingerprint, fingerprint in reviewed)
+        reasons = why[(pair.left, pair.right)]
+        finding = Finding(pair, rule_of(result, pair, reasons), fingerprint, fingerprint in reviewed, reasons)
         findings.append(finding)
         if finding.suppressed:
             continue
         for side in (pair.left, pair.right):
             if result.document(side).kind != "submission":
                 continue
-            if settings.fail_on == "pair" or indexes.get(side, 0.0) >= settings.fail_above:
+            if fails_side(side, reasons, settings, submission_index=indexes):
                 failing.add(side)
     order = {d.id: k for k, d in enumerate(result.documents)}
     unmatched = tuple(sorted(reviewed - {f.fingerprint for f in findings}))
@@ -270,6 +296,7 @@ __all__ = [
     "pair_fingerprint",
     "plural",
     "read_baseline",
+    "reason_text",
     "rule_of",
     "side_fingerprint",
     "side_span",

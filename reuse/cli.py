@@ -21,7 +21,7 @@ import click
 from click.core import ParameterSource
 
 from reuse._version import __version__
-from reuse.display import printable
+from reuse.display import plural, printable
 from reuse.errors import NoSubmissionError, ReuseError
 from reuse.settings import FAIL_ON, AlignOptions, FingerprintOptions, Settings
 
@@ -141,13 +141,14 @@ def _output_spec(value: str) -> tuple[str, Path]:
 
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
 _GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
-            **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score")}}
+            **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score",
+                                         "min_exact_words")}}
 _CONFIGURABLE: tuple[str, ...] = (
     "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
     "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",
     "include_references",
-
     "allow_unchecked",
+    "fail_passage_words",
 )
 
 
@@ -207,6 +208,11 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=_ST.fail_on, show_default=True,
               help="pair: a pair whose coverage (the larger of its two sides) reaches --fail-above is a "
                    "finding; index: a submission whose similarity index reaches it is one.")
+@click.option("--fail-passage-words", type=click.IntRange(min=0), default=_ST.fail_passage_words,
+              show_default=True, metavar="WORDS",
+              help="Also a finding, whatever the coverage: a pair sharing an exact or near-exact passage of "
+                   "at least WORDS words (rule TR003; passages the student quoted do not count); 0 turns "
+                   "this rule off.")
 @click.option("--exclude-quotes/--include-quotes", default=_ST.exclude_quotes, show_default=True,
               help="Leave passages a student quoted (inside visible quotation marks) out of coverage, "
                    "similarity index and findings; they stay listed, labelled quoted.")
@@ -235,6 +241,8 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
               help="Shorter passages are dropped.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=_AL.min_score, show_default=True,
               help="Passages less similar than this are dropped.")
+@click.option("--min-exact-words", type=click.IntRange(min=1), default=_AL.min_exact_words, show_default=True,
+              help="Shortest exact passage kept (exact copies are kept from this floor, below --min-words).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_ST.jobs, show_default=True,
               help="Worker processes for text extraction.")
 @click.option("--id-pattern", metavar="REGEX", default=None,
@@ -260,8 +268,9 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
     from flags, then [tool.reuse] in pyproject.toml (or --config FILE), then defaults.
 
     \b
-    Exit status: 0 nothing at or above the threshold (or --exit-zero), 1 findings,
-    2 usage, configuration or internal error, or a file that could not be checked
+    Exit status: 0 no finding (or --exit-zero), 1 findings (coverage at or above
+    --fail-above, or an exact passage of --fail-passage-words), 2 usage,
+    configuration or internal error, or a file that could not be checked
     (unless --allow-unchecked).
     \b
     Examples:
@@ -320,18 +329,20 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         click.echo(render(stdout_format, result, gate, when=when, top=values["top"]), nl=False)
         if stdout_format == "text":
             if gate.suppressed:
-                click.echo(f"{len(gate.suppressed)} findings suppressed by the baseline {values['baseline']}")
+                click.echo(f"{plural(len(gate.suppressed), 'finding')} suppressed by the baseline "
+                           f"{values['baseline']}")
             if gate.unmatched:
                 click.echo(
-                    f"{len(gate.unmatched)} baseline entries match no current finding (the work changed or "
-                    f"was fixed); --write-baseline writes a fresh baseline"
+                    f"{plural(len(gate.unmatched), 'baseline entry', 'baseline entries')} "
+                    f"match{'es' if len(gate.unmatched) == 1 else ''} no current finding "
+                    f"(the work changed or was fixed); --write-baseline writes a fresh baseline"
                 )
             for fmt, path in outputs:
                 click.echo(f"{_LABELS.get(fmt, fmt)}: {printable(str(path))}")
             if split_dir:
                 click.echo(f"Split HTML report: {printable(str(split_dir / 'index.html'))}")
             if write_baseline:
-                click.echo(f"Baseline: {write_baseline} ({len(gate.findings)} findings)")
+                click.echo(f"Baseline: {write_baseline} ({plural(len(gate.findings), 'finding')})")
     if result.unchecked and not settings.allow_unchecked:
         click.echo(printable(f"reuse: error: {_unchecked_message(result)}"), err=True)
         sys.exit(EXIT_ERROR)
@@ -410,8 +421,13 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
         raise ReuseClickError(printable(f"{_index_name(index_file)}: no document was added (every input "
                                         "was already in the index or could not be read); nothing to do"))
     info = index_info(built)
-    click.echo(printable(f"{_index_name(index_file)}: added {added} documents; now {info['documents']} "
-                          f"documents, {info['windows']} windows"))
+    click.echo(printable(f"{_index_name(index_file)}: added {plural(added, 'document')}; now "
+                          f"{_count(info['documents'], 'document')}, {_count(info['windows'], 'window')}"))
+
+
+def _count(value: object, word: str) -> str:
+    """:func:`plural` of a count read from an index's info."""
+    return plural(value if isinstance(value, int) else 0, word)
 
 
 @index.command("build", context_settings=CONTEXT)

@@ -66,6 +66,11 @@ def os_name(text: str) -> bytes:
     return bytes(out)
 
 
+def plural(count: int, word: str, many: str = "") -> str:
+    """``1 passage``, ``2 passages``; ``many`` for an irregular plural (``1 entry``, ``2 entries``)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def identity(doc: Document) -> str:
     """What an LMS export's naming tells about a document, for display beside its path: the
     author, the team, the name the student gave the file (when it differs from the path's last

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from reuse.align import align
 from reuse.chrome import subtract
@@ -37,6 +37,11 @@ from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
 
 Progress = Callable[[str, int, int], None]
+FindingReason = Literal["coverage", "long_passage"]
+"""Why a pair is a finding (:func:`finding_reasons`)."""
+NEAR_EXACT_SCORE = 0.9
+"""A passage scoring this much (normalised Indel similarity) is near-exact: a copy with a few words
+changed. Such a passage of ``fail_passage_words`` words or more is a finding on its own."""
 TEMPLATE_MIN_WORDS = 6
 TEMPLATE_ORDERED_OFF = 2.0
 """``ordered_fragment_share`` for template matching: above 1, so the word-order test is off (a
@@ -97,6 +102,10 @@ class CheckResult:
         """Whether ``pair`` is a finding under ``settings.fail_on`` (see :func:`is_finding`)."""
         return is_finding(pair, self.settings, submission_index=self.submission_indexes())
 
+    def finding_reasons(self, pair: PairResult) -> tuple[FindingReason, ...]:
+        """Why ``pair`` is a finding (see :func:`finding_reasons`); empty when it is not one."""
+        return finding_reasons(pair, self.settings, submission_index=self.submission_indexes())
+
     def findings(self) -> list[PairResult]:
         """Pairs that are findings under ``settings.fail_on`` (see :func:`is_finding`)."""
         indexes = self.submission_indexes()
@@ -105,22 +114,77 @@ class CheckResult:
 
 def is_finding(pair: PairResult, settings: Settings, *,
                submission_index: Mapping[str, float] | None = None) -> bool:
-    """Whether a pair is a finding.
+    """Whether a pair is a finding: :func:`finding_reasons` gives at least one reason."""
+    return bool(finding_reasons(pair, settings, submission_index=submission_index))
 
-    With ``settings.fail_on == "pair"`` (the default): its larger coverage reaches ``fail_above``.
-    With ``"index"``: one of its sides is a submission whose similarity index (looked up in
-    ``submission_index``, submission id -> index) reaches ``fail_above``. Without that mapping
-    the pair rule is used, so callers that only know the pair stay correct in the default mode.
+
+def counted_passages(pair: PairResult, settings: Settings) -> tuple[Passage, ...]:
+    """The passages of ``pair`` that can make it a finding: all of them, except, with
+    ``settings.exclude_quotes``, those quoted on both sides (the student's side is quoted), and,
+    unless ``settings.include_references``, those in a submission's reference list."""
+    return tuple(
+        p for p in pair.passages
+        if not (settings.exclude_quotes and p.left_quoted and p.right_quoted)
+        and (settings.include_references or not p.reference)
+    )
+
+
+def long_passage(pair: PairResult, settings: Settings) -> Passage | None:
+    """The longest counted passage of ``pair`` that is exact or near-exact (``kind`` ``exact``, or
+    a score of at least ``NEAR_EXACT_SCORE``) with ``settings.fail_passage_words`` words or more
+    on its shorter side; ``None`` when there is none or the rule is off (0).
+
+    A passage quoted on both sides (a student's quotation, :mod:`reuse.quotes`) never counts here,
+    even with ``exclude_quotes`` off: a long quotation in marks is how honest essays cite. It still
+    counts in the coverage, which catches quoting at excessive length.
     """
-    if not pair.passages:
-        return False
-    if settings.exclude_quotes and all(p.left_quoted and p.right_quoted for p in pair.passages):
-        return False  # every passage is quoted: nothing of it counts
-    if not settings.include_references and all(p.reference for p in pair.passages):
-        return False  # every passage is in a reference list: nothing of it counts
+    if settings.fail_passage_words <= 0:
+        return None
+    long = [
+        p for p in counted_passages(pair, settings)
+        if min(p.left_words, p.right_words) >= settings.fail_passage_words
+        and (p.kind == "exact" or p.score >= NEAR_EXACT_SCORE)
+        and not (p.left_quoted and p.right_quoted)
+    ]
+    return max(long, key=lambda p: (min(p.left_words, p.right_words), -p.left.start), default=None)
+
+
+def finding_reasons(pair: PairResult, settings: Settings, *,
+                    submission_index: Mapping[str, float] | None = None) -> tuple[FindingReason, ...]:
+    """Why a pair is a finding, in this order (empty when it is not one); the one place the rule
+    is written, which the gate, every report and the exit status use.
+
+    - ``"coverage"``: with ``settings.fail_on == "pair"`` (the default) its larger coverage reaches
+      ``fail_above``; with ``"index"``, one of its sides is a submission whose similarity index
+      (looked up in ``submission_index``, submission id -> index) reaches ``fail_above``. Without
+      that mapping the pair rule is used, so callers that only know the pair stay correct in the
+      default mode.
+    - ``"long_passage"``: it has an exact or near-exact passage of ``fail_passage_words`` words or
+      more (:func:`long_passage`), whatever the coverage or index.
+
+    A pair with no counted passage (:func:`counted_passages`) is never a finding.
+    """
+    if not counted_passages(pair, settings):
+        return ()  # e.g. every passage is quoted: nothing of it counts
+    reasons: list[FindingReason] = []
     if settings.fail_on == "index" and submission_index is not None:
-        return any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right))
-    return pair.coverage >= settings.fail_above
+        if any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right)):
+            reasons.append("coverage")
+    elif pair.coverage >= settings.fail_above:
+        reasons.append("coverage")
+    if long_passage(pair, settings) is not None:
+        reasons.append("long_passage")
+    return tuple(reasons)
+
+
+def fails_side(side: str, reasons: Sequence[FindingReason], settings: Settings, *,
+               submission_index: Mapping[str, float]) -> bool:
+    """Whether the submission ``side`` of a finding with ``reasons`` fails the gate: always under
+    ``fail_on == "pair"`` or for a long passage; under ``"index"`` for coverage only when its own
+    similarity index reaches ``fail_above``."""
+    if settings.fail_on == "pair" or "long_passage" in reasons:
+        return bool(reasons)
+    return submission_index.get(side, 0.0) >= settings.fail_above
 
 
 def same_team(left: Document, right: Document) -> bool:
@@ -479,6 +543,7 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
 
 
 __all__ = [
-    "CheckResult", "Span", "build_index", "check", "index_location", "is_finding", "is_index_file",
+    "NEAR_EXACT_SCORE", "CheckResult", "FindingReason", "Span", "build_index", "check", "counted_passages",
+    "fails_side", "finding_reasons", "index_location", "is_finding", "is_index_file", "long_passage",
     "same_team", "team_export",
 ]

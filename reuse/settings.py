@@ -79,6 +79,11 @@ class AlignOptions:
         min_words: passages shorter than this (words, on the shorter side) are dropped. The main
             guard against chance matches between texts on the same topic; lower it to report
             short quotes (template matching uses 6).
+        min_exact_words: an *exact* passage (the same words on both sides, after normalisation)
+            is kept from this many words, below ``min_words``: a run of a dozen identical words is
+            almost never chance, while a looser passage that short often is. It is found where no
+            longer passage lies on either side; no effect when it is ``min_words`` or more. Lower
+            reports shorter verbatim copies, and more shared stock phrases and titles.
         min_score: passages whose normalised similarity (the reported ``score``, rapidfuzz Indel)
             is below this are dropped. 0 keeps every verified passage: paraphrases and summaries
             score low although they are verified by the fuzzy path.
@@ -233,9 +238,11 @@ class AlignOptions:
     summary_document_snap: int = 20
     summary_document_max_quote: int = 50
     summary_document_pieces: float = 0.5
+    min_exact_words: int = 13
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
+        _check(self.min_exact_words >= 1, f"min_exact_words must be >= 1, got {self.min_exact_words}")
         _check(self.max_gap_words >= 0, f"max_gap_words must be >= 0, got {self.max_gap_words}")
         _check(self.min_words >= 1, f"min_words must be >= 1, got {self.min_words}")
         _check(self.min_run_words >= 1, f"min_run_words must be >= 1, got {self.min_run_words}")
@@ -314,6 +321,10 @@ class Settings:
             too large...) does not make the run fail with exit status 2; it is still listed in
             every output and the status is 0 or 1 by findings. Off by default: an unchecked
             submission is never a pass.
+        fail_passage_words: a second finding rule, whatever the coverage: a pair with an exact or
+            near-exact passage (score 0.9 or more) of at least this many words (shorter side) is a
+            finding (rule ``TR003``), so a long verbatim copy in a long essay fails the gate too.
+            0 turns the rule off. Lower catches shorter copies, and flags more shared boilerplate.
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -324,10 +335,12 @@ class Settings:
     jobs: int = 1
     exclude_quotes: bool = False
     include_references: bool = False
-
     allow_unchecked: bool = False
+    fail_passage_words: int = 40
 
     def __post_init__(self) -> None:
+        _check(self.fail_passage_words >= 0,
+               f"fail_passage_words must be >= 0, got {self.fail_passage_words}")
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")
         _check(self.fail_on in FAIL_ON, f"fail_on must be one of {', '.join(FAIL_ON)}, got {self.fail_on!r}")
         _check(self.jobs >= 1, f"jobs must be >= 1, got {self.jobs}")

@@ -442,3 +442,56 @@ def test_spans_are_in_bounds_disjoint_at_least_min_words_and_match_their_word_co
     passages = align(normalize(left), normalize(right), AlignOptions(min_words=min_words))
     _assert_well_formed(passages, left, right)
     assert all(min(p.left_words, p.right_words) >= min_words for p in passages)
+
+
+# --- the exact-passage floor (min_exact_words) -----------------------------------------------
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+FEBRUARY = ("In the aftermath of the previous February Revolution, there was power sharing between the weak "
+            "Provisional Government and the Petrograd Soviet.")
+"""A 21-word sentence of samples/sources/essay_mill_lenin.txt."""
+
+
+def _essay_with(sentence: str) -> str:
+    """An independent essay of the demo class with ``sentence`` opening its third paragraph."""
+    paragraphs = (SAMPLES / "submissions" / "harry_whitmore.txt").read_text(encoding="utf-8").split("\n\n")
+    paragraphs[2] = f"{sentence} {paragraphs[2]}"
+    return "\n\n".join(paragraphs)
+
+
+def _mill() -> NormalizedText:
+    return normalize((SAMPLES / "sources" / "essay_mill_lenin.txt").read_text(encoding="utf-8"))
+
+
+def test_a_verbatim_sentence_of_21_words_is_an_exact_passage_although_min_words_is_25():
+    essay = (Path(__file__).parent / "fixtures" / "essay_with_21_word_sentence_copy.txt").read_text(
+        encoding="utf-8")
+    (passage,) = align(normalize(essay), _mill())
+    assert (passage.kind, passage.left_words, passage.score) == ("exact", 21, 1.0)
+    assert essay[passage.left.start:passage.left.end] == FEBRUARY.rstrip(".")
+    assert align(normalize(essay), _mill(), AlignOptions(min_exact_words=25)) == []  # the floor of before
+
+
+def test_an_exact_run_is_reported_from_min_exact_words_and_not_below():
+    words = FEBRUARY.split()
+    assert AlignOptions().min_exact_words == 13
+    thirteen, twelve = " ".join(words[:13]) + ".", " ".join(words[:12]) + "."
+    (passage,) = align(normalize(_essay_with(thirteen)), _mill())
+    assert (passage.kind, passage.left_words) == ("exact", 13)
+    assert align(normalize(_essay_with(twelve)), _mill()) == []
+
+
+def test_an_edited_sentence_under_min_words_is_not_reported_however_close():
+    edited = FEBRUARY.replace("weak", "feeble")  # 21 words, one changed: approximate, under min_words
+    assert align(normalize(_essay_with(edited)), _mill()) == []
+
+
+def test_min_exact_words_above_min_words_changes_nothing():
+    essay = normalize(_essay_with(FEBRUARY))
+    assert align(essay, _mill(), AlignOptions(min_words=20, min_exact_words=40)) == align(
+        essay, _mill(), AlignOptions(min_words=20, min_exact_words=20))
+
+
+def test_min_exact_words_must_be_positive():
+    with pytest.raises(ConfigError, match="min_exact_words"):
+        AlignOptions(min_exact_words=0)

@@ -62,7 +62,7 @@ def test_written_baseline_is_versioned_json_and_suppresses_its_findings(monkeypa
     code, out, _ = run(
         ["check", COPY, INDEPENDENT, "--sources", WEB, "--baseline", str(baseline)], monkeypatch, capsys
     )
-    assert code == 0 and "1 findings suppressed by the baseline" in out
+    assert code == 0 and "1 finding suppressed by the baseline" in out
     code, _, _ = run(["check", COPY, INDEPENDENT, "--sources", WEB], monkeypatch, capsys)
     assert code == 1
 
@@ -133,7 +133,7 @@ def test_gate_gives_each_pair_its_own_finding_and_none_below_the_threshold(tmp_p
     own_line = "\nA closing line of my own.\n"
     peer.write_text(Path(COPY).read_text(encoding="utf-8") + own_line, encoding="utf-8")
     # the two copies share nearly everything; each shares under half with the web source
-    result = check([COPY, peer], sources=[WEB], settings=Settings(fail_above=0.5))
+    result = check([COPY, peer], sources=[WEB], settings=Settings(fail_above=0.5, fail_passage_words=0))
     gate = evaluate(result)
     found = {(p.left, p.right): gate.of(p) for p in result.pairs}
     assert sorted(f is not None for f in found.values()) == [False, False, True]
@@ -153,8 +153,8 @@ def test_baseline_entries_that_match_no_current_finding_are_counted(monkeypatch,
     args = ["check", COPY, "--sources", WEB, "--baseline", str(baseline), "--json", str(out_json)]
     code, out, _ = run(args, monkeypatch, capsys)
     assert code == 0
-    assert "1 findings suppressed by the baseline" in out
-    assert "1 baseline entries match no current finding" in out
+    assert "1 finding suppressed by the baseline" in out
+    assert "1 baseline entry matches no current finding" in out
     result = json.loads(out_json.read_text(encoding="utf-8"))
     validate(result)
     assert result["summary"]["baseline_unmatched"] == 1

@@ -55,7 +55,7 @@ def test_import_reuse_does_not_import_click():
 def test_exit_zero_when_no_pair_reaches_the_threshold(monkeypatch, capsys):
     code, out, _ = run(["check", INDEPENDENT, "--sources", WEB], monkeypatch, capsys)
     assert code == 0
-    assert "0 findings (pair coverage at or above 15%)" in out
+    assert "0 findings (pair coverage at or above 15%, or an exact passage of 40+ words)" in out
 
 
 def test_exit_one_when_a_pair_reaches_the_threshold(monkeypatch, capsys, tmp_path):
@@ -69,7 +69,8 @@ def test_exit_one_when_a_pair_reaches_the_threshold(monkeypatch, capsys, tmp_pat
 
 
 def test_fail_above_sets_the_threshold(monkeypatch, capsys):
-    code, _, _ = run(["check", COPY, "--sources", WEB, "--fail-above", "0.9"], monkeypatch, capsys)
+    code, _, _ = run(["check", COPY, "--sources", WEB, "--fail-above", "0.9", "--fail-passage-words", "0"],
+                     monkeypatch, capsys)
     assert code == 0
 
 
@@ -95,7 +96,7 @@ def test_bad_file_is_reported_on_stderr_and_the_run_goes_on_but_exits_two(monkey
     assert code == 2
     assert "photo.txt: binary file" in err
     assert "1 file could not be checked" in err and "--allow-unchecked" in err
-    assert "1 file errors" in out
+    assert "1 file error" in out and "1 file errors" not in out
 
 
 def test_allow_unchecked_gives_the_status_of_the_findings(monkeypatch, capsys, tmp_path):
@@ -106,12 +107,13 @@ def test_allow_unchecked_gives_the_status_of_the_findings(monkeypatch, capsys, t
     assert code == 1
     assert "photo.txt: binary file" in err
     assert "NOT CHECKED" in out
+    assert "1 file error" in out
 
 
 def test_index_build_then_check_against_it(monkeypatch, capsys, tmp_path):
     index = tmp_path / "web.sqlite"
     code, out, _ = run(["index", "build", str(index), WEB], monkeypatch, capsys)
-    assert code == 0 and "added 1 documents" in out
+    assert code == 0 and "added 1 document;" in out
     code, out, _ = run(["index", "info", str(index)], monkeypatch, capsys)
     assert code == 0 and json.loads(out)["params"]["num_perm"] == 128
     code, out, _ = run(["check", COPY, "--sources", str(index)], monkeypatch, capsys)
@@ -176,8 +178,8 @@ def test_fail_on_pair_uses_the_larger_coverage_of_a_pair(monkeypatch, capsys, tm
 
 def test_fail_on_index_uses_the_submission_similarity_index(monkeypatch, capsys, tmp_path):
     essay = _mostly_own_words(tmp_path)
-    code, _, _ = run(["check", essay, "--sources", WEB, "--fail-above", "0.8", "--fail-on", "index"],
-                     monkeypatch, capsys)
+    code, _, _ = run(["check", essay, "--sources", WEB, "--fail-above", "0.8", "--fail-on", "index",
+                      "--fail-passage-words", "0"], monkeypatch, capsys)
     assert code == 0
     code, _, _ = run(["check", essay, "--sources", WEB, "--fail-above", "0.2", "--fail-on", "index"],
                      monkeypatch, capsys)
@@ -193,7 +195,7 @@ def test_help_says_which_measure_fail_above_is_compared_with(monkeypatch, capsys
 
 def test_exit_zero_reports_findings_but_exits_zero(monkeypatch, capsys):
     code, out, _ = run(["check", COPY, "--sources", WEB, "--exit-zero"], monkeypatch, capsys)
-    assert code == 0 and "1 findings (" in out
+    assert code == 0 and "1 finding (" in out
 
 
 def test_exit_zero_still_exits_two_on_errors(monkeypatch, capsys, tmp_path):
@@ -270,3 +272,106 @@ def test_reports_get_the_usual_file_permissions(monkeypatch, capsys, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(html.stat().st_mode) == 0o666 & ~umask
+
+
+# --- the long-passage rule (fail_passage_words, TR003) and what the summary says --------------
+
+LONG_COPY = str(FIXTURES / "essay_long_with_49_word_copy.txt")
+BLOG = str(ROOT / "samples" / "sources" / "blog_essay_bolsheviks.txt")
+MILL = str(ROOT / "samples" / "sources" / "essay_mill_lenin.txt")
+
+
+def test_a_49_word_verbatim_copy_in_a_430_word_essay_is_a_finding_of_its_own_rule(monkeypatch, capsys,
+                                                                                   tmp_path):
+    result = tmp_path / "result.json"
+    code, out, _ = run(["check", LONG_COPY, "--sources", BLOG, "--json", str(result)], monkeypatch, capsys)
+    (pair,) = json.loads(result.read_text(encoding="utf-8"))["pairs"]
+    assert max(pair["left_coverage"], pair["right_coverage"]) < 0.15  # under --fail-above: coverage passes
+    assert code == 1
+    assert (pair["finding"], pair["rule_id"], pair["reasons"]) == (True, "TR003", ["long_passage"])
+    assert " 1!  passage " in out and "passage = an exact or near-exact passage of 40+ words" in out
+    code, _, _ = run(["check", LONG_COPY, "--sources", BLOG, "--fail-passage-words", "0"],
+                     monkeypatch, capsys)
+    assert code == 0  # the rule off: coverage is the only rule again
+    code, _, _ = run(["check", LONG_COPY, "--sources", BLOG, "--fail-passage-words", "50"],
+                     monkeypatch, capsys)
+    assert code == 0  # 49 words: under a floor of 50
+
+
+def test_a_long_passage_the_student_put_in_quotation_marks_is_not_a_finding_by_length(monkeypatch, capsys,
+                                                                                       tmp_path):
+    text = Path(LONG_COPY).read_text(encoding="utf-8")
+    start = text.index("Moreover, this can suggest")
+    end = text.index("weaker and weaker.") + len("weaker and weaker.")
+    quoting = tmp_path / "quoting.txt"
+    quoting.write_text(f"{text[:start]}\u201c{text[start:end]}\u201d{text[end:]}", encoding="utf-8")
+    code, out, _ = run(["check", str(quoting), "--sources", BLOG], monkeypatch, capsys)
+    assert code == 0 and "0 findings" in out and " 1   " in out  # listed, no finding
+
+
+def test_under_fail_on_index_a_long_passage_fails_its_submission_too(monkeypatch, capsys, tmp_path):
+    sarif = tmp_path / "out.sarif"
+    code, _, _ = run(["check", LONG_COPY, "--sources", BLOG, "--fail-on", "index",
+                      "--output", f"sarif:{sarif}"], monkeypatch, capsys)
+    (finding,) = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert code == 1 and finding["ruleId"] == "TR003" and finding["level"] == "error"
+    assert "A finding because of an exact passage of 49 words (40 or more)." in finding["message"]["text"]
+
+
+def test_every_output_format_says_why_a_pair_is_a_finding(monkeypatch, capsys, tmp_path):
+    outputs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("junit", "gitlab", "html", "github")}
+    args = [a for fmt, path in outputs.items() for a in ("--output", f"{fmt}:{path}")]
+    code, _, _ = run(["check", LONG_COPY, "--sources", BLOG, *args], monkeypatch, capsys)
+    assert code == 1
+    for fmt, path in outputs.items():
+        assert "because of an exact passage of 49 words (40 or more)" in path.read_text(encoding="utf-8"), fmt
+    assert "(long passage)" in outputs["html"].read_text(encoding="utf-8")
+
+
+def test_the_two_seed_web_pages_share_no_passage(monkeypatch, capsys):
+    code, out, _ = run(["check", BLOG, MILL], monkeypatch, capsys)
+    assert code == 0 and "2 submissions, 0 pairs with shared passages, 0 findings" in out
+
+
+def test_summary_counts_are_singular_for_one(monkeypatch, capsys):
+    _, out, _ = run(["check", LONG_COPY, "--sources", BLOG], monkeypatch, capsys)
+    assert out.startswith("1 submission, 1 pair with shared passages, 1 finding (") and "0 file errors" in out
+    assert "submissions" not in out.splitlines()[0] and "1 findings" not in out
+
+
+def test_summary_says_what_the_left_right_and_longest_columns_measure(monkeypatch, capsys):
+    _, out, _ = run(["check", LONG_COPY, "--sources", BLOG], monkeypatch, capsys)
+    assert "left, right: share of each document's words in the pair's shared passages" in out
+    assert "longest: its longest passage, in words" in out
+
+
+def test_summary_names_the_students_in_the_pairs_table_too(monkeypatch, capsys, tmp_path):
+    (tmp_path / "class").mkdir()
+    for student in ("u001", "u002"):
+        (tmp_path / "class" / f"essay-{student}.txt").write_text(Path(COPY).read_text(encoding="utf-8"),
+                                                                  encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Username,Name\nu001,Grace Hopper\nu002,Alan Turing\n", encoding="utf-8")
+    _, out, _ = run(["check", str(tmp_path / "class"), "--id-pattern", r"essay-(?P<student>u\d+)",
+                     "--roster", str(roster)], monkeypatch, capsys)
+    (row,) = [line for line in out.splitlines() if "<->" in line]
+    assert "(Grace Hopper)" in row and "(Alan Turing)" in row
+
+
+def test_index_build_says_one_document_in_the_singular(monkeypatch, capsys, tmp_path):
+    code, out, _ = run(["index", "build", str(tmp_path / "one.sqlite"), WEB], monkeypatch, capsys)
+    assert code == 0 and ": added 1 document; now 1 document, " in out
+
+
+def test_csv_says_why_each_pair_is_a_finding(monkeypatch, capsys, tmp_path):
+    table = tmp_path / "pairs.csv"
+    run(["check", LONG_COPY, "--sources", BLOG, "--output", f"csv:{table}"], monkeypatch, capsys)
+    header, row = table.read_text(encoding="utf-8").splitlines()
+    assert header.endswith(",reasons") and ",TR003," in row and row.endswith(",long_passage")
+
+
+def test_html_overview_counts_are_singular_for_one(monkeypatch, capsys, tmp_path):
+    page = tmp_path / "report.html"
+    run(["check", LONG_COPY, "--sources", BLOG, "--html", str(page)], monkeypatch, capsys)
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    assert "1 submission compared with each other and with 1 source that matched" in text

@@ -91,7 +91,7 @@ def test_explicit_pyproject_without_a_tool_reuse_table_is_an_error(tmp_path):
 
 
 def test_file_overrides_defaults_and_explicit_flags_override_the_file(repo, monkeypatch, capsys):
-    _pyproject(repo, "[tool.reuse]\nfail_above = 0.95\nsources = ['web.txt']\n")
+    _pyproject(repo, "[tool.reuse]\nfail_above = 0.95\nfail_passage_words = 0\nsources = ['web.txt']\n")
     (repo / "web.txt").write_text(Path(WEB).read_text(encoding="utf-8"), encoding="utf-8")
     code, out, _ = run(["check", COPY], monkeypatch, capsys)
     assert code == 0 and "web.txt" in out  # sources from the file, threshold from the file

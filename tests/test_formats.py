@@ -92,7 +92,7 @@ def test_sarif_validates_against_the_official_sarif_2_1_0_schema(monkeypatch, ca
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     assert log["version"] == "2.1.0"
     run_ = log["runs"][0]
-    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == ["TR001", "TR002"]
+    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == ["TR001", "TR002", "TR003"]
     assert {r["ruleId"] for r in run_["results"]} == {"TR001", "TR002"}
 
 
@@ -246,7 +246,7 @@ def test_output_writes_several_formats_in_one_run_next_to_the_summary(monkeypatc
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "cq.json", "junit.xml", "pairs.csv", "r.sarif", "result.json"
     ]
-    assert "1 submissions" in out and "SARIF: " in out and "JSON result: " in out
+    assert "1 submission," in out and "SARIF: " in out and "JSON result: " in out
     assert json.loads((out_dir / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 

@@ -322,7 +322,8 @@ def _json_findings(result: CheckResult) -> set[int]:
 
 
 def _by_index(result: CheckResult, fail_above: float) -> CheckResult:
-    settings = dataclasses.replace(result.settings, fail_on="index", fail_above=fail_above)
+    settings = dataclasses.replace(result.settings, fail_on="index", fail_above=fail_above,
+                                   fail_passage_words=0)
     return dataclasses.replace(result, settings=settings)
 
 

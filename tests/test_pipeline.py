@@ -88,7 +88,7 @@ def test_findings_are_pairs_at_or_above_the_threshold():
     result = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.2))
     assert result.findings()
     assert all(p.coverage >= 0.2 for p in result.findings())
-    strict = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.9))
+    strict = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.9, fail_passage_words=0))
     assert strict.findings() == []
 
 
@@ -186,3 +186,22 @@ def test_groups_of_one_name_in_two_sections_exports_are_two_teams_whose_work_is_
     }
     # within section A, team-mates' copies are not paired; across sections, Group 1 meets Group 1
     assert _paired(result) == {frozenset(("Jane Doe", "Ann Lee")), frozenset(("Bob Li", "Ann Lee"))}
+
+
+def _pair_with(score: float, kind: str, words: int, quoted: bool = False):
+    from reuse.model import PairResult, Passage, Span
+
+    passage = Passage(Span(0, 10 * words), Span(0, 10 * words), score, kind, words, words, quoted, quoted)
+    return PairResult("a.txt", "b.txt", (passage,), 0.05, 0.05, words)
+
+
+def test_a_long_exact_or_near_exact_passage_is_a_finding_whatever_the_coverage():
+    from reuse.pipeline import finding_reasons
+
+    defaults = Settings()
+    assert finding_reasons(_pair_with(1.0, "exact", 40), defaults) == ("long_passage",)
+    assert finding_reasons(_pair_with(0.9, "approximate", 45), defaults) == ("long_passage",)  # near-exact
+    assert finding_reasons(_pair_with(0.89, "approximate", 80), defaults) == ()  # a paraphrase: coverage only
+    assert finding_reasons(_pair_with(1.0, "exact", 39), defaults) == ()
+    assert finding_reasons(_pair_with(1.0, "exact", 40, quoted=True), defaults) == ()  # a quotation
+    assert finding_reasons(_pair_with(1.0, "exact", 400), Settings(fail_passage_words=0)) == ()  # rule off

@@ -132,7 +132,7 @@ def test_index_commands_take_a_redis_url(url, fixture_path, monkeypatch, capsys)
     other = str(fixture_path("essay_independent_same_topic.txt"))
     code, out, err = _run_cli(["index", "build", url, web], monkeypatch, capsys)
     assert code == 0, err
-    assert "added 1 documents; now 1 documents" in out and url in out
+    assert "added 1 document; now 1 document," in out and url in out
     code, _, err = _run_cli(["index", "build", url, web], monkeypatch, capsys)
     assert code == 2 and "already holds an index" in err
     code, out, err = _run_cli(["index", "add", url, other], monkeypatch, capsys)

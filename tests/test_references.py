@@ -263,7 +263,7 @@ def test_cli_include_references_flag_and_config_key_make_the_reading_list_a_find
 def test_cli_copied_body_with_its_references_still_exits_1():
     run = CliRunner().invoke(cli, ["check", str(ALICE), str(COPY_WITH_REFS), "--isolated"])
     assert run.exit_code == 1, run.output
-    assert "1 findings" in run.output
+    assert "1 finding " in run.output
 
 
 def test_a_source_never_gets_reference_lists_but_its_side_of_a_list_passage_is_not_counted():

@@ -104,7 +104,7 @@ def test_finding_without_a_baseline_has_its_rule_and_fingerprint_and_is_not_supp
 
 
 def test_pair_below_the_threshold_has_no_rule_no_fingerprint_and_is_not_suppressed():
-    lenient = check([COPY], sources=[WEB], settings=Settings(fail_above=0.9))
+    lenient = check([COPY], sources=[WEB], settings=Settings(fail_above=0.9, fail_passage_words=0))
     data = result_to_dict(lenient, when="x")
     validate(data)
     (pair,) = data["pairs"]
@@ -234,3 +234,32 @@ def test_json_result_records_team_original_name_and_late_flag_and_older_files_re
         assert sorted((d.author, d.team, d.original, d.late) for d in again.documents) == [
             (author, "", "", False) for author in ("", "Bob Li", "Jane Doe", "leeann")
         ]
+
+
+LONG_COPY = FIXTURES / "essay_long_with_49_word_copy.txt"
+BLOG = FIXTURES.parent.parent / "samples" / "sources" / "blog_essay_bolsheviks.txt"
+
+
+def test_json_result_says_why_each_finding_is_one():
+    data = result_to_dict(check([LONG_COPY], sources=[BLOG]), when="x")
+    validate(data)
+    (pair,) = data["pairs"]
+    assert (pair["rule_id"], pair["reasons"]) == ("TR003", ["long_passage"])
+    assert data["settings"]["fail_passage_words"] == 40 and data["settings"]["align"]["min_exact_words"] == 13
+    covered = result_to_dict(check([COPY], sources=[WEB]), when="x")["pairs"][0]
+    assert covered["rule_id"] == "TR002" and covered["reasons"][0] == "coverage"
+
+
+def test_a_result_written_before_the_long_passage_rule_reads_back_with_the_verdict_it_records(tmp_path):
+    data = result_to_dict(check([LONG_COPY], sources=[BLOG]), when="x")
+    data["schema_version"] = "1.2"  # as 1.2 wrote it: coverage was the only rule, so no finding here
+    del data["settings"]["fail_passage_words"], data["settings"]["align"]["min_exact_words"]
+    for pair in data["pairs"]:
+        del pair["reasons"]
+        pair.update(finding=False, rule_id=None, fingerprint=None, suppressed=False)
+    data["summary"].update(findings=0, failing=0)
+    validate(data)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    saved = read_saved(path)
+    assert saved.gate.findings == () and saved.result.settings.fail_passage_words == 0

@@ -15,13 +15,14 @@ neither break the table nor add links, images or HTML.
 # defines as a function (its annotations are all evaluable at run time).
 import string
 
-from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import printable
 from reuse.evasion import STRAY_CONTROLS
 from reuse.model import FileError
 from reuse.pipeline import CheckResult
 from reuse.report.text import checked_against
 from reuse.report.unchecked import UNCHECKED_RULE, describe
+from reuse.settings import Settings
 
 MAX_ANNOTATIONS = 10
 _MARKDOWN_SPECIAL = set(string.punctuation)
@@ -56,7 +57,7 @@ def command(kind: str, message: str, **properties: str | int) -> str:
     return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def _annotation(target: Target, kind: str) -> str:
+def _annotation(target: Target, kind: str, settings: Settings) -> str:
     pair = target.finding.pair
     rule = RULES[target.finding.rule_id]
     props: dict[str, str | int] = {"file": target.doc.path}
@@ -65,6 +66,7 @@ def _annotation(target: Target, kind: str) -> str:
     props["title"] = f"{rule.id} {rule.name}: {target.coverage:.0%} shared"
     message = (f"{target.coverage:.0%} of this submission is shared with {printable(target.other.path)} "
                f"({plural(len(pair.passages), 'passage')}, longest {pair.longest_words} words). "
+               f"A finding because of {reason_text(target.finding, settings)}. "
                f"Passage: \"{_excerpt(target)}\"")
     return command(kind, message, **props)
 
@@ -87,12 +89,14 @@ def annotations(result: CheckResult, gate: Gate) -> str:
     warnings = [t for t in items if not t.failing]
     unchecked = [_unchecked_annotation(e) for e in result.unchecked]  # first: they fail the run too
     lines = unchecked[:MAX_ANNOTATIONS]
-    lines += [_annotation(t, "error") for t in errors[: max(0, MAX_ANNOTATIONS - len(unchecked))]]
-    lines += [_annotation(t, "warning") for t in warnings[:MAX_ANNOTATIONS]]
+    room = max(0, MAX_ANNOTATIONS - len(unchecked))
+    lines += [_annotation(t, "error", result.settings) for t in errors[:room]]
+    lines += [_annotation(t, "warning", result.settings) for t in warnings[:MAX_ANNOTATIONS]]
     hidden = max(0, len(unchecked) + len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
     if hidden:
-        what = "findings or unchecked files" if len(unchecked) > MAX_ANNOTATIONS else "findings"
-        message = (f"{hidden} more {what} are not annotated (GitHub shows 10 per kind); "
+        what = "finding or unchecked file" if len(unchecked) > MAX_ANNOTATIONS else "finding"
+        message = (f"{plural(hidden, 'more ' + what)} {'is' if hidden == 1 else 'are'} not annotated "
+                   "(GitHub shows 10 per kind); "
                    "see the job summary for the full table")
         lines.append(command("notice", message, title="reuse"))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -106,10 +110,12 @@ def step_summary(result: CheckResult, gate: Gate) -> str:
     lines = [
         "## reuse: text-reuse check",
         "",
-        f"{subs} submissions, {len(result.pairs)} pairs with shared passages, "
-        f"{len(gate.active)} findings at or above {settings.fail_above:.0%} {measure}"
+        f"{plural(subs, 'submission')}, {plural(len(result.pairs), 'pair')} with shared passages, "
+        f"{plural(len(gate.active), 'finding')} at or above {settings.fail_above:.0%} {measure}"
+        + (f" or with an exact passage of {settings.fail_passage_words}+ words" if settings.fail_passage_words
+           else "")
         + (f", {len(gate.suppressed)} suppressed by the baseline" if gate.suppressed else "")
-        + (f", {len(result.errors)} file errors" if result.errors else "") + ".",
+        + (f", {plural(len(result.errors), 'file error')}" if result.errors else "") + ".",
         "",
         checked_against(result) + ".",
         "",

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import printable
 from reuse.model import FileError
 from reuse.pipeline import CheckResult
 from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
+from reuse.settings import Settings
 
 
 def _severity(target: Target) -> str:
@@ -25,7 +26,7 @@ def _severity(target: Target) -> str:
     return "critical" if target.coverage >= 0.5 else "major"
 
 
-def _issue(target: Target) -> dict[str, Any]:
+def _issue(target: Target, settings: Settings) -> dict[str, Any]:
     pair = target.finding.pair
     rule = RULES[target.finding.rule_id]
     return {
@@ -33,7 +34,8 @@ def _issue(target: Target) -> dict[str, Any]:
         "check_name": f"{rule.id} {rule.name}",
         "description": (f"{target.coverage:.0%} of this submission is shared with "
                         f"{printable(target.other.path)} ({plural(len(pair.passages), 'passage')}, "
-                        f"longest {pair.longest_words} words)"),
+                        f"longest {pair.longest_words} words); "
+                        f"a finding because of {reason_text(target.finding, settings)}"),
         "categories": ["Style"],
         "fingerprint": target.fingerprint,
         "severity": _severity(target),
@@ -57,7 +59,7 @@ def code_quality(result: CheckResult, gate: Gate) -> list[dict[str, Any]]:
     """The Code Quality issues as plain data: one ``critical`` issue per file that was not checked,
     then the findings (baseline-suppressed findings are left out)."""
     return [*(_unchecked_issue(e) for e in result.unchecked),
-            *(_issue(t) for t in targets(result, gate) if not t.finding.suppressed)]
+            *(_issue(t, result.settings) for t in targets(result, gate) if not t.finding.suppressed)]
 
 
 def render_gitlab(result: CheckResult, gate: Gate) -> str:

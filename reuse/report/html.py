@@ -32,7 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from reuse._version import __version__
-from reuse.baseline import Finding, Gate, evaluate
+from reuse.baseline import Finding, Gate, evaluate, reason_text
 from reuse.display import visible
 from reuse.model import Document, DocumentScore, PairResult, Passage, Span
 from reuse.pipeline import CheckResult
@@ -238,6 +238,15 @@ class PairView:
     rows: tuple[PassageRow, ...]
     left_segments: tuple[Segment, ...]
     right_segments: tuple[Segment, ...]
+    why: str = ""
+    """Why the pair is a finding (:func:`reuse.baseline.reason_text`); empty when it is not one."""
+
+    @property
+    def reasons(self) -> str:
+        """The finding's reasons in short (``coverage``, ``long passage``), for the pairs table."""
+        return ", ".join(r.replace("_", " ") for r in self.finding_reasons)
+
+    finding_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +335,10 @@ class Cluster:
     y: float
 
 
+def _why(finding: Finding | None, result: CheckResult) -> str:
+    return reason_text(finding, result.settings) if finding is not None else ""
+
+
 def _pct(value: float) -> str:
     return f"{100 * float(value):.1f}%"
 
@@ -346,6 +359,7 @@ def _pair_view(
     docs: dict[str, Document],
     finding: Finding | None,
     exclude_quotes: bool = False,
+    why: str = "",
     *,
     include_references: bool = False,
 ) -> PairView:
@@ -387,6 +401,8 @@ def _pair_view(
         ),
         left_segments=segments(docs[pair.left], marks("L", "R")),
         right_segments=segments(docs[pair.right], marks("R", "L")),
+        why=why,
+        finding_reasons=finding.reasons if finding is not None else (),
     )
 
 
@@ -580,6 +596,7 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
     check_gate(result, gate)
     pairs = tuple(
         _pair_view(rank, pair, docs, gate.of(pair), result.settings.exclude_quotes,
+                   _why(gate.of(pair), result),
                    include_references=result.settings.include_references)
         for rank, pair in enumerate(result.pairs, start=1)
     )
@@ -612,7 +629,9 @@ def _model(result: CheckResult, *, generated_at: str, links: Links, gate: Gate |
         "reviewed": len(gate.suppressed),
         "by_index": result.settings.fail_on == "index",
         "pair_rule": ("with a submission " if result.settings.fail_on == "index" else "")
-        + f"at or above {_pct(result.settings.fail_above)}",
+        + f"at or above {_pct(result.settings.fail_above)}"
+        + (f" or with an exact passage of {result.settings.fail_passage_words}+ words"
+           if result.settings.fail_passage_words else ""),
         "flagged": flagged,
         "flag_count": sum(len(d.flags) for d in flagged),
         "bars": bars,

@@ -84,6 +84,7 @@ def _verdict(finding: Finding | None) -> dict[str, Any]:
         "rule_id": finding.rule_id if finding else None,
         "fingerprint": finding.fingerprint if finding else None,
         "suppressed": finding.suppressed if finding else False,
+        "reasons": list(finding.reasons) if finding else [],
     }
 
 
@@ -199,9 +200,13 @@ def write_json(result: CheckResult, path: Path, *, gate: Gate | None = None, whe
 
 def _settings(data: dict[str, Any]) -> Settings:
     data = dict(data)
+    align = dict(data.pop("align"))
+    # before 1.3: no exact floor below min_words, and coverage was the only finding rule
+    align.setdefault("min_exact_words", align.get("min_words", AlignOptions().min_words))
+    data.setdefault("fail_passage_words", 0)
     return Settings(
         fingerprint=FingerprintOptions(**data.pop("fingerprint")),
-        align=AlignOptions(**data.pop("align")),
+        align=AlignOptions(**align),
         **data,
     )
 
@@ -325,7 +330,9 @@ def read_saved(path: Path) -> SavedResult:
     Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
     since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
-    since 1.3, are empty or false in older files). The gate is evaluated again
+    since 1.3, are empty or false in older files; a file before 1.3 has neither the
+    ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
+    gate is evaluated again
     (:func:`reuse.baseline.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
     ones and failing submissions as the run that wrote it. A file from before 1.2 records no
@@ -411,6 +418,8 @@ def read_saved(path: Path) -> SavedResult:
         if "suppressed" not in written:  # before 1.2: no verdict recorded
             continue
         for key, value in _verdict(gate.of(pair)).items():
+            if key == "reasons" and key not in written:  # before 1.3
+                continue
             if written.get(key) != value:
                 raise ResultFormatError(
                     f"{path}: pairs[{k}] records {key}={json.dumps(written.get(key))} but its documents and "

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from reuse.baseline import RULES, Gate
+from reuse.baseline import RULES, Gate, reason_text
+from reuse.display import plural
 from reuse.pipeline import CheckResult
 
 SUITE = "reuse"
@@ -40,14 +41,18 @@ def junit_tree(result: CheckResult, gate: Gate) -> ET.Element:
                              file=xml_safe(doc.path))
         mine = [f for f in gate.findings if doc.id in (f.pair.left, f.pair.right)]
         lines = [f"{RULES[f.rule_id].id} {xml_safe(f.pair.right if f.pair.left == doc.id else f.pair.left)}: "
-                 f"pair coverage {f.pair.coverage:.1%}, {len(f.pair.passages)} passages"
+                 f"pair coverage {f.pair.coverage:.1%}, {plural(len(f.pair.passages), 'passage')}; "
+                 f"a finding because of {reason_text(f, settings)}"
                  + (" (suppressed by the baseline)" if f.suppressed else "") for f in mine]
         index = scores[doc.id].similarity_index if doc.id in scores else 0.0
         if doc.id in failing:
+            active = [f for f in mine if not f.suppressed]
             failures += 1
             failure = ET.SubElement(
                 case, "failure", type=mine[0].rule_id if mine else "reuse",
-                message=f"at or above {settings.fail_above:.0%} {measure} (similarity index {index:.1%})")
+                message=(f"at or above {settings.fail_above:.0%} {measure} (similarity index {index:.1%})"
+                         if not active or "coverage" in active[0].reasons
+                         else f"{reason_text(active[0], settings)} (similarity index {index:.1%})"))
             failure.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)

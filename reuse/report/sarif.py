@@ -15,11 +15,12 @@ from typing import Any
 from urllib.parse import quote
 
 from reuse._version import __version__
-from reuse.baseline import RULES, Gate, Target, plural, targets
+from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import os_name, printable
 from reuse.model import Document, FileError, Span
 from reuse.pipeline import CheckResult
 from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
+from reuse.settings import Settings
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -49,21 +50,22 @@ def _location(doc: Document, span: Span, lines: tuple[int, int] | None) -> dict[
     return {"physicalLocation": physical}
 
 
-def _message(target: Target) -> str:
+def _message(target: Target, settings: Settings) -> str:
     pair = target.finding.pair
     kind = "submission" if target.other.kind == "submission" else "source"
     return (f"{target.coverage:.0%} of this submission is shared with the {kind} "
             f"{printable(target.other.path)} ({plural(len(pair.passages), 'passage')}, "
-            f"longest {pair.longest_words} words).")
+            f"longest {pair.longest_words} words). "
+            f"A finding because of {reason_text(target.finding, settings)}.")
 
 
-def _result(target: Target, rule_index: int) -> dict[str, Any]:
+def _result(target: Target, rule_index: int, settings: Settings) -> dict[str, Any]:
     pair = target.finding.pair
     result: dict[str, Any] = {
         "ruleId": target.finding.rule_id,
         "ruleIndex": rule_index,
         "level": "error" if target.failing else "warning",
-        "message": {"text": _message(target)},
+        "message": {"text": _message(target, settings)},
         "locations": [_location(target.doc, target.span, target.lines)],
         "relatedLocations": [{"id": 1, **_location(target.other, Span(0, 0), None),
                               "message": {"text": "the other side of the pair"}}],
@@ -74,6 +76,7 @@ def _result(target: Target, rule_index: int) -> dict[str, Any]:
             "pairCoverage": pair.coverage,
             "passages": len(pair.passages),
             "longestWords": pair.longest_words,
+            "reasons": list(target.finding.reasons),
         },
     }
     if target.finding.suppressed:
@@ -120,8 +123,10 @@ def sarif_log(result: CheckResult, gate: Gate) -> dict[str, Any]:
                                   "message": {"text": printable(f"{e.path}: {e.message}")}}
                                  for e in result.errors]}],
             "results": [*(_unchecked(e, len(rule_ids)) for e in result.unchecked),
-                        *(_result(t, rule_ids.index(t.finding.rule_id)) for t in targets(result, gate))],
-            "properties": {"failAbove": result.settings.fail_above, "failOn": result.settings.fail_on},
+                        *(_result(t, rule_ids.index(t.finding.rule_id), result.settings)
+                          for t in targets(result, gate))],
+            "properties": {"failAbove": result.settings.fail_above, "failOn": result.settings.fail_on,
+                           "failPassageWords": result.settings.fail_passage_words},
         }],
     }
 

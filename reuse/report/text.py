@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reuse.baseline import plural
-from reuse.display import identity, printable
+from reuse.display import identity, plural, printable
+from reuse.model import PairResult
 from reuse.pipeline import CheckResult
 
 
@@ -13,7 +13,34 @@ def _pct(value: float) -> str:
 
 def _rule(result: CheckResult) -> str:
     what = "similarity index" if result.settings.fail_on == "index" else "pair coverage"
-    return f"{what} at or above {result.settings.fail_above:.0%}"
+    rule = f"{what} at or above {result.settings.fail_above:.0%}"
+    if result.settings.fail_passage_words:
+        rule += f", or an exact passage of {result.settings.fail_passage_words}+ words"
+    return rule
+
+
+def _legend(result: CheckResult) -> str:
+    settings = result.settings
+    if settings.fail_on == "index":
+        rules = [f"index = a submission's similarity index at or above {settings.fail_above:.0%}"]
+    else:
+        rules = [f"coverage = pair coverage at or above {settings.fail_above:.0%}"]
+    if settings.fail_passage_words:
+        rules.append(f"passage = an exact or near-exact passage of {settings.fail_passage_words}+ words")
+    return "; ".join(rules)
+
+
+def _why(result: CheckResult, pair: PairResult) -> str:
+    """The finding column: which rule makes the pair a finding (empty when none does)."""
+    labels = {"coverage": "index" if result.settings.fail_on == "index" else "coverage",
+              "long_passage": "passage"}
+    return "+".join(labels[r] for r in result.finding_reasons(pair))
+
+
+def _named(result: CheckResult, doc_id: str) -> str:
+    """A document id with the student's name (and what else the export tells) when known."""
+    who = identity(result.document(doc_id))
+    return printable(doc_id) + (f" ({printable(who)})" if who else "")
 
 
 def _reference_lines(result: CheckResult) -> list[str]:
@@ -59,24 +86,28 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     findings = result.findings()
     lines.extend(unchecked_lines(result))
     lines.append(
-        f"{len(subs)} submissions, {len(result.pairs)} pairs with shared passages, "
-        f"{len(findings)} findings ({_rule(result)}), {len(result.errors)} file errors"
+        f"{plural(len(subs), 'submission')}, {plural(len(result.pairs), 'pair')} with shared passages, "
+        f"{plural(len(findings), 'finding')} ({_rule(result)}), {plural(len(result.errors), 'file error')}"
         + (f", {len(result.skipped)} skipped (OS junk or hidden files)" if result.skipped else "")
     )
     lines.append(checked_against(result))
     if result.pairs:
         lines.append("")
-        lines.append(f"{'#':>3}  {'left':>6} {'right':>6} {'longest':>7}  pair")
+        lines.append(f"{'#':>3}  {'finding':<16}  {'left':>6} {'right':>6} {'longest':>7}  pair")
         for rank, pair in enumerate(result.pairs[:top], start=1):
-            mark = "!" if result.is_finding(pair) else " "
+            why = _why(result, pair)
+            mark = "!" if why else " "
             lines.append(
-                f"{rank:>2}{mark}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} "
+                f"{rank:>2}{mark}  {why:<16}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} "
                 f"{pair.longest_words:>7}  "
-                f"{printable(pair.left)}  <->  {printable(pair.right)}"
+                f"{_named(result, pair.left)}  <->  {_named(result, pair.right)}"
             )
         if len(result.pairs) > top:
-            lines.append(f"     ... {len(result.pairs) - top} more pairs in the reports")
+            lines.append(f"     ... {plural(len(result.pairs) - top, 'more pair')} in the reports")
         lines.extend(_reference_lines(result))
+        lines.append("left, right: share of each document's words in the pair's shared passages; "
+                     "longest: its longest passage, in words.")
+        lines.append(f"finding (!): the rule the pair meets: {_legend(result)}.")
     if subs:
         lines.append("")
         lines.append(
@@ -84,10 +115,8 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
         )
         for score in subs:
             top_sources = ", ".join(f"{printable(b.document)} {b.share:.0%}" for b in score.breakdown[:3])
-            who = identity(result.document(score.id))
             lines.append(
-                f"{_pct(score.similarity_index)}  {printable(score.id)}"
-                + (f" ({printable(who)})" if who else "")
+                f"{_pct(score.similarity_index)}  {_named(result, score.id)}"
                 + (f"  [{top_sources}]" if top_sources else "")
             )
     return lines
