@@ -11,7 +11,6 @@ import functools
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -44,19 +43,11 @@ class ReuseClickError(click.ClickException):
 
 
 def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write through a temporary file in the same folder, so a failure leaves no half file and the
+    old file intact (:func:`reuse.atomic.atomic_write`; a write error is an ``OutputError``)."""
+    from reuse.atomic import atomic_write
+
+    atomic_write(path, write)
 
 
 def _fingerprint_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -302,8 +293,11 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         _atomic_write(write_baseline, lambda p: save_baseline(gate, p))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "github" in {stdout_format, *(fmt for fmt, _ in outputs)}:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(result, gate) + "\n")
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(result, gate) + "\n")
+        except OSError as error:
+            raise ReuseClickError(f"{summary_file}: cannot add the summary ({error.strerror})") from error
     if not quiet:
         click.echo(render(stdout_format, result, gate, when=when, top=values["top"]), nl=False)
         if stdout_format == "text":

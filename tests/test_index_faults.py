@@ -30,6 +30,8 @@ ENV = {**os.environ, "REUSE_CACHE_DIR": "off"}
 
 def reuse(*args: object, cwd: Path | None = None, timeout: float = 120,
           **kwargs: object) -> subprocess.CompletedProcess[str]:
+    if args[0] == "check" or args[:2] in (("index", "build"), ("index", "add")):
+        args = (*args, "--isolated")  # no pyproject.toml of a parent folder
     return subprocess.run([REUSE, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=ENV,
                           timeout=timeout, check=False, **kwargs)  # type: ignore[call-overload]
 
@@ -73,8 +75,8 @@ def test_a_second_index_add_waits_with_a_message_then_exits_two_if_the_writer_ke
 
 def test_a_second_index_add_goes_on_when_the_first_writer_finishes(built):
     holder = _hold_write_lock(built)
-    adding = subprocess.Popen([REUSE, "index", "add", str(built), str(WEB), "--wait", "60"], env=ENV,
-                              text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = [REUSE, "index", "add", str(built), str(WEB), "--wait", "60", "--isolated"]
+    adding = subprocess.Popen(command, env=ENV, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         said = adding.stderr.readline()  # type: ignore[union-attr]
         holder.commit()  # the first writer finishes
@@ -102,8 +104,9 @@ def test_two_concurrent_index_builds_of_one_file_never_merge(tmp_path):
     for folder, source in ((first, SAMPLES / "sources"), (second, FIXTURES)):
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns("align"))
     target = tmp_path / "shared.sqlite"
-    procs = [subprocess.Popen([REUSE, "index", "build", str(target), str(folder)], env=ENV, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for folder in (first, second)]
+    procs = [subprocess.Popen([REUSE, "index", "build", str(target), str(folder), "--isolated"], env=ENV,
+                              text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for folder in (first, second)]
     outcomes = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     assert sorted(code for code, _, _ in outcomes) == [0, 2], outcomes
     winner = first if outcomes[0][0] == 0 else second
