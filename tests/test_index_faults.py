@@ -320,3 +320,10 @@ def test_last_years_essay_in_an_index_is_found_in_this_years_essay_of_the_same_n
     source = next(d for d in result["documents"] if d["id"] == source_id)
     assert source["kind"] == "source" and source["path"] == "class/e02.txt"
     assert result["pairs"][0]["longest_words"] >= 75
+
+
+def test_the_cli_default_wait_is_the_librarys():
+    from reuse.cli import _WRITE_WAIT
+    from reuse.index import WRITE_WAIT_SECONDS
+
+    assert _WRITE_WAIT == WRITE_WAIT_SECONDS
