@@ -388,6 +388,10 @@ class SqliteStore:
                 self._create_tables()
             self.db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
         except sqlite3.DatabaseError as error:
+            if "malformed" in str(error):
+                raise SourceIndexError(
+                    f"{path}: the index is damaged ({error}); rebuild it with `reuse index build`"
+                ) from error
             raise SourceIndexError(f"{path}: not a reuse index ({error})") from error
 
     @staticmethod

@@ -327,3 +327,11 @@ def test_the_cli_default_wait_is_the_librarys():
     from reuse.index import WRITE_WAIT_SECONDS
 
     assert _WRITE_WAIT == WRITE_WAIT_SECONDS
+
+
+def test_a_check_against_a_truncated_index_exits_two_saying_it_is_damaged(built):
+    truncated = built.with_name("truncated.sqlite")
+    truncated.write_bytes(built.read_bytes()[: built.stat().st_size * 2 // 3])
+    done = reuse("check", COPY, "--sources", truncated)
+    assert done.returncode == 2
+    assert f"{truncated}: the index is damaged" in done.stderr
