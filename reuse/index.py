@@ -392,6 +392,11 @@ class SqliteStore:
                 raise SourceIndexError(
                     f"{path}: the index is damaged ({error}); rebuild it with `reuse index build`"
                 ) from error
+            if "locked" in str(error):
+                raise SourceIndexError(
+                    f"{path}: another process has been writing the index for {READ_WAIT_SECONDS:g} s "
+                    f"({error}); try again when it has finished"
+                ) from error
             raise SourceIndexError(f"{path}: not a reuse index ({error})") from error
 
     @staticmethod
@@ -399,19 +404,37 @@ class SqliteStore:
         """A read-only connection: it never writes the file or creates one next to it.
 
         An index is kept in rollback-journal mode, which SQLite reads from a read-only file or
-        folder. An index an older ``reuse`` left in WAL mode needs write access to the folder for
-        its shared-memory file; in a folder that is not writable (a read-only mount, where nobody
-        can write it either), it is opened as immutable.
+        folder. The one write a reader may make is SQLite's own recovery: the rollback of a write
+        transaction whose process was killed (its ``-journal`` file is left), which restores
+        the last committed index. An index an older ``reuse`` left in WAL mode needs write
+        access to the folder for its shared-memory file; in a folder that is not writable (a
+        read-only mount, where nobody can write it either), it is opened as immutable.
         """
         uri = f"file:{quote(str(path.absolute()))}?mode=ro"
         db = sqlite3.connect(uri, uri=True, timeout=READ_WAIT_SECONDS, isolation_level=None)
         try:
             db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as error:
             db.close()
             if _journal_is_wal(path) and not os.access(path.parent, os.W_OK):
                 return sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
-            raise
+            journal = Path(f"{path}-journal")
+            if "readonly" not in str(error) or not journal.exists():
+                raise
+            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                raise SourceIndexError(
+                    f"{path}: a write was interrupted ({journal.name} is left next to it) and only a "
+                    "process that may write the file can undo it: open the index once where it is "
+                    "writable (`reuse index info` does), or rebuild it"
+                ) from None
+            # A writer was killed mid-transaction: undo its changes (a writable connection rolls
+            # the journal back on its first read) to get the last committed index, then read it.
+            recover = sqlite3.connect(path, timeout=READ_WAIT_SECONDS)
+            try:
+                recover.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            finally:
+                recover.close()
+            db = sqlite3.connect(uri, uri=True, timeout=READ_WAIT_SECONDS, isolation_level=None)
         return db
 
     def begin_write(self, *, wait: float = WRITE_WAIT_SECONDS,

@@ -335,3 +335,31 @@ def test_a_check_against_a_truncated_index_exits_two_saying_it_is_damaged(built)
     done = reuse("check", COPY, "--sources", truncated)
     assert done.returncode == 2
     assert f"{truncated}: the index is damaged" in done.stderr
+
+
+_KILLED_WRITER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA cache_size=5")  # small: the changes spill into the file before the commit
+db.execute("BEGIN IMMEDIATE")
+for k in range(3000):
+    db.execute("INSERT INTO windows (id, doc, signature) VALUES (?, 0, ?)", (10**6 + k, bytes(256)))
+db.execute("UPDATE windows SET signature = ? WHERE id < 60", (bytes(256),))
+print("written", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_query_after_an_index_add_killed_midway_reads_the_last_committed_index(built):
+    command = [sys.executable, "-c", _KILLED_WRITER, str(built)]
+    writer = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "written\n"  # type: ignore[union-attr]
+    finally:
+        writer.kill()
+        writer.wait()
+    assert built.with_name(f"{built.name}-journal").exists()
+    info = reuse("index", "info", built)
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["windows"] == 68
+    assert reuse("index", "verify", built).returncode == 0
