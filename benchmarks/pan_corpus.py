@@ -160,7 +160,7 @@ def process(susp_names: Sequence[str]) -> list[QueryOutcome]:
     for name in susp_names:
         started = time.perf_counter()
         text = normalize(read_text(corpus / "susp" / name))
-        candidates = [c.source_id for c in index.query(name, text)]
+        candidates = [c.source_id.removeprefix(index.namespace) for c in index.query(name, text)]
         queried = time.perf_counter()
         detections: list[Case] = []
         error = ""

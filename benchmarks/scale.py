@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = index.query(f"q{k}", query)
             latencies.append(time.perf_counter() - t)
             cands.append(len(result))
-            got = {c.source_id for c in result}
+            got = {c.source_id.removeprefix(index.namespace) for c in result}
             found += sum(name in got for name in copied)
             planted += len(copied)
         p95 = float(np.percentile(latencies, 95))

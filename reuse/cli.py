@@ -11,7 +11,6 @@ import functools
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _FP = FingerprintOptions()
 _AL = AlignOptions()
 _ST = Settings()
+_WRITE_WAIT = 600.0  # reuse.index.WRITE_WAIT_SECONDS (not imported: the CLI starts without numpy)
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "csv", "html")  # reuse.report.FORMATS
 
 
@@ -43,19 +43,11 @@ class ReuseClickError(click.ClickException):
 
 
 def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write through a temporary file in the same folder, so a failure leaves no half file and the
+    old file intact (:func:`reuse.atomic.atomic_write`; a write error is an ``OutputError``)."""
+    from reuse.atomic import atomic_write
+
+    atomic_write(path, write)
 
 
 def _fingerprint_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -323,8 +315,11 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         _atomic_write(write_baseline, lambda p: save_baseline(gate, p))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "github" in {stdout_format, *(fmt for fmt, _ in outputs)}:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(result, gate) + "\n")
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(result, gate) + "\n")
+        except OSError as error:
+            raise ReuseClickError(f"{summary_file}: cannot add the summary ({error.strerror})") from error
     if not quiet:
         click.echo(render(stdout_format, result, gate, when=when, top=values["top"]), nl=False)
         if stdout_format == "text":
@@ -411,8 +406,10 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     values = _resolve(ctx, kwargs, config)
     settings = build_settings({"fingerprint": values.get("fingerprint", {}),
                                "strip_chrome": values["strip_chrome"]})
+    wait = {"wait": kwargs.pop("wait")} if "wait" in kwargs else {}
     built, added, errors = build_index(
-        index_file, list(source_paths), settings=settings, create=create
+        index_file, list(source_paths), settings=settings, create=create,
+        notify=lambda message: click.echo(printable(f"reuse: {message}"), err=True), **wait
     )
     for error in errors:
         hint = f" ({error.hint})" if error.hint else ""
@@ -470,9 +467,15 @@ def index_build(
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_config_options
 @_fingerprint_options
+@click.option("--wait", type=click.FloatRange(min=0), default=_WRITE_WAIT, show_default=True,
+              metavar="SECONDS",
+              help="How long to wait for another process writing INDEX_FILE before giving up (exit 2).")
 @click.pass_context
 def index_add(ctx: click.Context, /, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any) -> None:
-    """Add source texts to an existing INDEX_FILE (file or redis:// URL), in one transaction."""
+    """Add source texts to an existing INDEX_FILE (file or redis:// URL), in one transaction.
+
+    One process writes a SQLite index at a time: another one waits for it (up to --wait
+    seconds, saying so on stderr), queries go on meanwhile."""
     _index_run(ctx, _index_location(index_file), source_paths, create=False, kwargs=kwargs)
 
 
@@ -483,6 +486,29 @@ def index_info_command(index_file: str) -> None:
     from reuse.index import index_info, open_index
 
     click.echo(json.dumps(index_info(open_index(_index_location(index_file))), indent=2, sort_keys=True))
+
+
+@index.command("verify", context_settings=CONTEXT)
+@click.argument("index_file", metavar="INDEX_FILE")
+def index_verify(index_file: str) -> None:
+    """Check INDEX_FILE (file or redis:// URL) from end to end: its parameter stamp and schema,
+    the integrity of its storage, and that its documents and windows agree. Reads only.
+
+    \b
+    Exit status: 0 sound, 2 damaged or not an index (what is wrong goes to stderr).
+    """
+    from reuse.index import index_info, open_index, verify_index
+
+    location = _index_location(index_file)
+    opened = open_index(location)
+    problems = verify_index(opened)
+    for problem in problems:
+        click.echo(printable(f"reuse: {_index_name(location)}: {problem}"), err=True)
+    if problems:
+        raise ReuseClickError(f"{_index_name(location)} is damaged; rebuild it with `reuse index build`")
+    info = index_info(opened)
+    click.echo(printable(f"{_index_name(location)}: sound ({info['documents']} documents, "
+                          f"{info['windows']} windows)"))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -56,5 +56,9 @@ class IndexMismatchError(SourceIndexError):
     """An index was built with parameters that differ from the ones asked for."""
 
 
+class OutputError(ReuseError):
+    """An output file (report, result, baseline) could not be written; the previous one is kept."""
+
+
 class ResultFormatError(ReuseError):
     """A saved JSON result could not be read back."""

@@ -21,9 +21,14 @@ Problems with one file raise :class:`~reuse.errors.ExtractionError` from :func:`
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
 import stat
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -423,7 +428,8 @@ def load_documents(
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [
                 pool.submit(_worker, name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending
             ]
@@ -442,6 +448,34 @@ def load_documents(
     docs = [r for r in results if isinstance(r, Document)]
     errors.extend(r for r in results if isinstance(r, FileError))
     return docs, errors
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: the worker ends when the process that started it dies (even by ``kill -9``,
+    which gives the pool no chance to stop its workers; they would wait for work forever).
+
+    On Linux the kernel kills it (``PR_SET_PDEATHSIG``); everywhere, a watchdog thread ends it
+    within a second of its parent process changing.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still works
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reuse-parent-watchdog", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+_WATCHDOG_SECONDS = 0.5
 
 
 def _outcome(future: Future[Extracted | FileError], name: str) -> Extracted | FileError:

@@ -14,13 +14,18 @@ window reached with that document; the ``max_candidates`` best are returned.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sqlite3
+import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
+from urllib.parse import quote
 
 import numpy as np
 
@@ -49,6 +54,13 @@ _FLUSH_WINDOWS = 65536
 bands). Each write is one sorted pass over the band B-tree, so larger batches mean fewer passes
 over a big index; the rows reach SQLite in slices, so Python never holds them all as objects."""
 _ROW_SLICE = 262144
+WRITE_WAIT_SECONDS = 600.0
+"""How long a writer of a SQLite index (``reuse index add``) waits for another writer to finish
+before it gives up with an error (``--wait`` changes it)."""
+READ_WAIT_SECONDS = 60.0
+"""How long a query waits for a writer that is committing (it holds the file for that moment)."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_T = TypeVar("_T")
 
 
 def _rows(*columns: np.ndarray) -> Iterator[tuple[int, ...]]:
@@ -162,6 +174,18 @@ class Store(Protocol):
     def counts(self) -> tuple[int, int]: ...
 
 
+class VerifiableStore(Protocol):
+    """A store that can check itself (``reuse index verify``).
+
+    ``verify`` reads the whole store and returns what is wrong with it, one sentence each (an
+    empty list: the store is sound). It checks the store's own integrity (pages, keys) and that
+    its counts agree: every window belongs to a document that is there, every document has its
+    windows. The parameter stamp and schema version are checked by :func:`open_index` already.
+    """
+
+    def verify(self) -> list[str]: ...
+
+
 def expand_matches(
     query_keys: np.ndarray, found_keys: np.ndarray, found_windows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -272,6 +296,58 @@ def _row_document(row: tuple[str, str, DocumentKind, str, str, bytes, str]) -> D
     )
 
 
+def _require_index_file(path: Path) -> None:
+    """Refuse what cannot be an index before SQLite sees it (SQLite would turn an empty file into one)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        raise SourceIndexError(f"{path}: no such index file (build one with `reuse index build`)") from None
+    except IsADirectoryError:
+        raise SourceIndexError(f"{path}: a folder, not an index file") from None
+    except OSError as error:
+        raise SourceIndexError(f"{path}: cannot read the index ({error.strerror or error})") from error
+    if not head:
+        raise SourceIndexError(
+            f"{path}: an empty file, not a reuse index (build one with `reuse index build`)"
+        )
+    if head != SQLITE_MAGIC:
+        raise SourceIndexError(f"{path}: not a reuse index (not a SQLite file)")
+
+
+def _journal_is_wal(path: Path) -> bool:
+    """Whether the SQLite file at ``path`` is in WAL mode (its header's read and write versions are 2)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(18)
+            return handle.read(2) == b"\x02\x02"
+    except OSError:
+        return False
+
+
+def _reading(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Turn what SQLite, zlib or JSON raise on a damaged or locked index into :class:`SourceIndexError`."""
+
+    @functools.wraps(method)
+    def read(self: SqliteStore, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise SourceIndexError(
+                    f"{self.path}: another process has been writing the index for {READ_WAIT_SECONDS:g} s "
+                    f"({error}); try again when it has finished"
+                ) from error
+            raise SourceIndexError(f"{self.path}: cannot read the index ({error})") from error
+        except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as error:
+            raise SourceIndexError(
+                f"{self.path}: the index is damaged ({type(error).__name__}: {error}); "
+                "`reuse index verify` checks it; rebuild it with `reuse index build`"
+            ) from error
+
+    return read
+
+
 class SqliteStore:
     """One SQLite file holding documents (compressed text), window signatures and band keys.
 
@@ -285,20 +361,26 @@ class SqliteStore:
     connection.
     """
 
-    def __init__(self, path: Path, *, create: bool) -> None:
+    def __init__(self, path: Path, *, create: bool, write: bool = False) -> None:
         self.path = path
-        if not create and not path.is_file():
-            raise SourceIndexError(f"{path}: no such index file (build one with `reuse index build`)")
+        self.writable = create or write
+        if not create:
+            _require_index_file(path)
         self._pending_windows: list[tuple[int, int, np.ndarray]] = []
         self._pending_keys: list[np.ndarray] = []
         self._pending_count = 0
         self._next_window: int | None = None
         self._names: dict[int, str] | None = None
         try:
-            self.db = sqlite3.connect(path)
+            self.db = self._connect(path) if not self.writable else sqlite3.connect(
+                path, timeout=READ_WAIT_SECONDS, isolation_level=None)
+            if self.writable and not create and _journal_is_wal(path):
+                # an index an older reuse left in WAL mode goes back to a rollback journal; if
+                # it is in use, it stays in WAL mode, still readable and writable
+                with suppress(sqlite3.OperationalError):
+                    self.db.execute("PRAGMA journal_mode=DELETE")
             if create:
                 self.db.execute("PRAGMA page_size=8192")  # before the first table: fewer, fuller pages
-            self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA temp_store=MEMORY")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache
@@ -306,7 +388,82 @@ class SqliteStore:
                 self._create_tables()
             self.db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
         except sqlite3.DatabaseError as error:
+            if "malformed" in str(error):
+                raise SourceIndexError(
+                    f"{path}: the index is damaged ({error}); rebuild it with `reuse index build`"
+                ) from error
+            if "locked" in str(error):
+                raise SourceIndexError(
+                    f"{path}: another process has been writing the index for {READ_WAIT_SECONDS:g} s "
+                    f"({error}); try again when it has finished"
+                ) from error
             raise SourceIndexError(f"{path}: not a reuse index ({error})") from error
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        """A read-only connection: it never writes the file or creates one next to it.
+
+        An index is kept in rollback-journal mode, which SQLite reads from a read-only file or
+        folder. The one write a reader may make is SQLite's own recovery: the rollback of a write
+        transaction whose process was killed (its ``-journal`` file is left), which restores
+        the last committed index. An index an older ``reuse`` left in WAL mode needs write
+        access to the folder for its shared-memory file; in a folder that is not writable (a
+        read-only mount, where nobody can write it either), it is opened as immutable.
+        """
+        uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=READ_WAIT_SECONDS, isolation_level=None)
+        try:
+            db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.OperationalError as error:
+            db.close()
+            if _journal_is_wal(path) and not os.access(path.parent, os.W_OK):
+                return sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+            journal = Path(f"{path}-journal")
+            if "readonly" not in str(error) or not journal.exists():
+                raise
+            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                raise SourceIndexError(
+                    f"{path}: a write was interrupted ({journal.name} is left next to it) and only a "
+                    "process that may write the file can undo it: open the index once where it is "
+                    "writable (`reuse index info` does), or rebuild it"
+                ) from None
+            # A writer was killed mid-transaction: undo its changes (a writable connection rolls
+            # the journal back on its first read) to get the last committed index, then read it.
+            recover = sqlite3.connect(path, timeout=READ_WAIT_SECONDS)
+            try:
+                recover.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            finally:
+                recover.close()
+            db = sqlite3.connect(uri, uri=True, timeout=READ_WAIT_SECONDS, isolation_level=None)
+        return db
+
+    def begin_write(self, *, wait: float = WRITE_WAIT_SECONDS,
+                    notify: Callable[[str], None] | None = None) -> None:
+        """Start the write transaction, waiting up to ``wait`` seconds for another writer.
+
+        Raises:
+            SourceIndexError: the index is open read-only, or another writer held it for ``wait`` s.
+        """
+        if not self.writable:
+            raise SourceIndexError(f"{self.path}: opened read-only")
+        try:
+            self.db.execute("PRAGMA busy_timeout=0")
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")  # the commit waits for readers
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise SourceIndexError(f"{self.path}: cannot write the index ({error})") from error
+        if notify is not None:
+            notify(f"waiting for another writer of {self.path} to finish (up to {wait:g} s)")
+        self.db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise SourceIndexError(
+                f"{self.path}: another process kept writing the index for {wait:g} s ({error}); "
+                "try again when it has finished, or wait longer with --wait"
+            ) from error
 
     def _create_tables(self) -> None:
         with self.db:
@@ -325,6 +482,7 @@ class SqliteStore:
                 """
             )
 
+    @_reading
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
@@ -339,6 +497,7 @@ class SqliteStore:
             _document_row(doc),
         )
 
+    @_reading
     def has_document(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
@@ -385,19 +544,34 @@ class SqliteStore:
         self._next_window = None
         self._names = None
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction round several statements (none if one is open): one consistent
+        view, and no lock held between queries (a writer can commit in between)."""
+        outer = self.db.in_transaction
+        if not outer:
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if not outer and self.db.in_transaction:
+                self.db.execute("COMMIT")
+
+    @_reading
     def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
         self.flush()
         unique = np.unique(keys)
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (key INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM probe")
-        self.db.executemany("INSERT INTO probe (key) VALUES (?)", ((k,) for k in unique.tolist()))
-        # probe drives the join (CROSS JOIN fixes the order); a key found in more than `stop`
-        # windows is a stop-band: its posting count is read with LIMIT, and it is skipped.
-        found = self.db.execute(
-            "SELECT probe.key, bands.window FROM probe CROSS JOIN bands ON bands.key = probe.key "
-            "WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM bands AS c WHERE c.key = probe.key LIMIT ?)) <= ?",
-            (stop + 1, stop),
-        ).fetchall()
+        with self._snapshot():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (key INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM probe")
+            self.db.executemany("INSERT INTO probe (key) VALUES (?)", ((k,) for k in unique.tolist()))
+            # probe drives the join (CROSS JOIN fixes the order); a key found in more than `stop`
+            # windows is a stop-band: its posting count is read with LIMIT, and it is skipped.
+            found = self.db.execute(
+                "SELECT probe.key, bands.window FROM probe CROSS JOIN bands ON bands.key = probe.key WHERE "
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM bands AS c WHERE c.key = probe.key LIMIT ?)) <= ?",
+                (stop + 1, stop),
+            ).fetchall()
         if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         arr = np.asarray(found, dtype=np.int64)
@@ -408,20 +582,27 @@ class SqliteStore:
             self._names = dict(self.db.execute("SELECT num, id FROM documents"))
         return self._names
 
+    @_reading
     def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]:
         self.flush()
         unique = np.unique(window_ids)
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wprobe (id INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM wprobe")
-        self.db.executemany("INSERT INTO wprobe (id) VALUES (?)", ((w,) for w in unique.tolist()))
-        rows = self.db.execute(
-            "SELECT windows.id, windows.doc, windows.signature FROM wprobe "
-            "CROSS JOIN windows ON windows.id = wprobe.id ORDER BY windows.id"
-        ).fetchall()
-        names = self._doc_names()
-        if any(num not in names for _, num, _ in rows):
-            self._names = None
+        with self._snapshot():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wprobe (id INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM wprobe")
+            self.db.executemany("INSERT INTO wprobe (id) VALUES (?)", ((w,) for w in unique.tolist()))
+            rows = self.db.execute(
+                "SELECT windows.id, windows.doc, windows.signature FROM wprobe "
+                "CROSS JOIN windows ON windows.id = wprobe.id ORDER BY windows.id"
+            ).fetchall()
             names = self._doc_names()
+            if any(num not in names for _, num, _ in rows):
+                self._names = None
+                names = self._doc_names()
+        if len(rows) != unique.size or any(len(r[2]) != len(rows[0][2]) for r in rows):
+            raise SourceIndexError(
+                f"{self.path}: the index is damaged (windows missing or with signatures of the wrong size); "
+                "`reuse index verify` checks it; rebuild it with `reuse index build`"
+            )
         found_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         sigs = np.frombuffer(b"".join(r[2] for r in rows), dtype=VERIFY_DTYPE).reshape(len(rows), -1)
         where = np.searchsorted(found_ids, window_ids)
@@ -431,10 +612,19 @@ class SqliteStore:
     _COLUMNS = "id, path, kind, sha256, extraction, text, content"
 
     def documents(self) -> Iterator[Document]:
-        rows = self.db.execute(f"SELECT {self._COLUMNS} FROM documents ORDER BY id")  # noqa: S608
+        rows = self._all_rows()
         for row in rows:
-            yield _row_document(row)
+            yield self._document(row)
 
+    @_reading
+    def _all_rows(self) -> list[tuple[str, str, DocumentKind, str, str, bytes, str]]:
+        return self.db.execute(f"SELECT {self._COLUMNS} FROM documents ORDER BY id").fetchall()  # noqa: S608
+
+    @_reading
+    def _document(self, row: tuple[str, str, DocumentKind, str, str, bytes, str]) -> Document:
+        return _row_document(row)
+
+    @_reading
     def document(self, doc_id: str) -> Document:
         row = self.db.execute(
             f"SELECT {self._COLUMNS} FROM documents WHERE id = ?", (doc_id,)  # noqa: S608
@@ -443,11 +633,47 @@ class SqliteStore:
             raise SourceIndexError(f"{self.path}: no document {doc_id!r} in the index")
         return _row_document(row)
 
+    @_reading
     def counts(self) -> tuple[int, int]:
         self.flush()
-        docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        wins = self.db.execute("SELECT COUNT(*) FROM windows").fetchone()[0]
+        with self._snapshot():
+            docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            wins = self.db.execute("SELECT COUNT(*) FROM windows").fetchone()[0]
         return int(docs), int(wins)
+
+    @_reading
+    def verify(self) -> list[str]:
+        """What is wrong with the file (``PRAGMA integrity_check``) and its tables: windows whose
+        document is missing, documents without windows, signatures of the wrong size, band keys
+        of missing windows, and documents whose text cannot be read back."""
+        self.flush()
+        problems: list[str] = []
+        with self._snapshot():
+            rows = self.db.execute("PRAGMA integrity_check(20)")
+            found = [line for r in rows for line in str(r[0]).splitlines()]
+            if found != ["ok"]:
+                return [f"SQLite integrity check: {line}" for line in found if not line.startswith("***")]
+            queries = [
+                ("windows whose document is missing",
+                 "SELECT COUNT(*) FROM windows WHERE doc NOT IN (SELECT num FROM documents)"),
+                ("band keys of a missing window",
+                 "SELECT COUNT(*) FROM bands WHERE window NOT IN (SELECT id FROM windows)"),
+                ("windows without a band key",
+                 "SELECT COUNT(*) FROM windows WHERE id NOT IN (SELECT DISTINCT window FROM bands)"),
+                ("signatures of another size than the first",
+                 "SELECT COUNT(*) FROM windows WHERE length(signature) != "
+                 "(SELECT length(signature) FROM windows LIMIT 1)"),
+            ]
+            for what, sql in queries:
+                count = int(self.db.execute(sql).fetchone()[0])
+                if count:
+                    problems.append(f"{count} {what}")
+            for row in self.db.execute(f"SELECT {self._COLUMNS} FROM documents"):  # noqa: S608
+                try:
+                    _row_document(row)
+                except (zlib.error, ValueError, TypeError) as error:
+                    problems.append(f"document {row[0]!r} cannot be read back ({error})")
+        return problems
 
     def close(self) -> None:
         self.db.close()
@@ -460,11 +686,22 @@ class WindowIndex:
         params: the fingerprint parameters; every text added or queried is cut and hashed with
             them. ``params.min_jaccard`` and ``params.max_candidates`` steer :meth:`query`.
         store: where documents, signatures and band keys live (memory unless given).
+        namespace: put before the id of every document a query returns and :meth:`document`
+            takes (:func:`open_index` gives a persistent index ``"INDEX:"``), so that an indexed
+            document never shares an id with a submission or a document of another index.
     """
 
-    def __init__(self, params: IndexParams, store: Store | None = None) -> None:
+    def __init__(self, params: IndexParams, store: Store | None = None, *, namespace: str = "") -> None:
         self.params = params
         self.store: Store = store if store is not None else MemoryStore()
+        self.namespace = namespace
+
+    def document(self, doc_id: str) -> Document:
+        """The document a query returned as ``doc_id`` (its id carries the namespace)."""
+        if not doc_id.startswith(self.namespace):
+            raise SourceIndexError(f"no document {doc_id!r} in the index")
+        doc = self.store.document(doc_id[len(self.namespace):])
+        return replace(doc, id=doc_id) if self.namespace else doc
 
     def fingerprint(self, text: NormalizedText) -> tuple[np.ndarray, np.ndarray]:
         """Signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of the windows of ``text``."""
@@ -523,8 +760,8 @@ class WindowIndex:
         window_code = np.full(unique_windows.size, -1, dtype=np.int64)
         for w in np.unique(inverse).tolist():
             name = docs[w]
-            if name is not None and name != query_id:
-                window_code[w] = codes.setdefault(name, len(codes))
+            if name is not None and self.namespace + name != query_id:
+                window_code[w] = codes.setdefault(self.namespace + name, len(codes))
         doc_code = window_code[inverse]
         valid = doc_code >= 0
         if not valid.any():
@@ -560,9 +797,12 @@ def is_redis_url(location: object) -> bool:
 
 
 def open_index(
-    location: Path | str, *, params: IndexParams | None = None, create: bool = False
+    location: Path | str, *, params: IndexParams | None = None, create: bool = False, write: bool = False
 ) -> WindowIndex:
     """Open (or create) a persistent index: a SQLite file or a Redis URL.
+
+    The index's documents come out of queries with ids ``"INDEX:ID"`` (``INDEX`` as given, a
+    Redis URL without its password): see :class:`WindowIndex`'s ``namespace``.
 
     Args:
         location: the index file, or ``redis://HOST:PORT/DB?prefix=NAME`` for a shared index
@@ -570,6 +810,9 @@ def open_index(
         params: the parameters the caller will use; required when creating, and when given for
             an existing index they must match its stamp (the query knobs are taken from them).
         create: create the index if it does not exist.
+        write: open a SQLite index for writing (``create`` implies it). Without it the file is
+            opened read-only: nothing is written to it or next to it, and a read-only file or
+            folder is fine.
 
     Raises:
         SourceIndexError: the file is missing or is not an index, or Redis cannot be reached.
@@ -583,8 +826,8 @@ def open_index(
         where = f"index {redis_store.location}"
     else:
         path = Path(location)
-        exists = path.is_file()
-        store = SqliteStore(path, create=create and not exists)
+        exists = path.is_file() and (not create or path.stat().st_size > 0)  # create: an empty file is new
+        store = SqliteStore(path, create=create and not exists, write=write or create)
         where = f"index {path}"
     stamped = store.get_meta("params")
     if stamped is None:
@@ -594,7 +837,7 @@ def open_index(
             _stamp_sqlite(store, params)
         else:
             store.write_stamp(params)
-        return WindowIndex(params, store)
+        return WindowIndex(params, store, namespace=f"{where[6:]}:")
     if isinstance(store, SqliteStore):
         schema = store.get_meta("schema_version")
         if schema != str(SQLITE_SCHEMA_VERSION):
@@ -608,10 +851,22 @@ def open_index(
         raise SourceIndexError(f"{where[6:]}: unreadable parameter stamp ({error})") from error
     if params is not None:
         found.require_same(params, where=where)
-    return WindowIndex(found, store)
+    return WindowIndex(found, store, namespace=f"{where[6:]}:")
+
+
+def verify_index(index: WindowIndex) -> list[str]:
+    """What is wrong with an opened index (an empty list: it is sound); see :class:`VerifiableStore`.
+
+    :func:`open_index` has checked the parameter stamp and schema version already.
+    """
+    verify: Callable[[], list[str]] | None = getattr(index.store, "verify", None)
+    if verify is None:
+        return [f"{type(index.store).__name__} cannot be verified"]
+    return verify()
 
 
 def _stamp_sqlite(store: SqliteStore, params: IndexParams) -> None:
+    store.begin_write()
     with store.db:
         store.set_meta("params", params.stamp())
         store.set_meta("reuse_version", __version__)
@@ -635,11 +890,23 @@ def index_info(index: WindowIndex) -> dict[str, object]:
     return info
 
 
-def add_documents(index: WindowIndex, items: Iterable[tuple[Document, NormalizedText]]) -> int:
-    """Add documents in one transaction (SQLite, Redis) so a failure leaves the index as it was."""
+def add_documents(index: WindowIndex, items: Iterable[tuple[Document, NormalizedText]], *,
+                  wait: float = WRITE_WAIT_SECONDS, notify: Callable[[str], None] | None = None,
+                  existing: Callable[[Document], None] | None = None) -> int:
+    """Add documents in one transaction (SQLite, Redis) so a failure leaves the index as it was.
+
+    A SQLite index has one writer at a time: another one waits for it up to ``wait`` seconds,
+    calling ``notify`` with a message when it starts waiting, then raises
+    :class:`SourceIndexError`. With ``existing``, a document already in the index (seen once
+    the transaction has begun, so a concurrent writer's documents count) is passed to it and
+    skipped instead of failing the whole transaction.
+    """
     count = 0
     store = index.store
+    if existing is not None:
+        items = _skipping(index, items, existing)
     if isinstance(store, SqliteStore):
+        store.begin_write(wait=wait, notify=notify)
         try:
             with store.db:
                 for doc, text in items:
@@ -649,7 +916,6 @@ def add_documents(index: WindowIndex, items: Iterable[tuple[Document, Normalized
         except BaseException:
             store.discard()
             raise
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # fold the write-ahead log back in
         return count
     transaction = getattr(store, "transaction", None)
     if transaction is not None:
@@ -662,3 +928,56 @@ def add_documents(index: WindowIndex, items: Iterable[tuple[Document, Normalized
         index.add(doc, text)
         count += 1
     return count
+
+
+def _skipping(index: WindowIndex, items: Iterable[tuple[Document, NormalizedText]],
+              existing: Callable[[Document], None]) -> Iterator[tuple[Document, NormalizedText]]:
+    for doc, text in items:
+        if index.store.has_document(doc.id):
+            existing(doc)
+        else:
+            yield doc, text
+
+
+def staging_file(path: Path) -> Path:
+    """A new empty file in ``path``'s folder to build an index in before :func:`publish_index`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)  # mkstemp makes 0600; a shared index is readable like any file
+    return Path(name)
+
+
+def publish_index(staging: Path, path: Path) -> None:
+    """Give the finished index built in ``staging`` its name ``path``, only if nothing has it yet.
+
+    A hard link fails if ``path`` exists, so two builds never merge or overwrite each other;
+    on a file system without hard links, an exclusive create reserves the name first.
+
+    Raises:
+        SourceIndexError: ``path`` was created meanwhile (by another build).
+    """
+    taken = SourceIndexError(
+        f"{path} was created by another process while this index was built; nothing was merged "
+        "(use `reuse index add` to extend it)"
+    )
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        raise taken from None
+    except OSError:  # no hard links here (some network and FAT file systems)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            raise taken from None
+        os.replace(staging, path)
+        return
+    os.unlink(staging)
+
+
+def remove_staging(staging: Path) -> None:
+    """Remove a staging file and its journal, if left."""
+    for leftover in (staging, Path(f"{staging}-journal"), Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+        leftover.unlink(missing_ok=True)

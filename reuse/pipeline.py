@@ -17,7 +17,19 @@ from reuse.align import align
 from reuse.chrome import subtract
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
 from reuse.extract import load_documents
-from reuse.index import IndexParams, WindowIndex, add_documents, index_info, is_redis_url, open_index
+from reuse.index import (
+    WRITE_WAIT_SECONDS,
+    IndexParams,
+    SqliteStore,
+    WindowIndex,
+    add_documents,
+    index_info,
+    is_redis_url,
+    open_index,
+    publish_index,
+    remove_staging,
+    staging_file,
+)
 from reuse.model import (
     Document,
     DocumentKind,
@@ -459,7 +471,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
             for cand in index.query(sub.id, texts[sub.id]):
                 other = cand.source_id
                 if other not in docs:
-                    docs[other] = index.store.document(other)
+                    docs[other] = index.document(other)
                     texts[other] = normalize(docs[other].text, docs[other].content)
                     order[other] = len(order)
                 if sub.author and docs[other].author == sub.author and docs[other].kind == "submission":
@@ -511,34 +523,47 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
 
 
 def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
-                settings: Settings | None = None, create: bool) -> tuple[WindowIndex, int, list[FileError]]:
+                settings: Settings | None = None, create: bool, wait: float = WRITE_WAIT_SECONDS,
+                notify: Callable[[str], None] | None = None) -> tuple[WindowIndex, int, list[FileError]]:
     """Create (``create=True``) or extend a source index (a SQLite file, or a ``redis://`` URL) with texts.
 
     All documents are added in one transaction: if anything fails, the index keeps its last
     committed state. Documents already in the index (same id) are reported as errors; the
-    number returned is how many were added (the CLI refuses 0).
+    number returned is how many were added (the CLI refuses 0). The inputs are read first, so an
+    input that is missing or holds no readable text creates nothing. A new SQLite index is built
+    in a temporary file next to ``path`` and given its name only when complete and only if no file
+    has it yet; if no document was added, no file is left. Another writer of an existing SQLite
+    index is waited for up to ``wait`` seconds (``notify`` gets a message when the wait starts).
 
     Raises:
-        SourceError: an input is missing or holds no readable text (with ``create``, before
-            anything is created).
-        SourceIndexError: the index cannot be opened or created.
+        SourceError: an input is missing or holds no readable text (before anything is created).
+        SourceIndexError: the index cannot be opened or created, ``create`` and ``path`` exists,
+            or another writer kept the index too long.
     """
     settings = settings or Settings()
     params = IndexParams.from_options(settings.fingerprint)
     errors: list[FileError] = []
-    if create:  # read the sources first: nothing to add creates no index
-        docs = _load_each(inputs, "source", settings, errors)
-        index = open_index(path, params=params, create=create)
-    else:
-        index = open_index(path, params=params, create=create)
-        docs = _load_each(inputs, "source", settings, errors)
-    fresh = []
-    for doc in docs:
-        if index.store.has_document(doc.id):
-            errors.append(FileError(doc.path, "already in the index", "nothing to do"))
-        else:
-            fresh.append(doc)
-    added = add_documents(index, ((d, normalize(d.text, d.content)) for d in fresh))
+    docs = _load_each(inputs, "source", settings, errors)
+    staging = None
+    if create and not is_redis_url(path):
+        if os.path.lexists(path):
+            raise SourceIndexError(f"{path} already exists; use `reuse index add` to extend it")
+        staging = staging_file(Path(path))
+    try:
+        index = open_index(staging or path, params=params, create=create, write=True)
+        added = add_documents(
+            index, ((d, normalize(d.text, d.content)) for d in docs), wait=wait, notify=notify,
+            existing=lambda doc: errors.append(FileError(doc.path, "already in the index", "nothing to do")),
+        )
+        if staging is not None and isinstance(index.store, SqliteStore):
+            index.store.close()
+            index = WindowIndex(params)  # nothing added: no index is left behind
+            if added:
+                publish_index(staging, Path(path))
+                index = open_index(path, params=params)
+    finally:
+        if staging is not None:
+            remove_staging(staging)
     return index, added, errors
 
 

@@ -61,7 +61,7 @@ def test_sqlite_index_persists_documents_and_answers_like_memory(tmp_path, fixtu
     reopened = open_index(path, params=PARAMS)
     assert reopened.store.document(doc.id) == doc
     query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
-    memory = WindowIndex(PARAMS)
+    memory = WindowIndex(PARAMS, namespace=reopened.namespace)  # ids of a persistent index are namespaced
     memory.add(doc, normalize(doc.text, doc.content))
     assert reopened.query("q", query) == memory.query("q", query)
 

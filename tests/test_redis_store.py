@@ -77,9 +77,9 @@ def test_redis_index_answers_like_the_memory_index(url, fixture_path):
     add_documents(memory, [(d, normalize(d.text, d.content)) for d in (source, other)])
     query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
     reopened = open_index(url, params=PARAMS)
-    found = reopened.query("q", query)
-    assert found == memory.query("q", query)
-    assert found and found[0].source_id == source.id
+    found = reopened.query("q", query)  # an indexed document's id is namespaced by its index
+    assert found == WindowIndex(PARAMS, memory.store, namespace=reopened.namespace).query("q", query)
+    assert found and found[0].source_id == f"{reopened.namespace}{source.id}"
     assert reopened.store.document(source.id) == source
     assert index_info(reopened)["documents"] == 2
 

@@ -32,8 +32,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from reuse._version import __version__
+from reuse.atomic import atomic_write_text
 from reuse.baseline import Finding, Gate, evaluate, reason_text
 from reuse.display import visible
+from reuse.errors import OutputError
 from reuse.model import Document, DocumentScore, PairResult, Passage, Span
 from reuse.pipeline import CheckResult
 from reuse.report.json_result import check_gate
@@ -694,10 +696,17 @@ def write_split(
     (``pair-0001.html``...) and per submission with shared passages (``submission-0001.html``...).
 
     Every page is self-contained and offline like the one-file report; ``gate`` is as for
-    :func:`render_html`. Returns the paths written, index first.
+    :func:`render_html`. Each page is written whole (:func:`reuse.atomic.atomic_write`).
+    Returns the paths written, index first.
+
+    Raises:
+        OutputError: the folder or a page cannot be written (disk full, no permission).
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{directory}: cannot create the folder ({error.strerror or error})") from error
     model = _model(result, generated_at=generated_at, links=Links(split=True), gate=gate)
     pages: list[tuple[str, str, dict[str, Any]]] = [
         ("index.html", "index", {"shown_pairs": (), "shown_docs": ()})
@@ -712,7 +721,7 @@ def write_split(
     written = []
     for k, (name, page, extra) in enumerate(pages):
         path = directory / name
-        path.write_text(_render(model, page, **extra), encoding="utf-8")
+        atomic_write_text(path, _render(model, page, **extra))  # a page is whole, or the old one stays
         written.append(path)
         if progress:
             progress(k + 1, len(pages))
