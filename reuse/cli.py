@@ -110,8 +110,9 @@ def cli() -> None:
 
 if TYPE_CHECKING:
     _OutputSpecBase = click.ParamType[tuple[str, Path], Any]
+    _SourceSpecBase = click.ParamType[str | Path, Any]
 else:  # ParamType is generic only in newer click releases: not subscripted at run time
-    _OutputSpecBase = click.ParamType
+    _OutputSpecBase = _SourceSpecBase = click.ParamType
 
 
 class OutputSpec(_OutputSpecBase):
@@ -137,6 +138,17 @@ def _output_spec(value: str) -> tuple[str, Path]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} in {value!r}; choose from {', '.join(FORMATS)}")
     return fmt, Path(path)
+
+
+class SourceSpec(_SourceSpecBase):
+    """A ``--sources`` value: a URL (``redis://...``) stays a string, anything else is a path."""
+
+    name = "PATH_OR_INDEX"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str | Path:
+        from reuse.index import is_redis_url
+
+        return value if isinstance(value, Path) or is_redis_url(value) else Path(value)
 
 
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
@@ -181,8 +193,9 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("submission_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path), metavar="PATH_OR_INDEX",
-              help="Source texts (file or folder) or an index file from `reuse index build`. Repeatable.")
+@click.option("--sources", "sources", multiple=True, type=SourceSpec(), metavar="PATH_OR_INDEX",
+              help="Source texts (file or folder), an index file from `reuse index build`, or a shared "
+                   "index in Redis (redis://HOST:PORT/DB?prefix=NAME). Repeatable.")
 @click.option("--template", "template", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Text never counted as reuse (assignment prompt, starter text). Repeatable.")
 @click.option("--format", "format", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -355,9 +368,9 @@ def _index_name(location: str | Path) -> str:
     """How to show an index location (a Redis URL without its password)."""
     if isinstance(location, Path):
         return str(location)
-    from reuse.redis_store import _redact
+    from reuse.redis_store import redact_url
 
-    return _redact(location)
+    return redact_url(location)
 
 
 def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[Path, ...], *, create: bool,
@@ -434,6 +447,51 @@ def index_info_command(index_file: str) -> None:
     from reuse.index import index_info, open_index
 
     click.echo(json.dumps(index_info(open_index(_index_location(index_file))), indent=2, sort_keys=True))
+
+
+@index.command("drop", context_settings=CONTEXT)
+@click.argument("index_file", metavar="INDEX_FILE")
+def index_drop(index_file: str) -> None:
+    """Delete INDEX_FILE: every key of a redis:// index (also an incomplete or damaged one), or
+    an index file (with its -wal and -shm files; refused for a file that is not an index)."""
+    location = _index_location(index_file)
+    if isinstance(location, Path):
+        from reuse.index import open_index
+
+        store: Any = open_index(location).store
+        store.close()  # SourceIndexError for a missing file or one that is no index
+        for path in (location, Path(f"{location}-wal"), Path(f"{location}-shm")):
+            path.unlink(missing_ok=True)
+        click.echo(printable(f"{location}: deleted"))
+        return
+    from reuse.redis_store import RedisStore
+
+    store = RedisStore.from_url(location)
+    deleted = store.drop()
+    click.echo(f"{_index_name(location)}: deleted {deleted} key{'s' if deleted != 1 else ''}")
+
+
+@index.command("verify", context_settings=CONTEXT)
+@click.argument("index_file", metavar="INDEX_FILE")
+def index_verify(index_file: str) -> None:
+    """Read all of INDEX_FILE (file or redis:// URL) and list every problem found; exit 2 if any."""
+    location = _index_location(index_file)
+    if isinstance(location, Path):
+        from reuse.index import open_index
+
+        store: Any = open_index(location).store
+    else:
+        from reuse.redis_store import RedisStore
+
+        store = RedisStore.from_url(location)
+    verify = getattr(store, "verify", None)
+    problems: list[str] = verify() if verify is not None else []
+    for problem in problems:
+        click.echo(printable(f"reuse: {_index_name(location)}: {problem}"), err=True)
+    if problems:
+        plural = "s" if len(problems) != 1 else ""
+        raise ReuseClickError(f"{_index_name(location)}: {len(problems)} problem{plural} found")
+    click.echo(f"{_index_name(location)}: ok")
 
 
 @cli.command(context_settings=CONTEXT)

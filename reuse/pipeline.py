@@ -16,7 +16,7 @@ from typing import Any
 from reuse.align import align
 from reuse.chrome import subtract
 from reuse.extract import load_documents
-from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
+from reuse.index import IndexParams, WindowIndex, add_documents, index_info, is_redis_url, open_index
 from reuse.model import (
     Document,
     DocumentKind,
@@ -126,7 +126,7 @@ def team_export(doc: Document) -> str:
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a source index: an existing SQLite file or a ``redis://`` URL."""
-    if isinstance(path, str) and path.startswith(("redis://", "rediss://")):
+    if is_redis_url(path):
         return True
     try:
         with open(path, "rb") as handle:
@@ -226,7 +226,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     report: Progress = progress or (lambda stage, done, total: None)
     errors: list[FileError] = []
     params = IndexParams.from_options(settings.fingerprint)
-    index_files = [s if isinstance(s, str) and "://" in s else Path(s) for s in sources if is_index_file(s)]
+    index_files = [str(s) if is_redis_url(s) else Path(s) for s in sources if is_index_file(s)]
     source_paths = [s for s in sources if not is_index_file(s)]
     opened = [open_index(path, params=params) for path in index_files]
 
