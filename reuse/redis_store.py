@@ -449,7 +449,7 @@ class RedisStore:
         with self._guard("writing the index"):
             first = int(self._redis.hincrby(meta_key, "next_window", total)) - total
         sizes = [s.shape[0] for _, s, _ in self._pending_windows]
-        starts = (first + np.cumsum([0, *sizes[:-1]])).tolist()
+        starts = (first + np.cumsum([0, *sizes])[:-1]).tolist()
         ids = [
             np.arange(start, start + size, dtype=np.int64) for start, size in zip(starts, sizes, strict=True)
         ]
@@ -461,10 +461,9 @@ class RedisStore:
         if stored_windows != windows + total:
             raise SourceIndexError(
                 f"{self.location}: after writing, Redis holds {stored_windows} windows where "
-                f"{windows + total} "
-                "were written (keys evicted or deleted meanwhile); the index stays marked incomplete: drop "
-                "it "
-                "(`reuse index drop URL`) and rebuild it on a Redis with maxmemory-policy noeviction"
+                f"{windows + total} were written (keys evicted or deleted meanwhile); the index stays marked "
+                "incomplete: drop it (`reuse index drop URL`) and rebuild it on a Redis with "
+                "maxmemory-policy noeviction"
             )
         old = json.loads(meta.get("canaries", "[]"))
         pool = [*old, *canaries]
@@ -648,8 +647,7 @@ class RedisStore:
             name = doc_id.decode("utf-8", "replace") if isinstance(doc_id, bytes) else str(doc_id)
             raise SourceIndexError(
                 f"{self.location}: damaged key {self._key['docs']} (document {name!r}: {error}); drop the "
-                "index "
-                "(`reuse index drop URL`) and rebuild it"
+                "index (`reuse index drop URL`) and rebuild it"
             ) from None
 
     def documents(self) -> Iterator[Document]:

@@ -196,3 +196,12 @@ def test_a_second_stamp_on_one_prefix_is_refused(url):
     open_index(url, params=PARAMS, create=True)
     with pytest.raises(SourceIndexError, match="already holds an index"):
         RedisStore.from_url(url).write_stamp(PARAMS)
+
+
+def test_a_document_added_outside_add_documents_is_committed_and_found(url, fixture_path):
+    source = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    index = open_index(url, params=PARAMS, create=True)
+    index.add(source, normalize(source.text, source.content))  # each store call is its own write
+    query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
+    found = open_index(url, params=PARAMS).query("q", query)
+    assert found and found[0].source_id == source.id
