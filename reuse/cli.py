@@ -353,7 +353,8 @@ def index() -> None:
     """Build and inspect a persistent index of source texts.
 
     INDEX_FILE is one SQLite file, or redis://HOST:PORT/DB?prefix=NAME for a shared index in
-    Redis (needs the redis extra; the password may be in the URL or in REDIS_PASSWORD).
+    Redis (needs the redis extra; the password may be in the URL or in REDIS_PASSWORD; other URL
+    parameters: socket_timeout and socket_connect_timeout, in seconds).
     """
 
 

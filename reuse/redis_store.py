@@ -13,7 +13,7 @@ Layout (schema 3), every key under ``<prefix>:``:
 - ``meta`` (hash): ``params`` (the JSON stamp), ``reuse_version``, ``schema_version``, ``state``
   (``building`` while a write is under way or was interrupted, ``complete`` after its last step),
   the counts written by the last complete write (``documents``, ``windows``, ``postings``),
-  ``next_window``, ``signature_bytes`` and ``canaries`` (band keys checked on every open);
+  ``next_window``, ``signature_bytes`` and ``canaries`` (256 sampled band keys checked on every open);
 - ``docs`` (hash): document id -> zlib-compressed JSON of the document;
 - ``win`` (hash): window id -> 2-byte length of the document id, the id (UTF-8), then the low 16
   bits of each MinHash value (the only bits a query compares);
@@ -59,7 +59,7 @@ SOCKET_TIMEOUT = 30.0
 CONNECT_TIMEOUT = 5.0
 LOCK_SECONDS = 60
 BUCKET_BITS = 16
-CANARIES = 64
+CANARIES = 256
 _PIPELINE_CHUNK = 5_000
 _PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:/*)(.*)@", re.DOTALL)

@@ -230,6 +230,9 @@ TAMPERING = {
     "the source's document deleted": lambda c, p: c.hdel(f"{p}:docs", c.hkeys(f"{p}:docs")[0]),
     "windows of the source deleted": lambda c, p: c.delete(f"{p}:win"),
     "the schema of an older reuse": lambda c, p: c.hset(f"{p}:meta", "schema_version", "2"),
+    "a third of the band hashes evicted": lambda c, p: [
+        c.delete(k) for n, k in enumerate(sorted(c.scan_iter(f"{p}:b:*"))) if n % 3 == 0
+    ],
 }
 
 
