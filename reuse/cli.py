@@ -102,8 +102,9 @@ def cli() -> None:
 
 if TYPE_CHECKING:
     _OutputSpecBase = click.ParamType[tuple[str, Path], Any]
+    _SourceSpecBase = click.ParamType[str | Path, Any]
 else:  # ParamType is generic only in newer click releases: not subscripted at run time
-    _OutputSpecBase = click.ParamType
+    _OutputSpecBase = _SourceSpecBase = click.ParamType
 
 
 class OutputSpec(_OutputSpecBase):
@@ -129,6 +130,17 @@ def _output_spec(value: str) -> tuple[str, Path]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} in {value!r}; choose from {', '.join(FORMATS)}")
     return fmt, Path(path)
+
+
+class SourceSpec(_SourceSpecBase):
+    """A ``--sources`` value: a URL (``redis://...``) stays a string, anything else is a path."""
+
+    name = "PATH_OR_INDEX"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str | Path:
+        from reuse.index import is_redis_url
+
+        return value if isinstance(value, Path) or is_redis_url(value) else Path(value)
 
 
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
@@ -179,8 +191,9 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("submission_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path), metavar="PATH_OR_INDEX",
-              help="Source texts (file or folder) or an index file from `reuse index build`. Repeatable.")
+@click.option("--sources", "sources", multiple=True, type=SourceSpec(), metavar="PATH_OR_INDEX",
+              help="Source texts (file or folder), an index file from `reuse index build`, or a shared "
+                   "index in Redis (redis://HOST:PORT/DB?prefix=NAME). Repeatable.")
 @click.option("--template", "template", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Text never counted as reuse (assignment prompt, starter text). Repeatable.")
 @click.option("--format", "format", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -376,7 +389,8 @@ def index() -> None:
     """Build and inspect a persistent index of source texts.
 
     INDEX_FILE is one SQLite file, or redis://HOST:PORT/DB?prefix=NAME for a shared index in
-    Redis (needs the redis extra; the password may be in the URL or in REDIS_PASSWORD).
+    Redis (needs the redis extra; the password may be in the URL or in REDIS_PASSWORD; other URL
+    parameters: socket_timeout and socket_connect_timeout, in seconds).
     """
 
 
@@ -391,9 +405,9 @@ def _index_name(location: str | Path) -> str:
     """How to show an index location (a Redis URL without its password)."""
     if isinstance(location, Path):
         return str(location)
-    from reuse.redis_store import _redact
+    from reuse.redis_store import redact_url
 
-    return _redact(location)
+    return redact_url(location)
 
 
 def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[Path, ...], *, create: bool,
@@ -488,6 +502,28 @@ def index_info_command(index_file: str) -> None:
     click.echo(json.dumps(index_info(open_index(_index_location(index_file))), indent=2, sort_keys=True))
 
 
+@index.command("drop", context_settings=CONTEXT)
+@click.argument("index_file", metavar="INDEX_FILE")
+def index_drop(index_file: str) -> None:
+    """Delete INDEX_FILE: every key of a redis:// index (also an incomplete or damaged one), or
+    an index file (with its -wal and -shm files; refused for a file that is not an index)."""
+    location = _index_location(index_file)
+    if isinstance(location, Path):
+        from reuse.index import open_index
+
+        store: Any = open_index(location).store
+        store.close()  # SourceIndexError for a missing file or one that is no index
+        for path in (location, Path(f"{location}-wal"), Path(f"{location}-shm")):
+            path.unlink(missing_ok=True)
+        click.echo(printable(f"{location}: deleted"))
+        return
+    from reuse.redis_store import RedisStore
+
+    store = RedisStore.from_url(location)
+    deleted = store.drop()
+    click.echo(f"{_index_name(location)}: deleted {deleted} key{'s' if deleted != 1 else ''}")
+
+
 @index.command("verify", context_settings=CONTEXT)
 @click.argument("index_file", metavar="INDEX_FILE")
 def index_verify(index_file: str) -> None:
@@ -495,20 +531,26 @@ def index_verify(index_file: str) -> None:
     the integrity of its storage, and that its documents and windows agree. Reads only.
 
     \b
-    Exit status: 0 sound, 2 damaged or not an index (what is wrong goes to stderr).
+    Exit status: 0 sound, 2 damaged, incomplete or not an index (what is wrong goes to stderr).
     """
-    from reuse.index import index_info, open_index, verify_index
+    from reuse.index import open_index, verify_index
 
     location = _index_location(index_file)
-    opened = open_index(location)
-    problems = verify_index(opened)
+    if isinstance(location, Path):
+        problems = verify_index(open_index(location))
+    else:  # not through open_index, which refuses an incomplete index: list what is wrong instead
+        from reuse.redis_store import RedisStore
+
+        problems = RedisStore.from_url(location).verify()
     for problem in problems:
         click.echo(printable(f"reuse: {_index_name(location)}: {problem}"), err=True)
     if problems:
-        raise ReuseClickError(f"{_index_name(location)} is damaged; rebuild it with `reuse index build`")
-    info = index_info(opened)
-    click.echo(printable(f"{_index_name(location)}: sound ({info['documents']} documents, "
-                          f"{info['windows']} windows)"))
+        found = plural(len(problems), "problem")
+        raise ReuseClickError(f"{_index_name(location)} is damaged ({found} found); rebuild it with "
+                              "`reuse index build` (`reuse index drop` removes it)")
+    documents, windows = open_index(location).store.counts()
+    click.echo(printable(f"{_index_name(location)}: sound ({plural(documents, 'document')}, "
+                          f"{plural(windows, 'window')})"))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -96,6 +96,10 @@ def _unknown(key: str, known: Mapping[str, Any], where: str) -> ConfigError:
 
 
 def _relative(value: str, base: Path) -> str:
+    from reuse.index import is_redis_url
+
+    if is_redis_url(value):  # a URL (redis://...) is not a path
+        return value
     path = Path(value)
     if path.is_absolute() or base == Path.cwd():
         return value

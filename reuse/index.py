@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import zlib
@@ -791,9 +792,13 @@ class WindowIndex:
         return self.store.documents()
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 def is_redis_url(location: object) -> bool:
-    """Whether ``location`` names a Redis index (``redis://`` or ``rediss://`` URL)."""
-    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://"))
+    """Whether ``location`` is a URL (``SCHEME://...``), never a path: ``redis://`` and ``rediss://``
+    name a Redis index, any other scheme is refused by :func:`open_index` with a message."""
+    return isinstance(location, str) and _URL.match(location) is not None
 
 
 def open_index(
@@ -838,6 +843,8 @@ def open_index(
         else:
             store.write_stamp(params)
         return WindowIndex(params, store, namespace=f"{where[6:]}:")
+    if not isinstance(store, SqliteStore):
+        store.require_schema()
     if isinstance(store, SqliteStore):
         schema = store.get_meta("schema_version")
         if schema != str(SQLITE_SCHEMA_VERSION):
@@ -851,6 +858,8 @@ def open_index(
         raise SourceIndexError(f"{where[6:]}: unreadable parameter stamp ({error})") from error
     if params is not None:
         found.require_same(params, where=where)
+    if not isinstance(store, SqliteStore):
+        store.require_complete()  # state, counts and sampled band keys as the last write left them
     return WindowIndex(found, store, namespace=f"{where[6:]}:")
 
 

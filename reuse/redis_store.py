@@ -1,33 +1,50 @@
 """A shared window index in Redis: several teachers or CI jobs query one index.
 
 Open it with ``open_index("redis://HOST:PORT/DB?prefix=NAME")`` (needs the ``redis`` extra:
-``pip install reuse-detector[redis]``). The band tables are datasketch's own Redis storage
-(``datasketch.storage.unordered_storage`` with ``{'type': 'redis', ...}``: one Redis set per
-band key, named ``<prefix>:bands:<key>``); documents, window signatures and the parameter stamp
-are plain Redis hashes under the same prefix:
+``pip install reuse-detector[redis]``). URL parameters (any other is an error):
 
-- ``<prefix>:meta``: ``params`` (the JSON stamp), ``reuse_version``, ``schema_version``;
-- ``<prefix>:docs``: document id -> zlib-compressed JSON of the document;
-- ``<prefix>:wdoc`` / ``<prefix>:wsig``: window id -> document id / signature (uint32 LE);
-- ``<prefix>:next``: the window id counter.
+- ``prefix`` (default ``reuse``): letters, digits, ``_``, ``.`` and ``-``; every key of the index
+  starts with ``<prefix>:``;
+- ``socket_timeout`` (seconds, default 30) and ``socket_connect_timeout`` (default 5): a server
+  that does not answer in time is an error, not a hang.
 
-Writes made inside :meth:`RedisStore.transaction` (``add_documents`` uses it) are buffered and
-sent when the block ends, windows and band keys first and the documents last in one
-``MULTI``/``EXEC``: a failure before the end writes nothing, and a crash while sending leaves
-windows whose document is missing, which queries ignore. The password may be given in the URL or
-in the ``REDIS_PASSWORD`` environment variable; it is never shown.
+Layout (schema 3), every key under ``<prefix>:``:
+
+- ``meta`` (hash): ``params`` (the JSON stamp), ``reuse_version``, ``schema_version``, ``state``
+  (``building`` while a write is under way or was interrupted, ``complete`` after its last step),
+  the counts written by the last complete write (``documents``, ``windows``, ``postings``),
+  ``next_window``, ``signature_bytes`` and ``canaries`` (256 sampled band keys checked on every open);
+- ``docs`` (hash): document id -> zlib-compressed JSON of the document;
+- ``win`` (hash): window id -> 2-byte length of the document id, the id (UTF-8), then the low 16
+  bits of each MinHash value (the only bits a query compares);
+- ``b:<n>`` (hashes, ``n`` = low 16 bits of the band key): band key >> 16 -> the ids of the
+  windows carrying it (uint32, little-endian). Small hashes are stored compactly by Redis, which a
+  key per band key is not;
+- ``lock``: the writer lock (one writer per prefix; expires 60 s after a killed writer).
+
+Writes (inside :meth:`RedisStore.transaction`; ``add_documents`` uses it) take the lock, refuse a
+server that may evict keys, mark the index ``building``, send windows and band keys, check that
+Redis holds what was sent, and then send the documents, the counts and ``state=complete`` in one
+``MULTI``/``EXEC``. Opening an index refuses another schema version, a ``building`` index and
+counts that differ from the stored ones. The password may be given in the URL or in the
+``REDIS_PASSWORD`` environment variable; it is never shown (:func:`redact_url`).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import random
+import re
+import struct
+import time
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlparse
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
 
@@ -35,44 +52,94 @@ from reuse._version import __version__
 from reuse.errors import SourceIndexError
 from reuse.model import Document, Flag, Span
 
-if TYPE_CHECKING:
-    from redis.typing import FieldT
+REDIS_SCHEMA_VERSION = 3
+DEFAULT_PREFIX = "reuse"
+URL_PARAMETERS = {"prefix": "index name", "socket_timeout": "seconds", "socket_connect_timeout": "seconds"}
+SOCKET_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 5.0
+LOCK_SECONDS = 60
+BUCKET_BITS = 16
+CANARIES = 256
+_PIPELINE_CHUNK = 5_000
+_PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:/*)(.*)@", re.DOTALL)
+_SIG_DTYPE = np.dtype("<u2")
+_WINDOW_DTYPE = np.dtype("<u4")
 
-REDIS_SCHEMA_VERSION = 2
-_PIPELINE_CHUNK = 20_000
+
+def redact_url(url: str) -> str:
+    """``url`` with everything between the scheme and the last ``@`` (user name and password,
+    even with unencoded ``@``, ``#``, ``/`` or ``?``) shown as ``***``."""
+    return _USERINFO.sub(r"\1***@", url, count=1)
+
+
+def _number(url: str, name: str, values: list[str]) -> float:
+    try:
+        value = float(values[0])
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise SourceIndexError(
+            f"{redact_url(url)}: {name} must be a number of seconds above 0, got {values[0]!r}"
+        )
+    return value
 
 
 def parse_redis_url(url: str) -> tuple[dict[str, Any], str]:
-    """``redis://[:PASSWORD@]HOST[:PORT][/DB][?prefix=NAME]`` -> (redis.Redis kwargs, prefix)."""
-    parts = urlparse(url)
-    if parts.scheme not in ("redis", "rediss"):
-        raise SourceIndexError(f"not a Redis URL (redis://HOST:PORT/DB?prefix=NAME): {_redact(url)}")
-    query = parse_qs(parts.query)
-    prefix = query.get("prefix", ["reuse"])[0]
-    if not prefix:
-        raise SourceIndexError(f"{_redact(url)}: empty prefix")
-    db_part = parts.path.lstrip("/")
+    """``redis://[[USER]:PASSWORD@]HOST[:PORT][/DB][?prefix=NAME&socket_timeout=S&...]`` ->
+    (``redis.Redis`` keyword arguments, prefix). Messages show the URL without its password.
+
+    Raises:
+        SourceIndexError: not a ``redis://`` or ``rediss://`` URL, a bad host, port, database
+            number or parameter value, or an unknown parameter.
+    """
+    shown = redact_url(url)
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("redis", "rediss"):
+        raise SourceIndexError(f"not a Redis URL (redis://HOST:PORT/DB?prefix=NAME): {shown}")
+    userinfo, at, address = rest.rpartition("@")  # the password may hold unencoded '#', '/', '?'
     try:
-        db = int(db_part) if db_part else 0
+        parts = urlsplit("//" + address)
         port = parts.port or 6379
-    except ValueError as error:
-        raise SourceIndexError(f"{_redact(url)}: bad port or database number ({error})") from error
-    config: dict[str, Any] = {"host": parts.hostname or "localhost", "port": port, "db": db}
-    password = unquote(parts.password) if parts.password else os.environ.get("REDIS_PASSWORD")
-    if password:
-        config["password"] = password
-    if parts.username:
-        config["username"] = unquote(parts.username)
-    if parts.scheme == "rediss":
+    except ValueError as error:  # the address part only: the password is not in the message
+        raise SourceIndexError(f"{shown}: bad host or port ({error})") from None
+    if parts.fragment:
+        raise SourceIndexError(f"{shown}: unexpected '#' in the URL (write it as %23 in a password)")
+    db_part = parts.path[1:] if parts.path.startswith("/") else parts.path
+    if db_part and not db_part.isdigit():
+        raise SourceIndexError(f"{shown}: bad database number {db_part!r} (an integer, e.g. /0)")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = sorted(set(query) - set(URL_PARAMETERS))
+    if unknown:
+        known = ", ".join(f"{k} ({v})" for k, v in URL_PARAMETERS.items())
+        raise SourceIndexError(
+            f"{shown}: unknown URL parameter {', '.join(map(repr, unknown))}; known: {known}"
+        )
+    repeated = sorted(k for k, v in query.items() if len(v) > 1)
+    if repeated:
+        raise SourceIndexError(f"{shown}: URL parameter {repeated[0]!r} given more than once")
+    prefix = query.get("prefix", [DEFAULT_PREFIX])[0]
+    if not _PREFIX.fullmatch(prefix):
+        raise SourceIndexError(f"{shown}: bad prefix {prefix!r} (1 to 100 letters, digits, '_', '.' or '-')")
+    config: dict[str, Any] = {
+        "host": parts.hostname or "localhost",
+        "port": port,
+        "db": int(db_part or 0),
+        "socket_timeout": SOCKET_TIMEOUT,
+        "socket_connect_timeout": CONNECT_TIMEOUT,
+    }
+    for name in ("socket_timeout", "socket_connect_timeout"):
+        if name in query:
+            config[name] = _number(url, name, query[name])
+    username, _, password = userinfo.partition(":") if at else ("", "", "")
+    secret = unquote(password) if password else os.environ.get("REDIS_PASSWORD")
+    if secret:
+        config["password"] = secret
+    if username:
+        config["username"] = unquote(username)
+    if scheme == "rediss":
         config["ssl"] = True
     return config, prefix
-
-
-def _redact(url: str) -> str:
-    parts = urlparse(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
 
 
 def _doc_bytes(doc: Document) -> bytes:
@@ -85,24 +152,42 @@ def _doc_bytes(doc: Document) -> bytes:
     return zlib.compress(json.dumps(data).encode("utf-8"))
 
 
-def _reply_bytes(value: bytes | str) -> bytes:
-    """A Redis reply: redis-py types it ``bytes | str``, but the client is made without
-    ``decode_responses``, so it is bytes."""
-    assert isinstance(value, bytes), "a Redis client without decode_responses replies with bytes"
-    return value
+def _bytes_doc(raw: object) -> Document:
+    """The document stored as ``raw``; ValueError (with the reason) when it is not one."""
+    if not isinstance(raw, bytes):
+        raise ValueError(f"a {type(raw).__name__}, not bytes")
+    try:
+        data = json.loads(zlib.decompress(raw).decode("utf-8"))
+        data["content"] = tuple(Span(a, b) for a, b in data["content"])
+        data["template"] = tuple(Span(a, b) for a, b in data["template"])
+        data["quotations"] = tuple(Span(a, b) for a, b in data.get("quotations", ()))
+        data["references"] = tuple(Span(a, b) for a, b in data.get("references", ()))
+        data["flags"] = tuple(
+            Flag(**{**f, "spans": tuple(Span(a, b) for a, b in f.get("spans", ()))})
+            for f in data.get("flags", ())
+        )
+        return Document(**data)
+    except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"not a compressed document ({type(error).__name__}: {error})") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"not a document record ({type(error).__name__}: {error})") from None
 
 
-def _bytes_doc(raw: bytes | str) -> Document:
-    data = json.loads(zlib.decompress(_reply_bytes(raw)).decode("utf-8"))
-    data["content"] = tuple(Span(a, b) for a, b in data["content"])
-    data["template"] = tuple(Span(a, b) for a, b in data["template"])
-    data["quotations"] = tuple(Span(a, b) for a, b in data.get("quotations", ()))
-    data["references"] = tuple(Span(a, b) for a, b in data.get("references", ()))
-    data["flags"] = tuple(
-        Flag(**{**f, "spans": tuple(Span(a, b) for a, b in f.get("spans", ()))})
-        for f in data.get("flags", ())
-    )
-    return Document(**data)
+def _window_record(doc_id: str, sig: np.ndarray) -> bytes:
+    name = doc_id.encode("utf-8")
+    return struct.pack("<H", len(name)) + name + sig.astype(_SIG_DTYPE).tobytes()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _count(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    return int(str(value))
 
 
 class RedisStore:
@@ -111,160 +196,561 @@ class RedisStore:
     def __init__(self, config: dict[str, Any], prefix: str, *, location: str) -> None:
         try:
             import redis
-            from datasketch.storage import unordered_storage
         except ImportError as error:  # pragma: no cover - depends on the installed extras
             raise SourceIndexError(
                 "a Redis index needs the redis package: pip install 'reuse-detector[redis]'"
             ) from error
         self.location = location
         self.prefix = prefix
+        self._timeout = config.get("socket_timeout")
         self._redis = redis.Redis(**config)
-        try:
-            self._redis.ping()
-        except redis.RedisError as error:
-            raise SourceIndexError(f"{location}: cannot reach Redis ({error})") from error
-        storage_config = {"type": "redis", "redis": config, "redis_buffer": {"transaction": True}}
-        self._bands = unordered_storage(storage_config, name=f"{prefix}:bands:".encode())
-        self._key = {name: f"{prefix}:{name}" for name in ("meta", "docs", "wdoc", "wsig", "next")}
+        self._key = {name: f"{prefix}:{name}" for name in ("meta", "docs", "win", "lock")}
         self._in_transaction = False
-        self._pending_docs: dict[FieldT, bytes] = {}  # FieldT: the key type redis-py's hset takes
-        self._pending_windows: list[tuple[str, np.ndarray, np.ndarray, int]] = []
+        self._pending_docs: dict[str, bytes] = {}
+        self._pending_windows: list[tuple[str, np.ndarray, np.ndarray]] = []
+        self._lock: Any = None
+        self._lock_renewed = 0.0
+        self._committed_end = 0  # window ids below this were committed when the index was opened
+        with self._guard("connecting"):
+            self._redis.ping()
 
     @classmethod
     def from_url(cls, url: str) -> RedisStore:
         """The store a ``redis://HOST:PORT/DB?prefix=NAME`` URL names."""
         config, prefix = parse_redis_url(url)
-        return cls(config, prefix, location=_redact(url))
+        return cls(config, prefix, location=redact_url(url))
 
-    # --- stamp ----------------------------------------------------------------------------
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Turn a Redis failure into a :class:`SourceIndexError` naming the index and the action."""
+        import redis
+
+        try:
+            yield
+        except redis.TimeoutError as error:
+            raise SourceIndexError(
+                f"{self.location}: Redis did not answer within the timeout while {action} ({error}); "
+                "is the server frozen or overloaded? The URL parameters socket_timeout=SECONDS and "
+                "socket_connect_timeout=SECONDS set the limits"
+            ) from error
+        except redis.AuthenticationError as error:
+            raise SourceIndexError(f"{self.location}: Redis refused the credentials ({error})") from error
+        except redis.ConnectionError as error:
+            raise SourceIndexError(f"{self.location}: cannot reach Redis ({error})") from error
+        except redis.RedisError as error:
+            reply = str(error).partition("caused error: ")[2] or str(error)  # not the command's raw arguments
+            if "maxmemory" in reply or reply.startswith("OOM"):
+                raise SourceIndexError(
+                    f"{self.location}: Redis is out of memory while {action} ({reply}); the index is left "
+                    "incomplete: drop it (`reuse index drop URL`), free memory or raise maxmemory, and "
+                    "rebuild it"
+                ) from error
+            raise SourceIndexError(
+                f"{self.location}: Redis refused a command while {action} ({reply})"
+            ) from error
+
+    def _bucket(self, key: int) -> tuple[str, int]:
+        return f"{self.prefix}:b:{key & ((1 << BUCKET_BITS) - 1)}", key >> BUCKET_BITS
+
+    # --- stamp and state ----------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
-        value = self._redis.hget(self._key["meta"], key)
-        return None if value is None else _reply_bytes(value).decode("utf-8")
+        with self._guard("reading the index stamp"):
+            value = self._redis.hget(self._key["meta"], key)
+        if value is None:
+            return None
+        if not isinstance(value, bytes):
+            raise SourceIndexError(f"{self.location}: damaged key {self._key['meta']} (field {key})")
+        return value.decode("utf-8", "replace")
+
+    def _meta(self) -> dict[str, str]:
+        with self._guard("reading the index stamp"):
+            raw = self._redis.hgetall(self._key["meta"])
+        return {_text(k): _text(v) for k, v in raw.items()}
+
+    def _meta_count(self, meta: dict[str, str], name: str) -> int:
+        try:
+            return _count(meta.get(name))
+        except ValueError:
+            raise SourceIndexError(
+                f"{self.location}: damaged key {self._key['meta']} (field {name}: {meta.get(name)!r})"
+            ) from None
 
     def write_stamp(self, params: Any) -> None:
-        """Stamp the parameters, the project version and the schema (first writer wins)."""
+        """Stamp a new index (state ``building`` until its first write completes). Refuses a
+        prefix that already holds an index, also when another build stamps it at the same time."""
+        self.require_no_eviction()
         meta = self._key["meta"]
-        if not self._redis.hsetnx(meta, "params", params.stamp()):
-            return
-        self._redis.hset(meta, mapping={"reuse_version": __version__,
-                                        "schema_version": str(REDIS_SCHEMA_VERSION)})
+        with self._guard("creating the index"):
+            if not self._redis.hsetnx(meta, "params", params.stamp()):
+                raise SourceIndexError(
+                    f"{self.location} already holds an index; use `reuse index add` to extend it"
+                )
+            self._redis.hset(
+                meta,
+                mapping={
+                    "reuse_version": __version__,
+                    "schema_version": str(REDIS_SCHEMA_VERSION),
+                    "state": "building",
+                    "documents": 0,
+                    "windows": 0,
+                    "postings": 0,
+                    "next_window": 0,
+                },
+            )
 
-    # --- writes ---------------------------------------------------------------------------
+    def require_schema(self) -> None:
+        """Refuse an index written with another schema version (it must be rebuilt)."""
+        found = self.get_meta("schema_version")
+        if found != str(REDIS_SCHEMA_VERSION):
+            raise SourceIndexError(
+                f"{self.location}: index schema {found}, this reuse reads schema {REDIS_SCHEMA_VERSION}; "
+                f"drop it (`reuse index drop URL`) and rebuild it with `reuse index build`"
+            )
+
+    def _writer_running(self) -> bool:
+        with self._guard("reading the writer lock"):
+            return bool(self._redis.exists(self._key["lock"]))
+
+    def require_complete(self) -> None:
+        """Refuse an index whose last write did not complete, or whose documents, windows or
+        band keys differ from what its last write stored (evicted, deleted or damaged keys)."""
+        self.require_schema()
+        meta = self._meta()
+        if meta.get("state") != "complete":
+            if self._writer_running():
+                why = "a `reuse index build` or `add` is writing it now; try again when it has finished"
+            else:
+                why = (
+                    "a write was interrupted or failed; drop it (`reuse index drop URL`) and rebuild it "
+                    "with `reuse index build`"
+                )
+            raise SourceIndexError(f"{self.location}: the index is incomplete ({why})")
+        problems = self._count_problems(meta) + self._canary_problems(meta)
+        if problems:
+            raise SourceIndexError(
+                f"{self.location}: the index is damaged ({'; '.join(problems)}); keys were evicted, "
+                "deleted or "
+                "changed. Drop it (`reuse index drop URL`) and rebuild it on a Redis with maxmemory-policy "
+                "noeviction"
+            )
+        self._committed_end = self._meta_count(meta, "next_window")
+
+    def _count_problems(self, meta: dict[str, str]) -> list[str]:
+        with self._guard("counting the index"):
+            docs = int(self._redis.hlen(self._key["docs"]))
+            wins = int(self._redis.hlen(self._key["win"]))
+        problems = []
+        for name, found in (("documents", docs), ("windows", wins)):
+            stored = self._meta_count(meta, name)
+            if found != stored:
+                problems.append(f"{found} {name} where {stored} were written")
+        return problems
+
+    def _canary_problems(self, meta: dict[str, str]) -> list[str]:
+        try:
+            canaries = [int(k) for k in json.loads(meta.get("canaries", "[]"))]
+        except (ValueError, TypeError):
+            return [f"damaged field canaries in {self._key['meta']}"]
+        with self._guard("checking band keys"):
+            pipe = self._redis.pipeline(transaction=False)
+            for key in canaries:
+                pipe.hexists(*self._bucket(key))
+            found = pipe.execute()
+        missing = sum(1 for present in found if not present)
+        return [f"{missing} of {len(canaries)} sampled band keys missing"] if missing else []
+
+    def require_no_eviction(self) -> None:
+        """Refuse to write on a server that may evict keys of the index (``maxmemory`` set with an
+        ``allkeys-*`` policy): an evicted key silently loses sources. ``noeviction`` and the
+        ``volatile-*`` policies (which evict only keys with an expiry; the index's have none) are
+        accepted, and so is ``maxmemory 0`` (no limit: Redis never evicts)."""
+        with self._guard("reading the memory policy"):
+            info = self._redis.info("memory")
+        limit, policy = int(info.get("maxmemory", 0) or 0), str(info.get("maxmemory_policy", "noeviction"))
+        if limit and policy.startswith("allkeys-"):
+            raise SourceIndexError(
+                f"{self.location}: this Redis evicts keys when full (maxmemory {limit} bytes, "
+                "maxmemory-policy "
+                f"{policy}); an evicted key would silently lose sources, so reuse does not write an index "
+                "there. Use a Redis with maxmemory-policy noeviction (or a volatile-* policy), or no "
+                "maxmemory"
+            )
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def _acquire_lock(self) -> None:
+        with self._guard("taking the writer lock"):
+            self._lock = self._redis.lock(self._key["lock"], timeout=LOCK_SECONDS, blocking=False)
+            if not self._lock.acquire():
+                self._lock = None
+                raise SourceIndexError(
+                    f"{self.location}: another `reuse index build` or `add` is writing this index; try again "
+                    f"when it has finished (the lock of a killed writer expires within {LOCK_SECONDS} s)"
+                )
+        self._lock_renewed = time.monotonic()
+
+    def _keep_lock(self) -> None:
+        if self._lock is not None and time.monotonic() - self._lock_renewed > LOCK_SECONDS / 4:
+            with self._guard("renewing the writer lock"):
+                self._lock.reacquire()
+            self._lock_renewed = time.monotonic()
+
+    def _release_lock(self) -> None:
+        import redis
+
+        if self._lock is not None:
+            with suppress(redis.RedisError):
+                self._lock.release()
+            self._lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Buffer writes; send them when the block ends, nothing if it raises."""
-        self._in_transaction = True
+        """Hold the writer lock and buffer writes; send them when the block ends, nothing if it raises."""
+        outer = not self._in_transaction
+        if outer:
+            self._acquire_lock()
+            self._in_transaction = True
         try:
             yield
-            self._send()
+            if outer:
+                self._send()
         finally:
-            self._in_transaction = False
-            self._pending_docs.clear()
-            self._pending_windows.clear()
+            if outer:
+                self._in_transaction = False
+                self._pending_docs.clear()
+                self._pending_windows.clear()
+                self._release_lock()
 
     def add_document(self, doc: Document) -> None:
-        self._pending_docs[doc.id] = _doc_bytes(doc)
-        if not self._in_transaction:
-            self._send()
+        with self.transaction():
+            self._pending_docs[doc.id] = _doc_bytes(doc)
 
     def has_document(self, doc_id: str) -> bool:
-        return doc_id in self._pending_docs or bool(self._redis.hexists(self._key["docs"], doc_id))
+        if doc_id in self._pending_docs:
+            return True
+        with self._guard("reading documents"):
+            return bool(self._redis.hexists(self._key["docs"], doc_id))
 
     def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None:
-        first = int(self._redis.incrby(self._key["next"], sigs.shape[0])) - sigs.shape[0]
-        self._pending_windows.append((doc_id, np.ascontiguousarray(sigs, np.uint32), keys, first))
-        if not self._in_transaction:
-            self._send()
+        with self.transaction():
+            self._keep_lock()
+            self._pending_windows.append((doc_id, np.ascontiguousarray(sigs, np.uint32), keys))
 
     def _send(self) -> None:
-        pipe = self._redis.pipeline(transaction=False)
-        queued = 0
-        for doc_id, sigs, _, first in self._pending_windows:
-            for k, sig in enumerate(sigs):
-                pipe.hset(self._key["wdoc"], str(first + k), doc_id)
-                pipe.hset(self._key["wsig"], str(first + k), sig.tobytes())
-                queued += 2
-                if queued >= _PIPELINE_CHUNK:
-                    pipe.execute()
-                    queued = 0
-        pipe.execute()
-        for _, _, keys, first in self._pending_windows:
-            for k, row in enumerate(keys.tolist()):
-                for key in row:
-                    self._bands.insert(int(key).to_bytes(8, "little"), str(first + k), buffer=True)
-        self._bands.empty_buffer()
-        if self._pending_docs:
-            with self._redis.pipeline(transaction=True) as docs:
-                docs.hset(self._key["docs"], mapping=self._pending_docs)
-                docs.execute()
+        if not self._pending_docs and not self._pending_windows:
+            return
+        self.require_no_eviction()
+        meta_key = self._key["meta"]
+        with self._guard("writing the index"):
+            self._redis.hset(meta_key, "state", "building")
+        meta = self._meta()
+        documents, windows = self._meta_count(meta, "documents"), self._meta_count(meta, "windows")
+        postings = self._meta_count(meta, "postings")
+        total = sum(s.shape[0] for _, s, _ in self._pending_windows)
+        with self._guard("writing the index"):
+            first = int(self._redis.hincrby(meta_key, "next_window", total)) - total
+        sizes = [s.shape[0] for _, s, _ in self._pending_windows]
+        starts = (first + np.cumsum([0, *sizes])[:-1]).tolist()
+        ids = [
+            np.arange(start, start + size, dtype=np.int64) for start, size in zip(starts, sizes, strict=True)
+        ]
+        width = next((s.shape[1] * _SIG_DTYPE.itemsize for _, s, _ in self._pending_windows if s.size), 0)
+        self._send_windows(ids)
+        new_postings, canaries = self._send_bands(ids, postings > 0)
+        with self._guard("checking what was written"):
+            stored_windows = int(self._redis.hlen(self._key["win"]))
+        if stored_windows != windows + total:
+            raise SourceIndexError(
+                f"{self.location}: after writing, Redis holds {stored_windows} windows where "
+                f"{windows + total} were written (keys evicted or deleted meanwhile); the index stays marked "
+                "incomplete: drop it (`reuse index drop URL`) and rebuild it on a Redis with "
+                "maxmemory-policy noeviction"
+            )
+        old = json.loads(meta.get("canaries", "[]"))
+        pool = [*old, *canaries]
+        random.shuffle(pool)
+        with self._guard("committing the documents"), self._redis.pipeline(transaction=True) as commit:
+            if self._pending_docs:
+                commit.hset(self._key["docs"], mapping=self._pending_docs)  # type: ignore[arg-type]
+            commit.hset(
+                meta_key,
+                mapping={
+                    "documents": documents + len(self._pending_docs),
+                    "windows": windows + total,
+                    "postings": postings + new_postings,
+                    "canaries": json.dumps(pool[:CANARIES]),
+                    **({"signature_bytes": width} if width else {}),
+                },
+            )
+            commit.execute()
+        problems = self._count_problems(self._meta())
+        if problems:
+            raise SourceIndexError(
+                f"{self.location}: after writing, {'; '.join(problems)} (keys evicted or deleted "
+                "meanwhile); the "
+                "index stays marked incomplete: drop it (`reuse index drop URL`) and rebuild it"
+            )
+        with self._guard("committing the index"):
+            self._redis.hset(meta_key, "state", "complete")
+        self._committed_end = first + total
         self._pending_docs.clear()
         self._pending_windows.clear()
 
-    # --- reads ----------------------------------------------------------------------------
+    def _send_windows(self, ids: list[np.ndarray]) -> None:
+        mapping: dict[str, bytes] = {}
+        with self._guard("writing windows"):
+            pipe = self._redis.pipeline(transaction=False)
+            for (doc_id, sigs, _), numbers in zip(self._pending_windows, ids, strict=True):
+                for number, sig in zip(numbers.tolist(), sigs, strict=True):
+                    mapping[str(number)] = _window_record(doc_id, sig)
+                    if len(mapping) >= _PIPELINE_CHUNK:
+                        pipe.hset(self._key["win"], mapping=mapping)  # type: ignore[arg-type]
+                        pipe.execute()
+                        mapping = {}
+                        self._keep_lock()
+            if mapping:
+                pipe.hset(self._key["win"], mapping=mapping)  # type: ignore[arg-type]
+                pipe.execute()
+
+    def _send_bands(self, ids: list[np.ndarray], extend: bool) -> tuple[int, list[int]]:
+        """Append each window id to its band keys' postings; (postings written, canary keys)."""
+        if not ids:
+            return 0, []
+        keys = np.concatenate([k.reshape(-1) for _, _, k in self._pending_windows]).astype(np.int64)
+        windows = np.concatenate(
+            [np.repeat(n, k.shape[1]) for n, (_, _, k) in zip(ids, self._pending_windows, strict=True)]
+        )
+        if keys.size == 0:
+            return 0, []
+        order = np.lexsort((windows, keys))
+        keys, windows = keys[order], windows[order]
+        keep = np.ones(keys.size, dtype=bool)
+        keep[1:] = (keys[1:] != keys[:-1]) | (windows[1:] != windows[:-1])
+        keys, windows = keys[keep], windows[keep].astype(_WINDOW_DTYPE)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ends = np.r_[starts[1:], keys.size]
+        unique = keys[starts].tolist()
+        packed = windows.tobytes()
+        for lo in range(0, len(unique), _PIPELINE_CHUNK):
+            part = range(lo, min(lo + _PIPELINE_CHUNK, len(unique)))
+            targets = [self._bucket(unique[i]) for i in part]
+            with self._guard("writing band keys"):
+                existing: list[Any] = [None] * len(targets)
+                if extend:
+                    pipe = self._redis.pipeline(transaction=False)
+                    for bucket, field in targets:
+                        pipe.hget(bucket, str(field))
+                    existing = pipe.execute()
+                grouped: dict[str, dict[str, bytes]] = {}
+                for i, (bucket, field), old in zip(part, targets, existing, strict=True):
+                    value = packed[4 * int(starts[i]) : 4 * int(ends[i])]
+                    grouped.setdefault(bucket, {})[str(field)] = value if old is None else bytes(old) + value
+                pipe = self._redis.pipeline(transaction=False)
+                for bucket, mapping in grouped.items():
+                    pipe.hset(bucket, mapping=mapping)  # type: ignore[arg-type]
+                pipe.execute()
+            self._keep_lock()
+        canaries = random.sample(unique, min(CANARIES, len(unique)))
+        return int(keys.size), [int(k) for k in canaries]
+
+    # --- reads --------------------------------------------------------------------------------
 
     def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
         from reuse.index import expand_matches
 
-        unique = np.unique(keys)
-        found_keys: list[int] = []
-        found_windows: list[int] = []
-        values = unique.tolist()
-        for start in range(0, len(values), _PIPELINE_CHUNK):
-            part = values[start : start + _PIPELINE_CHUNK]
-            members = self._bands.getmany(*[int(k).to_bytes(8, "little") for k in part])
-            for key, windows in zip(part, members, strict=True):
-                if len(windows) > stop:  # a stop-band: in too many windows to tell sources apart
+        unique = np.unique(keys).tolist()
+        found_keys: list[np.ndarray] = []
+        found_windows: list[np.ndarray] = []
+        for start in range(0, len(unique), _PIPELINE_CHUNK):
+            part = unique[start : start + _PIPELINE_CHUNK]
+            targets = [self._bucket(int(k)) for k in part]
+            with self._guard("looking up band keys"):
+                pipe = self._redis.pipeline(transaction=False)
+                for bucket, field in targets:
+                    pipe.hget(bucket, str(field))
+                replies = pipe.execute()
+            for key, (bucket, field), raw in zip(part, targets, replies, strict=True):
+                if raw is None:
                     continue
-                for window in windows:
-                    found_keys.append(key)
-                    found_windows.append(int(window))
-        return expand_matches(keys, np.asarray(found_keys, np.int64), np.asarray(found_windows, np.int64))
+                if not isinstance(raw, bytes) or len(raw) % _WINDOW_DTYPE.itemsize:
+                    raise SourceIndexError(
+                        f"{self.location}: damaged key {bucket} (field {field}: not a list of window ids); "
+                        "drop the index (`reuse index drop URL`) and rebuild it"
+                    )
+                if len(raw) // _WINDOW_DTYPE.itemsize > stop:  # a stop-band: too common to tell sources apart
+                    continue
+                hits = np.frombuffer(raw, _WINDOW_DTYPE).astype(np.int64)
+                found_windows.append(hits)
+                found_keys.append(np.full(hits.size, key, np.int64))
+        if not found_keys:
+            return expand_matches(keys, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return expand_matches(keys, np.concatenate(found_keys), np.concatenate(found_windows))
 
     def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]:
         unique = np.unique(window_ids)
-        fields = [str(w) for w in unique.tolist()]
-        docs_raw: list[bytes | None] = []
-        sigs_raw: list[bytes | None] = []
-        for start in range(0, len(fields), _PIPELINE_CHUNK):
-            part = fields[start : start + _PIPELINE_CHUNK]
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.hmget(self._key["wdoc"], part)
-            pipe.hmget(self._key["wsig"], part)
-            got_docs, got_sigs = pipe.execute()
-            docs_raw.extend(got_docs)
-            sigs_raw.extend(got_sigs)
-        width = next((len(s) // 4 for s in sigs_raw if s is not None), 1)
-        blank = bytes(4 * width)
-        sigs = np.frombuffer(b"".join(s if s is not None else blank for s in sigs_raw), np.uint32)
-        sigs = sigs.reshape(len(fields), width)
-        names = [d.decode("utf-8") if d is not None else None for d in docs_raw]
-        committed = {n for n in set(names) if n is not None}
+        numbers = unique.tolist()
+        raw: list[Any] = []
+        for start in range(0, len(numbers), _PIPELINE_CHUNK):
+            part = [str(w) for w in numbers[start : start + _PIPELINE_CHUNK]]
+            with self._guard("reading windows"):
+                raw.extend(self._redis.hmget(self._key["win"], part))
+        names: list[str | None] = []
+        sigs: list[bytes] = []
+        width = 0
+        for number, record in zip(numbers, raw, strict=True):
+            if record is None:
+                if number < self._committed_end:
+                    raise self._damaged(f"window {number} is listed under a band key but missing")
+                names.append(None)  # written by a writer that has not committed yet
+                sigs.append(b"")
+                continue
+            try:
+                if not isinstance(record, bytes):
+                    raise ValueError("not bytes")
+                (length,) = struct.unpack_from("<H", record)
+                name = record[2 : 2 + length].decode("utf-8")
+                sig = record[2 + length :]
+                if not sig or len(sig) % _SIG_DTYPE.itemsize or (width and len(sig) != width):
+                    raise ValueError("bad signature length")
+            except (struct.error, UnicodeDecodeError, ValueError) as error:
+                raise self._damaged(f"window {number} is not a window record ({error})") from None
+            width = len(sig)
+            names.append(name)
+            sigs.append(sig)
+        width = width or _SIG_DTYPE.itemsize
+        blank = bytes(width)
+        matrix = np.frombuffer(b"".join(s or blank for s in sigs), _SIG_DTYPE).reshape(len(numbers), -1)
+        committed = sorted({n for n in names if n is not None})
         if committed:
-            present = self._redis.hmget(self._key["docs"], sorted(committed))
-            missing = {n for n, raw in zip(sorted(committed), present, strict=True) if raw is None}
-            names = [None if n in missing else n for n in names]
+            with self._guard("reading documents"):
+                present = self._redis.hmget(self._key["docs"], committed)
+            missing = {n for n, doc in zip(committed, present, strict=True) if doc is None}
+            for k, (number, owner) in enumerate(zip(numbers, names, strict=True)):
+                if owner in missing:
+                    if number < self._committed_end:
+                        raise self._damaged(
+                            f"document {owner!r} of window {number} is missing from {self._key['docs']}"
+                        )
+                    names[k] = None
         where = np.searchsorted(unique, window_ids)
-        return [names[i] for i in where.tolist()], sigs[where]
+        return [names[i] for i in where.tolist()], matrix[where]
+
+    def _damaged(self, what: str) -> SourceIndexError:
+        return SourceIndexError(
+            f"{self.location}: the index is damaged: {what} (key {self._key['win']}); drop it "
+            "(`reuse index drop URL`) and rebuild it"
+        )
+
+    def _document(self, doc_id: object, raw: object) -> Document:
+        try:
+            return _bytes_doc(raw)
+        except ValueError as error:
+            name = doc_id.decode("utf-8", "replace") if isinstance(doc_id, bytes) else str(doc_id)
+            raise SourceIndexError(
+                f"{self.location}: damaged key {self._key['docs']} (document {name!r}: {error}); drop the "
+                "index (`reuse index drop URL`) and rebuild it"
+            ) from None
 
     def documents(self) -> Iterator[Document]:
-        for _, raw in sorted(self._redis.hscan_iter(self._key["docs"])):
-            yield _bytes_doc(raw)
+        with self._guard("reading documents"):
+            items = sorted(self._redis.hscan_iter(self._key["docs"]))
+        for doc_id, raw in items:
+            yield self._document(doc_id, raw)
 
     def document(self, doc_id: str) -> Document:
-        raw = self._redis.hget(self._key["docs"], doc_id)
+        with self._guard("reading documents"):
+            raw = self._redis.hget(self._key["docs"], doc_id)
         if raw is None:
             raise SourceIndexError(f"{self.location}: no document {doc_id!r} in the index")
-        return _bytes_doc(raw)
+        return self._document(doc_id, raw)
 
     def counts(self) -> tuple[int, int]:
-        return int(self._redis.hlen(self._key["docs"])), int(self._redis.hlen(self._key["wsig"]))
+        with self._guard("counting the index"):
+            return int(self._redis.hlen(self._key["docs"])), int(self._redis.hlen(self._key["win"]))
 
-    def drop(self) -> None:
-        """Delete every key of this index (its prefix) from the database."""
-        for key in self._redis.scan_iter(match=f"{self.prefix}:*", count=10_000):
-            self._redis.delete(key)
+    # --- maintenance --------------------------------------------------------------------------
+
+    def verify(self) -> list[str]:
+        """Every problem found by reading the whole index (empty when it is sound): schema, state,
+        counts against the stamp, undecodable documents and windows, windows whose document is
+        missing, band postings of missing windows and the total of postings."""
+        meta = self._meta()
+        if "params" not in meta:
+            return [f"{self.location}: no index under this prefix (no parameter stamp)"]
+        problems: list[str] = []
+        if meta.get("schema_version") != str(REDIS_SCHEMA_VERSION):
+            return [
+                f"index schema {meta.get('schema_version')}, this reuse reads schema {REDIS_SCHEMA_VERSION}"
+            ]
+        if meta.get("state") != "complete":
+            problems.append(f"state {meta.get('state')!r}: the last write did not complete")
+        problems += self._count_problems(meta) + self._canary_problems(meta)
+        doc_ids: set[str] = set()
+        with self._guard("reading documents"):
+            for doc_id, raw in self._redis.hscan_iter(self._key["docs"]):
+                try:
+                    doc_ids.add(self._document(doc_id, raw).id)
+                except SourceIndexError as error:
+                    problems.append(str(error).removeprefix(f"{self.location}: "))
+        window_ids: set[int] = set()
+        with self._guard("reading windows"):
+            for number, record in self._redis.hscan_iter(self._key["win"]):
+                try:
+                    window_ids.add(int(number))
+                    (length,) = struct.unpack_from("<H", record)
+                    name = record[2 : 2 + length].decode("utf-8")
+                except (struct.error, UnicodeDecodeError, ValueError, TypeError):
+                    problems.append(f"window {number!r} in {self._key['win']} is not a window record")
+                    continue
+                if name not in doc_ids:
+                    problems.append(f"window {int(number)} belongs to document {name!r}, which is missing")
+        postings = 0
+        with self._guard("reading band keys"):
+            for bucket in self._redis.scan_iter(match=f"{self.prefix}:b:*", count=1000):
+                try:
+                    items = self._redis.hgetall(bucket)
+                except Exception as error:  # WRONGTYPE and the like, turned into a problem
+                    problems.append(f"{bucket.decode('utf-8', 'replace')}: {error}")
+                    continue
+                for field, value in items.items():
+                    if len(value) % _WINDOW_DTYPE.itemsize:
+                        problems.append(
+                            f"{bucket.decode('utf-8', 'replace')} field {field!r}: not window ids"
+                        )
+                        continue
+                    hits = np.frombuffer(value if isinstance(value, bytes) else value.encode(), _WINDOW_DTYPE)
+                    postings += hits.size
+                    lost = [w for w in hits.tolist() if w not in window_ids]
+                    if lost:
+                        problems.append(
+                            f"band key postings name {len(lost)} missing windows (e.g. {lost[0]})"
+                        )
+        stored = self._meta_count(meta, "postings")
+        if postings != stored:
+            problems.append(f"{postings} band postings where {stored} were written")
+        return problems
+
+    def drop(self) -> int:
+        """Delete every key of this index (its prefix) from the database; the number deleted.
+
+        Refused while a writer holds the lock. Deleting works on a full (``noeviction``) server."""
+        if self._writer_running():
+            raise SourceIndexError(
+                f"{self.location}: a `reuse index build` or `add` is writing this index; drop it when it has "
+                f"finished (the lock of a killed writer expires within {LOCK_SECONDS} s)"
+            )
+        deleted = 0
+        with self._guard("deleting the index"):
+            batch: list[bytes] = []
+            for key in self._redis.scan_iter(match=f"{self.prefix}:*", count=10_000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    deleted += int(self._redis.unlink(*batch))
+                    batch = []
+            if batch:
+                deleted += int(self._redis.unlink(*batch))
+        return deleted
 
     def close(self) -> None:
         self._redis.close()

@@ -149,3 +149,60 @@ def test_index_add_to_a_missing_redis_index_exits_two(url, fixture_path, monkeyp
     web = str(fixture_path("web_source_photosynthesis_excerpt.txt"))
     code, _, err = _run_cli(["index", "add", url, web], monkeypatch, capsys)
     assert code == 2 and "no parameter stamp" in err
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("redis://:s3cret@host:6379/0?prefix=a", "redis://***@host:6379/0?prefix=a"),
+    ("redis://user:p#a/s?s@w@host/0", "redis://***@host/0"),
+    ("rediss://host:6379/0?prefix=a", "rediss://host:6379/0?prefix=a"),
+    ("redis:/:s3cret@host/0", "redis:/***@host/0"),
+])
+def test_redact_url_hides_everything_before_the_last_at_sign(url, shown):
+    from reuse.redis_store import redact_url
+
+    assert redact_url(url) == shown
+
+
+def test_a_password_with_unencoded_reserved_characters_is_read_whole():
+    from reuse.redis_store import parse_redis_url
+
+    config, prefix = parse_redis_url("redis://:p#a/s?s@w@127.0.0.1:7000/3?prefix=course42&socket_timeout=2.5")
+    assert config["password"] == "p#a/s?s@w"  # noqa: S105
+    assert config["port"] == 7000 and config["db"] == 3
+    assert config["socket_timeout"] == 2.5 and config["socket_connect_timeout"] > 0
+    assert prefix == "course42"
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("prefx=a", "unknown URL parameter 'prefx'"),
+    ("prefix=a&prefix=b", "more than once"),
+    ("prefix=a*", "bad prefix"),
+    ("prefix=a:b", "bad prefix"),
+    ("prefix=", "bad prefix"),
+    ("socket_timeout=0", "socket_timeout must be a number of seconds above 0"),
+    ("socket_connect_timeout=soon", "socket_connect_timeout must be"),
+])
+def test_bad_url_parameters_are_configuration_errors(query, message):
+    from reuse.redis_store import parse_redis_url
+
+    with pytest.raises(SourceIndexError, match=message) as raised:
+        parse_redis_url(f"redis://:hunter2@127.0.0.1:6379/0?{query}")
+    assert "hunter2" not in str(raised.value)
+
+
+def test_a_second_stamp_on_one_prefix_is_refused(url):
+    from reuse.redis_store import RedisStore
+
+    open_index(url, params=PARAMS, create=True)
+    with pytest.raises(SourceIndexError, match="already holds an index"):
+        RedisStore.from_url(url).write_stamp(PARAMS)
+
+
+def test_a_document_added_outside_add_documents_is_committed_and_found(url, fixture_path):
+    source = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    index = open_index(url, params=PARAMS, create=True)
+    index.add(source, normalize(source.text, source.content))  # each store call is its own write
+    query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
+    reopened = open_index(url, params=PARAMS)
+    found = reopened.query("q", query)
+    assert found and found[0].source_id == reopened.namespace + source.id
