@@ -858,6 +858,22 @@ def _cut(a0: int, a1: int, b0: int, b1: int, share: float = MAX_CUT_SHARE) -> tu
     return (b1, a1) if b0 <= a0 else (a0, b0)
 
 
+def _whole(left: NormalizedText, right: NormalizedText) -> Passage:
+    """The passage of two texts whose normalised words are the same: all of it, exact.
+
+    Taken before seeding, whose repeat limits (``MAX_SEED_REPEATS``, ``MAX_STEM_PAIRS``) find
+    nothing in a long, highly repetitive text: two copies of it gave no passage at all."""
+    words = left.word_count
+    return Passage(
+        left=left.word_span(0, words),
+        right=right.word_span(0, words),
+        score=1.0,
+        kind="exact",
+        left_words=words,
+        right_words=words,
+    )
+
+
 def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | None = None) -> list[Passage]:
     """Passages shared by two texts, as spans of their original texts, in left order.
 
@@ -879,6 +895,8 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     opts = options or AlignOptions()
     if min(left.word_count, right.word_count) < opts.min_words:
         return []
+    if left.text == right.text:
+        return [_whole(left, right)]
     lf, rf = features(left), features(right)
     exact = _exact_fragments(lf, rf, opts)
     if opts.exact_repeats:

@@ -2,11 +2,12 @@
 
 Archives are read in memory with :mod:`zipfile`; nothing is ever extracted to disk. Limits
 guard against zip bombs and hostile archives (each problem is a per-file error; the rest of the
-class is still read): at most ``MAX_MEMBERS`` files per archive, ``MAX_MEMBER_BYTES`` per file,
-``MAX_TOTAL_BYTES`` unpacked per archive, a compression ratio of at most ``MAX_RATIO`` for files
-over 1 MiB; names with ``..``, absolute paths or drive letters are refused; symbolic links,
-folders, ``__MACOSX``, ``.DS_Store``, ``Thumbs.db`` and hidden files are skipped; a zip inside a
-zip is opened (one level only).
+class is still read): at most ``max_members`` files per archive and ``max_archive_bytes``
+unpacked per archive (:class:`~reuse.settings.Limits`), ``MAX_MEMBER_BYTES`` per file, a
+compression ratio of at most ``MAX_RATIO`` for files over ``RATIO_MIN_BYTES``; names with
+``..``, absolute paths or drive letters are refused; symbolic links, folders, ``__MACOSX``,
+``.DS_Store``, ``Thumbs.db`` and hidden files are skipped; a zip inside a zip is opened (one
+level only).
 
 Identity comes from the export's naming scheme (``layout``), matched on each file's path
 relative to the folder or zip given:
@@ -56,11 +57,16 @@ from typing import IO
 
 from reuse.errors import ConfigError
 from reuse.model import FileError
+from reuse.settings import Limits
 
-MAX_MEMBERS = 10_000
+MAX_MEMBERS = Limits().max_members
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_TOTAL_BYTES = Limits().max_archive_bytes
 MAX_RATIO = 200
+#: Members at least this large must not unpack to more than ``MAX_RATIO`` times their packed size
+#: (prose compresses about 3:1; a 1 MB member of one repeated line packs 250:1 and was let through
+#: when only members over 1 MiB were tested).
+RATIO_MIN_BYTES = 64 * 1024
 LAYOUTS = ("auto", "moodle", "canvas", "blackboard", "github-classroom", "none")
 _AUTO_SHARE = 0.9
 _JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -167,8 +173,10 @@ def zip_entries(
     *,
     depth: int,
     wanted: Callable[[str], bool],
+    limits: Limits | None = None,
 ) -> tuple[list[Entry], list[FileError]]:
     """List the members of a zip (``opener`` gives a path or file object) within the limits."""
+    caps = limits or Limits()
     entries: list[Entry] = []
     errors: list[FileError] = []
     try:
@@ -178,12 +186,12 @@ def zip_entries(
         return [], [
             FileError(display, f"corrupt or unreadable zip archive ({error})", "re-download the export")
         ]
-    if len(infos) > MAX_MEMBERS:
+    if len(infos) > caps.max_members:
         return [], [
             FileError(
                 display,
-                f"archive has {len(infos)} files (limit {MAX_MEMBERS})",
-                "split the export or unpack it and pass the folder",
+                f"archive has {len(infos):,} files, more than the {caps.max_members:,} limit (max_members)",
+                "split the export, or raise max_members in [tool.reuse.limits]",
             )
         ]
     total = 0
@@ -217,7 +225,7 @@ def zip_entries(
                 )
             )
             continue
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             errors.append(
                 FileError(
                     shown,
@@ -228,12 +236,13 @@ def zip_entries(
             )
             continue
         total += info.file_size
-        if total > MAX_TOTAL_BYTES:
+        if total > caps.max_archive_bytes:
             errors.append(
                 FileError(
                     shown,
-                    f"archive unpacks to more than {MAX_TOTAL_BYTES} bytes: rest skipped",
-                    "split the export",
+                    f"archive unpacks to more than the {caps.max_archive_bytes:,} byte limit "
+                    "(max_archive_bytes): this file and the rest not read",
+                    "split the export, or raise max_archive_bytes in [tool.reuse.limits]",
                 )
             )
             break
@@ -254,7 +263,7 @@ def zip_entries(
                 errors.append(FileError(shown, error.message, error.hint))
                 continue
             inner, inner_errors = zip_entries(
-                shown, functools.partial(io.BytesIO, inner_data), depth=depth + 1, wanted=wanted
+                shown, functools.partial(io.BytesIO, inner_data), depth=depth + 1, wanted=wanted, limits=caps
             )
             # Files of a nested zip belong to the student named by the zip's own path.
             entries.extend(replace(e, rel=f"{name}/{e.rel}") for e in inner)
@@ -311,6 +320,7 @@ def collect(
     layout: str = "auto",
     id_pattern: str | None = None,
     roster: str | os.PathLike[str] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Entry], list[FileError]]:
     """Every file of the class under ``paths`` (folders, files, zips), with authors set."""
     from reuse.extract import discover
@@ -332,7 +342,7 @@ def collect(
             shown = file.as_posix()
             if suffix == ".zip":
                 inner, inner_errors = zip_entries(
-                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted
+                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted, limits=limits
                 )
                 errors.extend(inner_errors)
                 prefix = "" if not root.is_dir() else f"{rel}/"

@@ -15,7 +15,7 @@ from typing import Any
 
 from reuse.align import align
 from reuse.chrome import subtract
-from reuse.extract import load_documents
+from reuse.extract import Budget, load_documents
 from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
 from reuse.model import (
     Document,
@@ -137,12 +137,13 @@ def is_index_file(path: str | os.PathLike[str]) -> bool:
 
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
           errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
-          roster: str | os.PathLike[str] | None = None) -> list[Document]:
+          roster: str | os.PathLike[str] | None = None, budget: Budget | None = None) -> list[Document]:
     """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
     if kind != "submission":
         id_pattern = roster = None
     docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
-                                    id_pattern=id_pattern, roster=roster)
+                                    id_pattern=id_pattern, roster=roster, limits=settings.limits,
+                                    budget=budget or Budget(settings.limits))
     errors.extend(problems)
     return docs
 
@@ -194,6 +195,14 @@ def _mark_quoted(passage: Passage, left: Document, right: Document) -> Passage:
     return dataclasses.replace(passage, left_quoted=left_quoted, right_quoted=right_quoted)
 
 
+def _twins(texts: Mapping[str, NormalizedText]) -> dict[str, list[str]]:
+    """Normalised text -> the ids of the documents that have it, for texts held by two or more."""
+    groups: dict[str, list[str]] = {}
+    for doc_id, text in texts.items():
+        groups.setdefault(text.text, []).append(doc_id)
+    return {text: ids for text, ids in groups.items() if len(ids) > 1}
+
+
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
@@ -230,7 +239,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     source_paths = [s for s in sources if not is_index_file(s)]
     opened = [open_index(path, params=params) for path in index_files]
 
-    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster}
+    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster,
+                               "budget": Budget(settings.limits)}  # the run caps span all three kinds
     template_docs = _load(templates, "template", settings, errors, **loading)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
@@ -254,10 +264,13 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     wanted: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
+    twins = _twins(texts)
     for k, sub in enumerate(subs):
         for index in [local, *opened]:
-            for cand in index.query(sub.id, texts[sub.id]):
-                other = cand.source_id
+            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
+            if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
+                found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
+            for other in found:
                 if other not in docs:
                     docs[other] = index.store.document(other)
                     texts[other] = normalize(docs[other].text, docs[other].content)

@@ -289,6 +289,43 @@ class AlignOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps that bound a run's memory and time whatever the input (``[tool.reuse.limits]``).
+
+    A file over a per-file cap, an archive over an archive cap, and every file once the run's
+    total is reached, get a per-file error naming the cap; the other files are still checked.
+    The defaults leave room for real coursework (a long thesis is about 100,000 words, 700,000
+    characters) and keep a run under about 1 GB of memory (see "Caps and hostile inputs" in the
+    README).
+
+    Attributes:
+        max_chars: characters of extracted text per file (2,000,000: three long theses).
+        max_words: words of extracted text per file.
+        max_run_chars: characters of extracted text in one run (submissions, sources and
+            templates together; an index build counts its sources).
+        max_run_words: words of extracted text in one run.
+        max_members: files in one zip archive (an LMS export).
+        max_archive_bytes: bytes one zip archive unpacks to (its members together).
+        max_part_bytes: bytes an XML part of an office file (``.docx``, ``.odt``) unpacks to; it
+            is read with this cap, whatever its header says.
+    """
+
+    max_chars: int = 2_000_000
+    max_words: int = 300_000
+    max_run_chars: int = 50_000_000
+    max_run_words: int = 8_000_000
+    max_members: int = 10_000
+    max_archive_bytes: int = 1024 * 1024 * 1024
+    max_part_bytes: int = 32 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in ("max_chars", "max_words", "max_run_chars", "max_run_words", "max_members",
+                     "max_archive_bytes", "max_part_bytes"):
+            value = getattr(self, name)
+            _check(value >= 1, f"{name} must be >= 1, got {value}")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Every effective setting of a run. Echoed in the JSON result and the report.
 
@@ -305,6 +342,7 @@ class Settings:
             coverage, similarity index and findings; they stay listed, labelled "quoted". Off by
             default: a quotation copied word for word is still shown as shared text, and marks are
             easy to add round copied text (the "quoted share" flag reports more than 30 %).
+        limits: caps on extracted text and archives (:class:`Limits`).
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -314,6 +352,7 @@ class Settings:
     strip_chrome: bool = True
     jobs: int = 1
     exclude_quotes: bool = False
+    limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.fail_above <= 1.0, f"fail_above must be in [0, 1], got {self.fail_above}")
