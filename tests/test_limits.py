@@ -163,7 +163,7 @@ def test_a_docx_entity_bomb_is_a_file_error_and_nothing_is_expanded(tmp_path, kl
             target.writestr(name, data)
     (klass / "laughs.docx").write_bytes(out.getvalue())
     code, result, _ = check_class(tmp_path, monkeypatch, capsys, {})
-    refused(result, "laughs.docx")
+    assert "refused: word/document.xml declares XML entities" in refused(result, "laughs.docx")
     assert not [d for d in result["documents"] if d["path"].endswith("laughs.docx")]
     still_checked(code, result)
 
@@ -230,3 +230,19 @@ def test_two_identical_copies_of_a_long_repetitive_text_are_a_pair_covering_all_
     assert [passage["left_start"], passage["left_end"]] == whole
     assert [passage["right_start"], passage["right_end"]] == whole
     assert passage["kind"] == "exact"
+
+
+def test_the_similarity_of_very_long_passages_is_computed_in_pieces_and_matches_the_exact_value(monkeypatch):
+    import importlib
+
+    from rapidfuzz.distance import Indel
+
+    align = importlib.import_module("reuse.align")  # the module (reuse.align is also the function's name)
+    words = " ".join(path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt"))).split()
+    edited = [("changed" if k % 9 == 4 else w) for k, w in enumerate(words)]
+    edited = edited[:200] + words[300:340] + edited[200:]  # and a moved block
+    exact = Indel.normalized_similarity(" ".join(words), " ".join(edited))
+    monkeypatch.setattr(align, "LONG_PAIR_CHARS", 0)  # every pair is "long"
+    monkeypatch.setattr(align, "PIECE_CHARS", 300 * 300)
+    assert align._indel(words, edited) == pytest.approx(exact, abs=0.01)
+    assert align._indel(words, words) == 1.0

@@ -59,6 +59,12 @@ def read_part(
         ) from error
     if len(raw) > cap:
         raise ExtractionError(name, too_large, _PART_HINT)
+    if b"<!ENTITY" in raw:  # never expanded (resolve_entities=False), but no office program writes one
+        raise ExtractionError(
+            name,
+            f"refused: {part} declares XML entities, which office programs never write (an entity bomb?)",
+            "open it in Word or LibreOffice and save it again",
+        )
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
     try:
         return etree.fromstring(raw, parser)
