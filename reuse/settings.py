@@ -312,8 +312,8 @@ class Limits:
 
     max_chars: int = 2_000_000
     max_words: int = 300_000
-    max_run_chars: int = 50_000_000
-    max_run_words: int = 8_000_000
+    max_run_chars: int = 20_000_000
+    max_run_words: int = 3_000_000
     max_members: int = 10_000
     max_archive_bytes: int = 1024 * 1024 * 1024
     max_part_bytes: int = 32 * 1024 * 1024

@@ -232,7 +232,9 @@ def test_two_identical_copies_of_a_long_repetitive_text_are_a_pair_covering_all_
     assert passage["kind"] == "exact"
 
 
-def test_the_similarity_of_very_long_passages_is_computed_in_pieces_and_matches_the_exact_value(monkeypatch):
+def test_the_similarity_of_very_long_passages_is_computed_in_pieces_and_matches_the_exact_value(
+    monkeypatch,
+):
     import importlib
 
     from rapidfuzz.distance import Indel
@@ -246,3 +248,17 @@ def test_the_similarity_of_very_long_passages_is_computed_in_pieces_and_matches_
     monkeypatch.setattr(align, "PIECE_CHARS", 300 * 300)
     assert align._indel(words, edited) == pytest.approx(exact, abs=0.01)
     assert align._indel(words, words) == 1.0
+
+
+def test_neighbour_counts_for_trimming_match_a_brute_force_count():
+    import numpy as np
+
+    from reuse._align_fuzzy import _neighbours
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        points = np.unique(rng.integers(0, 40, size=(200, 2)), axis=0)  # distinct, many per row
+        i, j = points[:, 0], points[:, 1]
+        reach = int(rng.integers(0, 7))
+        brute = [int(np.sum((abs(i - a) <= reach) & (abs(j - b) <= reach))) for a, b in points]
+        assert _neighbours(i, j, reach).tolist() == brute
