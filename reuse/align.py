@@ -205,11 +205,64 @@ def _trim_end(f: Fragment, k: Fragment) -> Fragment:
     return (f[0] + head, f[1] - tail, f[2] + head, f[3] - tail)
 
 
+LONG_PAIR_CHARS = 10**10
+"""Two passage sides whose lengths in characters multiply to more than this (100,000 characters
+each, some 15,000 words) get their Indel similarity from :func:`_pieced_lcs`: rapidfuzz's exact
+Indel costs their product (two copies of a 250,000-word thesis took minutes per call)."""
+PIECE_CHARS = 10**8
+"""Pieces are cut until their lengths multiply to at most this (about 10,000 characters each)."""
+
+
+def _indel(left: list[str], right: list[str]) -> float:
+    """Indel similarity of two word sequences joined by spaces (rapidfuzz, exactly, unless they
+    are very long: see ``LONG_PAIR_CHARS``)."""
+    a, b = " ".join(left), " ".join(right)
+    if len(a) * len(b) <= LONG_PAIR_CHARS:
+        return float(Indel.normalized_similarity(a, b))
+    return min(1.0, 2 * _pieced_lcs(left, right) / (len(a) + len(b)))
+
+
+def _pieced_lcs(left: list[str], right: list[str]) -> int:
+    """Length of a common subsequence of the two joined texts, near the longest: both are cut at a
+    word found once in each (the one nearest the middle of the left piece), until the pieces are
+    small enough for the exact LCS (``PIECE_CHARS``); pieces without such a word are cut at the
+    middle of each. Time grows with the length of the texts, not their product."""
+    vocabulary: dict[str, int] = {}
+    lid = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in left), np.int64, len(left))
+    rid = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in right), np.int64, len(right))
+    lends = np.cumsum([len(w) + 1 for w in left])  # left[a0:a1] joined: lends[a1 - 1] - lends[a0 - 1] - 1
+    rends = np.cumsum([len(w) + 1 for w in right])
+
+    def chars(ends: np.ndarray, a0: int, a1: int) -> int:
+        return int(ends[a1 - 1] - (ends[a0 - 1] if a0 else 0) - 1) if a1 > a0 else 0
+
+    total = 0
+    pending = [(0, len(left), 0, len(right))]
+    while pending:
+        a0, a1, b0, b1 = pending.pop()
+        if chars(lends, a0, a1) * chars(rends, b0, b1) <= PIECE_CHARS or a1 - a0 < 2 or b1 - b0 < 2:
+            total += int(LCSseq.similarity(" ".join(left[a0:a1]), " ".join(right[b0:b1])))
+            continue
+        lu, lk, lc = np.unique(lid[a0:a1], return_index=True, return_counts=True)
+        ru, rk, rc = np.unique(rid[b0:b1], return_index=True, return_counts=True)
+        shared, li, ri = np.intersect1d(lu[lc == 1], ru[rc == 1], assume_unique=True, return_indices=True)
+        if shared.size:
+            lpos, rpos = lk[lc == 1][li], rk[rc == 1][ri]
+            best = int(np.argmin(np.abs(lpos - (a1 - a0) // 2)))
+            ka, kb = a0 + int(lpos[best]), b0 + int(rpos[best])
+            # the word, and the spaces on its sides that both texts have
+            total += len(left[ka]) + (ka > a0 and kb > b0) + (ka + 1 < a1 and kb + 1 < b1)
+            pending += [(a0, ka, b0, kb), (ka + 1, a1, kb + 1, b1)]
+        else:
+            ka, kb = (a0 + a1) // 2, (b0 + b1) // 2
+            total += 1  # the space at the cut
+            pending += [(a0, ka, b0, kb), (ka, a1, kb, b1)]
+    return total
+
+
 def _similarity(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
     """Indel similarity of the normalised words of the two sides of ``f``."""
-    return float(
-        Indel.normalized_similarity(" ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]]))
-    )
+    return _indel(lf.words[f[0] : f[1]], rf.words[f[2] : f[3]])
 
 
 def _in_order(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
@@ -225,7 +278,7 @@ def _shared(f: Fragment, lf: TextFeatures, rf: TextFeatures, similarity: float |
     common subsequence)."""
     left, right = " ".join(lf.words[f[0] : f[1]]), " ".join(rf.words[f[2] : f[3]])
     if similarity is None:
-        similarity = float(Indel.normalized_similarity(left, right))
+        similarity = _indel(lf.words[f[0] : f[1]], rf.words[f[2] : f[3]])
     return similarity * (len(left) + len(right))
 
 
@@ -881,6 +934,22 @@ def _with_short_copies(
     return sorted(kept)
 
 
+def _whole(left: NormalizedText, right: NormalizedText) -> Passage:
+    """The passage of two texts whose normalised words are the same: all of it, exact.
+
+    Taken before seeding, whose repeat limits (``MAX_SEED_REPEATS``, ``MAX_STEM_PAIRS``) find
+    nothing in a long, highly repetitive text: two copies of it gave no passage at all."""
+    words = left.word_count
+    return Passage(
+        left=left.word_span(0, words),
+        right=right.word_span(0, words),
+        score=1.0,
+        kind="exact",
+        left_words=words,
+        right_words=words,
+    )
+
+
 def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | None = None) -> list[Passage]:
     """Passages shared by two texts, as spans of their original texts, in left order.
 
@@ -903,6 +972,8 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     floor = min(opts.min_words, opts.min_exact_words)
     if min(left.word_count, right.word_count) < floor:
         return []
+    if left.text == right.text:
+        return [_whole(left, right)]
     lf, rf = features(left), features(right)
     found = _exact_fragments(lf, rf, opts, floor)
     exact = [e for e in found if min(e[1] - e[0], e[3] - e[2]) >= opts.min_words]
@@ -938,7 +1009,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
     passages = []
     for l0, l1, r0, r1 in selected:
         left_text, right_text = " ".join(lf.words[l0:l1]), " ".join(rf.words[r0:r1])
-        score = float(Indel.normalized_similarity(left_text, right_text))
+        score = _indel(lf.words[l0:l1], rf.words[r0:r1])
         shortest = floor if left_text == right_text else opts.min_words  # exact copies from a lower floor
         if score < opts.min_score or min(l1 - l0, r1 - r0) < shortest:
             continue

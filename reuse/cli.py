@@ -419,7 +419,7 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
     values = _resolve(ctx, kwargs, config)
     settings = build_settings({"fingerprint": values.get("fingerprint", {}),
-                               "strip_chrome": values["strip_chrome"]})
+                               "strip_chrome": values["strip_chrome"], "limits": values.get("limits", {})})
     wait = {"wait": kwargs.pop("wait")} if "wait" in kwargs else {}
     built, added, errors = build_index(
         index_file, list(source_paths), settings=settings, create=create,

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from reuse.errors import ConfigError
-from reuse.settings import AlignOptions, FingerprintOptions, Settings
+from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,7 +39,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 PYPROJECT = "pyproject.toml"
-GROUPS: dict[str, type] = {"fingerprint": FingerprintOptions, "align": AlignOptions}
+GROUPS: dict[str, type] = {"fingerprint": FingerprintOptions, "align": AlignOptions, "limits": Limits}
 #: Keys that configure a ``reuse check`` run rather than the detector (same names as the flags).
 RUN_KEYS: dict[str, type] = {
     "sources": list, "template": list, "baseline": str, "format": str, "output": list,
@@ -225,6 +225,7 @@ def build_settings(values: Mapping[str, Any], *, where: str = "") -> Settings:
         return Settings(
             fingerprint=FingerprintOptions(**values.get("fingerprint", {})),
             align=AlignOptions(**values.get("align", {})),
+            limits=Limits(**values.get("limits", {})),
             **{k: v for k, v in values.items() if k in setting_keys},
         )
     except ConfigError as error:

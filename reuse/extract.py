@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ from reuse.formats import (
     read,
 )
 from reuse.model import Document, DocumentKind, FileError, SkippedFile
+from reuse.settings import Limits
 
 if TYPE_CHECKING:
     from reuse.lms import Entry
@@ -63,6 +65,8 @@ __all__ = [
     "MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "TEXT_SUFFIXES",
+    "Budget",
+    "check_size",
     "discover",
     "extract",
     "extract_bytes",
@@ -240,14 +244,80 @@ def _read_file(name: str, path: str | os.PathLike[str]) -> bytes:
             raise ExtractionError(name, f"cannot read the file: {reason}", "check its permissions") from error
 
 
-def _extracted(name: str, suffix: str, data: bytes, kind: DocumentKind) -> Extracted:
-    """Run the format reader (in a worker process when extracting in parallel)."""
+_LIMIT_HINT = "split it, or raise {key} in [tool.reuse.limits]"
+#: Most bytes a character takes in a text file (UTF-32): a text file of more than this many bytes
+#: per allowed character is refused before it is decoded.
+_MAX_CHAR_BYTES = 4
+
+
+def check_size(name: str, text: str, caps: Limits) -> int:
+    """The word count of ``text``, or an :class:`ExtractionError` when it is over a per-file cap."""
+    if len(text) > caps.max_chars:
+        raise ExtractionError(
+            name,
+            f"extracted text is {len(text):,} characters, more than the {caps.max_chars:,} limit (max_chars)",
+            _LIMIT_HINT.format(key="max_chars"),
+        )
+    words = len(text.split())
+    if words > caps.max_words:
+        raise ExtractionError(
+            name,
+            f"extracted text is {words:,} words, more than the {caps.max_words:,} limit (max_words)",
+            _LIMIT_HINT.format(key="max_words"),
+        )
+    return words
+
+
+@dataclass(slots=True)
+class Budget:
+    """The extracted text one run has taken so far, against the run caps of ``limits``.
+
+    Files are taken in order while they fit; one that does not is refused (a smaller one
+    after it may still fit)."""
+
+    limits: Limits
+    chars: int = 0
+    words: int = 0
+
+    def take(self, name: str, text: str) -> None:
+        """Count ``text`` in, or raise :class:`ExtractionError` when it would pass a run cap."""
+        words = len(text.split())
+        for key, used, size, cap in (
+            ("max_run_chars", self.chars, len(text), self.limits.max_run_chars),
+            ("max_run_words", self.words, words, self.limits.max_run_words),
+        ):
+            unit = "characters" if key == "max_run_chars" else "words"
+            if used + size > cap:
+                raise ExtractionError(
+                    name,
+                    f"not checked: its {size:,} {unit} would take the run past the {cap:,} {unit} "
+                    f"limit ({key}; {used:,} taken by the files before it)",
+                    f"check fewer files at once, or raise {key} in [tool.reuse.limits]",
+                )
+        self.chars += len(text)
+        self.words += words
+
+
+def _extracted(
+    name: str, suffix: str, data: bytes, kind: DocumentKind, caps: Limits | None = None
+) -> Extracted:
+    """Run the format reader (in a worker process when extracting in parallel) within ``caps``."""
+    caps = caps or Limits()
     if suffix not in SUPPORTED_SUFFIXES:
         return read(name, suffix, data, kind)  # raises the "unsupported, convert it" error
     if not data.strip():
         raise ExtractionError(name, "empty file (no text)", "check that the right file was submitted")
+    if suffix in TEXT_SUFFIXES and len(data) > _MAX_CHAR_BYTES * caps.max_chars:
+        raise ExtractionError(
+            name,
+            f"text file of {len(data):,} bytes: more than the {caps.max_chars:,} character limit "
+            "(max_chars) in any encoding",
+            _LIMIT_HINT.format(key="max_chars"),
+        )
     try:
-        return read(name, suffix, data, kind)
+        extracted = read(name, suffix, data, kind, caps=caps)
+        check_size(name, extracted.text, caps)
+        return extracted
     except ExtractionError:
         raise
     except Exception as error:  # a reader choking on a corrupt file must not stop the class
@@ -271,10 +341,15 @@ def _document(
     team: str = "",
     original: str = "",
     late: bool = False,
+    caps: Limits | None = None,
+    budget: Budget | None = None,
 ) -> Document:
     text = extracted.text
     if not text.strip():
         raise ExtractionError(name, "empty file (only whitespace)", "check that the right file was submitted")
+    check_size(name, text, caps or Limits())  # a cached text too: the caps may have been lowered
+    if budget is not None:
+        budget.take(name, text)
     return Document(
         id=doc_id if doc_id is not None else name,
         path=name,
@@ -300,11 +375,12 @@ def extract_bytes(
     strip_chrome: bool = True,
     author: str = "",
     use_cache: bool = False,
+    limits: Limits | None = None,
 ) -> Document:
-    """Extract a file held in memory (``name`` gives its path and suffix).
+    """Extract a file held in memory (``name`` gives its path and suffix), within ``limits``.
 
     Raises:
-        ExtractionError: empty, binary, undecodable, corrupt or unsupported file.
+        ExtractionError: empty, binary, undecodable, corrupt or unsupported file, or over a cap.
     """
     suffix = Path(name).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
@@ -312,15 +388,17 @@ def extract_bytes(
     key = _cache.cache_key(digest, kind)
     extracted = _cache.load(folder, key)
     if extracted is None:
-        extracted = _extracted(name, suffix, data, kind)
+        extracted = _extracted(name, suffix, data, kind, limits)
         _cache.store(folder, key, extracted)
     return _document(
-        name, data, digest, extracted, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, author=author
+        name, data, digest, extracted, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, author=author,
+        caps=limits,
     )
 
 
 def extract(
-    path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | None = None, strip_chrome: bool = True
+    path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | None = None, strip_chrome: bool = True,
+    limits: Limits | None = None,
 ) -> Document:
     """Read one file into a :class:`Document`.
 
@@ -329,23 +407,26 @@ def extract(
         kind: ``submission``, ``source`` or ``template``.
         doc_id: the id to give it (default: the path as given, with ``/`` separators).
         strip_chrome: leave scraped-page chrome out of the content spans.
+        limits: caps on the extracted text (:class:`~reuse.settings.Limits`; defaults if ``None``).
 
     Raises:
         ExtractionError: missing, unreadable, too large, empty, binary, undecodable, corrupt
-            or unsupported file.
+            or unsupported file, or extracted text over a cap.
     """
     name = os_text(Path(path).as_posix())
     suffix = Path(path).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         read(name, suffix, b"", kind)  # raises the "unsupported, convert it" error
     data = _read_file(name, path)
-    return extract_bytes(name, data, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome)
+    return extract_bytes(name, data, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, limits=limits)
 
 
-def _worker(name: str, suffix: str, data: bytes, kind: DocumentKind) -> Extracted | FileError:
+def _worker(
+    name: str, suffix: str, data: bytes, kind: DocumentKind, caps: Limits | None = None
+) -> Extracted | FileError:
     """Extract in a worker process; errors come back as (picklable) :class:`FileError` values."""
     try:
-        return _extracted(name, suffix, data, kind)
+        return _extracted(name, suffix, data, kind, caps)
     except ExtractionError as error:
         return FileError(error.path, error.message, error.hint)
 
@@ -361,6 +442,8 @@ def load_documents(
     roster: str | os.PathLike[str] | None = None,
     layout: str = "auto",
     skipped: list[SkippedFile] | None = None,
+    limits: Limits | None = None,
+    budget: Budget | None = None,
 ) -> tuple[list[Document], list[FileError]]:
     """Discover and extract every file under ``paths``; problems are returned, not raised.
 
@@ -380,6 +463,10 @@ def load_documents(
         layout: ``auto``, ``moodle``, ``canvas``, ``blackboard``, ``github-classroom`` or ``none``.
         skipped: when given, the files left out on purpose (OS junk, hidden files inside a folder
             or zip) are appended to it; every other file is a document or an error.
+        limits: caps per file and per archive (:class:`~reuse.settings.Limits`; defaults if
+            ``None``); a file over one is a per-file error.
+        budget: the run's text so far, against the run caps (one per run, shared by the calls of
+            one run; ``None``: a new one for this call, from ``limits``).
 
     Returns:
         The documents (one per file; ``path`` is the file or ``archive.zip/member`` path, ``id``
@@ -391,12 +478,15 @@ def load_documents(
     """
     from reuse.lms import collect
 
+    caps = limits or (budget.limits if budget is not None else Limits())
+    budget = budget if budget is not None else Budget(caps)
     entries, errors = collect(
         paths, wanted=lambda s: s in DISCOVERED_SUFFIXES, layout=layout, id_pattern=id_pattern,
-        roster=roster, skipped=skipped,
+        roster=roster, skipped=skipped, limits=caps,
     )
     folder = _cache.cache_dir() if cache else None
-    results: list[Document | FileError | None] = [None] * len(entries)
+    results: list[Document | Extracted | FileError | None] = [None] * len(entries)
+    datas: dict[int, tuple[bytes, str]] = {}  # index -> (data, digest) of the files read
     pending: list[tuple[int, str, bytes, str, str]] = []  # index, name, data, digest, key
     ids: dict[str, int] = {}
     doc_ids: list[str] = []
@@ -419,10 +509,11 @@ def load_documents(
             )
             continue
         digest = hashlib.sha256(data).hexdigest()
+        datas[k] = (data, digest)
         key = _cache.cache_key(digest, kind)
         hit = _cache.load(folder, key)
         if hit is not None:
-            results[k] = _finish(entry, doc_ids[k], data, digest, hit, kind, strip_chrome)
+            results[k] = hit
         else:
             pending.append((k, entry.display, data, digest, key))
 
@@ -431,19 +522,24 @@ def load_documents(
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             futures = [
-                pool.submit(_worker, name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending
+                pool.submit(_worker, name, entries[k].suffix, data, kind, caps)
+                for k, name, data, _, _ in pending
             ]
             outcomes = [
                 _outcome(future, name) for future, (_, name, _, _, _) in zip(futures, pending, strict=True)
             ]
     else:
-        outcomes = [_worker(name, entries[k].suffix, data, kind) for k, name, data, _, _ in pending]
-    for (k, _name, data, digest, key), outcome in zip(pending, outcomes, strict=True):
-        if isinstance(outcome, FileError):
-            results[k] = outcome
-            continue
-        _cache.store(folder, key, outcome)
-        results[k] = _finish(entries[k], doc_ids[k], data, digest, outcome, kind, strip_chrome)
+        outcomes = [_worker(name, entries[k].suffix, data, kind, caps) for k, name, data, _, _ in pending]
+    for (k, _name, _data, _digest, key), outcome in zip(pending, outcomes, strict=True):
+        if not isinstance(outcome, FileError):
+            _cache.store(folder, key, outcome)
+        results[k] = outcome
+    for k, result in enumerate(results):  # in input order, so the run caps refuse the same files each time
+        if isinstance(result, Extracted):
+            data, digest = datas[k]
+            results[k] = _finish(
+                entries[k], doc_ids[k], data, digest, result, kind, strip_chrome, caps, budget
+            )
 
     docs = [r for r in results if isinstance(r, Document)]
     errors.extend(r for r in results if isinstance(r, FileError))
@@ -497,6 +593,8 @@ def _finish(
     extracted: Extracted,
     kind: DocumentKind,
     strip_chrome: bool,
+    caps: Limits | None = None,
+    budget: Budget | None = None,
 ) -> Document | FileError:
     try:
         return _document(
@@ -511,6 +609,8 @@ def _finish(
             team=entry.team,
             original=entry.original,
             late=entry.late,
+            caps=caps,
+            budget=budget,
         )
     except ExtractionError as error:
         return FileError(error.path, error.message, error.hint)

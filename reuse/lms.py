@@ -2,12 +2,13 @@
 
 Archives are read in memory with :mod:`zipfile`; nothing is ever extracted to disk. Limits
 guard against zip bombs and hostile archives (each problem is a per-file error; the rest of the
-class is still read): at most ``MAX_MEMBERS`` files per archive, ``MAX_MEMBER_BYTES`` per file,
-``MAX_TOTAL_BYTES`` unpacked per archive, a compression ratio of at most ``MAX_RATIO`` for files
-over 1 MiB; names with ``..``, absolute paths or drive letters are refused; folders are passed
-over; ``__MACOSX``, ``.DS_Store``, ``Thumbs.db`` and hidden files are skipped
-(and listed as skipped); links and files of a type that cannot be read are per-file errors; a zip
-inside a zip is opened (one level only).
+class is still read): at most ``max_members`` files per archive and ``max_archive_bytes``
+unpacked per archive (:class:`~reuse.settings.Limits`), ``MAX_MEMBER_BYTES`` per file, a
+compression ratio of at most ``MAX_RATIO`` for files over ``RATIO_MIN_BYTES``; names with
+``..``, absolute paths or drive letters are refused; folders are passed over; ``__MACOSX``,
+``.DS_Store``, ``Thumbs.db`` and hidden files are skipped (and listed as skipped); links and
+files of a type that cannot be read are per-file errors; a zip inside a zip is opened (one
+level only).
 
 Identity comes from the export's naming scheme (``layout``), matched on each file's path
 relative to the folder or zip given:
@@ -59,11 +60,16 @@ from reuse.display import os_text
 from reuse.errors import ConfigError
 from reuse.formats import unsupported_error
 from reuse.model import FileError, SkippedFile
+from reuse.settings import Limits
 
-MAX_MEMBERS = 10_000
+MAX_MEMBERS = Limits().max_members
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_TOTAL_BYTES = Limits().max_archive_bytes
 MAX_RATIO = 200
+#: Members at least this large must not unpack to more than ``MAX_RATIO`` times their packed size
+#: (prose compresses about 3:1; a 1 MB member of one repeated line packs 250:1 and was let through
+#: when only members over 1 MiB were tested).
+RATIO_MIN_BYTES = 64 * 1024
 LAYOUTS = ("auto", "moodle", "canvas", "blackboard", "github-classroom", "none")
 _AUTO_SHARE = 0.9
 
@@ -172,12 +178,14 @@ def zip_entries(
     depth: int,
     wanted: Callable[[str], bool],
     skipped: list[SkippedFile] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Entry], list[FileError]]:
     """List the members of a zip (``opener`` gives a path or file object) within the limits.
 
     Every file member is accounted for: an entry, an error (unsafe name, link, type ``wanted``
     refuses, over a limit), or, for OS junk and hidden files, appended to ``skipped``.
     """
+    caps = limits or Limits()
     entries: list[Entry] = []
     errors: list[FileError] = []
     try:
@@ -187,12 +195,12 @@ def zip_entries(
         return [], [
             FileError(display, f"corrupt or unreadable zip archive ({error})", "re-download the export")
         ]
-    if len(infos) > MAX_MEMBERS:
+    if len(infos) > caps.max_members:
         return [], [
             FileError(
                 display,
-                f"archive has {len(infos)} files (limit {MAX_MEMBERS})",
-                "split the export or unpack it and pass the folder",
+                f"archive has {len(infos):,} files, more than the {caps.max_members:,} limit (max_members)",
+                "split the export, or raise max_members in [tool.reuse.limits]",
             )
         ]
     total = 0
@@ -232,7 +240,7 @@ def zip_entries(
                 )
             )
             continue
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             errors.append(
                 FileError(
                     shown,
@@ -243,12 +251,13 @@ def zip_entries(
             )
             continue
         total += info.file_size
-        if total > MAX_TOTAL_BYTES:
+        if total > caps.max_archive_bytes:
             errors.append(
                 FileError(
                     shown,
-                    f"archive unpacks to more than {MAX_TOTAL_BYTES} bytes: rest skipped",
-                    "split the export",
+                    f"archive unpacks to more than the {caps.max_archive_bytes:,} byte limit "
+                    "(max_archive_bytes): this file and the rest not read",
+                    "split the export, or raise max_archive_bytes in [tool.reuse.limits]",
                 )
             )
             break
@@ -270,7 +279,7 @@ def zip_entries(
                 continue
             inner, inner_errors = zip_entries(
                 shown, functools.partial(io.BytesIO, inner_data), depth=depth + 1, wanted=wanted,
-                skipped=skipped,
+                skipped=skipped, limits=caps,
             )
             # Files of a nested zip belong to the student named by the zip's own path.
             entries.extend(replace(e, rel=f"{name}/{e.rel}") for e in inner)
@@ -329,6 +338,7 @@ def collect(
     id_pattern: str | None = None,
     roster: str | os.PathLike[str] | None = None,
     skipped: list[SkippedFile] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Entry], list[FileError]]:
     """Every file of the class under ``paths`` (folders, files, zips), with authors set.
 
@@ -353,7 +363,8 @@ def collect(
             shown = os_text(file.as_posix())
             if suffix == ".zip":
                 inner, inner_errors = zip_entries(
-                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted, skipped=skipped
+                    shown, functools.partial(os.fspath, file), depth=0, wanted=wanted, skipped=skipped,
+                    limits=limits,
                 )
                 errors.extend(inner_errors)
                 prefix = "" if not root.is_dir() else f"{rel}/"

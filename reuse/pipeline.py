@@ -16,7 +16,7 @@ from typing import Any, Literal
 from reuse.align import align
 from reuse.chrome import subtract
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
-from reuse.extract import load_documents
+from reuse.extract import Budget, load_documents
 from reuse.index import (
     WRITE_WAIT_SECONDS,
     IndexParams,
@@ -290,14 +290,14 @@ def _nothing_readable(arg: str | os.PathLike[str], kind: DocumentKind,
 
 def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
                errors: list[FileError], *, jobs: int | None = None,
-               skipped: list[SkippedFile] | None = None) -> list[Document]:
+               skipped: list[SkippedFile] | None = None, budget: Budget | None = None) -> list[Document]:
     """Extract sources or templates one argument at a time: an argument that gives no document
     (missing, unreadable, nothing readable in it) raises :class:`SourceError`; the problems of an
     argument that gives some are added to ``errors`` (unchecked files)."""
     docs: list[Document] = []
     for arg in paths:
         problems: list[FileError] = []
-        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped)
+        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped, budget=budget)
         if not found:
             raise _nothing_readable(arg, kind, problems)
         docs.extend(found)
@@ -308,12 +308,13 @@ def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, sett
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
           errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
           roster: str | os.PathLike[str] | None = None,
-          skipped: list[SkippedFile] | None = None) -> list[Document]:
+          skipped: list[SkippedFile] | None = None, budget: Budget | None = None) -> list[Document]:
     """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
     if kind != "submission":
         id_pattern = roster = None
     docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
-                                    id_pattern=id_pattern, roster=roster, skipped=skipped)
+                                    id_pattern=id_pattern, roster=roster, skipped=skipped,
+                                    limits=settings.limits, budget=budget or Budget(settings.limits))
     errors.extend(problems)
     return docs
 
@@ -397,6 +398,14 @@ def _mark_references(passages: Iterable[Passage], left: Document, right: Documen
     ]
 
 
+def _twins(texts: Mapping[str, NormalizedText]) -> dict[str, list[str]]:
+    """Normalised text -> the ids of the documents that have it, for texts held by two or more."""
+    groups: dict[str, list[str]] = {}
+    for doc_id, text in texts.items():
+        groups.setdefault(text.text, []).append(doc_id)
+    return {text: ids for text, ids in groups.items() if len(ids) > 1}
+
+
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
@@ -439,14 +448,17 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     opened = [open_index(path, params=params) for path in index_files]
 
     skipped: list[SkippedFile] = []
-    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped}
-    template_docs = _load_each(templates, "template", settings, errors, jobs=jobs, skipped=skipped)
+    budget = Budget(settings.limits)  # the run caps span all three kinds
+    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped,
+                               "budget": budget}
+    template_docs = _load_each(templates, "template", settings, errors, jobs=jobs, skipped=skipped,
+                               budget=budget)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
             for d in _load(submissions, "submission", settings, errors, **loading)]
     if not subs:
         raise NoSubmissionError("no submission could be read; nothing was checked", tuple(errors))
-    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped)
+    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget)
     report("extract", 1, 1)
 
     texts: dict[str, NormalizedText] = {}
@@ -466,10 +478,13 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     wanted: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
+    twins = _twins(texts)
     for k, sub in enumerate(subs):
         for index in [local, *opened]:
-            for cand in index.query(sub.id, texts[sub.id]):
-                other = cand.source_id
+            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
+            if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
+                found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
+            for other in found:
                 if other not in docs:
                     docs[other] = index.document(other)
                     texts[other] = normalize(docs[other].text, docs[other].content)
@@ -543,7 +558,7 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     settings = settings or Settings()
     params = IndexParams.from_options(settings.fingerprint)
     errors: list[FileError] = []
-    docs = _load_each(inputs, "source", settings, errors)
+    docs = _load_each(inputs, "source", settings, errors, budget=Budget(settings.limits))
     staging = None
     if create and not is_redis_url(path):
         if os.path.lexists(path):

@@ -296,6 +296,43 @@ class AlignOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps that bound a run's memory and time whatever the input (``[tool.reuse.limits]``).
+
+    A file over a per-file cap, an archive over an archive cap, and every file once the run's
+    total is reached, get a per-file error naming the cap; the other files are still checked.
+    The defaults leave room for real coursework (a long thesis is about 100,000 words, 700,000
+    characters) and keep a run under about 1 GB of memory (see "Caps and hostile inputs" in the
+    README).
+
+    Attributes:
+        max_chars: characters of extracted text per file (2,000,000: three long theses).
+        max_words: words of extracted text per file.
+        max_run_chars: characters of extracted text in one run (submissions, sources and
+            templates together; an index build counts its sources).
+        max_run_words: words of extracted text in one run.
+        max_members: files in one zip archive (an LMS export).
+        max_archive_bytes: bytes one zip archive unpacks to (its members together).
+        max_part_bytes: bytes an XML part of an office file (``.docx``, ``.odt``) unpacks to; it
+            is read with this cap, whatever its header says.
+    """
+
+    max_chars: int = 2_000_000
+    max_words: int = 300_000
+    max_run_chars: int = 20_000_000
+    max_run_words: int = 3_000_000
+    max_members: int = 10_000
+    max_archive_bytes: int = 1024 * 1024 * 1024
+    max_part_bytes: int = 32 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in ("max_chars", "max_words", "max_run_chars", "max_run_words", "max_members",
+                     "max_archive_bytes", "max_part_bytes"):
+            value = getattr(self, name)
+            _check(value >= 1, f"{name} must be >= 1, got {value}")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Every effective setting of a run. Echoed in the JSON result and the report.
 
@@ -316,7 +353,6 @@ class Settings:
             works cited; :mod:`reuse.references`) in coverage, similarity index and findings. Off by
             default: students of one course cite the same reading list word for word, so such
             passages stay listed, labelled "reference list, not counted", and count nowhere.
-
         allow_unchecked: a file that could not be checked (unreadable, unsupported type, binary,
             too large...) does not make the run fail with exit status 2; it is still listed in
             every output and the status is 0 or 1 by findings. Off by default: an unchecked
@@ -325,6 +361,7 @@ class Settings:
             near-exact passage (score 0.9 or more) of at least this many words (shorter side) is a
             finding (rule ``TR003``), so a long verbatim copy in a long essay fails the gate too.
             0 turns the rule off. Lower catches shorter copies, and flags more shared boilerplate.
+        limits: caps on extracted text and archives (:class:`Limits`).
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -337,6 +374,7 @@ class Settings:
     include_references: bool = False
     allow_unchecked: bool = False
     fail_passage_words: int = 40
+    limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
         _check(self.fail_passage_words >= 0,

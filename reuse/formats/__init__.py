@@ -11,10 +11,12 @@ Readers never touch the disk: they take the file's bytes, so archive members are
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from reuse.errors import ExtractionError
 from reuse.model import DocumentKind, Flag
+from reuse.settings import Limits
 
 #: Bump when any reader's output changes: it is part of the extraction cache key.
 EXTRACTOR_VERSION = "2"
@@ -111,16 +113,23 @@ def reader_for(suffix: str) -> Reader | None:
     return None
 
 
-def read(name: str, suffix: str, data: bytes, kind: DocumentKind) -> Extracted:
+def read(name: str, suffix: str, data: bytes, kind: DocumentKind, *, caps: Limits | None = None) -> Extracted:
     """Extract ``data`` (the bytes of file ``name``) with the reader for ``suffix``.
 
+    ``caps`` (default: the :class:`~reuse.settings.Limits` defaults) bound what a reader unpacks
+    (XML parts of office files, ODT space runs); the reader finds them with :func:`limits`.
+
     Raises:
-        ExtractionError: unsupported format, corrupt file, no text.
+        ExtractionError: unsupported format, corrupt file, no text, over a cap.
     """
     reader = reader_for(suffix)
     if reader is None:
         raise unsupported_error(name, suffix)
-    return reader(name, data, kind)
+    token = _LIMITS.set(caps)
+    try:
+        return reader(name, data, kind)
+    finally:
+        _LIMITS.reset(token)
 
 
 def unsupported_error(name: str, suffix: str) -> ExtractionError:
@@ -189,3 +198,11 @@ __all__ = [
     "reader_for",
     "unsupported_error",
 ]
+
+
+_LIMITS: ContextVar[Limits | None] = ContextVar("reuse_limits", default=None)
+
+
+def limits() -> Limits:
+    """The caps in force for the reader running now (set by :func:`read`; the defaults otherwise)."""
+    return _LIMITS.get() or Limits()

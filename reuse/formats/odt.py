@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from reuse.formats import Extracted, ensure_text, hidden_flag, near_white
+from reuse.errors import ExtractionError
+from reuse.formats import Extracted, ensure_text, hidden_flag, limits, near_white
 from reuse.formats.xmlsafe import open_package, read_part
 from reuse.model import DocumentKind
 
@@ -102,11 +103,29 @@ def _style_reasons(roots: list[_Element | None]) -> dict[str, str]:
 
 
 class _Walker:
-    def __init__(self, reasons: dict[str, str]) -> None:
+    def __init__(self, name: str, reasons: dict[str, str]) -> None:
+        self.name = name
         self.reasons = reasons
         self.lines: list[str] = []
         self.notes: list[str] = []
         self.hidden: list[tuple[str, str]] = []
+        self.spaces = 0  # characters made by text:s, the one element that expands (c="1000000")
+        self.max_chars = limits().max_chars
+
+    def space(self, count: str) -> str:
+        try:
+            n = max(1, int(count))
+        except ValueError:
+            n = 1
+        self.spaces += n
+        if self.spaces > self.max_chars:
+            raise ExtractionError(
+                self.name,
+                f"extracted text is more than the {self.max_chars:,} character limit (max_chars): "
+                "its text:s elements alone expand to more spaces",
+                "split it, or raise max_chars in [tool.reuse.limits]",
+            )
+        return " " * n
 
     def block(self, element: _Element, notes: bool = False) -> None:
         for child in element:
@@ -147,10 +166,7 @@ class _Walker:
             tag = child.tag
             if isinstance(tag, str) and tag not in _SKIPPED:
                 if tag == _t("s"):
-                    try:
-                        target.append(" " * max(1, int(child.get(_t("c"), "1"))))
-                    except ValueError:
-                        target.append(" ")
+                    target.append(self.space(child.get(_t("c"), "1")))
                 elif tag == _t("tab"):
                     target.append("\t")
                 elif tag == _t("line-break"):
@@ -183,7 +199,7 @@ def read_odt(name: str, data: bytes, kind: DocumentKind) -> Extracted:
     with package:
         content = read_part(name, package, "content.xml")
         styles = read_part(name, package, "styles.xml", required=False)
-    walker = _Walker(_style_reasons([styles, content]))
+    walker = _Walker(name, _style_reasons([styles, content]))
     body = content.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is not None:
         walker.block(body)

@@ -7,12 +7,12 @@ import zipfile
 from typing import TYPE_CHECKING, Literal, overload
 
 from reuse.errors import ExtractionError
+from reuse.formats import limits
 
 if TYPE_CHECKING:
     from lxml import etree
 
-#: Largest uncompressed XML part read from an office file.
-MAX_PART_BYTES = 200 * 1024 * 1024
+_PART_HINT = "split the document, or raise max_part_bytes in [tool.reuse.limits]"
 
 
 def open_package(name: str, data: bytes, what: str) -> zipfile.ZipFile:
@@ -45,17 +45,26 @@ def read_part(
         if required:
             raise ExtractionError(name, f"corrupt file: {part} is missing", "open and re-save it") from None
         return None
-    if info.file_size > MAX_PART_BYTES:
-        raise ExtractionError(name, f"{part} is too large ({info.file_size} bytes)", "open and re-save it")
+    cap = limits().max_part_bytes
+    too_large = f"{part} unpacks to more than the {cap:,} byte limit (max_part_bytes)"
+    if info.file_size > cap:
+        raise ExtractionError(name, f"{part} unpacks to {info.file_size:,} bytes, more than the {cap:,} "
+                              "byte limit (max_part_bytes)", _PART_HINT)
     try:
         with package.open(info) as handle:
-            raw = handle.read(MAX_PART_BYTES + 1)
+            raw = handle.read(cap + 1)  # the header's size may lie: never unpack more than the cap
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise ExtractionError(
             name, f"corrupt file: cannot read {part} ({error})", "open and re-save it"
         ) from error
-    if len(raw) > MAX_PART_BYTES:
-        raise ExtractionError(name, f"{part} is too large", "open and re-save it")
+    if len(raw) > cap:
+        raise ExtractionError(name, too_large, _PART_HINT)
+    if b"<!ENTITY" in raw:  # never expanded (resolve_entities=False), but no office program writes one
+        raise ExtractionError(
+            name,
+            f"refused: {part} declares XML entities, which office programs never write (an entity bomb?)",
+            "open it in Word or LibreOffice and save it again",
+        )
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
     try:
         return etree.fromstring(raw, parser)

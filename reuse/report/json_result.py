@@ -36,7 +36,7 @@ from reuse.model import (
     Span,
 )
 from reuse.pipeline import CheckResult
-from reuse.settings import AlignOptions, FingerprintOptions, Settings
+from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
 SCHEMA_VERSION = "1.3"
 TOOL_NAME = "reuse"
@@ -207,6 +207,7 @@ def _settings(data: dict[str, Any]) -> Settings:
     return Settings(
         fingerprint=FingerprintOptions(**data.pop("fingerprint")),
         align=AlignOptions(**align),
+        limits=Limits(**data.pop("limits", {})),
         **data,
     )
 
