@@ -414,7 +414,7 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
                kwargs: dict[str, Any]) -> None:
     from reuse.config import build_settings, load_config
     from reuse.index import index_info
-    from reuse.pipeline import build_index
+    from reuse.pipeline import ALREADY_INDEXED, build_index
 
     config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
     values = _resolve(ctx, kwargs, config)
@@ -434,6 +434,12 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     info = index_info(built)
     click.echo(printable(f"{_index_name(index_file)}: added {plural(added, 'document')}; now "
                           f"{_count(info['documents'], 'document')}, {_count(info['windows'], 'window')}"))
+    left_out = [e for e in errors if e.message != ALREADY_INDEXED]
+    if left_out and not values.get("allow_unchecked"):
+        raise ReuseClickError(printable(
+            f"{plural(len(left_out), 'file')} could not be indexed (listed above); the index holds the "
+            "others. Fix or remove them and run `reuse index add`, or pass --allow-unchecked to accept this"
+        ))
 
 
 def _count(value: object, word: str) -> str:
@@ -445,6 +451,8 @@ def _count(value: object, word: str) -> str:
 @click.argument("index_file", metavar="INDEX_FILE")
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_config_options
+@click.option("--allow-unchecked", is_flag=True, default=_ST.allow_unchecked,
+              help="Files that could not be read do not make the command exit 2 (they are still listed).")
 @_fingerprint_options
 @click.pass_context
 def index_build(
@@ -480,6 +488,8 @@ def index_build(
 @click.argument("index_file", metavar="INDEX_FILE")
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_config_options
+@click.option("--allow-unchecked", is_flag=True, default=_ST.allow_unchecked,
+              help="Files that could not be read do not make the command exit 2 (they are still listed).")
 @_fingerprint_options
 @click.option("--wait", type=click.FloatRange(min=0), default=_WRITE_WAIT, show_default=True,
               metavar="SECONDS",

@@ -60,6 +60,8 @@ TEMPLATE_ORDERED_OFF = 2.0
 six-word quote with most of its words in order proves little, and template text is never
 checked for reuse)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
+ALREADY_INDEXED = "already in the index"
+"""The message of a source that :func:`build_index` skips because the index holds its id."""
 INDEX_SUFFIXES = frozenset({".sqlite", ".sqlite3", ".db"})
 """A ``sources`` argument named like this is an index: it must open as one (never read as text)."""
 QUOTED_SHARE_CAP = 0.3
@@ -568,7 +570,7 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
         index = open_index(staging or path, params=params, create=create, write=True)
         added = add_documents(
             index, ((d, normalize(d.text, d.content)) for d in docs), wait=wait, notify=notify,
-            existing=lambda doc: errors.append(FileError(doc.path, "already in the index", "nothing to do")),
+            existing=lambda doc: errors.append(FileError(doc.path, ALREADY_INDEXED, "nothing to do")),
         )
         if staging is not None and isinstance(index.store, SqliteStore):
             index.store.close()

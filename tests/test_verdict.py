@@ -151,6 +151,35 @@ def test_index_add_that_adds_nothing_exits_2(tmp_path):
     assert "already in the index" in done.stderr and "no document was added" in done.stderr
 
 
+
+def _sources_with_a_photo(tmp_path: Path) -> Path:
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "page.txt").write_bytes(WEB.read_bytes())
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["build", "add"])
+def test_an_index_build_or_add_that_leaves_a_file_out_exits_2_and_names_it(tmp_path, command):
+    folder = _sources_with_a_photo(tmp_path)
+    if command == "add":
+        assert reuse_cli("index", "build", "e.sqlite", COPY, cwd=tmp_path).returncode == 0
+    done = reuse_cli("index", command, "e.sqlite", folder, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "photo.jpg" in done.stderr and "1 file could not be indexed" in done.stderr
+    assert "added 1 document" in done.stdout  # the readable page is in the index all the same
+    info = json.loads(reuse_cli("index", "info", "e.sqlite", cwd=tmp_path).stdout)
+    assert info["documents"] == (1 if command == "build" else 2)
+
+
+def test_an_index_build_that_leaves_a_file_out_exits_0_with_allow_unchecked(tmp_path):
+    done = reuse_cli("index", "build", "e.sqlite", _sources_with_a_photo(tmp_path), "--allow-unchecked",
+                     cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "photo.jpg" in done.stderr
+
+
 # --- unchecked files: exit 2 unless --allow-unchecked, and listed in every output --------------
 
 def _entity_bomb_docx() -> bytes:
