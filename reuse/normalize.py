@@ -32,7 +32,7 @@ from reuse.evasion import is_stray_control
 from reuse.model import Span
 
 #: Bump when the folding changes: indexes built with another version must be rebuilt.
-NORMALIZER_VERSION = "2"
+NORMALIZER_VERSION = "3"
 
 _DROPPED = "\x00"
 _SPACE = 32

@@ -141,8 +141,10 @@ def test_homoglyph_spans_still_point_at_the_original_characters():
     assert original[span.start : span.end] == "B\u043elshevik"
 
 
-def test_normalizer_version_is_bumped_for_the_confusables_skeleton():
-    assert NORMALIZER_VERSION == "2"
+def test_normalizer_version_is_bumped_for_dropping_stray_control_characters():
+    # 2: the confusables skeleton; 3: stray controls (NUL, U+0013, U+0019...) are dropped inside a word
+    assert normalize("don\x19t").words == ["dont"]
+    assert NORMALIZER_VERSION == "3"
 
 
 def test_sentence_ends_mark_words_followed_by_final_punctuation_or_a_blank_line():
