@@ -243,7 +243,9 @@ def test_github_action_script_runs_the_check_and_records_the_exit_code(tmp_path)
            "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
            "IN_PATHS": COPY, "IN_SOURCES": WEB, "IN_TEMPLATE": "", "IN_FAIL_ABOVE": "", "IN_FAIL_ON": "",
            "IN_FORMAT": "github", "IN_OUTPUTS": f"sarif:{tmp_path / 'r.sarif'}", "IN_BASELINE": "",
-           "IN_CONFIG": "", "IN_EXIT_ZERO": "false", "IN_REPORT": str(tmp_path / "report" / "report.html")}
+           "IN_CONFIG": "", "IN_EXIT_ZERO": "false", "IN_REPORT": str(tmp_path / "report" / "report.html"),
+           "IN_FAIL_PASSAGE_WORDS": "", "IN_ALLOW_UNCHECKED": "false"}
+    (tmp_path / ".git").mkdir()  # a repository root: no configuration file above tmp_path is read
     done = subprocess.run(
         ["bash", "-c", check_step["run"]], env=env, cwd=tmp_path, capture_output=True, text=True
     )
@@ -252,6 +254,29 @@ def test_github_action_script_runs_the_check_and_records_the_exit_code(tmp_path)
     assert done.stdout.startswith("::error ")
     assert (tmp_path / "report" / "report.html").exists() and (tmp_path / "r.sarif").exists()
     assert "## reuse" in summary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("inputs", "code"), [({}, "2"), ({"IN_ALLOW_UNCHECKED": "true"}, "1"),
+                                               ({"IN_ALLOW_UNCHECKED": "true", "IN_FAIL_PASSAGE_WORDS": "0"},
+                                                "0")])
+def test_github_action_inputs_reach_the_check(tmp_path, inputs, code):
+    """An unchecked file fails the step unless allow-unchecked; fail-passage-words sets the TR003 rule
+    (the essay's 49-word copy is under --fail-above by coverage, so with the rule off it passes)."""
+    yaml = pytest.importorskip("yaml")
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    run_script = next(step for step in action["runs"]["steps"] if step.get("id") == "check")["run"]
+    (tmp_path / ".git").mkdir()
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    outputs = tmp_path / "outputs"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_OUTPUT": str(outputs), "IN_PATHS": f"{LONG_COPY}\n{photo}", "IN_SOURCES": BLOG,
+           "IN_TEMPLATE": "", "IN_FAIL_ABOVE": "", "IN_FAIL_ON": "", "IN_FORMAT": "github", "IN_OUTPUTS": "",
+           "IN_BASELINE": "", "IN_CONFIG": "", "IN_EXIT_ZERO": "false", "IN_REPORT": str(tmp_path / "r.html"),
+           "IN_FAIL_PASSAGE_WORDS": "", "IN_ALLOW_UNCHECKED": "false", **inputs}
+    done = subprocess.run(["bash", "-c", run_script], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert outputs.read_text(encoding="utf-8") == f"exit-code={code}\n", done.stderr
+    assert "photo.jpg" in done.stdout  # annotated either way
 
 
 def test_split_writes_an_index_page_and_one_page_per_pair(monkeypatch, capsys, tmp_path):
