@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,6 +234,8 @@ def read_baseline(path: Path) -> frozenset[str]:
         ConfigError: the file is missing, not JSON, or not a baseline of a supported version.
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            raise ConfigError(f"{path}: the baseline is not a regular file")
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the baseline ({error})") from error

@@ -24,6 +24,7 @@ Precedence: command-line flags > file > defaults (the CLI passes only flags give
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
@@ -152,6 +153,8 @@ def _relative_output(value: str, base: Path) -> str:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            raise ConfigError(f"{path}: the configuration is not a regular file")
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except OSError as error:

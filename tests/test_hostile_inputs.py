@@ -453,8 +453,8 @@ def test_report_still_renders_the_untampered_result(saved_result, tmp_path, monk
 
 
 @needs_posix
-@pytest.mark.parametrize("command", ["report", "roster"])
-def test_a_fifo_given_as_a_result_file_or_a_roster_is_refused_not_waited_on(
+@pytest.mark.parametrize("command", ["report", "roster", "config", "baseline"])
+def test_a_fifo_given_as_a_result_file_roster_config_or_baseline_is_refused_not_waited_on(
     command, tmp_path, monkeypatch, capsys
 ):
     fifo = tmp_path / "named.pipe"
@@ -462,7 +462,7 @@ def test_a_fifo_given_as_a_result_file_or_a_roster_is_refused_not_waited_on(
     if command == "report":
         args = ["report", fifo, "--html", tmp_path / "r.html"]
     else:
-        args = ["check", COPY, INDEPENDENT, "--roster", fifo]
+        args = ["check", COPY, INDEPENDENT, f"--{command}", fifo]
     code, _, err = run(args, monkeypatch, capsys)
     assert code == 2
     assert "not a regular file" in err
