@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reuse.chrome import chrome_spans, content_spans
+from reuse.ingest.chrome import chrome_spans, content_spans
 
 
 def _chrome(text: str) -> list[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reuse.evasion import detect_flags
-from reuse.normalize import normalize
+from reuse.ingest.evasion import detect_flags
 from reuse.pipeline import check
+from reuse.text.normalize import normalize
 
 from .formats_helpers import INTRO, OUTRO, PASSAGE, SOURCE
 

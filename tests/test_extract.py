@@ -7,9 +7,10 @@ import zipfile
 
 import pytest
 
-from reuse import cache
 from reuse.errors import ExtractionError
-from reuse.extract import discover, extract, load_documents
+from reuse.ingest import cache
+from reuse.ingest.discover import discover
+from reuse.ingest.extract import extract, load_documents
 
 
 @pytest.fixture(autouse=True)
@@ -138,12 +139,12 @@ def test_extraction_is_cached_by_content_and_reused(tmp_path, monkeypatch):
     entries = list((tmp_path / "cache" / "extract").rglob("*.json"))
     assert len(entries) == 3
 
-    import reuse.extract as module
+    import reuse.ingest.extract as module
 
     def fail(*args, **kwargs):
         raise AssertionError("the reader ran although the text was cached")
 
-    monkeypatch.setattr(module, "_extracted", fail)
+    monkeypatch.setattr(module, "extract_text", fail)
     again, errors = load_documents([folder], kind="submission", jobs=1)
     assert errors == [] and [d.text for d in again] == [d.text for d in first]
     assert [d.sha256 for d in again] == [d.sha256 for d in first]

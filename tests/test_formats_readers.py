@@ -7,8 +7,9 @@ import io
 import pytest
 
 from reuse.errors import ExtractionError
-from reuse.extract import extract, load_documents
-from reuse.formats import FORMATS, near_white
+from reuse.ingest.extract import extract, load_documents
+from reuse.ingest.formats import FORMATS
+from reuse.ingest.formats.base import near_white
 
 from .formats_helpers import (
     INTRO,
@@ -256,8 +257,8 @@ def _submission_bytes(fmt):
 
 
 def test_a_copied_paragraph_is_found_at_the_same_passage_in_every_format(tmp_path):
-    from reuse.normalize import normalize
     from reuse.pipeline import check
+    from reuse.text.normalize import normalize
 
     source = tmp_path / "source.txt"
     source.write_text(f"Plants and light\n\n{PASSAGE} These sugars feed the plant.\n", encoding="utf-8")

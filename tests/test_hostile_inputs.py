@@ -13,7 +13,8 @@ import zipfile
 import pytest
 
 from reuse.cli import main
-from reuse.extract import discover, load_documents
+from reuse.ingest.discover import discover
+from reuse.ingest.extract import load_documents
 
 from .conftest import FIXTURES, ROOT
 
@@ -153,12 +154,12 @@ def test_a_fifo_inside_a_class_folder_is_refused_not_waited_on(tmp_path, monkeyp
 @needs_posix
 def test_reading_a_fifo_directly_is_refused_before_it_blocks(tmp_path):
     from reuse.errors import ExtractionError
-    from reuse.extract import _read_file
+    from reuse.ingest.discover import read_file
 
     fifo = tmp_path / "late.txt"
     os.mkfifo(fifo)
     with pytest.raises(ExtractionError, match="not a regular file"):
-        _read_file("late.txt", fifo)
+        read_file("late.txt", fifo)
 
 
 def _nested(root, depth, file_at):

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from reuse.errors import ConfigError
-from reuse.extract import load_documents
-from reuse.lms import MAX_RATIO, canonical_name, collect, split_teams
+from reuse.ingest.extract import load_documents
+from reuse.ingest.lms import MAX_RATIO, canonical_name, collect, split_teams
 from reuse.pipeline import check
 
 from .conftest import FIXTURES

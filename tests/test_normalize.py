@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reuse.model import Span
-from reuse.normalize import NORMALIZER_VERSION, normalize
+from reuse.text.normalize import NORMALIZER_VERSION, normalize
 
 # Letters that change length or shape under NFKC / casefold, invisible characters, odd spaces.
 TRICKY = "aAbBzZ09 \t\n.,;:'\"!?-–—…ßİﬁﬀé\u0301\u200b\u200d\u00ad\ufeff\u00a0\u2009\u3000ＡＢ①½ΩωЖж"  # noqa: RUF001 - deliberate look-alikes

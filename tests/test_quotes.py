@@ -1,4 +1,4 @@
-"""Quotations in a submission's original text (reuse.quotes)."""
+"""Quotations in a submission's original text (reuse.text.quotes)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reuse.model import Span
-from reuse.quotes import MAX_QUOTE_CHARS, find_quotations, inside_share, is_quoted
+from reuse.text.quotes import MAX_QUOTE_CHARS, find_quotations, inside_share, is_quoted
 
 
 def quoted(text: str) -> list[str]:

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from reuse.cli import cli
 from reuse.model import Passage, Span
-from reuse.normalize import normalize
 from reuse.pipeline import check
-from reuse.references import find_reference_lists, is_citation, is_heading, split_at_lists
 from reuse.report import read_result, result_to_dict, write_json
 from reuse.settings import Settings
+from reuse.text.normalize import normalize
+from reuse.text.references import find_reference_lists, is_citation, is_heading, split_at_lists
 
 from .conftest import FIXTURES
 from .test_report import validate

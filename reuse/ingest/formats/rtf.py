@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from reuse.errors import ExtractionError
-from reuse.formats import Extracted, ensure_text, hidden_flag
+from reuse.ingest.formats.base import Extracted, ensure_text, hidden_flag
 from reuse.model import DocumentKind
 
 METHOD = "rtf (striprtf); hidden, white and tiny runs excluded"

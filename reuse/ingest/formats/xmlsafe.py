@@ -7,7 +7,7 @@ import zipfile
 from typing import TYPE_CHECKING, Literal, overload
 
 from reuse.errors import ExtractionError
-from reuse.formats import limits
+from reuse.ingest.formats.base import limits
 
 if TYPE_CHECKING:
     from lxml import etree

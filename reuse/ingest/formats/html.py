@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from reuse.errors import ExtractionError
-from reuse.formats import Extracted, ensure_text, hidden_flag, near_white
-from reuse.formats.text import decode
+from reuse.ingest.formats.base import Extracted, ensure_text, hidden_flag, near_white
+from reuse.ingest.formats.text import decode
 from reuse.model import DocumentKind
 
 _DECLARATION = re.compile(r"^\s*(?:<\?xml[^>]*\?>)", re.IGNORECASE)

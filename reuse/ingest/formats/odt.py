@@ -15,8 +15,8 @@ import re
 from typing import TYPE_CHECKING
 
 from reuse.errors import ExtractionError
-from reuse.formats import Extracted, ensure_text, hidden_flag, limits, near_white
-from reuse.formats.xmlsafe import open_package, read_part
+from reuse.ingest.formats.base import Extracted, ensure_text, hidden_flag, limits, near_white
+from reuse.ingest.formats.xmlsafe import open_package, read_part
 from reuse.model import DocumentKind
 
 if TYPE_CHECKING:

@@ -18,19 +18,19 @@
   line ends, vertical tab, form feed and NEL), which no editor shows: one NUL byte used to get a
   whole essay refused as "binary". Every one is flagged (an essay has none).
 
-Matching already sees through all of these (see :mod:`reuse.normalize`); the flags are
+Matching already sees through all of these (see :mod:`reuse.text.normalize`); the flags are
 reported apart from the similarity score, and "a flag is not necessarily a problem".
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from reuse._confusables import CONFUSABLES
 from reuse.model import Flag, Span
+from reuse.text.confusables import CONFUSABLES
+from reuse.text.controls import STRAY_CONTROLS
 
 MIN_INVISIBLE = 3  # fewer stray invisible characters (a pasted ZWSP) are not flagged
 MIN_UNUSUAL_SPACES = 3
@@ -171,18 +171,6 @@ def _unusual_spaces(text: str) -> Flag | None:
     kinds = Counter(text[i] for i in positions)
     message = f"{len(positions)} unusual spaces ({_names(kinds)})"
     return Flag("unusual_spaces", message, _spans(positions), len(positions))
-
-
-def is_stray_control(char: str) -> bool:
-    """Whether ``char`` is a stray control character: a C0 or C1 control other than tab, line
-    feed, vertical tab, form feed, carriage return and next line (NEL). Matching drops them
-    (:mod:`reuse.normalize`) and the ``control_characters`` flag counts them."""
-    return char in _STRAY_CONTROLS
-
-
-_STRAY_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]) - set("\t\n\v\f\r\x85")
-STRAY_CONTROLS = re.compile("[" + "".join(sorted(re.escape(c) for c in _STRAY_CONTROLS)) + "]")
-"""Matches one stray control character (see :func:`is_stray_control`)."""
 
 
 def _controls(text: str) -> Flag | None:

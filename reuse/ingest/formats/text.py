@@ -15,9 +15,9 @@ import codecs
 import re
 
 from reuse.errors import ExtractionError
-from reuse.evasion import STRAY_CONTROLS
-from reuse.formats import Extracted, ensure_text
+from reuse.ingest.formats.base import Extracted, ensure_text
 from reuse.model import DocumentKind
+from reuse.text.controls import STRAY_CONTROLS
 
 HINT = "save it as plain text (.txt, UTF-8) and run again"
 MAX_CONTROL_SHARE = 0.1

@@ -5,8 +5,8 @@ Generated from the Unicode confusables data (UTS #39 ``confusables.txt``) as shi
 ``confusable-homoglyphs`` 3.3.1 package (``confusables.json``): every letter or digit outside
 ASCII whose prototype is one ASCII letter or digit, casefolded (upper-case letters take the
 target of their lower case), leaving out characters that NFKD already folds to ASCII
-(mathematical alphanumerics, full-width forms). Used by :mod:`reuse.normalize` for matching and
-by :mod:`reuse.evasion` for flags; never applied to displayed text.
+(mathematical alphanumerics, full-width forms). Used by :mod:`reuse.text.normalize` for matching and
+by :mod:`reuse.ingest.evasion` for flags; never applied to displayed text.
 """
 
 SOURCES = (

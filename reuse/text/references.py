@@ -53,7 +53,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from reuse.model import Passage, Span
-from reuse.normalize import NormalizedText
+from reuse.text.normalize import NormalizedText
 
 MAX_ENTRY_WORDS = 80
 """Longest citation-shaped entry (words): an APA entry with twenty authors fits; a paragraph does not."""

@@ -3,7 +3,7 @@
 Off by default, so a run writes nothing but the outputs it is asked for. Turned on by naming a
 folder: ``$REUSE_CACHE_DIR`` (the CLI's ``--cache-dir`` sets it); entries live under
 ``extract/`` there and nowhere else. ``REUSE_CACHE_DIR=off`` (or ``0``, ``none``, ``false``,
-empty) keeps it off, as does ``cache=False`` in :func:`reuse.extract.load_documents`.
+empty) keeps it off, as does ``cache=False`` in :func:`reuse.ingest.extract.load_documents`.
 
 Key: sha256 of (file bytes digest, extractor version, document kind, reader options). An entry
 is the extracted text, the method and the hidden-text flags, as JSON. Entries hold student text:
@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from reuse.formats import EXTRACTOR_VERSION, Extracted
+from reuse.ingest.formats import EXTRACTOR_VERSION, Extracted
 from reuse.model import Flag, Span
 
 _OFF = {"", "0", "off", "none", "false", "no"}

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from reuse.errors import ExtractionError
-from reuse.formats import Extracted
+from reuse.ingest.formats.base import Extracted
 from reuse.model import DocumentKind
 
 METHOD = "pdf (pypdfium2): text layer; line-end hyphens joined; repeated page headers/footers dropped"

@@ -2,18 +2,18 @@
 
 A document's ``text`` is the *extracted text* of its file, and every span in a result is a
 character offset into it. What that text is depends on the format (see
-:data:`reuse.formats.FORMATS` and ``docs/formats.md``): the decoded file for ``.txt``/``.md``
+:data:`reuse.ingest.formats.FORMATS` and ``docs/formats.md``): the decoded file for ``.txt``/``.md``
 (exactly as stored; BOM dropped, CRLF kept), body + tables + text boxes + notes for ``.docx``,
 the text layer for ``.pdf``, and so on. ``Document.extraction`` names the method used.
 
 Hidden content (white, tiny or vanished runs, CSS-hidden HTML) is left out of the text and
 reported as a ``hidden_text`` flag; character tricks in the text (homoglyphs, invisible
-characters, unusual spaces) are reported as flags by :func:`reuse.evasion.detect_flags`.
+characters, unusual spaces) are reported as flags by :func:`reuse.ingest.evasion.detect_flags`.
 
 :func:`load_documents` reads a whole class: folders, files and LMS export zips (read in memory,
-see :mod:`reuse.lms`), recovers each student's identity (``Document.author``, and from the
+see :mod:`reuse.ingest.lms`), recovers each student's identity (``Document.author``, and from the
 export's naming scheme ``team``, ``original`` and ``late``), extracts in parallel (``jobs``)
-and caches extracted texts by content hash (:mod:`reuse.cache`).
+and caches extracted texts by content hash (:mod:`reuse.ingest.cache`).
 
 Problems with one file raise :class:`~reuse.errors.ExtractionError` from :func:`extract`;
 :func:`load_documents` collects them per file and goes on with the others.
@@ -21,26 +21,19 @@ Problems with one file raise :class:`~reuse.errors.ExtractionError` from :func:`
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import signal
-import stat
-import sys
-import threading
-import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from reuse import cache as _cache
-from reuse.chrome import content_spans
 from reuse.display import os_text
 from reuse.errors import ExtractionError
-from reuse.evasion import detect_flags
-from reuse.formats import (
+from reuse.ingest import cache as _cache
+from reuse.ingest.chrome import content_spans
+from reuse.ingest.discover import read_file
+from reuse.ingest.evasion import detect_flags
+from reuse.ingest.formats import (
     HTML_SUFFIXES,
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -48,13 +41,11 @@ from reuse.formats import (
     Extracted,
     read,
 )
+from reuse.ingest.lms import Entry, MemberError, collect
+from reuse.ingest.pool import run_pool
 from reuse.model import Document, DocumentKind, FileError, SkippedFile
 from reuse.settings import Limits
 
-if TYPE_CHECKING:
-    from reuse.lms import Entry
-
-MAX_BYTES = 50 * 1024 * 1024
 #: Below this many files to extract, a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 8
 #: Suffixes a folder walk picks up: readable formats, zips, and formats that get a "convert it" error.
@@ -62,186 +53,15 @@ DISCOVERED_SUFFIXES = SUPPORTED_SUFFIXES | frozenset(UNSUPPORTED_HINTS) | {".zip
 
 __all__ = [
     "HTML_SUFFIXES",
-    "MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "TEXT_SUFFIXES",
     "Budget",
     "check_size",
-    "discover",
     "extract",
     "extract_bytes",
+    "extract_text",
     "load_documents",
 ]
-
-
-#: Names left out of a folder or zip walk as operating-system junk (listed as skipped, never an error).
-JUNK_NAMES = frozenset({"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db", "Icon\r"})
-
-
-def is_junk(name: str) -> bool:
-    """Whether a name inside a named folder or zip is skipped: OS junk, or hidden (``.`` first)."""
-    return name in JUNK_NAMES or name.startswith(".")
-
-
-def _shown(path: Path | str) -> str:
-    return os_text(Path(path).as_posix())
-
-
-def _inside(target: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([target, root]) == root
-    except ValueError:
-        return False
-
-
-def _named_problem(path: Path) -> FileError | None:
-    """Why a path named by the user cannot be taken (missing, or neither a folder nor a regular file)."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return FileError(_shown(path), "no such file or folder", "check the path")
-    except OSError as error:
-        return FileError(
-            _shown(path), f"cannot read it: {error.strerror or error}", "check the path and its permissions"
-        )
-    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-        return None
-    return FileError(
-        _shown(path), f"not a regular file ({_kind(mode)}): not read", "pass regular files or folders only"
-    )
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
-
-
-def _entry(path: Path, real_root: str, errors: list[FileError], skipped: list[SkippedFile]) -> str:
-    """What to do with one name found under a folder: ``"file"`` (take it), ``"folder"`` (list it) or
-    ``""`` (nothing more: it was recorded as skipped or as an error)."""
-    if is_junk(path.name):
-        skipped.append(SkippedFile(_shown(path), "operating-system or hidden file"))
-        return ""
-    try:
-        link = path.is_symlink()
-        if link and not _inside(os.path.realpath(path), real_root):
-            errors.append(FileError(_shown(path), "link points outside the folder: not followed",
-                                    "copy the file into the folder if it belongs to the class"))
-            return ""
-        mode = path.stat().st_mode
-    except OSError as error:
-        errors.append(FileError(_shown(path), f"cannot read it: {error.strerror or error}",
-                                "check the path and its permissions"))
-        return ""
-    if stat.S_ISREG(mode):
-        return "file"
-    if stat.S_ISDIR(mode) and link:  # its files are read where it points (inside): never twice, no loop
-        skipped.append(SkippedFile(_shown(path), "link to a folder inside the folder (read there)"))
-        return ""
-    if stat.S_ISDIR(mode):
-        return "folder"
-    errors.append(FileError(_shown(path), f"not a regular file ({_kind(mode)}): not read",
-                            "pass regular files only"))
-    return ""
-
-
-def _walk(
-    root: Path, take: Callable[[Path], None], errors: list[FileError], skipped: list[SkippedFile]
-) -> None:
-    """Every regular file under ``root``, depth first in name order, with an explicit stack (no
-    recursion, so any depth of folders is walked). Links are followed only when they stay inside ``root``."""
-    real_root = os.path.realpath(root)
-    stack: list[tuple[Path, str]] = [(root, "folder")]
-    while stack:
-        path, what = stack.pop()
-        if what == "file":
-            take(path)
-            continue
-        try:
-            with os.scandir(path) as listing:
-                names = sorted(entry.name for entry in listing)
-        except OSError as error:
-            errors.append(FileError(_shown(path), f"cannot list the folder: {error.strerror or error}",
-                                    "check its permissions; move deeply nested files up"))
-            continue
-        found = [(path / name, _entry(path / name, real_root, errors, skipped)) for name in names]
-        stack.extend((child, kind) for child, kind in reversed(found) if kind)
-
-
-def discover(
-    paths: Iterable[str | os.PathLike[str]], *, skipped: list[SkippedFile] | None = None
-) -> tuple[list[Path], list[FileError]]:
-    """Expand arguments into files: a folder means every regular file under it.
-
-    Every file under a folder is taken, whatever its type, so that each one is accounted for: a
-    type that cannot be read (a ``.jpg`` photo of an essay, an ``.xlsx``) then gets an error saying
-    so. Operating-system junk (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``, ``__MACOSX``) and hidden
-    files and folders (names starting with ``.``) inside a folder are appended to ``skipped``
-    instead. A link inside a folder is followed only when it points inside that folder (a link to
-    ``/etc/passwd`` is an error); a link to a folder is not walked (its files are read where it
-    points). FIFOs, sockets and devices are errors, never opened. Files named directly are
-    taken as named. A missing path is a :class:`FileError`, not an exception. Each file appears
-    once, in the order given (folders depth first, sorted by name; any depth).
-    """
-    found: list[Path] = []
-    errors: list[FileError] = []
-    skips: list[SkippedFile] = [] if skipped is None else skipped
-    seen: set[Path] = set()
-
-    def take(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
-
-    for raw in paths:
-        path = Path(raw)
-        problem = _named_problem(path)
-        if problem is not None:
-            errors.append(problem)
-        elif path.is_dir():
-            _walk(path, take, errors, skips)
-        else:
-            take(path)
-    return found, errors
-
-
-def _read_file(name: str, path: str | os.PathLike[str]) -> bytes:
-    """Read a regular file; anything else (FIFO, device, socket) is refused before it can block."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError as error:
-        raise ExtractionError(name, "no such file", "check the path") from error
-    except IsADirectoryError as error:
-        raise ExtractionError(name, "is a folder, not a file", "pass the folder itself") from error
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExtractionError(name, f"cannot read the file: {reason}", "check its permissions") from error
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise ExtractionError(name, "is a folder, not a file", "pass the folder itself")
-            if not stat.S_ISREG(info.st_mode):
-                raise ExtractionError(
-                    name, f"not a regular file ({_kind(info.st_mode)}): not read", "pass regular files only"
-                )
-            size = info.st_size
-            if size > MAX_BYTES:
-                raise ExtractionError(
-                    name,
-                    f"file too large ({size} bytes, limit {MAX_BYTES})",
-                    "split it or extract the text first",
-                )
-            return handle.read()
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise ExtractionError(name, f"cannot read the file: {reason}", "check its permissions") from error
 
 
 _LIMIT_HINT = "split it, or raise {key} in [tool.reuse.limits]"
@@ -298,7 +118,7 @@ class Budget:
         self.words += words
 
 
-def _extracted(
+def extract_text(
     name: str, suffix: str, data: bytes, kind: DocumentKind, caps: Limits | None = None
 ) -> Extracted:
     """Run the format reader (in a worker process when extracting in parallel) within ``caps``."""
@@ -388,7 +208,7 @@ def extract_bytes(
     key = _cache.cache_key(digest, kind)
     extracted = _cache.load(folder, key)
     if extracted is None:
-        extracted = _extracted(name, suffix, data, kind, limits)
+        extracted = extract_text(name, suffix, data, kind, limits)
         _cache.store(folder, key, extracted)
     return _document(
         name, data, digest, extracted, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, author=author,
@@ -417,7 +237,7 @@ def extract(
     suffix = Path(path).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         read(name, suffix, b"", kind)  # raises the "unsupported, convert it" error
-    data = _read_file(name, path)
+    data = read_file(name, path)
     return extract_bytes(name, data, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, limits=limits)
 
 
@@ -426,7 +246,7 @@ def _worker(
 ) -> Extracted | FileError:
     """Extract in a worker process; errors come back as (picklable) :class:`FileError` values."""
     try:
-        return _extracted(name, suffix, data, kind, caps)
+        return extract_text(name, suffix, data, kind, caps)
     except ExtractionError as error:
         return FileError(error.path, error.message, error.hint)
 
@@ -449,17 +269,17 @@ def load_documents(
 
     Args:
         paths: files, folders and zip files (LMS exports: Moodle, Canvas, Blackboard zips,
-            GitHub Classroom folders; see :mod:`reuse.lms`).
+            GitHub Classroom folders; see :mod:`reuse.ingest.lms`).
         kind: ``submission``, ``source`` or ``template``.
         strip_chrome: leave scraped-page chrome out of the content spans.
         jobs: worker processes for extraction (``None``: one per CPU, ``1``: no pool). A pool
             is only started for ``PARALLEL_MIN_FILES`` or more files not in the cache.
         cache: reuse and store extracted texts in the user cache folder (see
-            :mod:`reuse.cache`; ``REUSE_CACHE_DIR=off`` also turns it off).
+            :mod:`reuse.ingest.cache`; ``REUSE_CACHE_DIR=off`` also turns it off).
         id_pattern: regex with a named group ``student`` searched in each file's path
             (relative to the folder or zip given): the author, overriding the layout.
         roster: CSV file mapping ids found in paths to student names (see
-            :func:`reuse.lms.read_roster`).
+            :func:`reuse.ingest.lms.read_roster`).
         layout: ``auto``, ``moodle``, ``canvas``, ``blackboard``, ``github-classroom`` or ``none``.
         skipped: when given, the files left out on purpose (OS junk, hidden files inside a folder
             or zip) are appended to it; every other file is a document or an error.
@@ -476,8 +296,6 @@ def load_documents(
     Raises:
         ConfigError: bad ``id_pattern``, ``roster`` or ``layout``.
     """
-    from reuse.lms import collect
-
     caps = limits or (budget.limits if budget is not None else Limits())
     budget = budget if budget is not None else Budget(caps)
     entries, errors = collect(
@@ -499,14 +317,15 @@ def load_documents(
         try:
             if entry.suffix not in SUPPORTED_SUFFIXES:
                 read(entry.display, entry.suffix, b"", kind)
-            data = _read_file(entry.display, entry.disk_path) if entry.disk_path is not None else entry.read()
+            data = read_file(entry.display, entry.disk_path) if entry.disk_path is not None else entry.read()
         except ExtractionError as error:
             results[k] = FileError(error.path, error.message, error.hint)
             continue
-        except Exception as error:
-            results[k] = FileError(
-                entry.display, getattr(error, "message", str(error)), getattr(error, "hint", "")
-            )
+        except MemberError as error:
+            results[k] = FileError(entry.display, error.message, error.hint)
+            continue
+        except Exception as error:  # a reader failure nobody foresaw must not stop the class
+            results[k] = FileError(entry.display, str(error), "")
             continue
         digest = hashlib.sha256(data).hexdigest()
         datas[k] = (data, digest)
@@ -519,15 +338,8 @@ def load_documents(
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            futures = [
-                pool.submit(_worker, name, entries[k].suffix, data, kind, caps)
-                for k, name, data, _, _ in pending
-            ]
-            outcomes = [
-                _outcome(future, name) for future, (_, name, _, _, _) in zip(futures, pending, strict=True)
-            ]
+        tasks = [(name, entries[k].suffix, data) for k, name, data, _, _ in pending]
+        outcomes = run_pool(_worker, tasks, kind=kind, caps=caps, workers=workers)
     else:
         outcomes = [_worker(name, entries[k].suffix, data, kind, caps) for k, name, data, _, _ in pending]
     for (k, _name, _data, _digest, key), outcome in zip(pending, outcomes, strict=True):
@@ -544,45 +356,6 @@ def load_documents(
     docs = [r for r in results if isinstance(r, Document)]
     errors.extend(r for r in results if isinstance(r, FileError))
     return docs, errors
-
-
-def _die_with_parent(parent: int) -> None:
-    """Pool initializer: the worker ends when the process that started it dies (even by ``kill -9``,
-    which gives the pool no chance to stop its workers; they would wait for work forever).
-
-    On Linux the kernel kills it (``PR_SET_PDEATHSIG``); everywhere, a watchdog thread ends it
-    within a second of its parent process changing.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # the watchdog below still works
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_WATCHDOG_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="reuse-parent-watchdog", daemon=True).start()
-
-
-_PR_SET_PDEATHSIG = 1
-_WATCHDOG_SECONDS = 0.5
-
-
-def _outcome(future: Future[Extracted | FileError], name: str) -> Extracted | FileError:
-    try:
-        return future.result()
-    except Exception as error:
-        return FileError(
-            name,
-            f"extraction crashed ({type(error).__name__})",
-            "open and re-save the file, or export it as PDF",
-        )
 
 
 def _finish(

@@ -14,8 +14,8 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reuse.formats import Extracted, ensure_text, hidden_flag, near_white
-from reuse.formats.xmlsafe import open_package, read_part
+from reuse.ingest.formats.base import Extracted, ensure_text, hidden_flag, near_white
+from reuse.ingest.formats.xmlsafe import open_package, read_part
 from reuse.model import DocumentKind
 
 if TYPE_CHECKING:

@@ -27,9 +27,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from reuse._confusables import CONFUSABLES
-from reuse.evasion import is_stray_control
 from reuse.model import Span
+from reuse.text.confusables import CONFUSABLES
+from reuse.text.controls import is_stray_control
 
 #: Bump when the folding changes: indexes built with another version must be rebuilt.
 NORMALIZER_VERSION = "2"

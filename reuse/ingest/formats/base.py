@@ -1,13 +1,9 @@
-"""Format readers: bytes of one file -> :class:`Extracted` text.
+"""What every format reader shares: the :class:`Extracted` value, the suffix tables, the caps in
+force for the reader running now, the "unsupported type" error and small helpers.
 
-Each reader returns the *extracted text* that becomes :attr:`reuse.model.Document.text` (every
-span in a result points into it), a short description of the method, and any ``hidden_text``
-flags for content that the file hides from a reader (left out of the text, so never matched).
-
-What "extracted" means for each format is listed in ``FORMATS`` (and in ``docs/formats.md``).
-Readers never touch the disk: they take the file's bytes, so archive members are read in memory.
+The readers (``text``, ``html``, ``docx``, ``pdf``, ``odt``, ``rtf``) import this module; the
+package (:mod:`reuse.ingest.formats`) assembles them into the suffix -> reader table.
 """
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -84,54 +80,6 @@ FORMATS: dict[str, str] = {
 }
 
 
-def reader_for(suffix: str) -> Reader | None:
-    """The reader for a file suffix (lower case, with the dot), or ``None``."""
-    if suffix in TEXT_SUFFIXES:
-        from reuse.formats.text import read_text
-
-        return read_text
-    if suffix in HTML_SUFFIXES:
-        from reuse.formats.html import read_html
-
-        return read_html
-    if suffix in DOCX_SUFFIXES:
-        from reuse.formats.docx import read_docx
-
-        return read_docx
-    if suffix in PDF_SUFFIXES:
-        from reuse.formats.pdf import read_pdf
-
-        return read_pdf
-    if suffix in ODT_SUFFIXES:
-        from reuse.formats.odt import read_odt
-
-        return read_odt
-    if suffix in RTF_SUFFIXES:
-        from reuse.formats.rtf import read_rtf
-
-        return read_rtf
-    return None
-
-
-def read(name: str, suffix: str, data: bytes, kind: DocumentKind, *, caps: Limits | None = None) -> Extracted:
-    """Extract ``data`` (the bytes of file ``name``) with the reader for ``suffix``.
-
-    ``caps`` (default: the :class:`~reuse.settings.Limits` defaults) bound what a reader unpacks
-    (XML parts of office files, ODT space runs); the reader finds them with :func:`limits`.
-
-    Raises:
-        ExtractionError: unsupported format, corrupt file, no text, over a cap.
-    """
-    reader = reader_for(suffix)
-    if reader is None:
-        raise unsupported_error(name, suffix)
-    token = _LIMITS.set(caps)
-    try:
-        return reader(name, data, kind)
-    finally:
-        _LIMITS.reset(token)
-
-
 def unsupported_error(name: str, suffix: str) -> ExtractionError:
     """The error for a file whose type cannot be read, with how to convert it."""
     hint = UNSUPPORTED_HINTS.get(suffix)
@@ -188,21 +136,10 @@ def ensure_text(name: str, text: str, what: str) -> str:
     return text
 
 
-__all__ = [
-    "EXTRACTOR_VERSION",
-    "FORMATS",
-    "SUPPORTED_SUFFIXES",
-    "UNSUPPORTED_HINTS",
-    "Extracted",
-    "read",
-    "reader_for",
-    "unsupported_error",
-]
-
-
-_LIMITS: ContextVar[Limits | None] = ContextVar("reuse_limits", default=None)
+#: The caps in force for the reader running now (set by :func:`reuse.ingest.formats.read`).
+READER_LIMITS: ContextVar[Limits | None] = ContextVar("reuse_limits", default=None)
 
 
 def limits() -> Limits:
     """The caps in force for the reader running now (set by :func:`read`; the defaults otherwise)."""
-    return _LIMITS.get() or Limits()
+    return READER_LIMITS.get() or Limits()
