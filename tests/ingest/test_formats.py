@@ -11,7 +11,7 @@ from reuse.ingest.extract import extract, load_documents
 from reuse.ingest.formats import FORMATS
 from reuse.ingest.formats.base import near_white
 
-from .formats_helpers import (
+from ..formats_helpers import (
     INTRO,
     OUTRO,
     PASSAGE,

@@ -8,8 +8,6 @@ import zipfile
 import pytest
 
 from reuse.errors import ExtractionError
-from reuse.ingest import cache
-from reuse.ingest.discover import discover
 from reuse.ingest.extract import extract, load_documents
 
 
@@ -77,20 +75,6 @@ def test_unreadable_file_gives_an_error(tmp_path, monkeypatch):
         extract(path, kind="submission")
 
 
-def test_folder_means_every_document_under_it_and_skips_hidden_ones(tmp_path):
-    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "b.md").write_text("b", encoding="utf-8")
-    (tmp_path / "sub" / "c.docx").write_bytes(b"PK")
-    (tmp_path / "sub" / "d.doc").write_bytes(b"old")
-    (tmp_path / "sub" / "picture.png").write_bytes(b"png")
-    (tmp_path / ".git").mkdir()
-    (tmp_path / ".git" / "d.txt").write_text("d", encoding="utf-8")
-    files, errors = discover([tmp_path, tmp_path / "nowhere"])
-    assert [f.name for f in files] == ["a.txt", "b.md", "c.docx", "d.doc", "picture.png"]
-    assert [e.message for e in errors] == ["no such file or folder"]
-
-
 def test_html_source_keeps_its_main_text_and_loses_navigation(tmp_path):
     page = """<html><head><title>Lenin</title></head><body>
     <nav><a href="/">Home</a> <a href="/essays">Essays</a> <a href="/login">Log in</a></nav>
@@ -130,46 +114,6 @@ def _class(tmp_path, n=8):
     for k in range(n):
         (folder / f"s{k}.txt").write_text(f"Essay number {k} about the French Revolution.", encoding="utf-8")
     return folder
-
-
-def test_extraction_is_cached_by_content_and_reused(tmp_path, monkeypatch):
-    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "cache"))
-    folder = _class(tmp_path, 3)
-    first, _ = load_documents([folder], kind="submission", jobs=1)
-    entries = list((tmp_path / "cache" / "extract").rglob("*.json"))
-    assert len(entries) == 3
-
-    import reuse.ingest.extract as module
-
-    def fail(*args, **kwargs):
-        raise AssertionError("the reader ran although the text was cached")
-
-    monkeypatch.setattr(module, "extract_text", fail)
-    again, errors = load_documents([folder], kind="submission", jobs=1)
-    assert errors == [] and [d.text for d in again] == [d.text for d in first]
-    assert [d.sha256 for d in again] == [d.sha256 for d in first]
-
-
-def test_cache_can_be_turned_off_and_writes_nowhere(tmp_path, monkeypatch):
-    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "cache"))
-    load_documents([_class(tmp_path, 2)], kind="submission", jobs=1, cache=False)
-    assert not (tmp_path / "cache").exists()
-    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
-    assert cache.cache_dir() is None
-
-
-def test_cache_key_depends_on_content_version_and_kind():
-    keys = {cache.cache_key("a" * 64, "submission"), cache.cache_key("b" * 64, "submission"),
-            cache.cache_key("a" * 64, "source")}
-    assert len(keys) == 3
-
-
-def test_cache_is_off_unless_a_folder_is_named(monkeypatch, tmp_path):
-    monkeypatch.delenv("REUSE_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache.cache_dir() is None
-    monkeypatch.setenv("REUSE_CACHE_DIR", str(tmp_path / "c"))
-    assert cache.cache_dir() == tmp_path / "c" / "extract"
 
 
 def test_parallel_extraction_gives_the_same_documents_in_the_same_order(tmp_path):

@@ -8,7 +8,7 @@ from reuse.ingest.evasion import detect_flags
 from reuse.pipeline import check
 from reuse.text.normalize import normalize
 
-from .formats_helpers import INTRO, OUTRO, PASSAGE, SOURCE
+from ..formats_helpers import INTRO, OUTRO, PASSAGE, SOURCE
 
 CYRILLIC = str.maketrans({"o": "\u043e", "a": "\u0430"})
 
