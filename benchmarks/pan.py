@@ -123,7 +123,7 @@ class FalsePositives:
 
 def reuse_prepare(text: str) -> Any:
     """Normalises a document with the project's normaliser."""
-    from reuse.normalize import normalize
+    from reuse.text.normalize import normalize
 
     return normalize(text)
 

@@ -47,8 +47,8 @@ from reuse.align import align  # noqa: E402
 from reuse.evaluation import Case, evaluate, read_cases, write_detections  # noqa: E402
 from reuse.index import IndexParams, WindowIndex, add_documents, open_index  # noqa: E402
 from reuse.model import Document, Span  # noqa: E402
-from reuse.normalize import NormalizedText, normalize  # noqa: E402
 from reuse.settings import FingerprintOptions  # noqa: E402
+from reuse.text.normalize import NormalizedText, normalize  # noqa: E402
 
 CHUNK = 12
 """Suspicious documents per worker task."""

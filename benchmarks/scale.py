@@ -43,8 +43,8 @@ if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, withou
 
 from reuse.index import IndexParams, WindowIndex, add_documents, open_index  # noqa: E402
 from reuse.model import Document, Span  # noqa: E402
-from reuse.normalize import NormalizedText, normalize  # noqa: E402
 from reuse.settings import FingerprintOptions  # noqa: E402
+from reuse.text.normalize import NormalizedText, normalize  # noqa: E402
 
 ESSAY_WORDS = 2000
 VOCABULARY = 50_000

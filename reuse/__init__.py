@@ -1,7 +1,7 @@
 """reuse: find text reuse between coursework submissions and web sources.
 
 The library core: ``check`` runs the whole pipeline; the stage modules (``extract``,
-``normalize``, ``shingle``, ``fingerprint``, ``index``, ``align``, ``score``) can be used on
+``normalize``, ``text.hashing``, ``fingerprint``, ``index``, ``align``, ``score``) can be used on
 their own. Importing ``reuse`` never imports the CLI (click).
 """
 
@@ -18,9 +18,9 @@ from reuse.errors import (
     SourceIndexError,
 )
 from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
-from reuse.normalize import NormalizedText, normalize
 from reuse.pipeline import CheckResult, build_index, check
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
+from reuse.text.normalize import NormalizedText, normalize
 
 __all__ = [
     "AlignOptions",

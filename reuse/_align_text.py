@@ -5,9 +5,9 @@ two digits; its *stem* is the Snowball English stem (a word that is not English 
 as it is, so the aligner keeps working, if less well, on other languages). ``snowballstemmer``
 runs the C implementation from PyStemmer when that is installed (a dependency on CPython), and
 its own pure-Python one otherwise; both give the same stems. Stems are hashed with the same
-deterministic word hash as :mod:`reuse.shingle`.
+deterministic word hash as :mod:`reuse.text.hashing`.
 
-Features are cached per :class:`~reuse.normalize.NormalizedText` object (by identity, a small
+Features are cached per :class:`~reuse.text.normalize.NormalizedText` object (by identity, a small
 bounded cache), because the benchmark and the pipeline align one text with many others.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import snowballstemmer
 
-from reuse.normalize import NormalizedText
-from reuse.shingle import word_hashes
+from reuse.text.hashing import word_hashes
+from reuse.text.normalize import NormalizedText
 
 STOPWORDS = frozenset(
     """

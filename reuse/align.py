@@ -69,9 +69,9 @@ from reuse._align_fuzzy import (
 )
 from reuse._align_text import TextFeatures, features
 from reuse.model import Passage
-from reuse.normalize import NormalizedText
 from reuse.settings import AlignOptions
-from reuse.shingle import shingle_hashes
+from reuse.text.hashing import shingle_hashes
+from reuse.text.normalize import NormalizedText
 
 MAX_SEED_REPEATS = 8
 """An n-gram occurring more often than this in either text is not used as a seed."""
@@ -962,7 +962,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         Verified passages that do not overlap each other on either side.
 
     Example:
-        >>> from reuse.normalize import normalize
+        >>> from reuse.text.normalize import normalize
         >>> a = normalize("Intro. " + "The quick brown fox jumps over the lazy dog " * 2)
         >>> b = normalize("THE QUICK brown fox, jumps over the lazy dog! " * 2 + "Outro")
         >>> [(p.left, p.kind) for p in align(a, b, AlignOptions(min_words=5))]

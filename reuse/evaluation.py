@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from reuse.normalize import normalize
+from reuse.text.normalize import normalize
 
 Detection = tuple[int, int, int, int]
 """A detection as ``(susp_start, susp_end, src_start, src_end)``, half-open ranges."""

@@ -34,9 +34,9 @@ from reuse._version import __version__
 from reuse.errors import IndexMismatchError, SourceIndexError
 from reuse.fingerprint import HASH_NAME, MINHASH_SCHEME, band_keys, band_layout, signatures
 from reuse.model import Document, DocumentKind, Span
-from reuse.normalize import NORMALIZER_VERSION, NormalizedText
 from reuse.settings import FingerprintOptions
-from reuse.shingle import windows
+from reuse.text.hashing import windows
+from reuse.text.normalize import NORMALIZER_VERSION, NormalizedText
 
 SQLITE_SCHEMA_VERSION = 3
 _DEFAULTS = FingerprintOptions()

@@ -10,9 +10,9 @@ Glossary (the same words are used in the code, the JSON result and the README):
 - *pair*: two documents with the passages they share (``left``/``right`` sides).
 - *flag*: an evasion finding (homoglyphs, invisible characters, hidden text), or a share of
   quoted text (or of reference-list text) above the cap, reported apart from the similarity score.
-- *quotation*: a span of a submission between visible quotation marks (:mod:`reuse.quotes`); a
+- *quotation*: a span of a submission between visible quotation marks (:mod:`reuse.text.quotes`); a
   passage side that lies in one is *quoted* (honest use of a source, unless the teacher thinks not).
-- *reference list*: a span of a submission that is its bibliography (:mod:`reuse.references`); a
+- *reference list*: a span of a submission that is its bibliography (:mod:`reuse.text.references`); a
   passage in one is a *reference* passage, not counted unless the teacher asks (a shared reading list
   is not reuse).
 - *file error*: a per-file problem (unreadable, empty, binary...) collected, never raised, so
@@ -63,7 +63,7 @@ class Passage:
     the student typed (set by the pipeline after alignment; a source's side is quoted when the
     submission's side is). With ``Settings.exclude_quotes`` a quoted side is not counted.
     ``left_reference`` / ``right_reference``: that side lies (almost) entirely inside a reference list
-    of its document (:mod:`reuse.references`; set by the pipeline, only submissions have lists). Unless
+    of its document (:mod:`reuse.text.references`; set by the pipeline, only submissions have lists). Unless
     ``Settings.include_references``, a passage with either (:attr:`reference`) counts on neither side.
     """
 
@@ -133,12 +133,12 @@ class Document:
     ``template`` lists the spans found to be template text (assignment prompt, starter text).
     ``flags`` are evasion findings; ``author`` is the student identity recovered from an LMS
     export's naming scheme or a roster (empty when unknown). From the export's naming scheme too
-    (see :mod:`reuse.lms`), for display: ``team`` is the student's group in an older Moodle team
+    (see :mod:`reuse.ingest.lms`), for display: ``team`` is the student's group in an older Moodle team
     export (two submissions of one team are never paired); ``original`` the name the student gave
     the file (Canvas's ``-N`` re-upload suffix dropped); ``late`` whether Canvas marked the
     submission late. None of the three ever changes a score. ``quotations`` lists a submission's
-    spans between visible quotation marks (:func:`reuse.quotes.find_quotations`; empty for others);
-    ``references`` its reference lists (:func:`reuse.references.find_reference_lists`; empty for others).
+    spans between visible quotation marks (:func:`reuse.text.quotes.find_quotations`; empty for others);
+    ``references`` its reference lists (:func:`reuse.text.references.find_reference_lists`; empty for others).
     """
 
     id: str

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reuse.align import align
-from reuse.chrome import subtract
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
-from reuse.extract import Budget, load_documents
 from reuse.index import (
     WRITE_WAIT_SECONDS,
     IndexParams,
@@ -30,6 +28,8 @@ from reuse.index import (
     remove_staging,
     staging_file,
 )
+from reuse.ingest.chrome import subtract
+from reuse.ingest.extract import Budget, load_documents
 from reuse.model import (
     Document,
     DocumentKind,
@@ -42,11 +42,11 @@ from reuse.model import (
     SkippedFile,
     Span,
 )
-from reuse.normalize import NormalizedText, normalize
-from reuse.quotes import find_quotations, is_quoted
-from reuse.references import find_reference_lists, in_reference_list, split_at_lists
 from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
+from reuse.text.normalize import NormalizedText, normalize
+from reuse.text.quotes import find_quotations, is_quoted
+from reuse.text.references import find_reference_lists, in_reference_list, split_at_lists
 
 Progress = Callable[[str, int, int], None]
 FindingReason = Literal["coverage", "long_passage"]
@@ -148,7 +148,7 @@ def long_passage(pair: PairResult, settings: Settings) -> Passage | None:
     a score of at least ``NEAR_EXACT_SCORE``) with ``settings.fail_passage_words`` words or more
     on its shorter side; ``None`` when there is none or the rule is off (0).
 
-    A passage quoted on both sides (a student's quotation, :mod:`reuse.quotes`) never counts here,
+    A passage quoted on both sides (a student's quotation, :mod:`reuse.text.quotes`) never counts here,
     even with ``exclude_quotes`` off: a long quotation in marks is how honest essays cite. It still
     counts in the coverage, which catches quoting at excessive length.
     """
@@ -369,7 +369,7 @@ def _mark_quoted(passage: Passage, left: Document, right: Document) -> Passage:
 
 
 def _with_references(doc: Document, text: NormalizedText) -> Document:
-    """A submission with its reference lists (:func:`reuse.references.find_reference_lists`), and a
+    """A submission with its reference lists (:func:`reuse.text.references.find_reference_lists`), and a
     ``reference_share`` flag when they hold too many of its words."""
     references = find_reference_lists(doc.text)
     if not references:
@@ -388,7 +388,7 @@ def _mark_references(passages: Iterable[Passage], left: Document, right: Documen
                      right_text: NormalizedText, *, split: bool) -> list[Passage]:
     """``passages`` with each side marked when it lies in its document's reference list; with ``split``
     (references not counted), a passage running from body text into a list is first cut there, so
-    the body part still counts (:func:`reuse.references.split_at_lists`)."""
+    the body part still counts (:func:`reuse.text.references.split_at_lists`)."""
     if not (left.references or right.references):
         return list(passages)
     pieces = [q for p in passages for q in (

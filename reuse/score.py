@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from reuse.model import DocumentScore, PairResult, Passage, SourceShare, Span
-from reuse.normalize import NormalizedText
+from reuse.text.normalize import NormalizedText
 
 
 def covered_words(text: NormalizedText, spans: Iterable[Span]) -> np.ndarray:

@@ -350,7 +350,7 @@ class Settings:
             default: a quotation copied word for word is still shown as shared text, and marks are
             easy to add round copied text (the "quoted share" flag reports more than 30 %).
         include_references: count passages inside a submission's reference list (bibliography,
-            works cited; :mod:`reuse.references`) in coverage, similarity index and findings. Off by
+            works cited; :mod:`reuse.text.references`) in coverage, similarity index and findings. Off by
             default: students of one course cite the same reading list word for word, so such
             passages stay listed, labelled "reference list, not counted", and count nowhere.
         allow_unchecked: a file that could not be checked (unreadable, unsupported type, binary,

@@ -16,8 +16,8 @@ from reuse._align_text import TextFeatures, features
 from reuse.align import _anchored, _extend_matching, _grow, _merge, _reach, _select, align
 from reuse.errors import ConfigError
 from reuse.model import Passage
-from reuse.normalize import NormalizedText, normalize
 from reuse.settings import AlignOptions
+from reuse.text.normalize import NormalizedText, normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 PLANTED = json.loads((FIXTURES / "planted.json").read_text(encoding="utf-8"))

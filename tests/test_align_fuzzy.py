@@ -10,7 +10,7 @@ import numpy as np
 from reuse._align_fuzzy import _nearest_repeats, best_window, in_order, make_space
 from reuse._align_text import features
 from reuse.align import align
-from reuse.normalize import normalize
+from reuse.text.normalize import normalize
 
 SOURCE = (
     "The Provisional Government kept Russia in the war, and soldiers deserted the front in great numbers. "

@@ -20,8 +20,8 @@ from reuse.align import (
     _shared,
     align,
 )
-from reuse.normalize import normalize
 from reuse.settings import AlignOptions
+from reuse.text.normalize import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 

@@ -9,8 +9,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from reuse.fingerprint import band_keys, band_layout, shingle_hashes32, signatures
-from reuse.normalize import normalize
-from reuse.shingle import shingle_hashes, windows, word_hashes
+from reuse.text.hashing import shingle_hashes, windows, word_hashes
+from reuse.text.normalize import normalize
 
 
 def test_window_signatures_equal_datasketch_minhash_of_the_same_shingles(fixture_text):
@@ -31,7 +31,7 @@ def test_band_layout_is_the_one_datasketch_picks():
 
 
 def test_hashes_are_the_same_in_another_process_with_another_hash_seed():
-    code = ("from reuse.shingle import word_hashes; "
+    code = ("from reuse.text.hashing import word_hashes; "
             "print(int(word_hashes(['lenin', 'power'])[0]))")
     outputs = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -1,6 +1,6 @@
-"""Inputs a student controls (file names, links, special files, folder depth) and the files a
-class folder holds: every one is checked, refused with a reason, or listed as skipped; nothing is
-read from outside the folder named; nothing hangs or crashes."""
+"""Inputs a student controls (file names, special files) and the files a class folder holds: every
+one is checked, refused with a reason, or listed as skipped; nothing hangs or crashes. (What
+discovery takes from a folder is in ``tests/ingest/test_discover.py``.)"""
 
 from __future__ import annotations
 
@@ -8,18 +8,17 @@ import json
 import os
 import shutil
 import sys
-import zipfile
 
 import pytest
 
 from reuse.cli import main
-from reuse.extract import discover, load_documents
 
 from .conftest import FIXTURES, ROOT
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 INDEPENDENT = FIXTURES / "essay_independent_same_topic.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
+
 
 needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and symlinks as on POSIX")
 
@@ -55,174 +54,6 @@ def test_a_photo_or_a_spreadsheet_in_a_class_folder_is_an_error_line_not_a_vanis
     assert "erin.weird: unsupported file type '.weird'" in err
     errors = {e["path"].rsplit("/", 1)[-1] for e in json.loads(result.read_text(encoding="utf-8"))["errors"]}
     assert errors == {"carol_essay.jpg", "dave_marks.xlsx", "erin.weird"}
-
-
-def test_os_junk_and_hidden_files_are_listed_as_skipped_and_are_not_errors(tmp_path, monkeypatch, capsys):
-    folder = _class_folder(tmp_path)
-    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
-    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf")
-    (folder / "desktop.ini").write_text("[.ShellClassInfo]", encoding="utf-8")
-    (folder / ".git").mkdir()
-    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
-    (folder / "__MACOSX").mkdir()
-    (folder / "__MACOSX" / "._alice.txt").write_bytes(b"\x00\x05\x16\x07")
-    result, html = tmp_path / "r.json", tmp_path / "r.html"
-    _, out, err = run(["check", folder, "--json", result, "--html", html], monkeypatch, capsys)
-    data = json.loads(result.read_text(encoding="utf-8"))
-    assert data["errors"] == []
-    assert '<span class="path">' + (folder / "Thumbs.db").as_posix() in html.read_text(encoding="utf-8")
-    assert sorted(s["path"].rsplit("/", 1)[-1] for s in data["skipped"]) == [
-        ".DS_Store", ".git", "Thumbs.db", "__MACOSX", "desktop.ini"
-    ]
-    assert data["summary"]["skipped"] == 5
-    assert "5 skipped" in out
-    assert "reuse:" not in err
-
-
-def test_every_member_of_a_zip_is_checked_refused_or_skipped(tmp_path):
-    export = tmp_path / "export.zip"
-    with zipfile.ZipFile(export, "w") as archive:
-        archive.writestr("alice/essay.txt", COPY.read_text(encoding="utf-8"))
-        archive.writestr("bob/photo.png", b"\x89PNG")
-        archive.writestr("bob/.DS_Store", b"junk")
-        archive.writestr("__MACOSX/alice/._essay.txt", b"junk")
-        link = zipfile.ZipInfo("carol/essay.txt")
-        link.external_attr = (0o120777 << 16)
-        archive.writestr(link, "/etc/passwd")
-    skipped = []
-    docs, errors = load_documents([export], kind="submission", jobs=1, cache=False, skipped=skipped)
-    assert [d.path for d in docs] == [f"{export.as_posix()}/alice/essay.txt"]
-    messages = {e.path.rsplit("/", 2)[-2]: e.message for e in errors}
-    assert messages["bob"] == "unsupported file type '.png'"
-    assert messages["carol"] == "symbolic link in the archive: not followed"
-    assert sorted(s.path.split(".zip/")[1] for s in skipped) == [
-        "__MACOSX/alice/._essay.txt", "bob/.DS_Store"
-    ]
-
-
-@needs_posix
-def test_a_link_out_of_the_class_folder_is_refused_and_its_target_never_reaches_the_reports(
-    tmp_path, monkeypatch, capsys
-):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOPSECRET " + INDEPENDENT.read_text(encoding="utf-8"), encoding="utf-8")
-    folder = _class_folder(tmp_path)
-    (folder / "mallory.txt").symlink_to(secret)
-    (folder / "outside").symlink_to(tmp_path)
-    result, html = tmp_path / "r.json", tmp_path / "r.html"
-    _, _, err = run(["check", folder, "--json", result, "--html", html], monkeypatch, capsys)
-    assert "mallory.txt: link points outside the folder: not followed" in err
-    assert "outside: link points outside the folder" in err
-    assert "TOPSECRET" not in result.read_text(encoding="utf-8")
-    assert "TOPSECRET" not in html.read_text(encoding="utf-8")
-
-
-@needs_posix
-def test_a_link_inside_the_folder_is_read_once_and_a_folder_loop_ends(tmp_path):
-    folder = _class_folder(tmp_path)
-    (folder / "sub").mkdir()
-    (folder / "sub" / "again.txt").symlink_to(folder / "alice.txt")
-    (folder / "sub" / "loop").symlink_to(folder)
-    skipped = []
-    files, errors = discover([folder], skipped=skipped)
-    assert [f.name for f in files] == ["alice.txt", "bob.txt"]
-    assert errors == []
-    assert [s.reason for s in skipped] == ["link to a folder inside the folder (read there)"]
-
-
-@needs_posix
-@pytest.mark.parametrize("role", ["submission", "--template", "--sources"])
-def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(role, tmp_path, monkeypatch, capsys):
-    fifo = tmp_path / "essay.txt"
-    os.mkfifo(fifo)
-    args = ["check", COPY, INDEPENDENT, *([fifo] if role == "submission" else [role, fifo])]
-    code, _, err = run(args, monkeypatch, capsys)
-    assert "not a regular file (a FIFO): not read" in err
-    assert fifo.as_posix() in err
-    assert code == 2  # a file not checked, or a template/source argument with nothing readable
-
-
-@needs_posix
-def test_a_fifo_inside_a_class_folder_is_refused_not_waited_on(tmp_path, monkeypatch, capsys):
-    folder = _class_folder(tmp_path)
-    os.mkfifo(folder / "carol.txt")
-    _, _, err = run(["check", folder], monkeypatch, capsys)
-    assert "carol.txt: not a regular file (a FIFO): not read" in err
-
-
-@needs_posix
-def test_reading_a_fifo_directly_is_refused_before_it_blocks(tmp_path):
-    from reuse.errors import ExtractionError
-    from reuse.extract import _read_file
-
-    fifo = tmp_path / "late.txt"
-    os.mkfifo(fifo)
-    with pytest.raises(ExtractionError, match="not a regular file"):
-        _read_file("late.txt", fifo)
-
-
-def _nested(root, depth, file_at):
-    """``depth`` folders named ``d`` one inside the other (made through folder descriptors, as the
-    full path grows past PATH_MAX), with a copy of COPY at depth ``file_at``."""
-    fd = os.open(root, os.O_RDONLY)
-    try:
-        for level in range(depth):
-            os.mkdir("d", dir_fd=fd)
-            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-            if level + 1 == file_at:
-                out = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-                os.write(out, COPY.read_bytes())
-                os.close(out)
-    finally:
-        os.close(fd)
-
-
-def _remove_deep(path):
-    """Remove a folder tree of any depth (shutil.rmtree, and so pytest's clean-up, recurse and fail)."""
-    stack = [(os.open(path, os.O_RDONLY), "")]
-    while stack:
-        fd = stack[-1][0]
-        inner = ""
-        with os.scandir(fd) as listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    inner = entry.name
-                    break
-                os.unlink(entry.name, dir_fd=fd)
-        if inner:
-            stack.append((os.open(inner, os.O_RDONLY, dir_fd=fd), inner))
-            continue
-        fd, name = stack.pop()
-        os.close(fd)
-        if stack:
-            os.rmdir(name, dir_fd=stack[-1][0])
-    os.rmdir(path)
-
-
-@pytest.fixture
-def deep_class():
-    """A class folder with bob.txt and 2,100 nested folders, removed afterwards. Made outside pytest's
-    temporary folders: their clean-up (shutil.rmtree) would fail on it if a run stopped half-way."""
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="reuse-deep-"))
-    shutil.copy(INDEPENDENT, folder / "bob.txt")
-    try:
-        _nested(folder, 2100, file_at=1200)
-        yield folder
-    finally:
-        _remove_deep(folder)
-
-
-@needs_posix
-def test_two_thousand_nested_folders_are_walked_without_a_recursion_error(deep_class, monkeypatch, capsys):
-    _, out, err = run(["check", deep_class], monkeypatch, capsys)
-    assert "RecursionError" not in err and "internal error" not in err
-    assert ": File name too long" in err  # past PATH_MAX: an error line, not a crash
-    assert "deep.txt" in out  # the file at depth 1200 was found and checked
 
 
 LATIN1_NAME = b"caf\xe9 \\ essay.txt"  # Latin-1 bytes (not UTF-8) and a backslash, as unzipped exports give

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from reuse.errors import IndexMismatchError, SourceIndexError
-from reuse.extract import extract
 from reuse.index import IndexParams, WindowIndex, add_documents, open_index
+from reuse.ingest.extract import extract
 from reuse.model import Document, Span
-from reuse.normalize import normalize
 from reuse.settings import FingerprintOptions
+from reuse.text.normalize import normalize
 
 from .conftest import SAMPLES
 

@@ -16,10 +16,10 @@ import time
 import pytest
 
 from reuse.errors import IndexMismatchError, SourceIndexError
-from reuse.extract import extract
 from reuse.index import IndexParams, WindowIndex, add_documents, index_info, open_index
-from reuse.normalize import normalize
+from reuse.ingest.extract import extract
 from reuse.settings import FingerprintOptions
+from reuse.text.normalize import normalize
 
 redis = pytest.importorskip("redis", reason="the redis extra is not installed (pip install '.[redis]')")
 REDIS_SERVER = shutil.which("redis-server")

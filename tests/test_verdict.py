@@ -22,7 +22,7 @@ from junitparser import Error, JUnitXml
 
 import reuse
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
-from reuse.extract import extract
+from reuse.ingest.extract import extract
 
 from .conftest import FIXTURES
 from .formats_helpers import W_NS
@@ -340,7 +340,7 @@ def test_a_copied_essay_with_one_nul_byte_is_still_found(tmp_path):
 
 
 def test_a_nul_in_every_word_does_not_split_the_words():
-    from reuse.normalize import normalize
+    from reuse.text.normalize import normalize
 
     text = "Photo\x00synthesis con\x00verts light"
     normalized = normalize(text)

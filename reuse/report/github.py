@@ -17,12 +17,12 @@ import string
 
 from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import printable
-from reuse.evasion import STRAY_CONTROLS
 from reuse.model import FileError
 from reuse.pipeline import CheckResult
 from reuse.report.text import checked_against
 from reuse.report.unchecked import UNCHECKED_RULE, describe
 from reuse.settings import Settings
+from reuse.text.controls import STRAY_CONTROLS
 
 MAX_ANNOTATIONS = 10
 _MARKDOWN_SPECIAL = set(string.punctuation)

@@ -1,0 +1,389 @@
+"""Extraction: turn input paths into :class:`~reuse.model.Document` values.
+
+A document's ``text`` is the *extracted text* of its file, and every span in a result is a
+character offset into it. What that text is depends on the format (see
+:data:`reuse.ingest.formats.FORMATS` and ``docs/formats.md``): the decoded file for ``.txt``/``.md``
+(exactly as stored; BOM dropped, CRLF kept), body + tables + text boxes + notes for ``.docx``,
+the text layer for ``.pdf``, and so on. ``Document.extraction`` names the method used.
+
+Hidden content (white, tiny or vanished runs, CSS-hidden HTML) is left out of the text and
+reported as a ``hidden_text`` flag; character tricks in the text (homoglyphs, invisible
+characters, unusual spaces) are reported as flags by :func:`reuse.ingest.evasion.detect_flags`.
+
+:func:`load_documents` reads a whole class: folders, files and LMS export zips (read in memory,
+see :mod:`reuse.ingest.lms`), recovers each student's identity (``Document.author``, and from the
+export's naming scheme ``team``, ``original`` and ``late``), extracts in parallel (``jobs``)
+and caches extracted texts by content hash (:mod:`reuse.ingest.cache`).
+
+Problems with one file raise :class:`~reuse.errors.ExtractionError` from :func:`extract`;
+:func:`load_documents` collects them per file and goes on with the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reuse.display import os_text
+from reuse.errors import ExtractionError
+from reuse.ingest import cache as _cache
+from reuse.ingest.chrome import content_spans
+from reuse.ingest.discover import read_file
+from reuse.ingest.evasion import detect_flags
+from reuse.ingest.formats import (
+    HTML_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    UNSUPPORTED_HINTS,
+    Extracted,
+    read,
+)
+from reuse.ingest.lms import Entry, MemberError, collect
+from reuse.ingest.pool import run_pool
+from reuse.model import Document, DocumentKind, FileError, SkippedFile
+from reuse.settings import Limits
+
+#: Below this many files to extract, a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 8
+#: Suffixes a folder walk picks up: readable formats, zips, and formats that get a "convert it" error.
+DISCOVERED_SUFFIXES = SUPPORTED_SUFFIXES | frozenset(UNSUPPORTED_HINTS) | {".zip"}
+
+__all__ = [
+    "HTML_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Budget",
+    "check_size",
+    "extract",
+    "extract_bytes",
+    "extract_text",
+    "load_documents",
+]
+
+
+_LIMIT_HINT = "split it, or raise {key} in [tool.reuse.limits]"
+#: Most bytes a character takes in a text file (UTF-32): a text file of more than this many bytes
+#: per allowed character is refused before it is decoded.
+_MAX_CHAR_BYTES = 4
+
+
+def check_size(name: str, text: str, caps: Limits) -> int:
+    """The word count of ``text``, or an :class:`ExtractionError` when it is over a per-file cap."""
+    if len(text) > caps.max_chars:
+        raise ExtractionError(
+            name,
+            f"extracted text is {len(text):,} characters, more than the {caps.max_chars:,} limit (max_chars)",
+            _LIMIT_HINT.format(key="max_chars"),
+        )
+    words = len(text.split())
+    if words > caps.max_words:
+        raise ExtractionError(
+            name,
+            f"extracted text is {words:,} words, more than the {caps.max_words:,} limit (max_words)",
+            _LIMIT_HINT.format(key="max_words"),
+        )
+    return words
+
+
+@dataclass(slots=True)
+class Budget:
+    """The extracted text one run has taken so far, against the run caps of ``limits``.
+
+    Files are taken in order while they fit; one that does not is refused (a smaller one
+    after it may still fit)."""
+
+    limits: Limits
+    chars: int = 0
+    words: int = 0
+
+    def take(self, name: str, text: str) -> None:
+        """Count ``text`` in, or raise :class:`ExtractionError` when it would pass a run cap."""
+        words = len(text.split())
+        for key, used, size, cap in (
+            ("max_run_chars", self.chars, len(text), self.limits.max_run_chars),
+            ("max_run_words", self.words, words, self.limits.max_run_words),
+        ):
+            unit = "characters" if key == "max_run_chars" else "words"
+            if used + size > cap:
+                raise ExtractionError(
+                    name,
+                    f"not checked: its {size:,} {unit} would take the run past the {cap:,} {unit} "
+                    f"limit ({key}; {used:,} taken by the files before it)",
+                    f"check fewer files at once, or raise {key} in [tool.reuse.limits]",
+                )
+        self.chars += len(text)
+        self.words += words
+
+
+def extract_text(
+    name: str, suffix: str, data: bytes, kind: DocumentKind, caps: Limits | None = None
+) -> Extracted:
+    """Run the format reader (in a worker process when extracting in parallel) within ``caps``."""
+    caps = caps or Limits()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return read(name, suffix, data, kind)  # raises the "unsupported, convert it" error
+    if not data.strip():
+        raise ExtractionError(name, "empty file (no text)", "check that the right file was submitted")
+    if suffix in TEXT_SUFFIXES and len(data) > _MAX_CHAR_BYTES * caps.max_chars:
+        raise ExtractionError(
+            name,
+            f"text file of {len(data):,} bytes: more than the {caps.max_chars:,} character limit "
+            "(max_chars) in any encoding",
+            _LIMIT_HINT.format(key="max_chars"),
+        )
+    try:
+        extracted = read(name, suffix, data, kind, caps=caps)
+        check_size(name, extracted.text, caps)
+        return extracted
+    except ExtractionError:
+        raise
+    except Exception as error:  # a reader choking on a corrupt file must not stop the class
+        raise ExtractionError(
+            name,
+            f"corrupt or unreadable {suffix} file ({type(error).__name__}: {error})",
+            "open it and save it again, or export it as PDF",
+        ) from error
+
+
+def _document(
+    name: str,
+    data: bytes,
+    digest: str,
+    extracted: Extracted,
+    *,
+    kind: DocumentKind,
+    doc_id: str | None,
+    strip_chrome: bool,
+    author: str,
+    team: str = "",
+    original: str = "",
+    late: bool = False,
+    caps: Limits | None = None,
+    budget: Budget | None = None,
+) -> Document:
+    text = extracted.text
+    if not text.strip():
+        raise ExtractionError(name, "empty file (only whitespace)", "check that the right file was submitted")
+    check_size(name, text, caps or Limits())  # a cached text too: the caps may have been lowered
+    if budget is not None:
+        budget.take(name, text)
+    return Document(
+        id=doc_id if doc_id is not None else name,
+        path=name,
+        kind=kind,
+        text=text,
+        content=content_spans(text, strip_chrome=strip_chrome, scraped=kind == "source"),
+        sha256=digest,
+        extraction=extracted.method,
+        flags=(*extracted.flags, *detect_flags(text)),
+        author=author,
+        team=team,
+        original=original,
+        late=late,
+    )
+
+
+def extract_bytes(
+    name: str,
+    data: bytes,
+    *,
+    kind: DocumentKind,
+    doc_id: str | None = None,
+    strip_chrome: bool = True,
+    author: str = "",
+    use_cache: bool = False,
+    limits: Limits | None = None,
+) -> Document:
+    """Extract a file held in memory (``name`` gives its path and suffix), within ``limits``.
+
+    Raises:
+        ExtractionError: empty, binary, undecodable, corrupt or unsupported file, or over a cap.
+    """
+    suffix = Path(name).suffix.lower()
+    digest = hashlib.sha256(data).hexdigest()
+    folder = _cache.cache_dir() if use_cache else None
+    key = _cache.cache_key(digest, kind)
+    extracted = _cache.load(folder, key)
+    if extracted is None:
+        extracted = extract_text(name, suffix, data, kind, limits)
+        _cache.store(folder, key, extracted)
+    return _document(
+        name, data, digest, extracted, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, author=author,
+        caps=limits,
+    )
+
+
+def extract(
+    path: str | os.PathLike[str], *, kind: DocumentKind, doc_id: str | None = None, strip_chrome: bool = True,
+    limits: Limits | None = None,
+) -> Document:
+    """Read one file into a :class:`Document`.
+
+    Args:
+        path: the file.
+        kind: ``submission``, ``source`` or ``template``.
+        doc_id: the id to give it (default: the path as given, with ``/`` separators).
+        strip_chrome: leave scraped-page chrome out of the content spans.
+        limits: caps on the extracted text (:class:`~reuse.settings.Limits`; defaults if ``None``).
+
+    Raises:
+        ExtractionError: missing, unreadable, too large, empty, binary, undecodable, corrupt
+            or unsupported file, or extracted text over a cap.
+    """
+    name = os_text(Path(path).as_posix())
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        read(name, suffix, b"", kind)  # raises the "unsupported, convert it" error
+    data = read_file(name, path)
+    return extract_bytes(name, data, kind=kind, doc_id=doc_id, strip_chrome=strip_chrome, limits=limits)
+
+
+def _worker(
+    name: str, suffix: str, data: bytes, kind: DocumentKind, caps: Limits | None = None
+) -> Extracted | FileError:
+    """Extract in a worker process; errors come back as (picklable) :class:`FileError` values."""
+    try:
+        return extract_text(name, suffix, data, kind, caps)
+    except ExtractionError as error:
+        return FileError(error.path, error.message, error.hint)
+
+
+def load_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    kind: DocumentKind,
+    strip_chrome: bool = True,
+    jobs: int | None = None,
+    cache: bool = True,
+    id_pattern: str | None = None,
+    roster: str | os.PathLike[str] | None = None,
+    layout: str = "auto",
+    skipped: list[SkippedFile] | None = None,
+    limits: Limits | None = None,
+    budget: Budget | None = None,
+) -> tuple[list[Document], list[FileError]]:
+    """Discover and extract every file under ``paths``; problems are returned, not raised.
+
+    Args:
+        paths: files, folders and zip files (LMS exports: Moodle, Canvas, Blackboard zips,
+            GitHub Classroom folders; see :mod:`reuse.ingest.lms`).
+        kind: ``submission``, ``source`` or ``template``.
+        strip_chrome: leave scraped-page chrome out of the content spans.
+        jobs: worker processes for extraction (``None``: one per CPU, ``1``: no pool). A pool
+            is only started for ``PARALLEL_MIN_FILES`` or more files not in the cache.
+        cache: reuse and store extracted texts in the user cache folder (see
+            :mod:`reuse.ingest.cache`; ``REUSE_CACHE_DIR=off`` also turns it off).
+        id_pattern: regex with a named group ``student`` searched in each file's path
+            (relative to the folder or zip given): the author, overriding the layout.
+        roster: CSV file mapping ids found in paths to student names (see
+            :func:`reuse.ingest.lms.read_roster`).
+        layout: ``auto``, ``moodle``, ``canvas``, ``blackboard``, ``github-classroom`` or ``none``.
+        skipped: when given, the files left out on purpose (OS junk, hidden files inside a folder
+            or zip) are appended to it; every other file is a document or an error.
+        limits: caps per file and per archive (:class:`~reuse.settings.Limits`; defaults if
+            ``None``); a file over one is a per-file error.
+        budget: the run's text so far, against the run caps (one per run, shared by the calls of
+            one run; ``None``: a new one for this call, from ``limits``).
+
+    Returns:
+        The documents (one per file; ``path`` is the file or ``archive.zip/member`` path, ``id``
+        the same, made unique if needed; ``author``, ``team``, ``original`` and ``late`` set when
+        recovered) and per-file errors.
+
+    Raises:
+        ConfigError: bad ``id_pattern``, ``roster`` or ``layout``.
+    """
+    caps = limits or (budget.limits if budget is not None else Limits())
+    budget = budget if budget is not None else Budget(caps)
+    entries, errors = collect(
+        paths, wanted=lambda s: s in DISCOVERED_SUFFIXES, layout=layout, id_pattern=id_pattern,
+        roster=roster, skipped=skipped, limits=caps,
+    )
+    folder = _cache.cache_dir() if cache else None
+    results: list[Document | Extracted | FileError | None] = [None] * len(entries)
+    datas: dict[int, tuple[bytes, str]] = {}  # index -> (data, digest) of the files read
+    pending: list[tuple[int, str, bytes, str, str]] = []  # index, name, data, digest, key
+    ids: dict[str, int] = {}
+    doc_ids: list[str] = []
+    for entry in entries:
+        count = ids.get(entry.display, 0) + 1
+        ids[entry.display] = count
+        doc_ids.append(entry.display if count == 1 else f"{entry.display}#{count}")
+
+    for k, entry in enumerate(entries):
+        try:
+            if entry.suffix not in SUPPORTED_SUFFIXES:
+                read(entry.display, entry.suffix, b"", kind)
+            data = read_file(entry.display, entry.disk_path) if entry.disk_path is not None else entry.read()
+        except ExtractionError as error:
+            results[k] = FileError(error.path, error.message, error.hint)
+            continue
+        except MemberError as error:
+            results[k] = FileError(entry.display, error.message, error.hint)
+            continue
+        except Exception as error:  # a reader failure nobody foresaw must not stop the class
+            results[k] = FileError(entry.display, str(error), "")
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        datas[k] = (data, digest)
+        key = _cache.cache_key(digest, kind)
+        hit = _cache.load(folder, key)
+        if hit is not None:
+            results[k] = hit
+        else:
+            pending.append((k, entry.display, data, digest, key))
+
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
+        tasks = [(name, entries[k].suffix, data) for k, name, data, _, _ in pending]
+        outcomes = run_pool(_worker, tasks, kind=kind, caps=caps, workers=workers)
+    else:
+        outcomes = [_worker(name, entries[k].suffix, data, kind, caps) for k, name, data, _, _ in pending]
+    for (k, _name, _data, _digest, key), outcome in zip(pending, outcomes, strict=True):
+        if not isinstance(outcome, FileError):
+            _cache.store(folder, key, outcome)
+        results[k] = outcome
+    for k, result in enumerate(results):  # in input order, so the run caps refuse the same files each time
+        if isinstance(result, Extracted):
+            data, digest = datas[k]
+            results[k] = _finish(
+                entries[k], doc_ids[k], data, digest, result, kind, strip_chrome, caps, budget
+            )
+
+    docs = [r for r in results if isinstance(r, Document)]
+    errors.extend(r for r in results if isinstance(r, FileError))
+    return docs, errors
+
+
+def _finish(
+    entry: Entry,
+    doc_id: str,
+    data: bytes,
+    digest: str,
+    extracted: Extracted,
+    kind: DocumentKind,
+    strip_chrome: bool,
+    caps: Limits | None = None,
+    budget: Budget | None = None,
+) -> Document | FileError:
+    try:
+        return _document(
+            entry.display,
+            data,
+            digest,
+            extracted,
+            kind=kind,
+            doc_id=doc_id,
+            strip_chrome=strip_chrome,
+            author=entry.author,
+            team=entry.team,
+            original=entry.original,
+            late=entry.late,
+            caps=caps,
+            budget=budget,
+        )
+    except ExtractionError as error:
+        return FileError(error.path, error.message, error.hint)

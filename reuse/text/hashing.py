@@ -1,0 +1,96 @@
+"""Word hashing, word k-gram shingles and overlapping windows over a normalised text.
+
+Hashes are deterministic across processes and machines (BLAKE2b of the UTF-8 word, then a
+fixed 64-bit mixing of k consecutive word hashes); Python's salted ``hash()`` is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from reuse.text.normalize import NormalizedText
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_word_cache: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    value = _word_cache.get(word)
+    if value is None:
+        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        if len(_word_cache) < 2_000_000:
+            _word_cache[word] = value
+    return value
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """64-bit hash of every word (uint64 array)."""
+    return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+
+
+def splitmix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64 finaliser: an avalanching bijection on 64-bit integers."""
+    with np.errstate(over="ignore"):
+        z = values
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        mixed: npt.NDArray[np.uint64] = z ^ (z >> np.uint64(31))
+        return mixed
+
+
+def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
+    """Hash of every run of ``k`` consecutive words (``len(hashes) - k + 1`` values, uint64).
+
+    A text shorter than ``k`` words gives one shingle of all its words (none if it is empty).
+    """
+    n = hashes.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    k = min(k, n)
+    count = n - k + 1
+    with np.errstate(over="ignore"):
+        combined = hashes[:count].copy()
+        for offset in range(1, k):
+            combined = combined * _MULTIPLIER + hashes[offset : offset + count]
+    return splitmix(combined)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Windows:
+    """Overlapping word windows of one text and the shingles of each.
+
+    Window ``i`` covers words ``[word_start[i], word_end[i])``; consecutive windows overlap by
+    half a window, so any passage of ``1.5 * window_words`` words contains a whole window.
+    ``block`` gives, for each shingle, the half-window block it belongs to: window ``i`` is the
+    union of blocks ``i`` and ``i + 1``.
+    """
+
+    word_start: np.ndarray
+    word_end: np.ndarray
+    shingles: np.ndarray
+    stride: int
+
+    def __len__(self) -> int:
+        return int(self.word_start.shape[0])
+
+
+def windows(text: NormalizedText, *, shingle_words: int, window_words: int) -> Windows:
+    """Cut a normalised text into half-overlapping windows of ``window_words`` words."""
+    shingles = shingle_hashes(word_hashes(text.words), shingle_words)
+    stride = max(1, window_words // 2)
+    n_words = text.word_count
+    if shingles.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Windows(empty, empty, shingles, stride)
+    n_blocks = -(-shingles.size // stride)
+    count = max(1, n_blocks - 1)
+    start = np.arange(count, dtype=np.int64) * stride
+    end = np.minimum(start + window_words + shingle_words - 1, n_words)
+    if count == 1:
+        end = np.array([n_words], dtype=np.int64)
+    return Windows(start, end, shingles, stride)
