@@ -17,9 +17,18 @@ from reuse.errors import (
     SourceError,
     SourceIndexError,
 )
-from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
+from reuse.model import (
+    CheckResult,
+    Document,
+    DocumentScore,
+    FileError,
+    PairResult,
+    Passage,
+    SourceShare,
+    Span,
+)
 from reuse.normalize import NormalizedText, normalize
-from reuse.pipeline import CheckResult, build_index, check
+from reuse.pipeline import build_index, check
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 
 __all__ = [

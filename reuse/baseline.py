@@ -22,8 +22,8 @@ from typing import Any
 from reuse._version import __version__
 from reuse.display import plural
 from reuse.errors import ConfigError
-from reuse.model import Document, PairResult, Passage, Span
-from reuse.pipeline import CheckResult, FindingReason, fails_side, finding_reasons, long_passage
+from reuse.model import CheckResult, Document, PairResult, Passage, Span
+from reuse.pipeline import FindingReason, fails_side, finding_reasons, long_passage
 from reuse.settings import Settings
 
 BASELINE_SCHEMA = "reuse-baseline"

@@ -16,8 +16,18 @@ from pathlib import Path
 import pytest
 
 from reuse.baseline import Gate, evaluate
-from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
-from reuse.pipeline import CheckResult, check
+from reuse.model import (
+    CheckResult,
+    Document,
+    DocumentScore,
+    FileError,
+    Flag,
+    PairResult,
+    Passage,
+    SourceShare,
+    Span,
+)
+from reuse.pipeline import check
 from reuse.report import render_html, result_to_dict, write_html
 from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
 from reuse.settings import Settings

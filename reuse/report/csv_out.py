@@ -11,7 +11,7 @@ import csv
 import io
 
 from reuse.baseline import Gate
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult
 
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
            "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",

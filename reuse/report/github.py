@@ -18,8 +18,7 @@ import string
 from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import printable
 from reuse.evasion import STRAY_CONTROLS
-from reuse.model import FileError
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult, FileError
 from reuse.report.text import checked_against
 from reuse.report.unchecked import UNCHECKED_RULE, describe
 from reuse.settings import Settings

@@ -13,8 +13,7 @@ from typing import Any
 
 from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import printable
-from reuse.model import FileError
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult, FileError
 from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
 from reuse.settings import Settings
 

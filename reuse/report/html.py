@@ -36,8 +36,7 @@ from reuse.atomic import atomic_write_text
 from reuse.baseline import Finding, Gate, evaluate, reason_text
 from reuse.display import visible
 from reuse.errors import OutputError
-from reuse.model import Document, DocumentScore, PairResult, Passage, Span
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult, Document, DocumentScore, PairResult, Passage, Span
 from reuse.report.json_result import check_gate
 
 # Okabe-Ito, colour-blind safe (black and grey left out). Passages also carry numbers and

@@ -24,6 +24,7 @@ from reuse._version import __version__
 from reuse.baseline import Finding, Gate, evaluate
 from reuse.errors import ResultFormatError
 from reuse.model import (
+    CheckResult,
     Document,
     DocumentScore,
     FileError,
@@ -35,7 +36,6 @@ from reuse.model import (
     SourceShare,
     Span,
 )
-from reuse.pipeline import CheckResult
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
 SCHEMA_VERSION = "1.3"

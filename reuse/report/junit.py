@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from reuse.baseline import RULES, Gate, reason_text
 from reuse.display import plural
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult
 
 SUITE = "reuse"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -17,8 +17,7 @@ from urllib.parse import quote
 from reuse._version import __version__
 from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
 from reuse.display import os_name, printable
-from reuse.model import Document, FileError, Span
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult, Document, FileError, Span
 from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
 from reuse.settings import Settings
 
