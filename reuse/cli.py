@@ -283,11 +283,12 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
           --template samples/template/assignment_prompt.txt --html report.html --json result.json
       reuse check submissions --sources web.sqlite --format github --output sarif:reuse.sarif
     """
-    from reuse.baseline import evaluate, read_baseline
-    from reuse.baseline import write_baseline as save_baseline
     from reuse.config import build_settings, load_config
     from reuse.pipeline import check as run_check
     from reuse.report import generated_at, render, step_summary
+    from reuse.report.baseline import read_baseline
+    from reuse.report.baseline import write_baseline as save_baseline
+    from reuse.report.gate import evaluate
 
     config = load_config(config_path, discover=not isolated)
     values = _resolve(ctx, params, config)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from reuse.settings import Settings
 
 if TYPE_CHECKING:
-    from reuse.pipeline import FindingReason
+    from reuse.report.gate import FindingReason
 
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
@@ -275,19 +275,19 @@ class CheckResult:
 
     def is_finding(self, pair: PairResult) -> bool:
         """Whether ``pair`` is a finding under ``settings.fail_on`` (see :func:`is_finding`)."""
-        from reuse.pipeline import is_finding  # the rule is written once, above the values
+        from reuse.report.gate import is_finding  # the rule is written once, in the gate
 
         return is_finding(pair, self.settings, submission_index=self.submission_indexes())
 
     def finding_reasons(self, pair: PairResult) -> tuple[FindingReason, ...]:
         """Why ``pair`` is a finding (see :func:`finding_reasons`); empty when it is not one."""
-        from reuse.pipeline import finding_reasons
+        from reuse.report.gate import finding_reasons
 
         return finding_reasons(pair, self.settings, submission_index=self.submission_indexes())
 
     def findings(self) -> list[PairResult]:
         """Pairs that are findings under ``settings.fail_on`` (see :func:`is_finding`)."""
-        from reuse.pipeline import is_finding
+        from reuse.report.gate import is_finding
 
         indexes = self.submission_indexes()
         return [p for p in self.pairs if is_finding(p, self.settings, submission_index=indexes)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reuse.baseline import evaluate, pair_fingerprint, read_baseline
 from reuse.pipeline import check
+from reuse.report.baseline import read_baseline
+from reuse.report.gate import evaluate, pair_fingerprint
 from reuse.settings import Settings
 
 from .test_cli import COPY, INDEPENDENT, WEB, run

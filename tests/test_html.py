@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from reuse.baseline import Gate, evaluate
 from reuse.model import (
     CheckResult,
     Document,
@@ -29,6 +28,7 @@ from reuse.model import (
 )
 from reuse.pipeline import check
 from reuse.report import render_html, result_to_dict, write_html
+from reuse.report.gate import Gate, evaluate
 from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
 from reuse.settings import Settings
 

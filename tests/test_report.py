@@ -12,10 +12,10 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from reuse.baseline import evaluate
 from reuse.errors import ResultFormatError
 from reuse.pipeline import check
 from reuse.report import SCHEMA_VERSION, read_result, read_saved, result_to_dict, write_json
+from reuse.report.gate import evaluate
 from reuse.settings import Settings
 
 from .conftest import FIXTURES

@@ -4,9 +4,9 @@
 # re-exports from reuse.report.github (its annotations are all evaluable at run time).
 import json
 
-from reuse.baseline import Gate
 from reuse.model import CheckResult
 from reuse.report.csv_out import render_csv
+from reuse.report.gate import Gate
 from reuse.report.github import annotations, step_summary
 from reuse.report.gitlab import render_gitlab
 from reuse.report.html import render_html, write_html

@@ -15,10 +15,11 @@ neither break the table nor add links, images or HTML.
 # defines as a function (its annotations are all evaluable at run time).
 import string
 
-from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
-from reuse.display import printable
+from reuse.display import plural, printable
 from reuse.evasion import STRAY_CONTROLS
 from reuse.model import CheckResult, FileError
+from reuse.report.baseline import Target, targets
+from reuse.report.gate import RULES, Gate, reason_text
 from reuse.report.text import checked_against
 from reuse.report.unchecked import UNCHECKED_RULE, describe
 from reuse.settings import Settings

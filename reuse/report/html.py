@@ -13,7 +13,7 @@ inline script is our own file, allowed by a Content-Security-Policy hash compute
 plus one page per pair and per submission, for classes too large for one file.
 
 Which pairs and submissions are findings, and which of those a baseline suppressed, comes from the
-run's gate (:func:`reuse.baseline.evaluate`), the same verdict as the JSON result and the exit status.
+run's gate (:func:`reuse.report.gate.evaluate`), the same verdict as the JSON result and the exit status.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from markupsafe import Markup
 
 from reuse._version import __version__
 from reuse.atomic import atomic_write_text
-from reuse.baseline import Finding, Gate, evaluate, reason_text
 from reuse.display import visible
 from reuse.errors import OutputError
 from reuse.model import CheckResult, Document, DocumentScore, PairResult, Passage, Span
+from reuse.report.gate import Finding, Gate, evaluate, reason_text
 from reuse.report.json_result import check_gate
 
 # Okabe-Ito, colour-blind safe (black and grey left out). Passages also carry numbers and
@@ -240,7 +240,7 @@ class PairView:
     left_segments: tuple[Segment, ...]
     right_segments: tuple[Segment, ...]
     why: str = ""
-    """Why the pair is a finding (:func:`reuse.baseline.reason_text`); empty when it is not one."""
+    """Why the pair is a finding (:func:`reuse.report.gate.reason_text`); empty when it is not one."""
 
     @property
     def reasons(self) -> str:
@@ -412,7 +412,7 @@ def verdicts(result: CheckResult, gate: Gate) -> dict[str, Verdict]:
 
     A submission is a finding when the gate, without a baseline, fails it: under ``--fail-on pair``
     when it is a side of a finding pair, under ``--fail-on index`` when it is also at or above the
-    threshold by its own similarity index (:func:`reuse.baseline.evaluate`). It is marked reviewed when
+    threshold by its own similarity index (:func:`reuse.report.gate.evaluate`). It is marked reviewed when
     ``gate`` no longer fails it: the baseline suppressed each of its findings.
     """
     failing = set(gate.failing)
@@ -668,7 +668,7 @@ def render_html(result: CheckResult, *, generated_at: str, gate: Gate | None = N
     Args:
         result: the run.
         generated_at: the time the report gives as its generation time.
-        gate: the run's :func:`reuse.baseline.evaluate` (with its baseline): which pairs are
+        gate: the run's :func:`reuse.report.gate.evaluate` (with its baseline): which pairs are
             findings and which of them are marked as reviewed; ``None`` evaluates ``result``
             without a baseline.
 
