@@ -36,11 +36,13 @@ from reuse.model import (
     FileError,
     Flag,
     InputFile,
+    PairResult,
     Passage,
     SkippedFile,
     Span,
 )
 from reuse.normalize import NormalizedText, normalize
+from reuse.pairing import comparable
 from reuse.quotes import find_quotations, is_quoted
 from reuse.references import find_reference_lists, in_reference_list, split_at_lists
 from reuse.score import covered_words, document_score, pair_result
@@ -62,32 +64,6 @@ REFERENCE_SHARE_CAP = 0.5
 """A submission with more than this share of its words in reference lists gets a ``reference_share`` flag
 (text dressed up as citations would be left out of the scores; a short essay with a long reading list is
 about 40 %)."""
-
-
-def same_team(left: Document, right: Document) -> bool:
-    """Whether two submissions belong to one team (an older Moodle team export gives each member a copy).
-
-    Such pairs are never aligned, like two documents of one author. Only submissions count: a source
-    (last year's export, say) whose group has the same name is compared as any other source. A team
-    is its name within one export (:func:`team_export`): ``Group 1`` of two sections' exports given
-    together are two teams, whose work is compared.
-    """
-    return (
-        bool(left.team)
-        and left.team == right.team
-        and left.kind == right.kind == "submission"
-        and team_export(left) == team_export(right)
-    )
-
-
-def team_export(doc: Document) -> str:
-    """The export a team member's document came from: its path up to the member's own folder (or
-    file, in a flat export), whose name starts with ``{team}-``; the document's folder if none does."""
-    parts = doc.path.split("/")
-    for k, part in enumerate(parts):
-        if doc.team and part.startswith(f"{doc.team}-"):
-            return "/".join(parts[:k])
-    return "/".join(parts[:-1])
 
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
@@ -277,7 +253,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
           roster: str | os.PathLike[str] | None = None) -> CheckResult:
     """Compare every submission with every other one and with every source.
 
-    Two documents of one author are never paired, nor two submissions of one team (:func:`same_team`).
+    Two documents of one author are never paired, nor two submissions of one team
+    (:func:`reuse.pairing.comparable`).
 
     Args:
         submissions: files or folders of submissions.
@@ -326,58 +303,10 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget)
     report("extract", 1, 1)
 
-    texts: dict[str, NormalizedText] = {}
-    docs: dict[str, Document] = {}
-    local = WindowIndex(params)
-    for doc in [*subs, *srcs]:
-        if doc.id in docs:
-            continue
-        texts[doc.id] = normalize(doc.text, doc.content)
-        if doc.kind == "submission":
-            doc = _with_quotations(doc, texts[doc.id])
-            doc = _with_references(doc, texts[doc.id])
-        docs[doc.id] = doc
-        local.add(doc, texts[doc.id])
+    docs, texts, local = _index_run(subs, srcs, params)
     report("index", 1, 1)
-
-    wanted: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
-    twins = _twins(texts)
-    for k, sub in enumerate(subs):
-        for index in [local, *opened]:
-            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
-            if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
-                found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
-            for other in found:
-                if other not in docs:
-                    docs[other] = index.document(other)
-                    texts[other] = normalize(docs[other].text, docs[other].content)
-                    order[other] = len(order)
-                if sub.author and docs[other].author == sub.author and docs[other].kind == "submission":
-                    continue  # one student's own files (drafts, several parts) are not reuse; their
-                    # earlier work given as a source is compared: reusing it is for the teacher to judge
-                if same_team(sub, docs[other]):
-                    continue  # team-mates' copies of their team's submission are not reuse either
-                key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)
-                if key not in seen:
-                    seen.add(key)
-                    wanted.append(key)
-        report("candidates", k + 1, len(subs))
-
-    pairs = []
-    for k, (left, right) in enumerate(wanted):
-        passages = [_mark_quoted(p, docs[left], docs[right])
-                    for p in align(texts[left], texts[right], settings.align)]
-        passages = _mark_references(passages, docs[left], docs[right], texts[left], texts[right],
-                                    split=not settings.include_references)
-        if passages:
-            pairs.append(pair_result(left, right, texts[left], texts[right], passages,
-                                     exclude_quotes=settings.exclude_quotes,
-                                     exclude_references=not settings.include_references))
-        report("align", k + 1, len(wanted))
-    pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
-
+    wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report)
+    pairs = _aligned_pairs(wanted, docs, texts, settings, report)
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
     ]
@@ -400,6 +329,75 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         ),
         skipped=tuple(skipped),
     )
+
+
+def _index_run(subs: Sequence[Document], srcs: Sequence[Document], params: IndexParams,
+               ) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
+    """Normalise the run's documents (first of each id), find the quotations and reference lists of the
+    submissions, and index them all in memory: the documents and texts by id, and the index."""
+    texts: dict[str, NormalizedText] = {}
+    docs: dict[str, Document] = {}
+    local = WindowIndex(params)
+    for doc in [*subs, *srcs]:
+        if doc.id in docs:
+            continue
+        texts[doc.id] = normalize(doc.text, doc.content)
+        if doc.kind == "submission":
+            doc = _with_quotations(doc, texts[doc.id])
+            doc = _with_references(doc, texts[doc.id])
+        docs[doc.id] = doc
+        local.add(doc, texts[doc.id])
+    return docs, texts, local
+
+
+def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
+                     docs: dict[str, Document], texts: dict[str, NormalizedText],
+                     report: Progress) -> list[tuple[str, str]]:
+    """The pairs to align, in the order found: each submission's candidates in every index (the run's
+    own, ``indexes[0]``, first) that :func:`reuse.pairing.comparable` allows, each pair once. A
+    document found in a source index is added to ``docs`` and ``texts``."""
+    local = indexes[0]
+    wanted: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
+    twins = _twins(texts)
+    for k, sub in enumerate(subs):
+        for index in indexes:
+            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
+            if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
+                found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
+            for other in found:
+                if other not in docs:
+                    docs[other] = index.document(other)
+                    texts[other] = normalize(docs[other].text, docs[other].content)
+                    order[other] = len(order)
+                if not comparable(sub, docs[other]):
+                    continue
+                key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)
+                if key not in seen:
+                    seen.add(key)
+                    wanted.append(key)
+        report("candidates", k + 1, len(subs))
+    return wanted
+
+
+def _aligned_pairs(wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
+                   texts: Mapping[str, NormalizedText], settings: Settings,
+                   report: Progress) -> list[PairResult]:
+    """Align and score every wanted pair: the pairs that share a passage, largest coverage first."""
+    pairs = []
+    for k, (left, right) in enumerate(wanted):
+        passages = [_mark_quoted(p, docs[left], docs[right])
+                    for p in align(texts[left], texts[right], settings.align)]
+        passages = _mark_references(passages, docs[left], docs[right], texts[left], texts[right],
+                                    split=not settings.include_references)
+        if passages:
+            pairs.append(pair_result(left, right, texts[left], texts[right], passages,
+                                     exclude_quotes=settings.exclude_quotes,
+                                     exclude_references=not settings.include_references))
+        report("align", k + 1, len(wanted))
+    pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
+    return pairs
 
 
 def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
@@ -448,5 +446,5 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
 
 
 __all__ = [
-    "Span", "build_index", "check", "index_location", "is_index_file", "same_team", "team_export",
+    "Span", "build_index", "check", "index_location", "is_index_file",
 ]
