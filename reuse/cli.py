@@ -303,13 +303,12 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         )
     baseline = read_baseline(Path(values["baseline"])) if values["baseline"] else frozenset()
 
-    if values["cache_dir"]:
-        os.environ["REUSE_CACHE_DIR"] = str(values["cache_dir"])  # read by extraction workers too
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_check([*submission_paths], sources=[*values["sources"]], templates=[*values["template"]],
                            settings=settings, progress=progress, jobs=settings.jobs,
-                           id_pattern=values["id_pattern"], roster=values["roster"])
+                           id_pattern=values["id_pattern"], roster=values["roster"],
+                           cache_dir=values["cache_dir"] or None)
     except NoSubmissionError as error:
         _echo_file_errors(error.errors)
         raise ReuseClickError(str(error)) from error

@@ -131,14 +131,16 @@ def _nothing_readable(arg: str | os.PathLike[str], kind: DocumentKind,
 
 def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
                errors: list[FileError], *, jobs: int | None = None,
-               skipped: list[SkippedFile] | None = None, budget: Budget | None = None) -> list[Document]:
+               skipped: list[SkippedFile] | None = None, budget: Budget | None = None,
+               cache_dir: str | os.PathLike[str] | None = None) -> list[Document]:
     """Extract sources or templates one argument at a time: an argument that gives no document
     (missing, unreadable, nothing readable in it) raises :class:`SourceError`; the problems of an
     argument that gives some are added to ``errors`` (unchecked files)."""
     docs: list[Document] = []
     for arg in paths:
         problems: list[FileError] = []
-        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped, budget=budget)
+        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped, budget=budget,
+                      cache_dir=cache_dir)
         if not found:
             raise _nothing_readable(arg, kind, problems)
         docs.extend(found)
@@ -149,13 +151,15 @@ def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, sett
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
           errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
           roster: str | os.PathLike[str] | None = None,
-          skipped: list[SkippedFile] | None = None, budget: Budget | None = None) -> list[Document]:
+          skipped: list[SkippedFile] | None = None, budget: Budget | None = None,
+          cache_dir: str | os.PathLike[str] | None = None) -> list[Document]:
     """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
     if kind != "submission":
         id_pattern = roster = None
     docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
                                     id_pattern=id_pattern, roster=roster, skipped=skipped,
-                                    limits=settings.limits, budget=budget or Budget(settings.limits))
+                                    limits=settings.limits, budget=budget or Budget(settings.limits),
+                                    cache_dir=cache_dir)
     errors.extend(problems)
     return docs
 
@@ -250,7 +254,8 @@ def _twins(texts: Mapping[str, NormalizedText]) -> dict[str, list[str]]:
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
-          roster: str | os.PathLike[str] | None = None) -> CheckResult:
+          roster: str | os.PathLike[str] | None = None,
+          cache_dir: str | os.PathLike[str] | None = None) -> CheckResult:
     """Compare every submission with every other one and with every source.
 
     Two documents of one author are never paired, nor two submissions of one team
@@ -263,10 +268,12 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         templates: files whose text is never counted as reuse (assignment prompt, starter text).
         settings: every parameter; defaults if ``None``.
         progress: called as ``progress(stage, done, total)``.
-        jobs: extraction worker processes (``None``: one per CPU; ``1``: no pool).
+        jobs: text extraction worker processes; ``None``: ``settings.jobs`` (``1``: no pool).
         id_pattern: regex with a named group ``student`` that finds the author in a submission's
             path (overrides the LMS layout detection).
         roster: CSV file mapping student ids found in paths to names (``Document.author``).
+        cache_dir: extraction cache folder (:mod:`reuse.cache`; ``"off"``: no cache); ``None``:
+            ``$REUSE_CACHE_DIR``, no cache when unset.
 
     Returns:
         The documents, scored pairs (largest coverage first) and per-file errors.
@@ -279,6 +286,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         ConfigError: an invalid ``id_pattern`` or an unreadable ``roster``.
     """
     settings = settings or Settings()
+    jobs = settings.jobs if jobs is None else jobs
     report: Progress = progress or (lambda stage, done, total: None)
     errors: list[FileError] = []
     params = IndexParams.from_options(settings.fingerprint)
@@ -292,15 +300,16 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     skipped: list[SkippedFile] = []
     budget = Budget(settings.limits)  # the run caps span all three kinds
     loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped,
-                               "budget": budget}
+                               "budget": budget, "cache_dir": cache_dir}
     template_docs = _load_each(templates, "template", settings, errors, jobs=jobs, skipped=skipped,
-                               budget=budget)
+                               budget=budget, cache_dir=cache_dir)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
             for d in _load(submissions, "submission", settings, errors, **loading)]
     if not subs:
         raise NoSubmissionError("no submission could be read; nothing was checked", tuple(errors))
-    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget)
+    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget,
+                      cache_dir=cache_dir)
     report("extract", 1, 1)
 
     docs, texts, local = _index_run(subs, srcs, params)
