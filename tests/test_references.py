@@ -18,7 +18,7 @@ from reuse.report import read_result, result_to_dict, write_json
 from reuse.settings import Settings
 
 from .conftest import FIXTURES
-from .test_report import validate
+from .report.test_json_result import validate
 
 REFS = FIXTURES / "references"
 ALICE = REFS / "reading_list_alice.txt"

@@ -32,12 +32,12 @@ from reuse.report.gate import Gate, evaluate
 from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
 from reuse.settings import Settings
 
-from .conftest import FIXTURES
-from .test_cli import run
+from ..conftest import FIXTURES
+from ..test_cli import run
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
-CSS = Path(__file__).parent.parent / "reuse" / "templates" / "report.css"
+CSS = Path(__file__).parents[2] / "reuse" / "templates" / "report.css"
 PAYLOAD_TEXT = (
     '<script>window.__pwned=5</script> <a href="javascript:window.__pwned=6">click</a> '
     '"><img src=x onerror="window.__pwned=7"> {{ 7*7 }} {% raw %} &amp; '
