@@ -29,7 +29,9 @@ from reuse.model import (
 from reuse.pipeline import check
 from reuse.report import render_html, result_to_dict, write_html
 from reuse.report.gate import Gate, evaluate
-from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
+from reuse.report.html import write_split
+from reuse.report.html.charts import COLOURS, INK, contrast
+from reuse.report.html.views import Mark, segments
 from reuse.settings import Settings
 
 from ..conftest import FIXTURES
