@@ -38,7 +38,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, without installing
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reuse.evaluation import (  # noqa: E402
+from benchmarks.evaluation import (  # noqa: E402
     Case,
     Detection,
     Scores,

@@ -43,8 +43,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, without installing
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from benchmarks.evaluation import Case, evaluate, read_cases, write_detections  # noqa: E402
 from reuse.align import align  # noqa: E402
-from reuse.evaluation import Case, evaluate, read_cases, write_detections  # noqa: E402
 from reuse.index import IndexParams, WindowIndex, add_documents, open_index  # noqa: E402
 from reuse.model import Document, Span  # noqa: E402
 from reuse.settings import FingerprintOptions  # noqa: E402

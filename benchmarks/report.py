@@ -23,8 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reuse.model import Document, DocumentScore, Flag, PairResult, Passage, SourceShare, Span
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult, Document, DocumentScore, Flag, PairResult, Passage, SourceShare, Span
 from reuse.report.html import render_html, write_split
 from reuse.settings import Settings
 

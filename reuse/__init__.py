@@ -17,8 +17,17 @@ from reuse.errors import (
     SourceError,
     SourceIndexError,
 )
-from reuse.model import Document, DocumentScore, FileError, PairResult, Passage, SourceShare, Span
-from reuse.pipeline import CheckResult, build_index, check
+from reuse.model import (
+    CheckResult,
+    Document,
+    DocumentScore,
+    FileError,
+    PairResult,
+    Passage,
+    SourceShare,
+    Span,
+)
+from reuse.pipeline import build_index, check
 from reuse.settings import AlignOptions, FingerprintOptions, Settings
 from reuse.text.normalize import NormalizedText, normalize
 

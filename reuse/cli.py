@@ -158,7 +158,7 @@ _CONFIGURABLE: tuple[str, ...] = (
 
 def _resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str, Any]:
     """Nested effective values: explicitly given flags > configuration file > flag defaults."""
-    from reuse.config import merge
+    from reuse.settings.config import merge
 
     flags: dict[str, Any] = {}
     for name, value in params.items():
@@ -283,11 +283,12 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
           --template samples/template/assignment_prompt.txt --html report.html --json result.json
       reuse check submissions --sources web.sqlite --format github --output sarif:reuse.sarif
     """
-    from reuse.baseline import evaluate, read_baseline
-    from reuse.baseline import write_baseline as save_baseline
-    from reuse.config import build_settings, load_config
     from reuse.pipeline import check as run_check
     from reuse.report import generated_at, render, step_summary
+    from reuse.report.baseline import read_baseline
+    from reuse.report.baseline import write_baseline as save_baseline
+    from reuse.report.gate import evaluate
+    from reuse.settings.config import build_settings, load_config
 
     config = load_config(config_path, discover=not isolated)
     values = _resolve(ctx, params, config)
@@ -302,13 +303,12 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         )
     baseline = read_baseline(Path(values["baseline"])) if values["baseline"] else frozenset()
 
-    if values["cache_dir"]:
-        os.environ["REUSE_CACHE_DIR"] = str(values["cache_dir"])  # read by extraction workers too
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_check([*submission_paths], sources=[*values["sources"]], templates=[*values["template"]],
                            settings=settings, progress=progress, jobs=settings.jobs,
-                           id_pattern=values["id_pattern"], roster=values["roster"])
+                           id_pattern=values["id_pattern"], roster=values["roster"],
+                           cache_dir=values["cache_dir"] or None)
     except NoSubmissionError as error:
         _echo_file_errors(error.errors)
         raise ReuseClickError(str(error)) from error
@@ -412,9 +412,9 @@ def _index_name(location: str | Path) -> str:
 
 def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[Path, ...], *, create: bool,
                kwargs: dict[str, Any]) -> None:
-    from reuse.config import build_settings, load_config
     from reuse.index import index_info
     from reuse.pipeline import ALREADY_INDEXED, build_index
+    from reuse.settings.config import build_settings, load_config
 
     config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
     values = _resolve(ctx, kwargs, config)

@@ -22,7 +22,12 @@ Glossary (the same words are used in the code, the JSON result and the README):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from reuse.settings import Settings
+
+if TYPE_CHECKING:
+    from reuse.report.gate import FindingReason
 
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
@@ -227,3 +232,62 @@ class DocumentScore:
     similarity_index: float
     breakdown: tuple[SourceShare, ...] = field(default_factory=tuple)
     quoted_share: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Everything a run found: the JSON result and every report are views of this."""
+
+    settings: Settings
+    documents: tuple[Document, ...]
+    scores: tuple[DocumentScore, ...]
+    pairs: tuple[PairResult, ...]
+    errors: tuple[FileError, ...]
+    index: dict[str, Any] | None = None
+    words: dict[str, int] = field(default_factory=dict)
+    inputs: tuple[InputFile, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()  # OS junk and hidden files left out of named folders and zips
+
+    index_documents: int = 0
+    """Documents in the source indexes the submissions were checked against (all indexes)."""
+
+    @property
+    def unchecked(self) -> tuple[FileError, ...]:
+        """Files the user named (or that a named folder or zip holds) that were not checked."""
+        return self.errors
+
+    @property
+    def source_files(self) -> int:
+        """Source documents read from files and folders that the submissions were checked against."""
+        return sum(1 for i in self.inputs if i.kind == "source")
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id."""
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def submission_indexes(self) -> dict[str, float]:
+        """Similarity index of every submission, by id."""
+        kinds = {d.id: d.kind for d in self.documents}
+        return {s.id: s.similarity_index for s in self.scores if kinds.get(s.id) == "submission"}
+
+    def is_finding(self, pair: PairResult) -> bool:
+        """Whether ``pair`` is a finding under ``settings.fail_on`` (see :func:`is_finding`)."""
+        from reuse.report.gate import is_finding  # the rule is written once, in the gate
+
+        return is_finding(pair, self.settings, submission_index=self.submission_indexes())
+
+    def finding_reasons(self, pair: PairResult) -> tuple[FindingReason, ...]:
+        """Why ``pair`` is a finding (see :func:`finding_reasons`); empty when it is not one."""
+        from reuse.report.gate import finding_reasons
+
+        return finding_reasons(pair, self.settings, submission_index=self.submission_indexes())
+
+    def findings(self) -> list[PairResult]:
+        """Pairs that are findings under ``settings.fail_on`` (see :func:`is_finding`)."""
+        from reuse.report.gate import is_finding
+
+        indexes = self.submission_indexes()
+        return [p for p in self.pairs if is_finding(p, self.settings, submission_index=indexes)]

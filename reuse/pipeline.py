@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from reuse.align import align
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
@@ -31,9 +30,9 @@ from reuse.index import (
 from reuse.ingest.chrome import subtract
 from reuse.ingest.extract import Budget, load_documents
 from reuse.model import (
+    CheckResult,
     Document,
     DocumentKind,
-    DocumentScore,
     FileError,
     Flag,
     InputFile,
@@ -42,6 +41,7 @@ from reuse.model import (
     SkippedFile,
     Span,
 )
+from reuse.pairing import comparable
 from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
 from reuse.text.normalize import NormalizedText, normalize
@@ -49,11 +49,6 @@ from reuse.text.quotes import find_quotations, is_quoted
 from reuse.text.references import find_reference_lists, in_reference_list, split_at_lists
 
 Progress = Callable[[str, int, int], None]
-FindingReason = Literal["coverage", "long_passage"]
-"""Why a pair is a finding (:func:`finding_reasons`)."""
-NEAR_EXACT_SCORE = 0.9
-"""A passage scoring this much (normalised Indel similarity) is near-exact: a copy with a few words
-changed. Such a passage of ``fail_passage_words`` words or more is a finding on its own."""
 TEMPLATE_MIN_WORDS = 6
 TEMPLATE_ORDERED_OFF = 2.0
 """``ordered_fragment_share`` for template matching: above 1, so the word-order test is off (a
@@ -71,160 +66,6 @@ REFERENCE_SHARE_CAP = 0.5
 """A submission with more than this share of its words in reference lists gets a ``reference_share`` flag
 (text dressed up as citations would be left out of the scores; a short essay with a long reading list is
 about 40 %)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """Everything a run found: the JSON result and every report are views of this."""
-
-    settings: Settings
-    documents: tuple[Document, ...]
-    scores: tuple[DocumentScore, ...]
-    pairs: tuple[PairResult, ...]
-    errors: tuple[FileError, ...]
-    index: dict[str, Any] | None = None
-    words: dict[str, int] = field(default_factory=dict)
-    inputs: tuple[InputFile, ...] = ()
-    skipped: tuple[SkippedFile, ...] = ()  # OS junk and hidden files left out of named folders and zips
-
-    index_documents: int = 0
-    """Documents in the source indexes the submissions were checked against (all indexes)."""
-
-    @property
-    def unchecked(self) -> tuple[FileError, ...]:
-        """Files the user named (or that a named folder or zip holds) that were not checked."""
-        return self.errors
-
-    @property
-    def source_files(self) -> int:
-        """Source documents read from files and folders that the submissions were checked against."""
-        return sum(1 for i in self.inputs if i.kind == "source")
-
-    def document(self, doc_id: str) -> Document:
-        """The document with this id."""
-        for doc in self.documents:
-            if doc.id == doc_id:
-                return doc
-        raise KeyError(doc_id)
-
-    def submission_indexes(self) -> dict[str, float]:
-        """Similarity index of every submission, by id."""
-        kinds = {d.id: d.kind for d in self.documents}
-        return {s.id: s.similarity_index for s in self.scores if kinds.get(s.id) == "submission"}
-
-    def is_finding(self, pair: PairResult) -> bool:
-        """Whether ``pair`` is a finding under ``settings.fail_on`` (see :func:`is_finding`)."""
-        return is_finding(pair, self.settings, submission_index=self.submission_indexes())
-
-    def finding_reasons(self, pair: PairResult) -> tuple[FindingReason, ...]:
-        """Why ``pair`` is a finding (see :func:`finding_reasons`); empty when it is not one."""
-        return finding_reasons(pair, self.settings, submission_index=self.submission_indexes())
-
-    def findings(self) -> list[PairResult]:
-        """Pairs that are findings under ``settings.fail_on`` (see :func:`is_finding`)."""
-        indexes = self.submission_indexes()
-        return [p for p in self.pairs if is_finding(p, self.settings, submission_index=indexes)]
-
-
-def is_finding(pair: PairResult, settings: Settings, *,
-               submission_index: Mapping[str, float] | None = None) -> bool:
-    """Whether a pair is a finding: :func:`finding_reasons` gives at least one reason."""
-    return bool(finding_reasons(pair, settings, submission_index=submission_index))
-
-
-def counted_passages(pair: PairResult, settings: Settings) -> tuple[Passage, ...]:
-    """The passages of ``pair`` that can make it a finding: all of them, except, with
-    ``settings.exclude_quotes``, those quoted on both sides (the student's side is quoted), and,
-    unless ``settings.include_references``, those in a submission's reference list."""
-    return tuple(
-        p for p in pair.passages
-        if not (settings.exclude_quotes and p.left_quoted and p.right_quoted)
-        and (settings.include_references or not p.reference)
-    )
-
-
-def long_passage(pair: PairResult, settings: Settings) -> Passage | None:
-    """The longest counted passage of ``pair`` that is exact or near-exact (``kind`` ``exact``, or
-    a score of at least ``NEAR_EXACT_SCORE``) with ``settings.fail_passage_words`` words or more
-    on its shorter side; ``None`` when there is none or the rule is off (0).
-
-    A passage quoted on both sides (a student's quotation, :mod:`reuse.text.quotes`) never counts here,
-    even with ``exclude_quotes`` off: a long quotation in marks is how honest essays cite. It still
-    counts in the coverage, which catches quoting at excessive length.
-    """
-    if settings.fail_passage_words <= 0:
-        return None
-    long = [
-        p for p in counted_passages(pair, settings)
-        if min(p.left_words, p.right_words) >= settings.fail_passage_words
-        and (p.kind == "exact" or p.score >= NEAR_EXACT_SCORE)
-        and not (p.left_quoted and p.right_quoted)
-    ]
-    return max(long, key=lambda p: (min(p.left_words, p.right_words), -p.left.start), default=None)
-
-
-def finding_reasons(pair: PairResult, settings: Settings, *,
-                    submission_index: Mapping[str, float] | None = None) -> tuple[FindingReason, ...]:
-    """Why a pair is a finding, in this order (empty when it is not one); the one place the rule
-    is written, which the gate, every report and the exit status use.
-
-    - ``"coverage"``: with ``settings.fail_on == "pair"`` (the default) its larger coverage reaches
-      ``fail_above``; with ``"index"``, one of its sides is a submission whose similarity index
-      (looked up in ``submission_index``, submission id -> index) reaches ``fail_above``. Without
-      that mapping the pair rule is used, so callers that only know the pair stay correct in the
-      default mode.
-    - ``"long_passage"``: it has an exact or near-exact passage of ``fail_passage_words`` words or
-      more (:func:`long_passage`), whatever the coverage or index.
-
-    A pair with no counted passage (:func:`counted_passages`) is never a finding.
-    """
-    if not counted_passages(pair, settings):
-        return ()  # e.g. every passage is quoted: nothing of it counts
-    reasons: list[FindingReason] = []
-    if settings.fail_on == "index" and submission_index is not None:
-        if any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right)):
-            reasons.append("coverage")
-    elif pair.coverage >= settings.fail_above:
-        reasons.append("coverage")
-    if long_passage(pair, settings) is not None:
-        reasons.append("long_passage")
-    return tuple(reasons)
-
-
-def fails_side(side: str, reasons: Sequence[FindingReason], settings: Settings, *,
-               submission_index: Mapping[str, float]) -> bool:
-    """Whether the submission ``side`` of a finding with ``reasons`` fails the gate: always under
-    ``fail_on == "pair"`` or for a long passage; under ``"index"`` for coverage only when its own
-    similarity index reaches ``fail_above``."""
-    if settings.fail_on == "pair" or "long_passage" in reasons:
-        return bool(reasons)
-    return submission_index.get(side, 0.0) >= settings.fail_above
-
-
-def same_team(left: Document, right: Document) -> bool:
-    """Whether two submissions belong to one team (an older Moodle team export gives each member a copy).
-
-    Such pairs are never aligned, like two documents of one author. Only submissions count: a source
-    (last year's export, say) whose group has the same name is compared as any other source. A team
-    is its name within one export (:func:`team_export`): ``Group 1`` of two sections' exports given
-    together are two teams, whose work is compared.
-    """
-    return (
-        bool(left.team)
-        and left.team == right.team
-        and left.kind == right.kind == "submission"
-        and team_export(left) == team_export(right)
-    )
-
-
-def team_export(doc: Document) -> str:
-    """The export a team member's document came from: its path up to the member's own folder (or
-    file, in a flat export), whose name starts with ``{team}-``; the document's folder if none does."""
-    parts = doc.path.split("/")
-    for k, part in enumerate(parts):
-        if doc.team and part.startswith(f"{doc.team}-"):
-            return "/".join(parts[:k])
-    return "/".join(parts[:-1])
 
 
 def is_index_file(path: str | os.PathLike[str]) -> bool:
@@ -292,14 +133,16 @@ def _nothing_readable(arg: str | os.PathLike[str], kind: DocumentKind,
 
 def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
                errors: list[FileError], *, jobs: int | None = None,
-               skipped: list[SkippedFile] | None = None, budget: Budget | None = None) -> list[Document]:
+               skipped: list[SkippedFile] | None = None, budget: Budget | None = None,
+               cache_dir: str | os.PathLike[str] | None = None) -> list[Document]:
     """Extract sources or templates one argument at a time: an argument that gives no document
     (missing, unreadable, nothing readable in it) raises :class:`SourceError`; the problems of an
     argument that gives some are added to ``errors`` (unchecked files)."""
     docs: list[Document] = []
     for arg in paths:
         problems: list[FileError] = []
-        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped, budget=budget)
+        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped, budget=budget,
+                      cache_dir=cache_dir)
         if not found:
             raise _nothing_readable(arg, kind, problems)
         docs.extend(found)
@@ -310,13 +153,15 @@ def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, sett
 def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
           errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
           roster: str | os.PathLike[str] | None = None,
-          skipped: list[SkippedFile] | None = None, budget: Budget | None = None) -> list[Document]:
+          skipped: list[SkippedFile] | None = None, budget: Budget | None = None,
+          cache_dir: str | os.PathLike[str] | None = None) -> list[Document]:
     """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
     if kind != "submission":
         id_pattern = roster = None
     docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
                                     id_pattern=id_pattern, roster=roster, skipped=skipped,
-                                    limits=settings.limits, budget=budget or Budget(settings.limits))
+                                    limits=settings.limits, budget=budget or Budget(settings.limits),
+                                    cache_dir=cache_dir)
     errors.extend(problems)
     return docs
 
@@ -411,10 +256,12 @@ def _twins(texts: Mapping[str, NormalizedText]) -> dict[str, list[str]]:
 def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[str | os.PathLike[str]] = (),
           templates: Sequence[str | os.PathLike[str]] = (), settings: Settings | None = None,
           progress: Progress | None = None, jobs: int | None = None, id_pattern: str | None = None,
-          roster: str | os.PathLike[str] | None = None) -> CheckResult:
+          roster: str | os.PathLike[str] | None = None,
+          cache_dir: str | os.PathLike[str] | None = None) -> CheckResult:
     """Compare every submission with every other one and with every source.
 
-    Two documents of one author are never paired, nor two submissions of one team (:func:`same_team`).
+    Two documents of one author are never paired, nor two submissions of one team
+    (:func:`reuse.pairing.comparable`).
 
     Args:
         submissions: files or folders of submissions.
@@ -423,10 +270,12 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         templates: files whose text is never counted as reuse (assignment prompt, starter text).
         settings: every parameter; defaults if ``None``.
         progress: called as ``progress(stage, done, total)``.
-        jobs: extraction worker processes (``None``: one per CPU; ``1``: no pool).
+        jobs: text extraction worker processes; ``None``: ``settings.jobs`` (``1``: no pool).
         id_pattern: regex with a named group ``student`` that finds the author in a submission's
             path (overrides the LMS layout detection).
         roster: CSV file mapping student ids found in paths to names (``Document.author``).
+        cache_dir: extraction cache folder (:mod:`reuse.ingest.cache`; ``"off"``: no cache); ``None``:
+            ``$REUSE_CACHE_DIR``, no cache when unset.
 
     Returns:
         The documents, scored pairs (largest coverage first) and per-file errors.
@@ -439,6 +288,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         ConfigError: an invalid ``id_pattern`` or an unreadable ``roster``.
     """
     settings = settings or Settings()
+    jobs = settings.jobs if jobs is None else jobs
     report: Progress = progress or (lambda stage, done, total: None)
     errors: list[FileError] = []
     params = IndexParams.from_options(settings.fingerprint)
@@ -452,69 +302,22 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     skipped: list[SkippedFile] = []
     budget = Budget(settings.limits)  # the run caps span all three kinds
     loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped,
-                               "budget": budget}
+                               "budget": budget, "cache_dir": cache_dir}
     template_docs = _load_each(templates, "template", settings, errors, jobs=jobs, skipped=skipped,
-                               budget=budget)
+                               budget=budget, cache_dir=cache_dir)
     template_texts = [normalize(t.text, t.content) for t in template_docs]
     subs = [_without_templates(d, template_texts, settings.align)
             for d in _load(submissions, "submission", settings, errors, **loading)]
     if not subs:
         raise NoSubmissionError("no submission could be read; nothing was checked", tuple(errors))
-    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget)
+    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget,
+                      cache_dir=cache_dir)
     report("extract", 1, 1)
 
-    texts: dict[str, NormalizedText] = {}
-    docs: dict[str, Document] = {}
-    local = WindowIndex(params)
-    for doc in [*subs, *srcs]:
-        if doc.id in docs:
-            continue
-        texts[doc.id] = normalize(doc.text, doc.content)
-        if doc.kind == "submission":
-            doc = _with_quotations(doc, texts[doc.id])
-            doc = _with_references(doc, texts[doc.id])
-        docs[doc.id] = doc
-        local.add(doc, texts[doc.id])
+    docs, texts, local = _index_run(subs, srcs, params)
     report("index", 1, 1)
-
-    wanted: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
-    twins = _twins(texts)
-    for k, sub in enumerate(subs):
-        for index in [local, *opened]:
-            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
-            if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
-                found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
-            for other in found:
-                if other not in docs:
-                    docs[other] = index.document(other)
-                    texts[other] = normalize(docs[other].text, docs[other].content)
-                    order[other] = len(order)
-                if sub.author and docs[other].author == sub.author and docs[other].kind == "submission":
-                    continue  # one student's own files (drafts, several parts) are not reuse; their
-                    # earlier work given as a source is compared: reusing it is for the teacher to judge
-                if same_team(sub, docs[other]):
-                    continue  # team-mates' copies of their team's submission are not reuse either
-                key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)
-                if key not in seen:
-                    seen.add(key)
-                    wanted.append(key)
-        report("candidates", k + 1, len(subs))
-
-    pairs = []
-    for k, (left, right) in enumerate(wanted):
-        passages = [_mark_quoted(p, docs[left], docs[right])
-                    for p in align(texts[left], texts[right], settings.align)]
-        passages = _mark_references(passages, docs[left], docs[right], texts[left], texts[right],
-                                    split=not settings.include_references)
-        if passages:
-            pairs.append(pair_result(left, right, texts[left], texts[right], passages,
-                                     exclude_quotes=settings.exclude_quotes,
-                                     exclude_references=not settings.include_references))
-        report("align", k + 1, len(wanted))
-    pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
-
+    wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report)
+    pairs = _aligned_pairs(wanted, docs, texts, settings, report)
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
     ]
@@ -537,6 +340,75 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         ),
         skipped=tuple(skipped),
     )
+
+
+def _index_run(subs: Sequence[Document], srcs: Sequence[Document], params: IndexParams,
+               ) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
+    """Normalise the run's documents (first of each id), find the quotations and reference lists of the
+    submissions, and index them all in memory: the documents and texts by id, and the index."""
+    texts: dict[str, NormalizedText] = {}
+    docs: dict[str, Document] = {}
+    local = WindowIndex(params)
+    for doc in [*subs, *srcs]:
+        if doc.id in docs:
+            continue
+        texts[doc.id] = normalize(doc.text, doc.content)
+        if doc.kind == "submission":
+            doc = _with_quotations(doc, texts[doc.id])
+            doc = _with_references(doc, texts[doc.id])
+        docs[doc.id] = doc
+        local.add(doc, texts[doc.id])
+    return docs, texts, local
+
+
+def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
+                     docs: dict[str, Document], texts: dict[str, NormalizedText],
+                     report: Progress) -> list[tuple[str, str]]:
+    """The pairs to align, in the order found: each submission's candidates in every index (the run's
+    own, ``indexes[0]``, first) that :func:`reuse.pairing.comparable` allows, each pair once. A
+    document found in a source index is added to ``docs`` and ``texts``."""
+    local = indexes[0]
+    wanted: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
+    twins = _twins(texts)
+    for k, sub in enumerate(subs):
+        for index in indexes:
+            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
+            if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
+                found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
+            for other in found:
+                if other not in docs:
+                    docs[other] = index.document(other)
+                    texts[other] = normalize(docs[other].text, docs[other].content)
+                    order[other] = len(order)
+                if not comparable(sub, docs[other]):
+                    continue
+                key = (sub.id, other) if order[sub.id] <= order[other] else (other, sub.id)
+                if key not in seen:
+                    seen.add(key)
+                    wanted.append(key)
+        report("candidates", k + 1, len(subs))
+    return wanted
+
+
+def _aligned_pairs(wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
+                   texts: Mapping[str, NormalizedText], settings: Settings,
+                   report: Progress) -> list[PairResult]:
+    """Align and score every wanted pair: the pairs that share a passage, largest coverage first."""
+    pairs = []
+    for k, (left, right) in enumerate(wanted):
+        passages = [_mark_quoted(p, docs[left], docs[right])
+                    for p in align(texts[left], texts[right], settings.align)]
+        passages = _mark_references(passages, docs[left], docs[right], texts[left], texts[right],
+                                    split=not settings.include_references)
+        if passages:
+            pairs.append(pair_result(left, right, texts[left], texts[right], passages,
+                                     exclude_quotes=settings.exclude_quotes,
+                                     exclude_references=not settings.include_references))
+        report("align", k + 1, len(wanted))
+    pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
+    return pairs
 
 
 def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
@@ -585,7 +457,5 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
 
 
 __all__ = [
-    "NEAR_EXACT_SCORE", "CheckResult", "FindingReason", "Span", "build_index", "check", "counted_passages",
-    "fails_side", "finding_reasons", "index_location", "is_finding", "is_index_file", "long_passage",
-    "same_team", "team_export",
+    "Span", "build_index", "check", "index_location", "is_index_file",
 ]

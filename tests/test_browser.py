@@ -19,7 +19,7 @@ from reuse.report import write_html
 from reuse.report.html import write_split
 
 from .conftest import SAMPLES
-from .test_html import PAYLOAD_TEXT, hostile_result
+from .report.test_html import PAYLOAD_TEXT, hostile_result
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")

@@ -52,6 +52,15 @@ def test_import_reuse_does_not_import_click():
     assert done.stdout == "False\n"
 
 
+def test_cache_dir_is_given_to_the_library_as_an_argument_not_through_the_environment(
+    monkeypatch, capsys, tmp_path
+):
+    folder = tmp_path / "cache"
+    run(["check", COPY, "--sources", WEB, "--cache-dir", str(folder)], monkeypatch, capsys)
+    assert len(list((folder / "extract").rglob("*.json"))) == 2  # one entry per file read
+    assert os.environ["REUSE_CACHE_DIR"] == "off"  # as the test set it: the CLI left it alone
+
+
 def test_exit_zero_when_no_pair_reaches_the_threshold(monkeypatch, capsys):
     code, out, _ = run(["check", INDEPENDENT, "--sources", WEB], monkeypatch, capsys)
     assert code == 0

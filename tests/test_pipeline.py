@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 from reuse.pipeline import check
 from reuse.settings import Settings
@@ -84,12 +85,44 @@ def test_bad_files_are_reported_and_every_other_file_is_checked(tmp_path):
     assert _pairs(result) == {(COPY.name, WEB.name)}
 
 
-def test_findings_are_pairs_at_or_above_the_threshold():
-    result = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.2))
-    assert result.findings()
-    assert all(p.coverage >= 0.2 for p in result.findings())
+def test_findings_are_the_pairs_whose_coverage_reaches_the_threshold():
+    coverage_only = Settings(fail_above=0.4, fail_passage_words=0)
+    result = check([COPY, PARAPHRASE], sources=[WEB], settings=coverage_only)
+    # the copied paragraph covers under 40 % of either text; the paraphrase reaches 47 % with both
+    assert {frozenset((Path(p.left).name, Path(p.right).name)) for p in result.findings()} == {
+        frozenset((PARAPHRASE.name, WEB.name)), frozenset((COPY.name, PARAPHRASE.name)),
+    }
     strict = check([COPY, PARAPHRASE], sources=[WEB], settings=Settings(fail_above=0.9, fail_passage_words=0))
     assert strict.findings() == []
+
+
+def _pair_covering(coverage: float):
+    from reuse.model import PairResult, Passage, Span
+
+    passage = Passage(Span(0, 50), Span(0, 50), 1.0, "exact", 8, 8)
+    return PairResult("a.txt", "b.txt", (passage,), coverage, coverage / 2, 8)
+
+
+def test_a_pair_is_a_finding_from_exactly_the_threshold_up():
+    from reuse.report.gate import finding_reasons
+
+    settings = Settings(fail_above=0.2, fail_passage_words=0)
+    assert finding_reasons(_pair_covering(0.19), settings) == ()
+    assert finding_reasons(_pair_covering(0.2), settings) == ("coverage",)
+    assert finding_reasons(_pair_covering(0.9), settings) == ("coverage",)
+
+
+def test_under_fail_on_index_a_pair_is_a_finding_when_a_submission_index_reaches_the_threshold():
+    from reuse.report.gate import fails_side, finding_reasons
+
+    settings = Settings(fail_above=0.3, fail_on="index", fail_passage_words=0)
+    pair = _pair_covering(0.9)
+    assert finding_reasons(pair, settings, submission_index={"a.txt": 0.1, "b.txt": 0.2}) == ()
+    reasons = finding_reasons(pair, settings, submission_index={"a.txt": 0.1, "b.txt": 0.3})
+    assert reasons == ("coverage",)
+    index = {"a.txt": 0.1, "b.txt": 0.3}
+    assert not fails_side("a.txt", reasons, settings, submission_index=index)
+    assert fails_side("b.txt", reasons, settings, submission_index=index)
 
 
 def test_sources_are_not_compared_with_each_other():
@@ -196,7 +229,7 @@ def _pair_with(score: float, kind: str, words: int, quoted: bool = False):
 
 
 def test_a_long_exact_or_near_exact_passage_is_a_finding_whatever_the_coverage():
-    from reuse.pipeline import finding_reasons
+    from reuse.report.gate import finding_reasons
 
     defaults = Settings()
     assert finding_reasons(_pair_with(1.0, "exact", 40), defaults) == ("long_passage",)

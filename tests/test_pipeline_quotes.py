@@ -12,7 +12,7 @@ from reuse.report import read_result, result_to_dict, write_json
 from reuse.settings import Settings
 
 from .conftest import FIXTURES
-from .test_report import validate
+from .report.test_json_result import validate
 
 QUOTING = FIXTURES / "essay_quoting_source.txt"
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"

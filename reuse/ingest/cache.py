@@ -1,7 +1,8 @@
 """On-disk cache of extracted texts, keyed by content hash, so re-running a class is fast.
 
 Off by default, so a run writes nothing but the outputs it is asked for. Turned on by naming a
-folder: ``$REUSE_CACHE_DIR`` (the CLI's ``--cache-dir`` sets it); entries live under
+folder: ``cache_dir`` of :func:`reuse.pipeline.check` (the CLI's ``--cache-dir``), else
+``$REUSE_CACHE_DIR``; entries live under
 ``extract/`` there and nowhere else. ``REUSE_CACHE_DIR=off`` (or ``0``, ``none``, ``false``,
 empty) keeps it off, as does ``cache=False`` in :func:`reuse.ingest.extract.load_documents`.
 
@@ -26,9 +27,10 @@ from reuse.model import Flag, Span
 _OFF = {"", "0", "off", "none", "false", "no"}
 
 
-def cache_dir() -> Path | None:
-    """The extraction cache folder, or ``None`` when the cache is turned off."""
-    explicit = os.environ.get("REUSE_CACHE_DIR")
+def cache_dir(folder: str | os.PathLike[str] | None = None) -> Path | None:
+    """The extraction cache folder under ``folder`` (``$REUSE_CACHE_DIR`` when ``None``), or ``None``
+    when the cache is turned off."""
+    explicit = os.environ.get("REUSE_CACHE_DIR") if folder is None else os.fspath(folder)
     if explicit is None or explicit.strip().lower() in _OFF:
         return None
     return Path(explicit) / "extract"

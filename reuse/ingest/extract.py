@@ -258,6 +258,7 @@ def load_documents(
     strip_chrome: bool = True,
     jobs: int | None = None,
     cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
     id_pattern: str | None = None,
     roster: str | os.PathLike[str] | None = None,
     layout: str = "auto",
@@ -274,8 +275,9 @@ def load_documents(
         strip_chrome: leave scraped-page chrome out of the content spans.
         jobs: worker processes for extraction (``None``: one per CPU, ``1``: no pool). A pool
             is only started for ``PARALLEL_MIN_FILES`` or more files not in the cache.
-        cache: reuse and store extracted texts in the user cache folder (see
-            :mod:`reuse.ingest.cache`; ``REUSE_CACHE_DIR=off`` also turns it off).
+        cache: reuse and store extracted texts in the cache folder (see :mod:`reuse.ingest.cache`).
+        cache_dir: the cache folder (``off`` turns the cache off); ``None``: ``$REUSE_CACHE_DIR``, off
+            when unset.
         id_pattern: regex with a named group ``student`` searched in each file's path
             (relative to the folder or zip given): the author, overriding the layout.
         roster: CSV file mapping ids found in paths to student names (see
@@ -302,7 +304,7 @@ def load_documents(
         paths, wanted=lambda s: s in DISCOVERED_SUFFIXES, layout=layout, id_pattern=id_pattern,
         roster=roster, skipped=skipped, limits=caps,
     )
-    folder = _cache.cache_dir() if cache else None
+    folder = _cache.cache_dir(cache_dir) if cache else None
     results: list[Document | Extracted | FileError | None] = [None] * len(entries)
     datas: dict[int, tuple[bytes, str]] = {}  # index -> (data, digest) of the files read
     pending: list[tuple[int, str, bytes, str, str]] = []  # index, name, data, digest, key

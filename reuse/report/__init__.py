@@ -1,12 +1,12 @@
-"""Views of a :class:`~reuse.pipeline.CheckResult`: the JSON result, the HTML report, the terminal summary."""
+"""Views of a :class:`~reuse.model.CheckResult`: the JSON result, the HTML report, the terminal summary."""
 
 # No ``from __future__ import annotations``: it binds the name ``annotations``, which this package
 # re-exports from reuse.report.github (its annotations are all evaluable at run time).
 import json
 
-from reuse.baseline import Gate
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult
 from reuse.report.csv_out import render_csv
+from reuse.report.gate import Gate
 from reuse.report.github import annotations, step_summary
 from reuse.report.gitlab import render_gitlab
 from reuse.report.html import render_html, write_html

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from reuse.baseline import Gate
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult
+from reuse.report.gate import Gate
 
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
            "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",

@@ -15,10 +15,10 @@ neither break the table nor add links, images or HTML.
 # defines as a function (its annotations are all evaluable at run time).
 import string
 
-from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
-from reuse.display import printable
-from reuse.model import FileError
-from reuse.pipeline import CheckResult
+from reuse.display import plural, printable
+from reuse.model import CheckResult, FileError
+from reuse.report.baseline import Target, targets
+from reuse.report.gate import RULES, Gate, reason_text
 from reuse.report.text import checked_against
 from reuse.report.unchecked import UNCHECKED_RULE, describe
 from reuse.settings import Settings

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
-from reuse.display import printable
-from reuse.model import FileError
-from reuse.pipeline import CheckResult
+from reuse.display import plural, printable
+from reuse.model import CheckResult, FileError
+from reuse.report.baseline import Target, targets
+from reuse.report.gate import RULES, Gate, reason_text
 from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
 from reuse.settings import Settings
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from reuse._version import __version__
-from reuse.baseline import Finding, Gate, evaluate
 from reuse.errors import ResultFormatError
 from reuse.model import (
+    CheckResult,
     Document,
     DocumentScore,
     FileError,
@@ -35,7 +35,7 @@ from reuse.model import (
     SourceShare,
     Span,
 )
-from reuse.pipeline import CheckResult
+from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
 SCHEMA_VERSION = "1.3"
@@ -116,7 +116,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
 
     Args:
         result: the run.
-        gate: the run's :func:`reuse.baseline.evaluate` (with its baseline), which says which
+        gate: the run's :func:`reuse.report.gate.evaluate` (with its baseline), which says which
             findings are suppressed; ``None`` evaluates ``result`` without a baseline.
         when: ``generated_at``; ``None`` is :func:`generated_at`.
 
@@ -334,7 +334,7 @@ def read_saved(path: Path) -> SavedResult:
     since 1.3, are empty or false in older files; a file before 1.3 has neither the
     ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
     gate is evaluated again
-    (:func:`reuse.baseline.evaluate`), with the fingerprints of the findings the file records as
+    (:func:`reuse.report.gate.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
     ones and failing submissions as the run that wrote it. A file from before 1.2 records no
     baseline, so nothing in it is suppressed.

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from reuse.baseline import RULES, Gate, reason_text
 from reuse.display import plural
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult
+from reuse.report.gate import RULES, Gate, reason_text
 
 SUITE = "reuse"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

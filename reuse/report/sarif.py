@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import quote
 
 from reuse._version import __version__
-from reuse.baseline import RULES, Gate, Target, plural, reason_text, targets
-from reuse.display import os_name, printable
-from reuse.model import Document, FileError, Span
-from reuse.pipeline import CheckResult
+from reuse.display import os_name, plural, printable
+from reuse.model import CheckResult, Document, FileError, Span
+from reuse.report.baseline import Target, targets
+from reuse.report.gate import RULES, Gate, reason_text
 from reuse.report.unchecked import UNCHECKED_RULE, describe, fingerprint
 from reuse.settings import Settings
 

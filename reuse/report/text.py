@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from reuse.display import identity, plural, printable
-from reuse.model import PairResult
-from reuse.pipeline import CheckResult
+from reuse.model import CheckResult, PairResult
 
 
 def _pct(value: float) -> str:

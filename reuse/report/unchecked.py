@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
-from reuse.baseline import Rule
 from reuse.model import FileError
+from reuse.report.gate import Rule
 
 UNCHECKED_RULE = Rule(
     "TR900", "file-not-checked",

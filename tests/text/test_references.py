@@ -18,7 +18,7 @@ from reuse.text.normalize import normalize
 from reuse.text.references import find_reference_lists, is_citation, is_heading, split_at_lists
 
 from ..conftest import FIXTURES
-from ..test_report import validate
+from ..report.test_json_result import validate
 
 REFS = FIXTURES / "references"
 ALICE = REFS / "reading_list_alice.txt"

@@ -38,7 +38,7 @@ Moodle team (group) submissions: before Moodle's 2022 downloader class, each mem
 the team's files under ``{group}-{Full Name}_{pid}_...``; the student stays the author and the
 group goes to ``team`` (rule and limits: :func:`split_teams`). Team-mates are different authors,
 but their copies of the one team submission are not paired with each other (the team is carried to
-``Document.team``; see :func:`reuse.pipeline.same_team`). Since the downloader, a team's files come
+``Document.team``; see :func:`reuse.pairing.same_team`). Since the downloader, a team's files come
 once, under ``{group}_{groupid}_...``: the group is the author.
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reuse.evaluation import (
+from benchmarks.evaluation import (
     Case,
     Scores,
     evaluate,

@@ -7,19 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from reuse.config import build_settings, find_config, load_config, validate
 from reuse.errors import ConfigError
 from reuse.settings import Settings
+from reuse.settings.config import build_settings, find_config, load_config, validate
 
-from .test_cli import COPY, WEB, run
+from ..test_cli import COPY, WEB, run
 
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """A git work tree (``.git`` folder) as the current directory."""
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    """A git work tree (``.git`` folder) as the current directory, one folder below ``tmp_path`` so that
+    what a test writes above the work tree stays in its own ``tmp_path`` (never seen by other tests)."""
+    work_tree = tmp_path / "repo"
+    (work_tree / ".git").mkdir(parents=True)
+    monkeypatch.chdir(work_tree)
+    return work_tree
 
 
 def _pyproject(folder: Path, body: str) -> Path:

@@ -1,36 +1,111 @@
-"""The CI gate: findings with stable rule ids and fingerprints, and the baseline that suppresses them.
+"""The CI gate: the finding rule, the findings' rule ids and fingerprints, and which submissions fail.
 
-A *finding* is a pair that :func:`reuse.pipeline.is_finding` accepts under the run's settings.
+The one place the rule "is this pair a finding" is written (:func:`finding_reasons`): the exit status,
+:meth:`reuse.model.CheckResult.findings`, the baseline and every report writer call it.
+
+A *finding* is a pair that :func:`is_finding` accepts under the run's settings.
 Each one gets a rule id (``TR001`` two submissions, ``TR002`` a submission and a source, both by
 coverage; ``TR003`` a long exact passage alone) and a
 fingerprint that depends only on the two documents' kinds and content hashes and the normalised text of
 the shared passages: it is the same whatever the file names, the run order or which side is
-``left``. A *baseline* is a versioned JSON file of fingerprints already reviewed; findings in
-it are *suppressed*: still reported as such, but they no longer fail the gate.
+``left``. A *baseline* (:mod:`reuse.report.baseline`) is a versioned JSON file of fingerprints already
+reviewed; findings in it are *suppressed*: still reported as such, but they no longer fail the gate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
-from reuse._version import __version__
-from reuse.display import plural
-from reuse.errors import ConfigError
-from reuse.model import Document, PairResult, Passage, Span
-from reuse.pipeline import CheckResult, FindingReason, fails_side, finding_reasons, long_passage
 from reuse.settings import Settings
 
-BASELINE_SCHEMA = "reuse-baseline"
-BASELINE_VERSION = 1
+if TYPE_CHECKING:  # the values import this module's rule (CheckResult.findings): no import at run time
+    from reuse.model import CheckResult, Document, PairResult, Passage
+
 _WORD = re.compile(r"\w+")
+FindingReason = Literal["coverage", "long_passage"]
+"""Why a pair is a finding (:func:`finding_reasons`)."""
+NEAR_EXACT_SCORE = 0.9
+"""A passage scoring this much (normalised Indel similarity) is near-exact: a copy with a few words
+changed. Such a passage of ``fail_passage_words`` words or more is a finding on its own."""
+
+def is_finding(pair: PairResult, settings: Settings, *,
+               submission_index: Mapping[str, float] | None = None) -> bool:
+    """Whether a pair is a finding: :func:`finding_reasons` gives at least one reason."""
+    return bool(finding_reasons(pair, settings, submission_index=submission_index))
+
+
+def counted_passages(pair: PairResult, settings: Settings) -> tuple[Passage, ...]:
+    """The passages of ``pair`` that can make it a finding: all of them, except, with
+    ``settings.exclude_quotes``, those quoted on both sides (the student's side is quoted), and,
+    unless ``settings.include_references``, those in a submission's reference list."""
+    return tuple(
+        p for p in pair.passages
+        if not (settings.exclude_quotes and p.left_quoted and p.right_quoted)
+        and (settings.include_references or not p.reference)
+    )
+
+
+def long_passage(pair: PairResult, settings: Settings) -> Passage | None:
+    """The longest counted passage of ``pair`` that is exact or near-exact (``kind`` ``exact``, or
+    a score of at least ``NEAR_EXACT_SCORE``) with ``settings.fail_passage_words`` words or more
+    on its shorter side; ``None`` when there is none or the rule is off (0).
+
+    A passage quoted on both sides (a student's quotation, :mod:`reuse.text.quotes`) never counts here,
+    even with ``exclude_quotes`` off: a long quotation in marks is how honest essays cite. It still
+    counts in the coverage, which catches quoting at excessive length.
+    """
+    if settings.fail_passage_words <= 0:
+        return None
+    long = [
+        p for p in counted_passages(pair, settings)
+        if min(p.left_words, p.right_words) >= settings.fail_passage_words
+        and (p.kind == "exact" or p.score >= NEAR_EXACT_SCORE)
+        and not (p.left_quoted and p.right_quoted)
+    ]
+    return max(long, key=lambda p: (min(p.left_words, p.right_words), -p.left.start), default=None)
+
+
+def finding_reasons(pair: PairResult, settings: Settings, *,
+                    submission_index: Mapping[str, float] | None = None) -> tuple[FindingReason, ...]:
+    """Why a pair is a finding, in this order (empty when it is not one); the one place the rule
+    is written, which the gate, every report and the exit status use.
+
+    - ``"coverage"``: with ``settings.fail_on == "pair"`` (the default) its larger coverage reaches
+      ``fail_above``; with ``"index"``, one of its sides is a submission whose similarity index
+      (looked up in ``submission_index``, submission id -> index) reaches ``fail_above``. Without
+      that mapping the pair rule is used, so callers that only know the pair stay correct in the
+      default mode.
+    - ``"long_passage"``: it has an exact or near-exact passage of ``fail_passage_words`` words or
+      more (:func:`long_passage`), whatever the coverage or index.
+
+    A pair with no counted passage (:func:`counted_passages`) is never a finding.
+    """
+    if not counted_passages(pair, settings):
+        return ()  # e.g. every passage is quoted: nothing of it counts
+    reasons: list[FindingReason] = []
+    if settings.fail_on == "index" and submission_index is not None:
+        if any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right)):
+            reasons.append("coverage")
+    elif pair.coverage >= settings.fail_above:
+        reasons.append("coverage")
+    if long_passage(pair, settings) is not None:
+        reasons.append("long_passage")
+    return tuple(reasons)
+
+
+def fails_side(side: str, reasons: Sequence[FindingReason], settings: Settings, *,
+               submission_index: Mapping[str, float]) -> bool:
+    """Whether the submission ``side`` of a finding with ``reasons`` fails the gate: always under
+    ``fail_on == "pair"`` or for a long passage; under ``"index"`` for coverage only when its own
+    similarity index reaches ``fail_above``."""
+    if settings.fail_on == "pair" or "long_passage" in reasons:
+        return bool(reasons)
+    return submission_index.get(side, 0.0) >= settings.fail_above
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,47 +174,6 @@ class Gate:
         """The finding of ``pair``, or ``None`` when the pair is below the threshold."""
         finding = self._by_pair.get((pair.left, pair.right))
         return finding if finding is not None and (finding.pair is pair or finding.pair == pair) else None
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One submission side of a finding: what SARIF, GitHub and GitLab annotate.
-
-    ``span`` is the side's part of the pair's longest passage; ``lines`` its 1-based line range
-    (``None`` when the text was extracted from markup, so lines would not match the file).
-    ``failing`` says whether this submission fails the gate (not suppressed, and over the
-    threshold under ``fail_on``).
-    """
-
-    finding: Finding
-    doc: Document
-    other: Document
-    coverage: float
-    span: Span
-    lines: tuple[int, int] | None
-    failing: bool
-    fingerprint: str
-
-
-def targets(result: CheckResult, gate: Gate) -> list[Target]:
-    """Every submission side of every finding, most covered first, then by path."""
-    failing = set(gate.failing)
-    out = []
-    for finding in gate.findings:
-        pair = finding.pair
-        passage = longest_passage(pair)
-        for side, other_id, coverage in ((pair.left, pair.right, pair.left_coverage),
-                                         (pair.right, pair.left, pair.right_coverage)):
-            doc, other = result.document(side), result.document(other_id)
-            if doc.kind != "submission":
-                continue
-            span = side_span(pair, passage, side)
-            lines = line_range(doc, span) if doc.extraction == "text" else None
-            fails = side in failing and not finding.suppressed
-            out.append(Target(finding, doc, other, coverage, span, lines, fails,
-                              side_fingerprint(finding, doc, other)))
-    out.sort(key=lambda t: (not t.failing, -t.coverage, t.doc.id, t.other.id))
-    return out
 
 
 def reason_text(finding: Finding, settings: Settings) -> str:
@@ -227,83 +261,22 @@ def evaluate(result: CheckResult, baseline: Iterable[str] = ()) -> Gate:
     return Gate(tuple(findings), tuple(sorted(failing, key=lambda i: (order.get(i, 0), i))), unmatched)
 
 
-def read_baseline(path: Path) -> frozenset[str]:
-    """The fingerprints of a baseline file.
-
-    Raises:
-        ConfigError: the file is missing, not JSON, or not a baseline of a supported version.
-    """
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
-            raise ConfigError(f"{path}: the baseline is not a regular file")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the baseline ({error})") from error
-    if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA:
-        raise ConfigError(f"{path}: not a reuse baseline (no \"schema\": \"{BASELINE_SCHEMA}\")")
-    if data.get("version") != BASELINE_VERSION:
-        raise ConfigError(f"{path}: baseline version {data.get('version')!r} is not supported "
-                          f"(this is {BASELINE_VERSION}); write it again with --write-baseline")
-    entries = data.get("findings")
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
-                                                for e in entries):
-        raise ConfigError(f"{path}: \"findings\" must be a list of objects with a \"fingerprint\"")
-    return frozenset(e["fingerprint"] for e in entries)
-
-
-def baseline_to_dict(gate: Gate) -> dict[str, Any]:
-    """A baseline that suppresses every finding of ``gate`` (sorted, so diffs stay small)."""
-    entries = sorted(
-        ({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "left": f.pair.left, "right": f.pair.right,
-          "coverage": f.pair.coverage} for f in gate.findings),
-        key=lambda e: (e["fingerprint"], e["left"], e["right"]),
-    )
-    unique = list({e["fingerprint"]: e for e in entries}.values())
-    return {"schema": BASELINE_SCHEMA, "version": BASELINE_VERSION,
-            "tool": {"name": "reuse", "version": __version__}, "findings": unique}
-
-
-def write_baseline(gate: Gate, path: Path) -> None:
-    """Write the baseline of ``gate`` as UTF-8 JSON."""
-    text = json.dumps(baseline_to_dict(gate), ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
-
-
-def line_range(doc: Document, span: Span) -> tuple[int, int]:
-    """1-based first and last line of ``span`` in the document's text."""
-    start = doc.text.count("\n", 0, span.start) + 1
-    last = max(span.start, span.end - 1)
-    return start, start + doc.text.count("\n", span.start, last)
-
-
-def longest_passage(pair: PairResult) -> Passage:
-    """The pair's longest passage (by words on its shorter side); the one annotations point at."""
-    return max(pair.passages, key=lambda p: (min(p.left_words, p.right_words), -p.left.start))
-
-
-def side_span(pair: PairResult, passage: Passage, doc_id: str) -> Span:
-    """The span of ``passage`` in the document ``doc_id`` (one of the pair's two sides)."""
-    return passage.left if doc_id == pair.left else passage.right
-
-
 __all__ = [
+    "NEAR_EXACT_SCORE",
     "RULES",
     "Finding",
+    "FindingReason",
     "Gate",
     "Rule",
-    "Target",
-    "baseline_to_dict",
+    "counted_passages",
     "evaluate",
-    "line_range",
-    "longest_passage",
+    "fails_side",
+    "finding_reasons",
+    "is_finding",
+    "long_passage",
     "normalized_words",
     "pair_fingerprint",
-    "plural",
-    "read_baseline",
     "reason_text",
     "rule_of",
     "side_fingerprint",
-    "side_span",
-    "targets",
-    "write_baseline",
 ]

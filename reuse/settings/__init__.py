@@ -344,7 +344,8 @@ class Settings:
             it is a finding (and so is every pair that submission shares passages in).
         strip_chrome: remove scraped-page chrome (menus, widget text, footers, cut marks)
             from sources before matching.
-        jobs: worker processes for extraction and alignment (1 = in-process).
+        jobs: worker processes for text extraction (1 = in-process; alignment runs in-process). The
+            one meaning of ``jobs``: ``reuse check --jobs`` sets it, :func:`reuse.pipeline.check` uses it.
         exclude_quotes: leave passages a student quoted (inside visible quotation marks) out of
             coverage, similarity index and findings; they stay listed, labelled "quoted". Off by
             default: a quotation copied word for word is still shown as shared text, and marks are

@@ -1,6 +1,6 @@
 """JSON result: complete and round-trippable.
 
-The HTML report is tested in test_html.py and test_browser.py.
+The HTML report is tested in test_html.py and tests/test_browser.py.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from reuse.baseline import evaluate
 from reuse.errors import ResultFormatError
 from reuse.pipeline import check
 from reuse.report import SCHEMA_VERSION, read_result, read_saved, result_to_dict, write_json
+from reuse.report.gate import evaluate
 from reuse.settings import Settings
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"

@@ -15,19 +15,31 @@ from pathlib import Path
 
 import pytest
 
-from reuse.baseline import Gate, evaluate
-from reuse.model import Document, DocumentScore, FileError, Flag, PairResult, Passage, SourceShare, Span
-from reuse.pipeline import CheckResult, check
+from reuse.model import (
+    CheckResult,
+    Document,
+    DocumentScore,
+    FileError,
+    Flag,
+    PairResult,
+    Passage,
+    SourceShare,
+    Span,
+)
+from reuse.pipeline import check
 from reuse.report import render_html, result_to_dict, write_html
-from reuse.report.html import COLOURS, INK, Mark, contrast, segments, write_split
+from reuse.report.gate import Gate, evaluate
+from reuse.report.html import write_split
+from reuse.report.html.charts import COLOURS, INK, contrast
+from reuse.report.html.views import Mark, segments
 from reuse.settings import Settings
 
-from .conftest import FIXTURES
-from .test_cli import run
+from ..conftest import FIXTURES
+from ..test_cli import run
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
-CSS = Path(__file__).parent.parent / "reuse" / "templates" / "report.css"
+CSS = Path(__file__).parents[2] / "reuse" / "templates" / "report.css"
 PAYLOAD_TEXT = (
     '<script>window.__pwned=5</script> <a href="javascript:window.__pwned=6">click</a> '
     '"><img src=x onerror="window.__pwned=7"> {{ 7*7 }} {% raw %} &amp; '

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reuse.baseline import evaluate, pair_fingerprint, read_baseline
 from reuse.pipeline import check
+from reuse.report.baseline import read_baseline
+from reuse.report.gate import evaluate, pair_fingerprint
 from reuse.settings import Settings
 
-from .test_cli import COPY, INDEPENDENT, WEB, run
-from .test_report import finding_counts, validate
+from ..test_cli import COPY, INDEPENDENT, WEB, run
+from .test_json_result import finding_counts, validate
 
 
 def _fingerprints(submissions, **kwargs):

@@ -15,7 +15,7 @@ import pytest
 from reuse.atomic import atomic_write
 from reuse.errors import OutputError
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 REUSE = str(Path(sys.executable).parent / "reuse")
 ENV = {**os.environ, "REUSE_CACHE_DIR": "off"}

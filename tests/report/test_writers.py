@@ -18,10 +18,10 @@ from reuse.cli import FORMATS as CLI_FORMATS
 from reuse.report import FORMATS
 from reuse.report.github import escape_data, escape_markdown, escape_property
 
-from .conftest import FIXTURES
-from .test_cli import COPY, INDEPENDENT, WEB, run
+from ..conftest import FIXTURES
+from ..test_cli import COPY, INDEPENDENT, WEB, run
 
-SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).parents[1] / "schemas" / "sarif-schema-2.1.0.json"
 HOSTILE_NAMES = ("evil%0A::error::pwned,x.txt", "evil\n::error title=x::pwned\r,y.txt")
 COMMAND_LINE = re.compile(r"^::(error|warning|notice)( [^:\r\n]*)?::[^\r\n]*$")
 
