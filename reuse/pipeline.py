@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reuse.align import align
+from reuse.align.score import covered_words, document_score, pair_result
 from reuse.chrome import subtract
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
 from reuse.extract import Budget, load_documents
@@ -45,7 +46,6 @@ from reuse.model import (
 from reuse.normalize import NormalizedText, normalize
 from reuse.quotes import find_quotations, is_quoted
 from reuse.references import find_reference_lists, in_reference_list, split_at_lists
-from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
 
 Progress = Callable[[str, int, int], None]

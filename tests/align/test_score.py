@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from reuse.align.score import covered_words, document_score, pair_result
 from reuse.model import Passage, Span
 from reuse.normalize import normalize
-from reuse.score import covered_words, document_score, pair_result
 
 LEFT = "one two three four five six seven eight nine ten"
 RIGHT = "alpha beta one two three four five gamma delta epsilon"
