@@ -161,7 +161,7 @@ def fuzzy_fragments(
         if cosine >= opts.min_fragment_cosine:
             trimmed = trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
             if trimmed is not None and (
-                min(trimmed[0][1] - trimmed[0][0], trimmed[1][1] - trimmed[1][0]) >= 2 * opts.unit_words
+                min(end - start for start, end in trimmed) >= 2 * opts.unit_words
                 or cosine >= opts.short_fragment_cosine
                 or (
                     opts.short_fragment_order > 0
@@ -169,12 +169,12 @@ def fuzzy_fragments(
                 )
                 or in_word_order(trimmed)
             ):
-                found.append((trimmed[0], trimmed[1], cosine))
+                found.append((*trimmed, cosine))
             continue
         if cosine >= opts.ordered_fragment_cosine:
             trimmed = trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
             if trimmed is not None and in_word_order(trimmed):
-                found.append((trimmed[0], trimmed[1], cosine))
+                found.append((*trimmed, cosine))
                 continue
         if gap > 0 and members.size > 1:
             smaller = gap // 2
