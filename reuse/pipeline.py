@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reuse.align import align
+from reuse.align.score import covered_words, document_score, pair_result
 from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
 from reuse.index import (
     WRITE_WAIT_SECONDS,
@@ -42,7 +43,6 @@ from reuse.model import (
     Span,
 )
 from reuse.pairing import comparable
-from reuse.score import covered_words, document_score, pair_result
 from reuse.settings import AlignOptions, Settings
 from reuse.text.normalize import NormalizedText, normalize
 from reuse.text.quotes import find_quotations, is_quoted

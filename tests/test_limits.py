@@ -61,25 +61,23 @@ def test_two_identical_copies_of_a_long_repetitive_text_are_a_pair_covering_all_
 def test_the_similarity_of_very_long_passages_is_computed_in_pieces_and_matches_the_exact_value(
     monkeypatch,
 ):
-    import importlib
-
     from rapidfuzz.distance import Indel
 
-    align = importlib.import_module("reuse.align")  # the module (reuse.align is also the function's name)
+    from reuse.align import similarity
     words = " ".join(path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt"))).split()
     edited = [("changed" if k % 9 == 4 else w) for k, w in enumerate(words)]
     edited = edited[:200] + words[300:340] + edited[200:]  # and a moved block
     exact = Indel.normalized_similarity(" ".join(words), " ".join(edited))
-    monkeypatch.setattr(align, "LONG_PAIR_CHARS", 0)  # every pair is "long"
-    monkeypatch.setattr(align, "PIECE_CHARS", 300 * 300)
-    assert align._indel(words, edited) == pytest.approx(exact, abs=0.01)
-    assert align._indel(words, words) == 1.0
+    monkeypatch.setattr(similarity, "LONG_PAIR_CHARS", 0)  # every pair is "long"
+    monkeypatch.setattr(similarity, "PIECE_CHARS", 300 * 300)
+    assert similarity.indel(words, edited) == pytest.approx(exact, abs=0.01)
+    assert similarity.indel(words, words) == 1.0
 
 
 def test_neighbour_counts_for_trimming_match_a_brute_force_count():
     import numpy as np
 
-    from reuse._align_fuzzy import _neighbours
+    from reuse.align.fuzzy import neighbours
 
     rng = np.random.default_rng(7)
     for _ in range(50):
@@ -87,7 +85,7 @@ def test_neighbour_counts_for_trimming_match_a_brute_force_count():
         i, j = points[:, 0], points[:, 1]
         reach = int(rng.integers(0, 7))
         brute = [int(np.sum((abs(i - a) <= reach) & (abs(j - b) <= reach))) for a, b in points]
-        assert _neighbours(i, j, reach).tolist() == brute
+        assert neighbours(i, j, reach).tolist() == brute
 
 
 @pytest.mark.xfail(

@@ -39,7 +39,8 @@ STOPWORDS = frozenset(
 
 _CACHE_SIZE = 64
 _STEM_CACHE_LIMIT = 1_000_000
-_stemmer = snowballstemmer.stemmer("english")
+STEMMER = snowballstemmer.stemmer("english")
+"""The Snowball English stemmer every stem comes from."""
 _stem_cache: dict[str, str | None] = {}
 _feature_cache: OrderedDict[int, tuple[NormalizedText, TextFeatures]] = OrderedDict()
 
@@ -69,7 +70,7 @@ def _stem(word: str) -> str | None:
     if word in STOPWORDS or (word.isdigit() and len(word) <= 2) or len(word) == 1:
         result = None
     else:
-        result = _stemmer.stemWord(word) if word.isalpha() else word
+        result = STEMMER.stemWord(word) if word.isalpha() else word
     if len(_stem_cache) < _STEM_CACHE_LIMIT:
         _stem_cache[word] = result
     return result

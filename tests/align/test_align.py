@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reuse._align_fuzzy import make_space
-from reuse._align_text import TextFeatures, features
-from reuse.align import _anchored, _extend_matching, _grow, _merge, _reach, _select, align
+from reuse.align import align
 from reuse.errors import ConfigError
 from reuse.model import Passage
 from reuse.settings import AlignOptions
 from reuse.text.normalize import NormalizedText, normalize
 
-FIXTURES = Path(__file__).parent / "fixtures" / "align"
-PLANTED = json.loads((FIXTURES / "planted.json").read_text(encoding="utf-8"))
+from ..conftest import FIXTURES, SAMPLES
+from .texts import PLANTED, planted, read
+
 SPAN_TOLERANCE = 10
 """Characters a reported span end may differ from the planted one (about one short word)."""
-
-
-def _read(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def _planted(kind: str) -> tuple[str, str, dict[str, int]]:
-    case = PLANTED[kind]
-    return _read(case["left"]), _read(case["right"]), case
 
 
 def _assert_spans_match(passage: Passage, case: dict[str, int]) -> None:
@@ -66,7 +54,7 @@ def _assert_well_formed(passages: list[Passage], left: str, right: str) -> None:
 
 
 def test_verbatim_copy_is_one_exact_passage_with_exact_spans() -> None:
-    left, right, case = _planted("verbatim")
+    left, right, case = planted("verbatim")
     passages = align(normalize(left), normalize(right))
     assert len(passages) == 1
     assert passages[0].kind == "exact"
@@ -75,7 +63,7 @@ def test_verbatim_copy_is_one_exact_passage_with_exact_spans() -> None:
 
 
 def test_light_paraphrase_is_found_as_approximate_passage() -> None:
-    left, right, case = _planted("paraphrase")
+    left, right, case = planted("paraphrase")
     passages = align(normalize(left), normalize(right))
     assert len(passages) == 1
     assert passages[0].kind == "approximate"
@@ -84,14 +72,14 @@ def test_light_paraphrase_is_found_as_approximate_passage() -> None:
 
 
 def test_paragraph_shared_between_peers_with_small_edits_is_one_passage() -> None:
-    left, right, case = _planted("peer")
+    left, right, case = planted("peer")
     passages = align(normalize(left), normalize(right))
     assert len(passages) == 1
     _assert_spans_match(passages[0], case)
 
 
 def test_peer_passage_is_the_same_from_either_side() -> None:
-    left, right, _ = _planted("peer")
+    left, right, _ = planted("peer")
     forward = align(normalize(left), normalize(right))
     backward = align(normalize(right), normalize(left))
     assert [p.swapped() for p in backward] == forward
@@ -99,9 +87,9 @@ def test_peer_passage_is_the_same_from_either_side() -> None:
 
 def test_independent_essays_on_same_topic_share_no_passage() -> None:
     essays = [
-        _read("independent_essay_isla.txt"),
-        _read("independent_essay_grace.txt"),
-        _read("source_essay_mill_lenin.txt"),
+        read("independent_essay_isla.txt"),
+        read("independent_essay_grace.txt"),
+        read("source_essay_mill_lenin.txt"),
     ]
     for a in essays:
         for b in essays:
@@ -111,12 +99,12 @@ def test_independent_essays_on_same_topic_share_no_passage() -> None:
 
 def test_passages_never_overlap_on_either_side() -> None:
     for kind in PLANTED:
-        left, right, _ = _planted(kind)
+        left, right, _ = planted(kind)
         _assert_well_formed(align(normalize(left), normalize(right)), left, right)
 
 
 def test_loose_paraphrase_ends_snap_to_sentence_boundaries() -> None:
-    left, right, case = _planted("paraphrase")
+    left, right, case = planted("paraphrase")
     snapped = align(normalize(left), normalize(right))
     loose = align(normalize(left), normalize(right), AlignOptions(snap_words=0))
     assert len(snapped) == len(loose) == 1
@@ -131,14 +119,14 @@ def test_loose_paraphrase_ends_snap_to_sentence_boundaries() -> None:
 
 def test_snapping_never_makes_passages_overlap() -> None:
     for kind in PLANTED:
-        left, right, _ = _planted(kind)
+        left, right, _ = planted(kind)
         _assert_well_formed(
             align(normalize(left), normalize(right), AlignOptions(snap_words=30)), left, right
         )
 
 
 def test_summary_of_a_whole_text_maps_to_all_of_it() -> None:
-    left, right = _read("summary_of_mill_essay.txt"), _read("source_essay_mill_lenin.txt")
+    left, right = read("summary_of_mill_essay.txt"), read("source_essay_mill_lenin.txt")
     paragraph = left.index("Summary of the reading."), left.index("Next week")
     passages = align(normalize(left), normalize(right))
     assert len(passages) == 1
@@ -155,116 +143,15 @@ def test_summary_of_a_whole_text_maps_to_all_of_it() -> None:
 
 
 def test_summary_mode_does_not_swallow_a_verbatim_copy() -> None:
-    left, right, case = _planted("verbatim")
+    left, right, case = planted("verbatim")
     passages = align(normalize(left), normalize(right))
     assert [p.kind for p in passages] == ["exact"]
     _assert_spans_match(passages[0], case)
 
 
-def _copy_pair() -> tuple[TextFeatures, TextFeatures, int, int]:
-    """A submission made of two source paragraphs in swapped order, with word counts."""
-    source = _read("source_essay_mill_lenin.txt")
-    paragraphs = source.split("\n\n")
-    early, late = normalize(paragraphs[2]).word_count, normalize(paragraphs[4]).word_count
-    submission = paragraphs[4] + "\n\n" + paragraphs[2]
-    return features(normalize(submission)), features(normalize(source)), early, late
-
-
-def test_verbatim_copies_of_two_places_in_swapped_order_are_not_merged_into_one_passage() -> None:
-    left, right, early, late = _copy_pair()
-    start_early = (
-        len(right.words)
-        - early
-        - late
-        - normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
-    )
-    first = (0, late, len(right.words) - late, len(right.words))
-    second = (late, late + early, start_early, start_early + early)
-    spanning = (0, late + early, start_early, len(right.words))  # a loose match across both
-    assert left.words[first[0] : first[1]] == right.words[first[2] : first[3]]
-    assert left.words[second[0] : second[1]] == right.words[second[2] : second[3]]
-    assert sorted(_merge([first, second], [spanning], left, right, 0.75)) == [first, second]
-
-
-def test_a_verbatim_copy_is_not_stretched_over_neighbouring_text_that_differs() -> None:
-    left, right, early, late = _copy_pair()
-    space = make_space(left, right, AlignOptions().unit_words)
-    copy = (0, late, len(right.words) - late, len(right.words))
-    middle = normalize(_read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
-    loose = (
-        0,
-        late + early,
-        len(right.words) - late - middle,
-        len(right.words),
-    )  # runs on over two other paragraphs
-    assert _merge([copy], [loose], left, right, 0.75, True, space, 0.33) == [copy]
-    assert _merge([copy], [loose], left, right, 0.75, True) == [loose]
-
-
-def test_selection_prefers_a_verbatim_copy_to_a_longer_loose_match_across_it() -> None:
-    left, right, early, late = _copy_pair()
-    copy = (0, late, len(right.words) - late, len(right.words))
-    loose = (late - 10, late + early, 0, len(right.words) - late + 5)  # longer, overlaps the copy
-    assert _select([loose, copy], [], 25, left, right) == [copy]
-
-
-def test_selection_cuts_a_source_side_that_runs_a_little_into_a_kept_passage() -> None:
-    left, right, early, late = _copy_pair()
-    first = (0, late, len(right.words) - late, len(right.words))
-    touching = (late, late + early, len(right.words) - late - early, len(right.words) - late + 3)
-    assert _select([first, touching], [], 25, left, right) == [
-        first,
-        (late, late + early, len(right.words) - late - early, len(right.words) - late),
-    ]
-
-
-def test_selection_drops_a_passage_that_runs_into_a_kept_one_on_the_left_side() -> None:
-    left, right, early, late = _copy_pair()
-    first = (0, late, len(right.words) - late, len(right.words))
-    touching = (late - 3, late + early, 0, early)
-    assert _select([first, touching], [], 25, left, right) == [first]
-
-
-def _word_at(text: NormalizedText, char: int) -> int:
-    """The index of the word that starts at character ``char`` of the original text."""
-    return next(k for k in range(text.word_count) if text.word_span(k, k + 1).start == char)
-
-
-def test_a_paraphrase_grows_by_its_reworded_first_sentence_on_both_sides() -> None:
-    left_text, right_text, case = _planted("paraphrase")
-    left, right = normalize(left_text), normalize(right_text)
-    lf, rf = features(left), features(right)
-    space = make_space(lf, rf, AlignOptions().unit_words)
-    start = _word_at(left, case["submission_start"]), _word_at(right, case["counterpart_start"])
-    second = (
-        _word_at(left, left_text.index("Therefore, his promise")),
-        _word_at(right, right_text.index("His promise of peace")),
-    )
-    l1 = max(k for k in range(left.word_count) if left.word_span(k, k + 1).end <= case["submission_end"]) + 1
-    r1 = (
-        max(k for k in range(right.word_count) if right.word_span(k, k + 1).end <= case["counterpart_end"])
-        + 1
-    )
-    cut = (second[0], l1, second[1], r1)
-    assert _grow([cut], left, right, space, lf, rf, 0.2, 6) == [(start[0], l1, start[1], r1)]
-    assert _grow([cut], left, right, space, lf, rf, 1.0, 6) == [cut]
-
-
-def test_an_end_is_an_exact_boundary_only_after_a_run_of_identical_words() -> None:
-    verbatim = features(normalize("we read that the treaty was signed in march and then the war went on"))
-    reworded = features(normalize("it is said that the treaty got signed in march but then the war went on"))
-    last = len(verbatim.words) - 1
-    shared_word = verbatim.words.index("march"), reworded.words.index("march")
-    assert not _anchored(verbatim.hashes, reworded.hashes, *shared_word, 1, 6)  # one shared word: a loose end
-    assert _anchored(verbatim.hashes, reworded.hashes, *shared_word, 1, 1)
-    assert _anchored(
-        verbatim.hashes, reworded.hashes, last, len(reworded.words) - 1, 1, 4
-    )  # "then the war went on"
-
-
 def _amid_photosynthesis(passage: str) -> str:
     """A text on another topic (photosynthesis) with ``passage`` as its middle paragraph."""
-    filler = (Path(__file__).parent / "fixtures" / "web_source_photosynthesis_excerpt.txt").read_text(
+    filler = (FIXTURES / "web_source_photosynthesis_excerpt.txt").read_text(
         encoding="utf-8"
     )
     return filler[:600] + "\n\n" + passage + "\n\n" + filler[600:]
@@ -280,7 +167,7 @@ whole-passage cosine alone (0.47) is too weak to keep it, but 15 content words k
 
 
 def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
-    source = _read("source_essay_mill_lenin.txt")
+    source = read("source_essay_mill_lenin.txt")
     submission = _amid_photosynthesis(SHORT_REWORDING)
     found = align(normalize(submission), normalize(source))
     assert len(found) == 1
@@ -294,42 +181,6 @@ def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
     assert [p.left for p in either] == [found[0].left]  # the word-order test alone also finds it
     neither = AlignOptions(short_fragment_order=0, ordered_fragment_share=2.0)
     assert align(normalize(submission), normalize(source), neither) == []
-
-
-def test_reach_follows_runs_of_matching_words_across_small_gaps() -> None:
-    assert _reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 3) == (7, 6)
-    assert _reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 1) == (3, 3)
-    assert _reach([1, 2, 8, 8, 3, 6], [1, 2, 7, 7, 3, 5], 4) == (2, 2)  # one word after a gap is chance
-    assert _reach([], [1, 2], 4) == (0, 0)
-    # after a gap of 10 words a run needs 3 words, not 2
-    assert _reach([1, 2, *[9] * 10, 4, 5], [1, 2, *[7] * 10, 4, 5], 20) == (2, 2)
-    assert _reach([1, 2, *[9] * 10, 4, 5, 6], [1, 2, *[7] * 10, 4, 5, 6], 20) == (15, 15)
-
-
-def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> None:
-    source = _read("source_essay_mill_lenin.txt")
-    start = source.index("To put this into context")
-    copied = source[start:].split()[:60]
-    edited = [w if k % 6 else "banana" for k, w in enumerate(copied)]  # every sixth word replaced
-    intro = "My notes for the history seminar, written on a rainy Tuesday afternoon at home."
-    left = features(normalize(intro + " " + " ".join(edited) + " Then we went to football practice."))
-    right = features(normalize(source))
-    first_left = len(normalize(intro).words)
-    first_right = len(normalize(source[:start]).words)
-    seed = (first_left + 20, first_left + 35, first_right + 20, first_right + 35)  # 15 words: too short
-    options = AlignOptions()
-    [grown] = _extend_matching([seed], [], left, right, options)
-    assert grown[1] - grown[0] >= options.min_words
-    copy_words = len(normalize(" ".join(edited)).words)
-    # the copy's first word was replaced ("banana"), so the extension stops just after it
-    assert (grown[0], grown[1]) == (first_left + 1, first_left + copy_words)
-    assert _extend_matching([seed], [], left, right, dataclasses.replace(options, extend_gap_words=0)) == [
-        seed
-    ]
-    # an exact passage found further on is a wall the extension stops at
-    wall = (first_left + 50, first_left + 60, first_right + 50, first_right + 60)
-    [stopped] = _extend_matching([seed], [wall], left, right, options)
-    assert stopped[1] <= wall[0] and stopped[3] <= wall[2]
 
 
 SCRAMBLED = (
@@ -347,7 +198,7 @@ still stand where they stood."""
 
 
 def test_copy_with_most_content_words_replaced_is_found_by_its_word_order() -> None:
-    source = _read("source_essay_mill_lenin.txt")
+    source = read("source_essay_mill_lenin.txt")
     submission = _amid_photosynthesis(SCRAMBLED)
     found = align(normalize(submission), normalize(source))
     assert len(found) == 1
@@ -446,7 +297,6 @@ def test_spans_are_in_bounds_disjoint_at_least_min_words_and_match_their_word_co
 
 # --- the exact-passage floor (min_exact_words) -----------------------------------------------
 
-SAMPLES = Path(__file__).parent.parent / "samples"
 FEBRUARY = ("In the aftermath of the previous February Revolution, there was power sharing between the weak "
             "Provisional Government and the Petrograd Soviet.")
 """A 21-word sentence of samples/sources/essay_mill_lenin.txt."""
@@ -464,7 +314,7 @@ def _mill() -> NormalizedText:
 
 
 def test_a_verbatim_sentence_of_21_words_is_an_exact_passage_although_min_words_is_25():
-    essay = (Path(__file__).parent / "fixtures" / "essay_with_21_word_sentence_copy.txt").read_text(
+    essay = (FIXTURES / "essay_with_21_word_sentence_copy.txt").read_text(
         encoding="utf-8")
     (passage,) = align(normalize(essay), _mill())
     assert (passage.kind, passage.left_words, passage.score) == ("exact", 21, 1.0)

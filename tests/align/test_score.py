@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reuse.align.score import covered_words, document_score, pair_result
 from reuse.model import Passage, Span
-from reuse.score import covered_words, document_score, pair_result
 from reuse.text.normalize import normalize
 
 LEFT = "one two three four five six seven eight nine ten"

@@ -1,0 +1,1 @@
+"""Tests of the aligner (``reuse.align``), one file per module."""

@@ -1,0 +1,94 @@
+"""The aligner's paraphrase path (``reuse.align.fuzzy``): unit seeds, clusters, extension."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from reuse.align import align
+from reuse.align.features import features
+from reuse.align.fragment import Fragment
+from reuse.align.fuzzy import extend_matching, in_order, nearest_repeats, reach
+from reuse.align.space import make_space
+from reuse.settings import AlignOptions
+from reuse.text.normalize import normalize
+
+from .texts import PLANTED, read
+
+
+def test_in_order_counts_content_words_shared_in_the_same_order() -> None:
+    left, right = features(normalize("red green blue yellow")), features(normalize("green red blue yellow"))
+    space = make_space(left, right, 10)
+    assert in_order(space, (0, 4), (0, 4)) == 3
+    assert in_order(space, (0, 2), (2, 4)) == 0
+
+
+def test_a_unit_paired_with_two_far_places_keeps_the_one_near_the_cluster() -> None:
+    # left units 0..5 pair with right units 40..45 along a diagonal; left unit 2 is also
+    # paired with right unit 10, a copy of the same sentence far back in the right text
+    a = np.array([0, 1, 2, 2, 3, 4, 5, 2])
+    b = np.array([40, 41, 42, 43, 43, 44, 45, 10])
+    kept = nearest_repeats(a, b, np.arange(a.size))
+    assert sorted(zip(a[kept].tolist(), b[kept].tolist(), strict=True)) == [
+        (0, 40),
+        (1, 41),
+        (2, 42),
+        (2, 43),  # a neighbouring unit (units overlap by half) is no far copy
+        (3, 43),
+        (4, 44),
+        (5, 45),
+    ]
+
+
+def test_a_sentence_the_source_repeats_just_before_a_paraphrased_paragraph_costs_it_no_words() -> None:
+    case = PLANTED["paraphrase"]
+    source, submission = read(case["right"]), read(case["left"])
+    start, end = case["counterpart_start"], case["counterpart_end"]
+    last_sentence = source[start:end].rstrip(".").rsplit(". ", 1)[1] + "."
+    aside = " ".join(read("independent_essay_grace.txt").split()[:30])
+    moved = len(last_sentence) + len(aside) + 3
+    repeated = f"{source[:start]}{last_sentence} {aside}\n\n{source[start:]}"
+    passages = align(normalize(submission), normalize(repeated))
+    assert len(passages) == 1
+    p = passages[0]
+    assert abs(p.right.start - (start + moved)) <= 10
+    assert abs(p.right.end - (end + moved)) <= 10
+    assert abs(p.left.start - case["submission_start"]) <= 10
+
+
+def test_reach_follows_runs_of_matching_words_across_small_gaps() -> None:
+    assert reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 3) == (7, 6)
+    assert reach([1, 2, 3, 9, 9, 4, 5], [1, 2, 3, 7, 4, 5], 1) == (3, 3)
+    assert reach([1, 2, 8, 8, 3, 6], [1, 2, 7, 7, 3, 5], 4) == (2, 2)  # one word after a gap is chance
+    assert reach([], [1, 2], 4) == (0, 0)
+    # after a gap of 10 words a run needs 3 words, not 2
+    assert reach([1, 2, *[9] * 10, 4, 5], [1, 2, *[7] * 10, 4, 5], 20) == (2, 2)
+    assert reach([1, 2, *[9] * 10, 4, 5, 6], [1, 2, *[7] * 10, 4, 5, 6], 20) == (15, 15)
+
+
+def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> None:
+    source = read("source_essay_mill_lenin.txt")
+    start = source.index("To put this into context")
+    copied = source[start:].split()[:60]
+    edited = [w if k % 6 else "banana" for k, w in enumerate(copied)]  # every sixth word replaced
+    intro = "My notes for the history seminar, written on a rainy Tuesday afternoon at home."
+    left = features(normalize(intro + " " + " ".join(edited) + " Then we went to football practice."))
+    right = features(normalize(source))
+    first_left = len(normalize(intro).words)
+    first_right = len(normalize(source[:start]).words)
+    # 15 words: too short
+    seed = Fragment(first_left + 20, first_left + 35, first_right + 20, first_right + 35)
+    options = AlignOptions()
+    [grown] = extend_matching([seed], [], left, right, options)
+    assert grown.left_words >= options.min_words
+    copy_words = len(normalize(" ".join(edited)).words)
+    # the copy's first word was replaced ("banana"), so the extension stops just after it
+    assert (grown.left_start, grown.left_end) == (first_left + 1, first_left + copy_words)
+    assert extend_matching([seed], [], left, right, dataclasses.replace(options, extend_gap_words=0)) == [
+        seed
+    ]
+    # an exact passage found further on is a wall the extension stops at
+    wall = Fragment(first_left + 50, first_left + 60, first_right + 50, first_right + 60)
+    [stopped] = extend_matching([seed], [wall], left, right, options)
+    assert stopped.left_end <= wall.left_start and stopped.right_end <= wall.right_start
