@@ -33,7 +33,7 @@ def word_hashes(words: list[str]) -> np.ndarray:
     return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
 
 
-def _splitmix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+def splitmix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """SplitMix64 finaliser: an avalanching bijection on 64-bit integers."""
     with np.errstate(over="ignore"):
         z = values
@@ -57,7 +57,7 @@ def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
         combined = hashes[:count].copy()
         for offset in range(1, k):
             combined = combined * _MULTIPLIER + hashes[offset : offset + count]
-    return _splitmix(combined)
+    return splitmix(combined)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

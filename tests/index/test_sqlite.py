@@ -18,8 +18,7 @@ import pytest
 from reuse.errors import SourceIndexError
 from reuse.index import IndexParams, open_index, publish_index
 from reuse.settings import FingerprintOptions
-
-from .conftest import FIXTURES, SAMPLES
+from tests.conftest import FIXTURES, SAMPLES
 
 REUSE = str(Path(sys.executable).parent / "reuse")
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"

@@ -14,8 +14,7 @@ from reuse.index import IndexParams, WindowIndex, add_documents, open_index
 from reuse.model import Document, Span
 from reuse.normalize import normalize
 from reuse.settings import FingerprintOptions
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 PARAMS = IndexParams.from_options(FingerprintOptions())
 

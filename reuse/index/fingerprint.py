@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
-from reuse.shingle import Windows, _splitmix
+from reuse.shingle import Windows, splitmix
 
 MINHASH_SCHEME = "affine32"
 HASH_NAME = "blake2b64-words+splitmix64-shingles+bandkey47"
@@ -91,6 +91,6 @@ def band_keys(sigs: np.ndarray, layout: BandLayout) -> npt.NDArray[np.int64]:
             np.arange(layout.bands, dtype=np.uint64) + np.uint64(1), (n, layout.bands)
         ).copy()
         for row in range(layout.rows):
-            key = _splitmix(key * np.uint64(0x100000001B3) + used[:, :, row])
+            key = splitmix(key * np.uint64(0x100000001B3) + used[:, :, row])
     high: npt.NDArray[np.uint64] = key >> np.uint64(17)
     return high.astype(np.int64)
