@@ -45,7 +45,7 @@ if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, withou
 
 from benchmarks.evaluation import Case, evaluate, read_cases, write_detections  # noqa: E402
 from reuse.align import align  # noqa: E402
-from reuse.index import IndexParams, WindowIndex, add_documents, open_index  # noqa: E402
+from reuse.index import IndexParams, MemoryStore, WindowIndex, add_documents, open_index  # noqa: E402
 from reuse.model import Document, Span  # noqa: E402
 from reuse.settings import FingerprintOptions  # noqa: E402
 from reuse.text.normalize import NormalizedText, normalize  # noqa: E402
@@ -115,17 +115,18 @@ def build(corpus: Path, params: IndexParams, index_file: Path | None) -> WindowI
     """The index of every source document (memory, or a fresh SQLite file)."""
     sources = sorted((corpus / "src").glob("*.txt"))
     if index_file is None:
-        index = WindowIndex(params)
+        memory = MemoryStore()
+        index = WindowIndex(params, memory)
     else:
         if index_file.exists():
             index_file.unlink()
         index = open_index(index_file, params=params, create=True)
     add_documents(index, (_document(path, "source") for path in sources))
     if index_file is not None:
-        index.store.close()  # type: ignore[attr-defined]
+        index.store.close()
         index = open_index(index_file, params=params)
     else:
-        index.store._arrays()  # type: ignore[attr-defined]  # sort the band keys now
+        memory.prepare()  # sort the band keys now
     return index
 
 

@@ -41,7 +41,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, without installing
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from reuse.index import IndexParams, WindowIndex, add_documents, open_index  # noqa: E402
+from reuse.index import IndexParams, MemoryStore, WindowIndex, add_documents, open_index  # noqa: E402
 from reuse.model import Document, Span  # noqa: E402
 from reuse.settings import FingerprintOptions  # noqa: E402
 from reuse.text.normalize import NormalizedText, normalize  # noqa: E402
@@ -223,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = folder / "scale.sqlite"
     for stale in folder.glob("scale.sqlite*"):
         stale.unlink()
-    index = WindowIndex(params) if args.memory else open_index(path, params=params, create=True)
+    memory = MemoryStore()
+    index = WindowIndex(params, memory) if args.memory else open_index(path, params=params, create=True)
     print(f"parameters: shingle_words={params.shingle_words} window_words={params.window_words} "
           f"num_perm={params.num_perm} bands={params.bands} x rows={params.rows} "
           f"min_jaccard={params.min_jaccard} max_candidates={params.max_candidates} "
@@ -249,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         add_documents(index, (_document(name, text) for name, text in zip(fresh, batch, strict=True)))
         if args.memory:
-            index.store._arrays()  # type: ignore[attr-defined]
+            memory.prepare()
         build = time.perf_counter() - started
         names.extend(fresh)
         texts.update(zip(fresh, batch, strict=True))

@@ -405,7 +405,7 @@ def _index_name(location: str | Path) -> str:
     """How to show an index location (a Redis URL without its password)."""
     if isinstance(location, Path):
         return str(location)
-    from reuse.redis_store import redact_url
+    from reuse.index.redis_url import redact_url
 
     return redact_url(location)
 
@@ -527,7 +527,7 @@ def index_drop(index_file: str) -> None:
             path.unlink(missing_ok=True)
         click.echo(printable(f"{location}: deleted"))
         return
-    from reuse.redis_store import RedisStore
+    from reuse.index.redis import RedisStore
 
     store = RedisStore.from_url(location)
     deleted = store.drop()
@@ -549,7 +549,7 @@ def index_verify(index_file: str) -> None:
     if isinstance(location, Path):
         problems = verify_index(open_index(location))
     else:  # not through open_index, which refuses an incomplete index: list what is wrong instead
-        from reuse.redis_store import RedisStore
+        from reuse.index.redis import RedisStore
 
         problems = RedisStore.from_url(location).verify()
     for problem in problems:

@@ -18,7 +18,6 @@ from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
 from reuse.index import (
     WRITE_WAIT_SECONDS,
     IndexParams,
-    SqliteStore,
     WindowIndex,
     add_documents,
     index_info,
@@ -444,7 +443,7 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
             index, ((d, normalize(d.text, d.content)) for d in docs), wait=wait, notify=notify,
             existing=lambda doc: errors.append(FileError(doc.path, ALREADY_INDEXED, "nothing to do")),
         )
-        if staging is not None and isinstance(index.store, SqliteStore):
+        if staging is not None:  # a SQLite index, built in the staging file
             index.store.close()
             index = WindowIndex(params)  # nothing added: no index is left behind
             if added:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(
     REDIS_SERVER is None, reason="no redis-server binary on PATH (apt-get install redis-server)"
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 WEB = str(FIXTURES / "web_source_photosynthesis_excerpt.txt")
 OTHER = str(FIXTURES / "essay_independent_same_topic.txt")
 COPY = str(FIXTURES / "essay_with_copied_paragraph.txt")
@@ -290,7 +290,7 @@ def test_two_builds_of_one_prefix_do_not_merge(url, tmp_path):
 
 KILLED_ADD = textwrap.dedent("""
     import os, sys
-    from reuse import redis_store
+    from reuse.index import redis as redis_store
     def die(self, *args, **kwargs):
         os._exit(9)  # killed after the windows were sent, before the band keys and the commit
     redis_store.RedisStore._send_bands = die

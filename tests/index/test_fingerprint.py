@@ -8,20 +8,28 @@ import sys
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from reuse.fingerprint import band_keys, band_layout, shingle_hashes32, signatures
+from reuse.index.fingerprint import band_keys, band_layout, shingle_hashes32, signatures
 from reuse.text.hashing import shingle_hashes, windows, word_hashes
 from reuse.text.normalize import normalize
 
 
-def test_window_signatures_equal_datasketch_minhash_of_the_same_shingles(fixture_text):
+def test_each_window_signature_is_the_datasketch_minhash_of_the_words_it_says_it_covers(fixture_text):
     text = normalize(fixture_text("essay_with_copied_paragraph.txt"))
     wins = windows(text, shingle_words=3, window_words=40)
     sigs = signatures(wins, num_perm=128, seed=1)
-    hashes = shingle_hashes32(wins.shingles)
+    assert len(wins) > 3
     for k in range(len(wins)):
+        words = text.words[int(wins.word_start[k]) : int(wins.word_end[k])]
         reference = MinHash(num_perm=128, seed=1, hashfunc=lambda value: value)
-        reference.update_batch(int(h) for h in hashes[k * wins.stride : k * wins.stride + 2 * wins.stride])
-        assert np.array_equal(reference.hashvalues, sigs[k])
+        reference.update_batch(int(h) for h in shingle_hashes32(shingle_hashes(word_hashes(words), 3)))
+        assert np.array_equal(reference.hashvalues, sigs[k]), f"window {k}"
+
+
+def test_every_window_but_the_last_covers_window_plus_shingle_words_and_the_last_ends_the_text(fixture_text):
+    text = normalize(fixture_text("essay_with_copied_paragraph.txt"))
+    wins = windows(text, shingle_words=3, window_words=40)
+    assert np.all(wins.word_end[:-1] - wins.word_start[:-1] == 40 + 3 - 1)
+    assert wins.word_end[-1] == text.word_count
 
 
 def test_band_layout_is_the_one_datasketch_picks():
@@ -60,3 +68,26 @@ def test_identical_windows_share_every_band_key(fixture_text):
     layout = band_layout(0.12, 128)
     assert np.array_equal(band_keys(sigs, layout), band_keys(sigs.copy(), layout))
     assert band_keys(sigs, layout).shape == (sigs.shape[0], layout.bands)
+
+
+def test_two_windows_share_a_band_key_exactly_when_that_band_of_their_signatures_is_equal(fixture_text):
+    layout = band_layout(0.12, 128)
+    sigs = np.concatenate([
+        signatures(windows(normalize(fixture_text(name)), shingle_words=3, window_words=40),
+                   num_perm=128, seed=1)
+        for name in ("essay_with_copied_paragraph.txt", "web_source_photosynthesis_excerpt.txt")
+    ])
+    keys = band_keys(sigs, layout)
+    rows = sigs[:, : layout.bands * layout.rows].reshape(sigs.shape[0], layout.bands, layout.rows)
+    same_rows = np.all(rows[:, None, :, :] == rows[None, :, :, :], axis=3)  # (window, window, band)
+    same_key = keys[:, None, :] == keys[None, :, :]
+    assert same_rows.any() and not same_rows.all()  # the copied paragraph shares bands, the rest does not
+    assert np.array_equal(same_key, same_rows)
+
+
+def test_the_band_keys_of_one_window_differ_from_band_to_band_and_fit_47_bits(fixture_text):
+    text = normalize(fixture_text("web_source_photosynthesis_excerpt.txt"))
+    keys = band_keys(signatures(windows(text, shingle_words=3, window_words=40), num_perm=128, seed=1),
+                     band_layout(0.12, 128))
+    assert all(len(set(row)) == keys.shape[1] for row in keys.tolist())
+    assert keys.min() >= 0 and keys.max() < 2**47

@@ -33,123 +33,34 @@ counts that differ from the stored ones. The password may be given in the URL or
 from __future__ import annotations
 
 import json
-import math
-import os
 import random
-import re
 import struct
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
 
 from reuse._version import __version__
 from reuse.errors import SourceIndexError
-from reuse.model import Document, Flag, Span
+from reuse.index.params import IndexParams
+from reuse.index.redis_url import parse_redis_url, redact_url
+from reuse.index.store import WRITE_WAIT_SECONDS, document_from_data, document_to_data
+from reuse.model import Document
 
 REDIS_SCHEMA_VERSION = 3
-DEFAULT_PREFIX = "reuse"
-URL_PARAMETERS = {"prefix": "index name", "socket_timeout": "seconds", "socket_connect_timeout": "seconds"}
-SOCKET_TIMEOUT = 30.0
-CONNECT_TIMEOUT = 5.0
 LOCK_SECONDS = 60
 BUCKET_BITS = 16
 CANARIES = 256
 _PIPELINE_CHUNK = 5_000
-_PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,100}")
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:/*)(.*)@", re.DOTALL)
 _SIG_DTYPE = np.dtype("<u2")
 _WINDOW_DTYPE = np.dtype("<u4")
 
 
-def redact_url(url: str) -> str:
-    """``url`` with everything between the scheme and the last ``@`` (user name and password,
-    even with unencoded ``@``, ``#``, ``/`` or ``?``) shown as ``***``."""
-    return _USERINFO.sub(r"\1***@", url, count=1)
-
-
-def _number(url: str, name: str, values: list[str]) -> float:
-    try:
-        value = float(values[0])
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise SourceIndexError(
-            f"{redact_url(url)}: {name} must be a number of seconds above 0, got {values[0]!r}"
-        )
-    return value
-
-
-def parse_redis_url(url: str) -> tuple[dict[str, Any], str]:
-    """``redis://[[USER]:PASSWORD@]HOST[:PORT][/DB][?prefix=NAME&socket_timeout=S&...]`` ->
-    (``redis.Redis`` keyword arguments, prefix). Messages show the URL without its password.
-
-    Raises:
-        SourceIndexError: not a ``redis://`` or ``rediss://`` URL, a bad host, port, database
-            number or parameter value, or an unknown parameter.
-    """
-    shown = redact_url(url)
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme not in ("redis", "rediss"):
-        raise SourceIndexError(f"not a Redis URL (redis://HOST:PORT/DB?prefix=NAME): {shown}")
-    userinfo, at, address = rest.rpartition("@")  # the password may hold unencoded '#', '/', '?'
-    try:
-        parts = urlsplit("//" + address)
-        port = parts.port or 6379
-    except ValueError as error:  # the address part only: the password is not in the message
-        raise SourceIndexError(f"{shown}: bad host or port ({error})") from None
-    if parts.fragment:
-        raise SourceIndexError(f"{shown}: unexpected '#' in the URL (write it as %23 in a password)")
-    db_part = parts.path[1:] if parts.path.startswith("/") else parts.path
-    if db_part and not db_part.isdigit():
-        raise SourceIndexError(f"{shown}: bad database number {db_part!r} (an integer, e.g. /0)")
-    query = parse_qs(parts.query, keep_blank_values=True)
-    unknown = sorted(set(query) - set(URL_PARAMETERS))
-    if unknown:
-        known = ", ".join(f"{k} ({v})" for k, v in URL_PARAMETERS.items())
-        raise SourceIndexError(
-            f"{shown}: unknown URL parameter {', '.join(map(repr, unknown))}; known: {known}"
-        )
-    repeated = sorted(k for k, v in query.items() if len(v) > 1)
-    if repeated:
-        raise SourceIndexError(f"{shown}: URL parameter {repeated[0]!r} given more than once")
-    prefix = query.get("prefix", [DEFAULT_PREFIX])[0]
-    if not _PREFIX.fullmatch(prefix):
-        raise SourceIndexError(f"{shown}: bad prefix {prefix!r} (1 to 100 letters, digits, '_', '.' or '-')")
-    config: dict[str, Any] = {
-        "host": parts.hostname or "localhost",
-        "port": port,
-        "db": int(db_part or 0),
-        "socket_timeout": SOCKET_TIMEOUT,
-        "socket_connect_timeout": CONNECT_TIMEOUT,
-    }
-    for name in ("socket_timeout", "socket_connect_timeout"):
-        if name in query:
-            config[name] = _number(url, name, query[name])
-    username, _, password = userinfo.partition(":") if at else ("", "", "")
-    secret = unquote(password) if password else os.environ.get("REDIS_PASSWORD")
-    if secret:
-        config["password"] = secret
-    if username:
-        config["username"] = unquote(username)
-    if scheme == "rediss":
-        config["ssl"] = True
-    return config, prefix
-
-
 def _doc_bytes(doc: Document) -> bytes:
-    data = asdict(doc)
-    data["content"] = [[s.start, s.end] for s in doc.content]
-    data["template"] = [[s.start, s.end] for s in doc.template]
-    data["quotations"] = [[s.start, s.end] for s in doc.quotations]
-    data["references"] = [[s.start, s.end] for s in doc.references]
-    data["flags"] = [{**asdict(f), "spans": [[s.start, s.end] for s in f.spans]} for f in doc.flags]
-    return zlib.compress(json.dumps(data).encode("utf-8"))
+    return zlib.compress(json.dumps(document_to_data(doc)).encode("utf-8"))
 
 
 def _bytes_doc(raw: object) -> Document:
@@ -157,16 +68,7 @@ def _bytes_doc(raw: object) -> Document:
     if not isinstance(raw, bytes):
         raise ValueError(f"a {type(raw).__name__}, not bytes")
     try:
-        data = json.loads(zlib.decompress(raw).decode("utf-8"))
-        data["content"] = tuple(Span(a, b) for a, b in data["content"])
-        data["template"] = tuple(Span(a, b) for a, b in data["template"])
-        data["quotations"] = tuple(Span(a, b) for a, b in data.get("quotations", ()))
-        data["references"] = tuple(Span(a, b) for a, b in data.get("references", ()))
-        data["flags"] = tuple(
-            Flag(**{**f, "spans": tuple(Span(a, b) for a, b in f.get("spans", ()))})
-            for f in data.get("flags", ())
-        )
-        return Document(**data)
+        return document_from_data(json.loads(zlib.decompress(raw).decode("utf-8")))
     except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"not a compressed document ({type(error).__name__}: {error})") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
@@ -276,7 +178,7 @@ class RedisStore:
                 f"{self.location}: damaged key {self._key['meta']} (field {name}: {meta.get(name)!r})"
             ) from None
 
-    def write_stamp(self, params: Any) -> None:
+    def write_stamp(self, params: IndexParams) -> None:
         """Stamp a new index (state ``building`` until its first write completes). Refuses a
         prefix that already holds an index, also when another build stamps it at the same time."""
         self.require_no_eviction()
@@ -405,8 +307,11 @@ class RedisStore:
             self._lock = None
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Hold the writer lock and buffer writes; send them when the block ends, nothing if it raises."""
+    def transaction(self, *, wait: float = WRITE_WAIT_SECONDS,
+                    notify: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the writer lock and buffer writes; send them when the block ends, nothing if it raises.
+
+        ``wait`` and ``notify`` are unused: a second writer is refused at once (the lock names it)."""
         outer = not self._in_transaction
         if outer:
             self._acquire_lock()

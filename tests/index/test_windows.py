@@ -14,8 +14,7 @@ from reuse.ingest.extract import extract
 from reuse.model import Document, Span
 from reuse.settings import FingerprintOptions
 from reuse.text.normalize import normalize
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 PARAMS = IndexParams.from_options(FingerprintOptions())
 

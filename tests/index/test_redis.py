@@ -158,13 +158,13 @@ def test_index_add_to_a_missing_redis_index_exits_two(url, fixture_path, monkeyp
     ("redis:/:s3cret@host/0", "redis:/***@host/0"),
 ])
 def test_redact_url_hides_everything_before_the_last_at_sign(url, shown):
-    from reuse.redis_store import redact_url
+    from reuse.index.redis_url import redact_url
 
     assert redact_url(url) == shown
 
 
 def test_a_password_with_unencoded_reserved_characters_is_read_whole():
-    from reuse.redis_store import parse_redis_url
+    from reuse.index.redis_url import parse_redis_url
 
     config, prefix = parse_redis_url("redis://:p#a/s?s@w@127.0.0.1:7000/3?prefix=course42&socket_timeout=2.5")
     assert config["password"] == "p#a/s?s@w"  # noqa: S105
@@ -183,7 +183,7 @@ def test_a_password_with_unencoded_reserved_characters_is_read_whole():
     ("socket_connect_timeout=soon", "socket_connect_timeout must be"),
 ])
 def test_bad_url_parameters_are_configuration_errors(query, message):
-    from reuse.redis_store import parse_redis_url
+    from reuse.index.redis_url import parse_redis_url
 
     with pytest.raises(SourceIndexError, match=message) as raised:
         parse_redis_url(f"redis://:hunter2@127.0.0.1:6379/0?{query}")
@@ -191,7 +191,7 @@ def test_bad_url_parameters_are_configuration_errors(query, message):
 
 
 def test_a_second_stamp_on_one_prefix_is_refused(url):
-    from reuse.redis_store import RedisStore
+    from reuse.index.redis import RedisStore
 
     open_index(url, params=PARAMS, create=True)
     with pytest.raises(SourceIndexError, match="already holds an index"):

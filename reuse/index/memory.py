@@ -1,0 +1,115 @@
+"""The in-memory store: a run's submissions and loose source files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+from reuse.index.params import IndexParams
+from reuse.index.store import WRITE_WAIT_SECONDS, expand_matches
+from reuse.model import Document
+
+
+class MemoryStore:
+    """In-memory store; band keys are kept as a sorted array for vectorised look-ups."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Document] = {}
+        self._names: list[str] = []
+        self._window_doc: list[np.ndarray] = []
+        self._sigs: list[np.ndarray] = []
+        self._keys: list[np.ndarray] = []
+        self._n_windows = 0
+        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._meta: dict[str, str] = {}
+
+    @property
+    def location(self) -> str | None:
+        """``None``: a memory store has no name."""
+        return None
+
+    def get_meta(self, key: str) -> str | None:
+        return self._meta.get(key)
+
+    def write_stamp(self, params: IndexParams) -> None:
+        self._meta["params"] = params.stamp()
+
+    def require_schema(self) -> None:
+        """Nothing to check: a memory store is never read by another version."""
+
+    def require_complete(self) -> None:
+        """Nothing to check: a memory store has no interrupted writes."""
+
+    @contextmanager
+    def transaction(self, *, wait: float = WRITE_WAIT_SECONDS,
+                    notify: Callable[[str], None] | None = None) -> Iterator[None]:
+        """No grouping: writes to memory take effect at once (``wait`` and ``notify`` are unused)."""
+        yield
+
+    def add_document(self, doc: Document) -> None:
+        self._docs[doc.id] = doc
+
+    def has_document(self, doc_id: str) -> bool:
+        return doc_id in self._docs
+
+    def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None:
+        self._names.append(doc_id)
+        self._window_doc.append(np.full(sigs.shape[0], len(self._names) - 1, dtype=np.int32))
+        self._sigs.append(sigs)
+        self._keys.append(keys)
+        self._n_windows += sigs.shape[0]
+        self._sorted = None
+
+    def prepare(self) -> None:
+        """Sort the band keys now (the first query does it otherwise), e.g. to time queries alone."""
+        self._arrays()
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(sorted keys, their window ids, all signatures, document number of each window)."""
+        if self._sorted is None:
+            if self._keys:
+                keys = np.concatenate([k.reshape(-1) for k in self._keys])
+                bands = self._keys[0].shape[1]
+                sigs = np.concatenate(self._sigs)
+                window_doc = np.concatenate(self._window_doc)
+            else:
+                keys, bands = np.zeros(0, np.int64), 1
+                sigs, window_doc = np.zeros((0, 1), np.uint32), np.zeros(0, np.int32)
+            order = np.argsort(keys)
+            ids = (order // bands).astype(np.int32 if keys.size < 2**31 else np.int64)
+            self._sorted = (keys[order], ids, sigs, window_doc)
+        return self._sorted
+
+    def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (row of ``keys``, indexed window id) for every band key found (stop-bands skipped)."""
+        sorted_keys, sorted_ids, _, _ = self._arrays()
+        unique = np.unique(keys)  # sorted needles: numpy narrows each search from the last one
+        lo = np.searchsorted(sorted_keys, unique, side="left")
+        hi = np.searchsorted(sorted_keys, unique, side="right")
+        counts = hi - lo
+        hit = (counts > 0) & (counts <= stop)
+        lo, counts, unique = lo[hit], counts[hit], unique[hit]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return expand_matches(keys, np.repeat(unique, counts), sorted_ids[np.repeat(lo, counts) + offsets])
+
+    def window_info(self, window_ids: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+        _, _, sigs, window_doc = self._arrays()
+        names = self._names
+        return [names[i] for i in window_doc[window_ids].tolist()], sigs[window_ids]
+
+    def documents(self) -> Iterator[Document]:
+        return iter(list(self._docs.values()))
+
+    def document(self, doc_id: str) -> Document:
+        return self._docs[doc_id]
+
+    def counts(self) -> tuple[int, int]:
+        return len(self._docs), self._n_windows
+
+    def verify(self) -> list[str]:
+        return [f"{type(self).__name__} cannot be verified"]
+
+    def close(self) -> None:
+        """Nothing to release."""

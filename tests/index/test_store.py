@@ -1,0 +1,122 @@
+"""Every store gives back the documents it was given (the fields it keeps), through one codec.
+
+The Redis cases start a private ``redis-server`` (``tests/redis_server.py``) and are skipped when
+no ``redis-server`` binary or no ``redis`` package is installed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reuse.index import (
+    IndexParams,
+    WindowIndex,
+    add_documents,
+    document_from_data,
+    document_to_data,
+    open_index,
+)
+from reuse.model import Document, Flag, Span
+from reuse.settings import FingerprintOptions
+from reuse.text.normalize import normalize
+from tests.redis_server import REDIS_SERVER, redis_server
+
+PARAMS = IndexParams.from_options(FingerprintOptions())
+TEXT = (
+    "Photosynthesis converts light energy into chemical energy that the plant stores as sugar. "
+    "In the chloroplasts, chlorophyll absorbs mostly blue and red light and reflects green light, "
+    "which is why leaves look green to us. The light reactions split water and release oxygen, "
+    "while the Calvin cycle fixes carbon dioxide from the air into three-carbon sugars. "
+    '"Without photosynthesis there would be no oxygen to breathe," as Smith (2019) put it. '
+    "References: Smith, J. (2019). Plants and light. Oxford University Press."
+)
+EVERY_FIELD = Document(
+    id="essays/ana/photosynthesis.txt",
+    path="essays/ana/photosynthesis.txt",
+    kind="source",
+    text=TEXT,
+    content=(Span(0, 300), Span(310, len(TEXT))),
+    sha256="ab" * 32,
+    extraction="pdf",
+    template=(Span(300, 310),),
+    flags=(Flag("homoglyphs", "3 Cyrillic letters in Latin words", (Span(5, 6), Span(40, 42)), 3),),
+    author="Ana Lopez",
+    team="Group 4",
+    original="photosynthesis final.txt",
+    late=True,
+    quotations=(Span(TEXT.index('"'), TEXT.rindex('"') + 1),),
+    references=(Span(TEXT.index("References"), len(TEXT)),),
+)
+SQLITE_KEEPS = ("id", "path", "kind", "text", "content", "sha256", "extraction")
+"""The ``documents`` columns of SQLite schema 3: the other fields come back as their defaults."""
+EVERY = tuple(f.name for f in dataclasses.fields(Document))
+KEPT = {"memory": EVERY, "sqlite": SQLITE_KEEPS, "redis": EVERY}
+
+needs_redis = pytest.mark.skipif(
+    REDIS_SERVER is None or importlib.util.find_spec("redis") is None,
+    reason="no redis-server binary on PATH or no redis package (pip install '.[redis]')",
+)
+
+
+@pytest.fixture(scope="module")
+def redis_port() -> Iterator[int]:
+    with redis_server() as server:
+        yield server.port
+
+
+def _stored(store: str, tmp_path: Path, request: pytest.FixtureRequest, doc: Document) -> list[Document]:
+    """``doc`` added to a new store of kind ``store``, then read back (reopened when persistent)
+    by :meth:`document` and by :meth:`documents`."""
+    if store == "memory":
+        index = WindowIndex(PARAMS)
+        location: Path | str | None = None
+    elif store == "sqlite":
+        location = tmp_path / "sources.sqlite"
+    else:
+        location = f"redis://127.0.0.1:{request.getfixturevalue('redis_port')}/0?prefix=round_trip"
+    if location is not None:
+        index = open_index(location, params=PARAMS, create=True)
+    add_documents(index, [(doc, normalize(doc.text, doc.content))])
+    if location is not None:
+        index.store.close()
+        index = open_index(location, params=PARAMS)
+    return [index.store.document(doc.id), *index.store.documents()]
+
+
+STORES = ["memory", "sqlite", pytest.param("redis", marks=needs_redis)]
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_each_store_gives_back_every_document_field_it_keeps(store, tmp_path, request):
+    for found in _stored(store, tmp_path, request, EVERY_FIELD):
+        kept = {name: getattr(found, name) for name in KEPT[store]}
+        assert kept == {name: getattr(EVERY_FIELD, name) for name in KEPT[store]}
+        dropped = [name for name in EVERY if name not in KEPT[store]]
+        assert found == dataclasses.replace(EVERY_FIELD, **{n: getattr(Document(
+            id="", path="", kind="source", text="", content=(), sha256=""), n) for n in dropped})
+
+
+@pytest.mark.xfail(strict=True, reason="SQLite schema 3 keeps 7 Document fields: a source read back from a "
+                   "SQLite index loses its template spans, evasion flags, author, team, original name, "
+                   "lateness, quotations and references (keeping them needs schema 4)")
+def test_the_sqlite_store_gives_back_the_whole_document(tmp_path, request):
+    assert _stored("sqlite", tmp_path, request, EVERY_FIELD) == [EVERY_FIELD, EVERY_FIELD]
+
+
+def test_the_document_codec_round_trips_every_field_through_json():
+    data = json.loads(json.dumps(document_to_data(EVERY_FIELD)))
+    assert document_from_data(data) == EVERY_FIELD
+
+
+def test_the_document_codec_reads_a_record_written_before_quotations_references_and_flags():
+    data = document_to_data(EVERY_FIELD)
+    for newer in ("quotations", "references", "flags"):
+        del data[newer]
+    older = dataclasses.replace(EVERY_FIELD, quotations=(), references=(), flags=())
+    assert document_from_data(data) == older
