@@ -11,39 +11,16 @@ import sys
 
 import pytest
 
-from reuse.cli import main
-
+from .class_folder import COPY, INDEPENDENT, class_folder, needs_posix, run
 from .conftest import FIXTURES, ROOT
 
-COPY = FIXTURES / "essay_with_copied_paragraph.txt"
-INDEPENDENT = FIXTURES / "essay_independent_same_topic.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
-
-
-needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and symlinks as on POSIX")
-
-
-def run(args, monkeypatch, capsys):
-    """Run the console entry point (as the installed `reuse` command does) and return (code, out, err)."""
-    monkeypatch.setattr(sys, "argv", ["reuse", *map(str, args)])
-    with pytest.raises(SystemExit) as done:
-        main()
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
-
-
-def _class_folder(tmp_path):
-    folder = tmp_path / "class"
-    folder.mkdir()
-    shutil.copy(COPY, folder / "alice.txt")
-    shutil.copy(INDEPENDENT, folder / "bob.txt")
-    return folder
 
 
 def test_a_photo_or_a_spreadsheet_in_a_class_folder_is_an_error_line_not_a_vanished_student(
     tmp_path, monkeypatch, capsys
 ):
-    folder = _class_folder(tmp_path)
+    folder = class_folder(tmp_path)
     (folder / "carol_essay.jpg").write_bytes(b"\xff\xd8\xff\xe0 a photo of an essay")
     (folder / "dave_marks.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
     (folder / "erin.weird").write_bytes(b"something")

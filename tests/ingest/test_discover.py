@@ -7,41 +7,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 
 import pytest
 
-from reuse.cli import main
 from reuse.ingest.discover import discover
 
-from ..conftest import FIXTURES
-
-COPY = FIXTURES / "essay_with_copied_paragraph.txt"
-INDEPENDENT = FIXTURES / "essay_independent_same_topic.txt"
-
-
-needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and symlinks as on POSIX")
-
-
-def run(args, monkeypatch, capsys):
-    """Run the console entry point (as the installed `reuse` command does) and return (code, out, err)."""
-    monkeypatch.setattr(sys, "argv", ["reuse", *map(str, args)])
-    with pytest.raises(SystemExit) as done:
-        main()
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
-
-
-def _class_folder(tmp_path):
-    folder = tmp_path / "class"
-    folder.mkdir()
-    shutil.copy(COPY, folder / "alice.txt")
-    shutil.copy(INDEPENDENT, folder / "bob.txt")
-    return folder
+from ..class_folder import COPY, INDEPENDENT, class_folder, needs_posix, run
 
 
 def test_os_junk_and_hidden_files_are_listed_as_skipped_and_are_not_errors(tmp_path, monkeypatch, capsys):
-    folder = _class_folder(tmp_path)
+    folder = class_folder(tmp_path)
     (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (folder / "Thumbs.db").write_bytes(b"\xd0\xcf")
     (folder / "desktop.ini").write_text("[.ShellClassInfo]", encoding="utf-8")
@@ -68,7 +43,7 @@ def test_a_link_out_of_the_class_folder_is_refused_and_its_target_never_reaches_
 ):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET " + INDEPENDENT.read_text(encoding="utf-8"), encoding="utf-8")
-    folder = _class_folder(tmp_path)
+    folder = class_folder(tmp_path)
     (folder / "mallory.txt").symlink_to(secret)
     (folder / "outside").symlink_to(tmp_path)
     result, html = tmp_path / "r.json", tmp_path / "r.html"
@@ -81,7 +56,7 @@ def test_a_link_out_of_the_class_folder_is_refused_and_its_target_never_reaches_
 
 @needs_posix
 def test_a_link_inside_the_folder_is_read_once_and_a_folder_loop_ends(tmp_path):
-    folder = _class_folder(tmp_path)
+    folder = class_folder(tmp_path)
     (folder / "sub").mkdir()
     (folder / "sub" / "again.txt").symlink_to(folder / "alice.txt")
     (folder / "sub" / "loop").symlink_to(folder)
@@ -106,7 +81,7 @@ def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(role, tmp_pat
 
 @needs_posix
 def test_a_fifo_inside_a_class_folder_is_refused_not_waited_on(tmp_path, monkeypatch, capsys):
-    folder = _class_folder(tmp_path)
+    folder = class_folder(tmp_path)
     os.mkfifo(folder / "carol.txt")
     _, _, err = run(["check", folder], monkeypatch, capsys)
     assert "carol.txt: not a regular file (a FIFO): not read" in err

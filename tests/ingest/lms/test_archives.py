@@ -3,37 +3,16 @@ zips are per-file errors, OS junk is skipped, and the rest of the class is still
 
 from __future__ import annotations
 
-import io
 import stat
 import zipfile
-
-import pytest
 
 from reuse.ingest.extract import load_documents
 from reuse.ingest.lms import MAX_RATIO
 
 from ...conftest import FIXTURES
+from .zips import ESSAY, make_zip, zip_bytes
 
-ESSAY = b"An essay about the causes of the First World War, written by a student."
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
-
-
-@pytest.fixture(autouse=True)
-def _no_cache(monkeypatch):
-    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
-
-
-def _zip(path, members):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
-def _zip_bytes(members):
-    buffer = io.BytesIO()
-    _zip(buffer, members)
-    return buffer.getvalue()
 
 
 def test_zip_bomb_traversal_and_corrupt_member_are_per_file_errors_and_the_rest_is_read(tmp_path):
@@ -60,8 +39,8 @@ def test_zip_bomb_traversal_and_corrupt_member_are_per_file_errors_and_the_rest_
 
 
 def test_zip_nested_two_levels_is_not_opened(tmp_path):
-    inner = _zip_bytes({"deep.zip": _zip_bytes({"essay.txt": ESSAY})})
-    export = _zip(tmp_path / "outer.zip", {"a.zip": inner, "ok.txt": ESSAY})
+    inner = zip_bytes({"deep.zip": zip_bytes({"essay.txt": ESSAY})})
+    export = make_zip(tmp_path / "outer.zip", {"a.zip": inner, "ok.txt": ESSAY})
     docs, errors = load_documents([export], kind="submission", jobs=1)
     assert [d.path.rsplit("/", 1)[-1] for d in docs] == ["ok.txt"]
     assert ["one level" in e.hint or "one level" in e.message for e in errors] == [True]
@@ -76,7 +55,7 @@ def test_corrupt_zip_is_a_per_file_error(tmp_path):
 
 
 def test_archive_members_are_never_written_to_disk(tmp_path):
-    export = _zip(tmp_path / "moodle.zip", {"A B_1_assignsubmission_file_/x.txt": ESSAY})
+    export = make_zip(tmp_path / "moodle.zip", {"A B_1_assignsubmission_file_/x.txt": ESSAY})
     before = sorted(p.name for p in tmp_path.rglob("*"))
     load_documents([export], kind="submission", jobs=1)
     assert sorted(p.name for p in tmp_path.rglob("*")) == before

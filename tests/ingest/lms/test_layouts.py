@@ -3,9 +3,6 @@ Classroom), teams, the name the student gave the file, late work and the latest 
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 
 from reuse.errors import ConfigError
@@ -14,34 +11,11 @@ from reuse.ingest.lms import canonical_name, collect, split_teams
 from reuse.pipeline import check
 
 from ...conftest import FIXTURES
-
-ESSAY = b"An essay about the causes of the First World War, written by a student."
-
-
-@pytest.fixture(autouse=True)
-def _no_cache(monkeypatch):
-    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
-
-
-def _zip(path, members):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
-def _zip_bytes(members):
-    buffer = io.BytesIO()
-    _zip(buffer, members)
-    return buffer.getvalue()
-
-
-def _authors(docs):
-    return {d.path.split("/", 1)[1] if ".zip/" in d.path else d.path: d.author for d in docs}
+from .zips import ESSAY, make_zip, zip_bytes
 
 
 def test_moodle_zip_gives_one_document_per_file_with_the_students_name(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Jane Doe_1234_assignsubmission_file_/essay.txt": ESSAY,
@@ -62,7 +36,7 @@ def test_moodle_zip_gives_one_document_per_file_with_the_students_name(tmp_path)
 def test_moodle_folders_since_the_2022_downloader_have_no_underscore_before_the_slash(tmp_path):
     # mod_assign\downloader: "{prefix}_assignsubmission_file/{file}"; team exports name the group only,
     # "{group}_{groupid}", or "Default group" without an id.
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Jane Doe_1234_assignsubmission_file/essay.txt": ESSAY,
@@ -86,7 +60,7 @@ def _who(export, **options):
 
 
 def test_moodle_team_export_keeps_the_student_as_author_and_the_group_as_team(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Team A-Jane Doe_101_assignsubmission_file_/report.txt": ESSAY,
@@ -108,7 +82,7 @@ def test_moodle_team_export_keeps_the_student_as_author_and_the_group_as_team(tm
 
 
 def test_blind_marked_team_members_are_participants_that_a_roster_names(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Team A-Participant_77_assignsubmission_file_/a.txt": ESSAY,
@@ -126,7 +100,7 @@ def test_blind_marked_team_members_are_participants_that_a_roster_names(tmp_path
 
 
 def test_hyphenated_names_of_an_individual_moodle_export_are_never_split(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Anne-Marie Dupont_1_assignsubmission_file_/essay.txt": ESSAY,
@@ -138,7 +112,7 @@ def test_hyphenated_names_of_an_individual_moodle_export_are_never_split(tmp_pat
 
 
 def test_a_team_export_since_the_2022_downloader_names_the_group_only_so_it_is_the_author(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Team-A_17_assignsubmission_file/report.txt": ESSAY,
@@ -185,7 +159,7 @@ def test_team_names_are_cut_by_the_documented_rule_even_where_it_guesses_wrong(n
 
 
 def test_hostile_team_names_are_kept_as_text_and_unsafe_paths_still_refused(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "moodle.zip",
         {
             "Team\x07A-Jane Doe_1_assignsubmission_file_/essay.txt": ESSAY,
@@ -208,12 +182,12 @@ def test_hostile_team_names_are_kept_as_text_and_unsafe_paths_still_refused(tmp_
 
 
 def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "submissions.zip",
         {
             "smithbob_340934_208490284_BobsWork.txt": ESSAY,
             "leeann_LATE_340935_208490285_essay.md": ESSAY + b" late",
-            "doejane_340936_208490286_work.zip": _zip_bytes({"folder/essay.txt": ESSAY + b" zipped"}),
+            "doejane_340936_208490286_work.zip": zip_bytes({"folder/essay.txt": ESSAY + b" zipped"}),
         },
     )
     docs, errors = load_documents([export], kind="submission", jobs=1)
@@ -224,12 +198,12 @@ def test_canvas_zip_with_late_work_and_a_zip_inside(tmp_path):
 
 
 def test_canvas_late_work_is_flagged_on_its_own_entries_only(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "submissions.zip",
         {
             "smithbob_340934_208490284_essay.txt": ESSAY,
             "leeann_LATE_340935_208490285_essay.txt": ESSAY + b" late",
-            "leeann_LATE_340935_208490286_parts.zip": _zip_bytes({"part-1.txt": ESSAY + b" zipped"}),
+            "leeann_LATE_340935_208490286_parts.zip": zip_bytes({"part-1.txt": ESSAY + b" zipped"}),
             "doejane_340936_208490287_LATE_notes.txt": ESSAY + b" a file the student named LATE",
         },
     )
@@ -242,13 +216,13 @@ def test_canvas_late_work_is_flagged_on_its_own_entries_only(tmp_path):
 
 
 def test_canvas_reupload_suffix_is_dropped_from_the_shown_original_name_only(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "submissions.zip",
         {
             "smithbob_340934_208490284_essay.txt": ESSAY,
             "smithbob_340934_208490299_essay-1.txt": ESSAY + b" Resubmitted.",
             "leeann_LATE_340935_208490285_notes-2019.txt": ESSAY + b" Late.",
-            "doejane_340936_208490286_work-2.zip": _zip_bytes({"folder/part-1.txt": ESSAY + b" zipped"}),
+            "doejane_340936_208490286_work-2.zip": zip_bytes({"folder/part-1.txt": ESSAY + b" zipped"}),
         },
     )
     entries = _entries(export)
@@ -263,14 +237,14 @@ def test_canvas_reupload_suffix_is_dropped_from_the_shown_original_name_only(tmp
 
 
 def test_every_layout_keeps_the_name_the_student_gave_the_file(tmp_path):
-    moodle = _zip(
+    moodle = make_zip(
         tmp_path / "moodle.zip",
         {
             "Jane Doe_1234_assignsubmission_file_/drafts/essay-1.txt": ESSAY,
             "Ann Lee_9012_assignsubmission_file_notes.txt": ESSAY,
         },
     )
-    blackboard = _zip(
+    blackboard = make_zip(
         tmp_path / "gradebook.zip", {"Essay 1_s456_attempt_2024-03-01-11-00-00_my essay.txt": ESSAY}
     )
     for user in ("alice", "bob"):
@@ -304,7 +278,7 @@ def test_canvas_copy_suffix_is_a_single_digit_or_uuid_before_the_extension(name,
 
 def test_a_students_file_and_its_canvas_reupload_are_both_read_and_never_paired_with_each_other(tmp_path):
     essay = (FIXTURES / "essay_with_copied_paragraph.txt").read_bytes()
-    export = _zip(
+    export = make_zip(
         tmp_path / "submissions.zip",
         {
             "smithbob_340934_208490284_essay.txt": essay,
@@ -327,7 +301,7 @@ def test_a_students_file_and_its_canvas_reupload_are_both_read_and_never_paired_
 
 
 def test_blackboard_keeps_the_latest_attempt_and_reads_names_from_receipts(tmp_path):
-    export = _zip(
+    export = make_zip(
         tmp_path / "gradebook_BIO101_Essay_2024.zip",
         {
             "Essay 1_s123_attempt_2024-03-01-10-00-00_draft.txt": ESSAY + b" first attempt",

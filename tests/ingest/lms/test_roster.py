@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import zipfile
-
-import pytest
-
 from reuse.ingest.extract import load_documents
 
-ESSAY = b"An essay about the causes of the First World War, written by a student."
-
-
-@pytest.fixture(autouse=True)
-def _no_cache(monkeypatch):
-    monkeypatch.setenv("REUSE_CACHE_DIR", "off")
-
-
-def _zip(path, members):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
-def _authors(docs):
-    return {d.path.split("/", 1)[1] if ".zip/" in d.path else d.path: d.author for d in docs}
+from .zips import ESSAY, make_zip
 
 
 def test_id_pattern_and_roster_name_the_students(tmp_path):
@@ -40,7 +20,7 @@ def test_id_pattern_and_roster_name_the_students(tmp_path):
 
 
 def test_roster_joins_moodle_participant_ids(tmp_path):
-    export = _zip(tmp_path / "moodle.zip", {"Participant_77_assignsubmission_file_/a.txt": ESSAY})
+    export = make_zip(tmp_path / "moodle.zip", {"Participant_77_assignsubmission_file_/a.txt": ESSAY})
     roster = tmp_path / "worksheet.csv"
     roster.write_text("Identifier,Full name\n77,Blind Marked Student\n", encoding="utf-8")
     docs, _ = load_documents([export], kind="submission", roster=roster, jobs=1)
