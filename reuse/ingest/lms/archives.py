@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -181,6 +182,7 @@ def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) 
             ValueError,
             RuntimeError,
             NotImplementedError,
+            zlib.error,  # damaged compressed data
         ) as error:
             raise MemberError(
                 f"cannot read it from the archive ({error})", "re-download the export"

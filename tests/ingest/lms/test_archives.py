@@ -80,3 +80,16 @@ def test_every_member_of_a_zip_is_checked_refused_or_skipped(tmp_path):
     assert sorted(s.path.split(".zip/")[1] for s in skipped) == [
         "__MACOSX/alice/._essay.txt", "bob/.DS_Store"
     ]
+
+
+def test_a_member_with_corrupt_compressed_data_is_an_error_saying_to_download_the_export_again(tmp_path):
+    export = make_zip(tmp_path / "export.zip", {"alice.txt": ESSAY * 50, "bob.txt": ESSAY + b" bob"})
+    raw = bytearray(export.read_bytes())
+    start = raw.index(b"alice.txt") + len(b"alice.txt")  # the member's compressed data follows its name
+    raw[start + 20 : start + 60] = b"\xff" * 40
+    export.write_bytes(bytes(raw))
+    docs, errors = load_documents([export], kind="submission", jobs=1)
+    assert [d.path.rsplit("/", 1)[-1] for d in docs] == ["bob.txt"]
+    (error,) = errors
+    assert error.path.endswith("alice.txt")
+    assert "cannot read it from the archive" in error.message and error.hint == "re-download the export"
