@@ -182,13 +182,18 @@ def _without_templates(
     return dataclasses.replace(doc, content=tuple(subtract(list(doc.content), found)), template=tuple(found))
 
 
+def _word_share(text: NormalizedText, spans: Sequence[Span]) -> float:
+    """The share of ``text``'s words inside ``spans`` (0 for a text without words)."""
+    mask = covered_words(text, spans)
+    return float(mask.mean()) if mask.size else 0.0
+
+
 def _with_quotations(doc: Document, text: NormalizedText) -> Document:
     """A submission with its quotations, and a ``quoted_share`` flag when they hold too many of its words."""
     quotations = find_quotations(doc.text)
     if not quotations:
         return doc
-    mask = covered_words(text, quotations)
-    share = float(mask.mean()) if mask.size else 0.0
+    share = _word_share(text, quotations)
     flags = doc.flags
     if share > QUOTED_SHARE_CAP:
         inside = [q for q in quotations if covered_words(text, [q]).any()]
@@ -218,8 +223,7 @@ def _with_references(doc: Document, text: NormalizedText) -> Document:
     references = find_reference_lists(doc.text)
     if not references:
         return doc
-    mask = covered_words(text, references)
-    share = float(mask.mean()) if mask.size else 0.0
+    share = _word_share(text, references)
     flags = doc.flags
     if share > REFERENCE_SHARE_CAP:
         message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} "
