@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from reuse.model import FileError
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A per-file problem: the file is left out and the run goes on."""
+
+    path: str
+    message: str
+    hint: str = ""
 
 
 class ReuseError(Exception):

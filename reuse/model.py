@@ -16,18 +16,19 @@ Glossary (the same words are used in the code, the JSON result and the README):
   passage in one is a *reference* passage, not counted unless the teacher asks (a shared reading list
   is not reuse).
 - *file error*: a per-file problem (unreadable, empty, binary...) collected, never raised, so
-  that one bad file does not stop a class.
+  that one bad file does not stop a class (:class:`FileError`, defined in :mod:`reuse.errors`).
+- *finding*: a pair the finding rule accepts under the run's settings (:func:`finding_reasons`, written
+  here and only here; :mod:`reuse.report.gate` adds rule ids, fingerprints and the baseline).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from reuse.errors import FileError as FileError  # defined with the exceptions that carry it
 from reuse.settings import Settings
-
-if TYPE_CHECKING:
-    from reuse.report.gate import FindingReason
 
 DocumentKind = Literal["submission", "source", "template"]
 FlagKind = Literal[
@@ -35,6 +36,8 @@ FlagKind = Literal[
     "other", "control_characters",
 ]
 PassageKind = Literal["exact", "approximate"]
+FindingReason = Literal["coverage", "long_passage"]
+"""Why a pair is a finding (:func:`finding_reasons`)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -179,15 +182,6 @@ class InputFile:
 
 
 @dataclass(frozen=True, slots=True)
-class FileError:
-    """A per-file problem: the file is left out and the run goes on."""
-
-    path: str
-    message: str
-    hint: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class SkippedFile:
     """A file left out on purpose, not an error: operating-system junk (``.DS_Store``, ``Thumbs.db``,
     ``desktop.ini``, ``__MACOSX/``) and hidden files or folders (names starting with ``.``) inside a
@@ -234,6 +228,85 @@ class DocumentScore:
     quoted_share: float = 0.0
 
 
+NEAR_EXACT_SCORE = 0.9
+"""A passage scoring this much (normalised Indel similarity) is near-exact: a copy with a few words
+changed. Such a passage of ``fail_passage_words`` words or more is a finding on its own."""
+
+def is_finding(pair: PairResult, settings: Settings, *,
+               submission_index: Mapping[str, float] | None = None) -> bool:
+    """Whether a pair is a finding: :func:`finding_reasons` gives at least one reason."""
+    return bool(finding_reasons(pair, settings, submission_index=submission_index))
+
+
+def counted_passages(pair: PairResult, settings: Settings) -> tuple[Passage, ...]:
+    """The passages of ``pair`` that can make it a finding: all of them, except, with
+    ``settings.exclude_quotes``, those quoted on both sides (the student's side is quoted), and,
+    unless ``settings.include_references``, those in a submission's reference list."""
+    return tuple(
+        p for p in pair.passages
+        if not (settings.exclude_quotes and p.left_quoted and p.right_quoted)
+        and (settings.include_references or not p.reference)
+    )
+
+
+def long_passage(pair: PairResult, settings: Settings) -> Passage | None:
+    """The longest counted passage of ``pair`` that is exact or near-exact (``kind`` ``exact``, or
+    a score of at least ``NEAR_EXACT_SCORE``) with ``settings.fail_passage_words`` words or more
+    on its shorter side; ``None`` when there is none or the rule is off (0).
+
+    A passage quoted on both sides (a student's quotation, :mod:`reuse.text.quotes`) never counts here,
+    even with ``exclude_quotes`` off: a long quotation in marks is how honest essays cite. It still
+    counts in the coverage, which catches quoting at excessive length.
+    """
+    if settings.fail_passage_words <= 0:
+        return None
+    long = [
+        p for p in counted_passages(pair, settings)
+        if min(p.left_words, p.right_words) >= settings.fail_passage_words
+        and (p.kind == "exact" or p.score >= NEAR_EXACT_SCORE)
+        and not (p.left_quoted and p.right_quoted)
+    ]
+    return max(long, key=lambda p: (min(p.left_words, p.right_words), -p.left.start), default=None)
+
+
+def finding_reasons(pair: PairResult, settings: Settings, *,
+                    submission_index: Mapping[str, float] | None = None) -> tuple[FindingReason, ...]:
+    """Why a pair is a finding, in this order (empty when it is not one); the one place the rule
+    is written, which the gate, every report and the exit status use.
+
+    - ``"coverage"``: with ``settings.fail_on == "pair"`` (the default) its larger coverage reaches
+      ``fail_above``; with ``"index"``, one of its sides is a submission whose similarity index
+      (looked up in ``submission_index``, submission id -> index) reaches ``fail_above``. Without
+      that mapping the pair rule is used, so callers that only know the pair stay correct in the
+      default mode.
+    - ``"long_passage"``: it has an exact or near-exact passage of ``fail_passage_words`` words or
+      more (:func:`long_passage`), whatever the coverage or index.
+
+    A pair with no counted passage (:func:`counted_passages`) is never a finding.
+    """
+    if not counted_passages(pair, settings):
+        return ()  # e.g. every passage is quoted: nothing of it counts
+    reasons: list[FindingReason] = []
+    if settings.fail_on == "index" and submission_index is not None:
+        if any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right)):
+            reasons.append("coverage")
+    elif pair.coverage >= settings.fail_above:
+        reasons.append("coverage")
+    if long_passage(pair, settings) is not None:
+        reasons.append("long_passage")
+    return tuple(reasons)
+
+
+def fails_side(side: str, reasons: Sequence[FindingReason], settings: Settings, *,
+               submission_index: Mapping[str, float]) -> bool:
+    """Whether the submission ``side`` of a finding with ``reasons`` fails the gate: always under
+    ``fail_on == "pair"`` or for a long passage; under ``"index"`` for coverage only when its own
+    similarity index reaches ``fail_above``."""
+    if settings.fail_on == "pair" or "long_passage" in reasons:
+        return bool(reasons)
+    return submission_index.get(side, 0.0) >= settings.fail_above
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     """Everything a run found: the JSON result and every report are views of this."""
@@ -275,19 +348,13 @@ class CheckResult:
 
     def is_finding(self, pair: PairResult) -> bool:
         """Whether ``pair`` is a finding under ``settings.fail_on`` (see :func:`is_finding`)."""
-        from reuse.report.gate import is_finding  # the rule is written once, in the gate
-
         return is_finding(pair, self.settings, submission_index=self.submission_indexes())
 
     def finding_reasons(self, pair: PairResult) -> tuple[FindingReason, ...]:
         """Why ``pair`` is a finding (see :func:`finding_reasons`); empty when it is not one."""
-        from reuse.report.gate import finding_reasons
-
         return finding_reasons(pair, self.settings, submission_index=self.submission_indexes())
 
     def findings(self) -> list[PairResult]:
         """Pairs that are findings under ``settings.fail_on`` (see :func:`is_finding`)."""
-        from reuse.report.gate import is_finding
-
         indexes = self.submission_indexes()
         return [p for p in self.pairs if is_finding(p, self.settings, submission_index=indexes)]

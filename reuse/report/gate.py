@@ -1,7 +1,8 @@
-"""The CI gate: the finding rule, the findings' rule ids and fingerprints, and which submissions fail.
+"""The CI gate: the findings' rule ids and fingerprints, and which submissions fail.
 
-The one place the rule "is this pair a finding" is written (:func:`finding_reasons`): the exit status,
-:meth:`reuse.model.CheckResult.findings`, the baseline and every report writer call it.
+The rule "is this pair a finding" is written once, in :mod:`reuse.model` (:func:`finding_reasons`,
+re-exported here): the exit status, :meth:`reuse.model.CheckResult.findings`, the baseline and every report
+writer call it.
 
 A *finding* is a pair that :func:`is_finding` accepts under the run's settings.
 Each one gets a rule id (``TR001`` two submissions, ``TR002`` a submission and a source, both by
@@ -17,97 +18,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
 
+from reuse.model import (
+    NEAR_EXACT_SCORE,
+    CheckResult,
+    Document,
+    FindingReason,
+    PairResult,
+    counted_passages,
+    fails_side,
+    finding_reasons,
+    is_finding,
+    long_passage,
+)
 from reuse.settings import Settings
 
-if TYPE_CHECKING:  # the values import this module's rule (CheckResult.findings): no import at run time
-    from reuse.model import CheckResult, Document, PairResult, Passage
-
 _WORD = re.compile(r"\w+")
-FindingReason = Literal["coverage", "long_passage"]
-"""Why a pair is a finding (:func:`finding_reasons`)."""
-NEAR_EXACT_SCORE = 0.9
-"""A passage scoring this much (normalised Indel similarity) is near-exact: a copy with a few words
-changed. Such a passage of ``fail_passage_words`` words or more is a finding on its own."""
-
-def is_finding(pair: PairResult, settings: Settings, *,
-               submission_index: Mapping[str, float] | None = None) -> bool:
-    """Whether a pair is a finding: :func:`finding_reasons` gives at least one reason."""
-    return bool(finding_reasons(pair, settings, submission_index=submission_index))
-
-
-def counted_passages(pair: PairResult, settings: Settings) -> tuple[Passage, ...]:
-    """The passages of ``pair`` that can make it a finding: all of them, except, with
-    ``settings.exclude_quotes``, those quoted on both sides (the student's side is quoted), and,
-    unless ``settings.include_references``, those in a submission's reference list."""
-    return tuple(
-        p for p in pair.passages
-        if not (settings.exclude_quotes and p.left_quoted and p.right_quoted)
-        and (settings.include_references or not p.reference)
-    )
-
-
-def long_passage(pair: PairResult, settings: Settings) -> Passage | None:
-    """The longest counted passage of ``pair`` that is exact or near-exact (``kind`` ``exact``, or
-    a score of at least ``NEAR_EXACT_SCORE``) with ``settings.fail_passage_words`` words or more
-    on its shorter side; ``None`` when there is none or the rule is off (0).
-
-    A passage quoted on both sides (a student's quotation, :mod:`reuse.text.quotes`) never counts here,
-    even with ``exclude_quotes`` off: a long quotation in marks is how honest essays cite. It still
-    counts in the coverage, which catches quoting at excessive length.
-    """
-    if settings.fail_passage_words <= 0:
-        return None
-    long = [
-        p for p in counted_passages(pair, settings)
-        if min(p.left_words, p.right_words) >= settings.fail_passage_words
-        and (p.kind == "exact" or p.score >= NEAR_EXACT_SCORE)
-        and not (p.left_quoted and p.right_quoted)
-    ]
-    return max(long, key=lambda p: (min(p.left_words, p.right_words), -p.left.start), default=None)
-
-
-def finding_reasons(pair: PairResult, settings: Settings, *,
-                    submission_index: Mapping[str, float] | None = None) -> tuple[FindingReason, ...]:
-    """Why a pair is a finding, in this order (empty when it is not one); the one place the rule
-    is written, which the gate, every report and the exit status use.
-
-    - ``"coverage"``: with ``settings.fail_on == "pair"`` (the default) its larger coverage reaches
-      ``fail_above``; with ``"index"``, one of its sides is a submission whose similarity index
-      (looked up in ``submission_index``, submission id -> index) reaches ``fail_above``. Without
-      that mapping the pair rule is used, so callers that only know the pair stay correct in the
-      default mode.
-    - ``"long_passage"``: it has an exact or near-exact passage of ``fail_passage_words`` words or
-      more (:func:`long_passage`), whatever the coverage or index.
-
-    A pair with no counted passage (:func:`counted_passages`) is never a finding.
-    """
-    if not counted_passages(pair, settings):
-        return ()  # e.g. every passage is quoted: nothing of it counts
-    reasons: list[FindingReason] = []
-    if settings.fail_on == "index" and submission_index is not None:
-        if any(submission_index.get(side, 0.0) >= settings.fail_above for side in (pair.left, pair.right)):
-            reasons.append("coverage")
-    elif pair.coverage >= settings.fail_above:
-        reasons.append("coverage")
-    if long_passage(pair, settings) is not None:
-        reasons.append("long_passage")
-    return tuple(reasons)
-
-
-def fails_side(side: str, reasons: Sequence[FindingReason], settings: Settings, *,
-               submission_index: Mapping[str, float]) -> bool:
-    """Whether the submission ``side`` of a finding with ``reasons`` fails the gate: always under
-    ``fail_on == "pair"`` or for a long passage; under ``"index"`` for coverage only when its own
-    similarity index reaches ``fail_above``."""
-    if settings.fail_on == "pair" or "long_passage" in reasons:
-        return bool(reasons)
-    return submission_index.get(side, 0.0) >= settings.fail_above
-
-
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A kind of finding, with the stable id every machine format uses."""
