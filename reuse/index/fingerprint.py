@@ -62,18 +62,28 @@ def shingle_hashes32(shingles: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]
 
 
 def signatures(windows: Windows, *, num_perm: int, seed: int) -> np.ndarray:
-    """MinHash signature of every window: a ``(len(windows), num_perm)`` uint32 array."""
+    """MinHash signature of every window: a ``(len(windows), num_perm)`` uint32 array.
+
+    The permuted hashes are computed in place into a buffer padded to whole blocks with the
+    largest value (neutral for ``min``), so each block's minimum is one reduction over a reshaped
+    axis rather than a ``reduceat``.
+    """
     if len(windows) == 0:
         return np.zeros((0, num_perm), dtype=np.uint32)
     a, b = _permutations(num_perm, seed)
     hv = _fmix32(shingle_hashes32(windows.shingles))
+    n_blocks = -(-hv.size // windows.stride)
+    permuted = np.empty((n_blocks * windows.stride, num_perm), dtype=np.uint32)
+    real = permuted[: hv.size]
     with np.errstate(over="ignore"):
-        permuted = hv[:, None] * a[None, :] + b[None, :]
-    block_starts = np.arange(0, hv.size, windows.stride)
-    blocks = np.minimum.reduceat(permuted, block_starts, axis=0)
+        np.multiply(hv[:, None], a[None, :], out=real)
+        np.add(real, b[None, :], out=real)
+    permuted[hv.size :] = np.iinfo(np.uint32).max
+    blocks: np.ndarray = permuted.reshape(n_blocks, windows.stride, num_perm).min(axis=1)
     if blocks.shape[0] == 1:
         return blocks
-    return np.minimum(blocks[:-1], blocks[1:])[: len(windows)]
+    overlapping: np.ndarray = np.minimum(blocks[:-1], blocks[1:])[: len(windows)]
+    return overlapping
 
 
 def band_keys(sigs: np.ndarray, layout: BandLayout) -> npt.NDArray[np.int64]:

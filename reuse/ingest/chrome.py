@@ -37,6 +37,31 @@ _MARKERS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _WORD = re.compile(r"\w+")
+_KEYWORDS = ("more", "less", "word", "of page", "skip to", "copyright", "(c)", "\u00a9")
+"""Every marker holds one of these (``more`` also in "show more content"), in lower case."""
+_FOLD = {**{c: c + 32 for c in range(ord("A"), ord("Z") + 1)}, 0x130: ord("i"), 0x131: ord("i"),
+         0x17F: ord("s"), 0x212A: ord("k")}
+"""Maps every character that a letter of ``_MARKERS`` matches (``re.IGNORECASE``) to that letter, one
+character to one: the ASCII capitals, dotted and dotless I, long s and the Kelvin sign."""
+
+
+def _markers(text: str) -> list[Span]:
+    """The matches of ``_MARKERS`` in ``text``, in order.
+
+    No marker crosses a line end, and each holds one of ``_KEYWORDS``, so the regex (slow: it is
+    tried at every position) runs only on the lines where a plain substring search on the folded
+    text finds a keyword.
+    """
+    folded = text.lower() if text.isascii() else text.translate(_FOLD)  # the same on ASCII, faster
+    lines: set[tuple[int, int]] = set()
+    for keyword in _KEYWORDS:
+        at = folded.find(keyword)
+        while at >= 0:
+            end = folded.find("\n", at)
+            end = len(text) if end < 0 else end
+            lines.add((folded.rfind("\n", 0, at) + 1, end))
+            at = folded.find(keyword, end)
+    return [Span(*m.span()) for start, end in sorted(lines) for m in _MARKERS.finditer(text, start, end)]
 
 
 def _lines(text: str) -> list[Span]:
@@ -74,7 +99,7 @@ def chrome_spans(text: str, *, scraped: bool = True) -> list[Span]:
         scraped: the text is a scraped web page, so short header, footer and menu lines are
             chrome too; otherwise (a student's own file) only the known markers are.
     """
-    holes = [Span(m.start(), m.end()) for m in _MARKERS.finditer(text)]
+    holes = _markers(text)
     if not scraped:
         return sorted(set(holes))
     lines = [line for line in _lines(text) if text[line.start : line.end].strip()]

@@ -26,7 +26,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
 
 from reuse.model import Flag, Span
 from reuse.text.confusables import CONFUSABLES
@@ -92,31 +95,77 @@ def _names(counter: Counter[str], limit: int = 3) -> str:
     return ", ".join(parts)
 
 
-def _words(text: str) -> Iterable[tuple[int, int]]:
-    """(start, end) of each word: a run of letters, digits, marks and invisible characters."""
-    start = None
-    for i, char in enumerate(text):
-        inside = char.isalnum() or unicodedata.category(char) in ("Mn", "Mc", "Cf")
-        if inside and start is None:
-            start = i
-        elif not inside and start is not None:
-            yield start, i
-            start = None
-    if start is not None:
-        yield start, len(text)
+def _in_word(char: str) -> bool:
+    """Whether ``char`` belongs to a word: a letter, digit, mark or invisible character."""
+    return char.isalnum() or unicodedata.category(char) in ("Mn", "Mc", "Cf")
 
 
-def _homoglyphs(text: str) -> Flag | None:
-    letters = [c for c in text if c.isalpha()]
-    latin_text = bool(letters) and sum(1 for c in letters if _latin(c)) >= 0.8 * len(letters)
+_ASCII_IN_WORD = np.array([_in_word(chr(c)) for c in range(128)], dtype=bool)
+_ASCII_LETTER = np.array([chr(c).isalpha() for c in range(128)], dtype=bool)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Characters:
+    """A text's characters as code points, and those outside ASCII grouped by character, so
+    that each distinct character is classified once in Python and the rest is numpy.
+
+    Attributes:
+        codes: uint32 code point of every character.
+        outside: int64 position of every character outside ASCII, in order.
+        distinct: the distinct characters outside ASCII, in code point order.
+        which: for each position in ``outside``, the index of its character in ``distinct``.
+        counts: occurrences of each character of ``distinct``.
+    """
+
+    codes: np.ndarray
+    outside: np.ndarray
+    distinct: tuple[str, ...]
+    which: np.ndarray
+    counts: np.ndarray
+
+    def where(self, wanted: Callable[[str], bool]) -> tuple[np.ndarray, np.ndarray]:
+        """Which distinct characters are ``wanted`` (a bool array over ``distinct``) and the
+        positions in the text of all their occurrences, in order."""
+        chosen = np.fromiter(map(wanted, self.distinct), dtype=bool, count=len(self.distinct))
+        return chosen, self.outside[chosen[self.which]]
+
+
+def _characters(text: str) -> _Characters:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    outside = np.flatnonzero(codes >= 128)
+    values, which, counts = np.unique(codes[outside], return_inverse=True, return_counts=True)
+    return _Characters(codes, outside, tuple(map(chr, values.tolist())), which.reshape(-1), counts)
+
+
+def _non_ascii_words(chars: _Characters) -> Iterable[tuple[int, int]]:
+    """(start, end) of each word (a run of letters, digits, marks and invisible characters) that
+    is not all ASCII, in order, found with array operations rather than a step per character."""
+    in_word = _ASCII_IN_WORD[np.minimum(chars.codes, 127)]
+    chosen, positions = chars.where(_in_word)
+    in_word[chars.outside] = chosen[chars.which]
+    if not positions.size:
+        return []
+    edges = np.diff(np.concatenate(([0], in_word.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    runs = np.unique(np.searchsorted(starts, positions, side="right") - 1)
+    return zip(starts[runs].tolist(), ends[runs].tolist(), strict=True)
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isalpha() and _latin(char)
+
+
+def _homoglyphs(text: str, chars: _Characters) -> Flag | None:
+    ascii_letters = int(np.count_nonzero(_ASCII_LETTER[np.minimum(chars.codes, 127)]))
+    letters = ascii_letters + int(chars.counts[chars.where(str.isalpha)[0]].sum())
+    latin_letters = ascii_letters + int(chars.counts[chars.where(_is_latin_letter)[0]].sum())
+    latin_text = bool(letters) and latin_letters >= 0.8 * letters
     positions: list[int] = []
     scripts: Counter[str] = Counter()
     words = 0
     example = ""
-    for start, end in _words(text):
+    for start, end in _non_ascii_words(chars):
         word = text[start:end]
-        if word.isascii():
-            continue
         has_latin = any(c.isalpha() and _latin(c) for c in word)
         alpha = [c for c in word if c.isalpha()]
         all_lookalike = bool(alpha) and all(c in CONFUSABLES for c in alpha)
@@ -140,12 +189,14 @@ def _homoglyphs(text: str) -> Flag | None:
     return Flag("homoglyphs", message, _spans(positions), len(positions))
 
 
-def _invisible(text: str) -> Flag | None:
+def _invisible(text: str, chars: _Characters) -> Flag | None:
+    found = chars.where(_is_invisible)[1]  # ASCII has no invisible character
+    if found.size < MIN_INVISIBLE:
+        return None
     positions: list[int] = []
     kinds: Counter[str] = Counter()
-    for i, char in enumerate(text):
-        if not _is_invisible(char):
-            continue
+    for i in found.tolist():
+        char = text[i]
         if char == "\ufeff" and i == 0:
             continue
         if char in _JOINERS and 0 < i < len(text) - 1:
@@ -162,15 +213,17 @@ def _invisible(text: str) -> Flag | None:
     return Flag("invisible_characters", message, _spans(positions), len(positions))
 
 
-def _unusual_spaces(text: str) -> Flag | None:
-    positions = [
-        i for i, c in enumerate(text) if unicodedata.category(c) == "Zs" and c not in _ALLOWED_SPACES
-    ]
-    if len(positions) < MIN_UNUSUAL_SPACES:
+def _is_unusual_space(char: str) -> bool:
+    return unicodedata.category(char) == "Zs" and char not in _ALLOWED_SPACES
+
+
+def _unusual_spaces(text: str, chars: _Characters) -> Flag | None:
+    found = chars.where(_is_unusual_space)[1].tolist()  # the only ASCII space is the ordinary one
+    if len(found) < MIN_UNUSUAL_SPACES:
         return None
-    kinds = Counter(text[i] for i in positions)
-    message = f"{len(positions)} unusual spaces ({_names(kinds)})"
-    return Flag("unusual_spaces", message, _spans(positions), len(positions))
+    kinds = Counter(text[i] for i in found)
+    message = f"{len(found)} unusual spaces ({_names(kinds)})"
+    return Flag("unusual_spaces", message, _spans(found), len(found))
 
 
 def _controls(text: str) -> Flag | None:
@@ -195,5 +248,6 @@ def detect_flags(text: str) -> tuple[Flag, ...]:
     controls = _controls(text)
     if text.isascii():
         return () if controls is None else (controls,)
-    found = (_homoglyphs(text), _invisible(text), _unusual_spaces(text), controls)
+    chars = _characters(text)
+    found = (_homoglyphs(text, chars), _invisible(text, chars), _unusual_spaces(text, chars), controls)
     return tuple(flag for flag in found if flag is not None)

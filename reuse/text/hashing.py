@@ -7,6 +7,7 @@ fixed 64-bit mixing of k consecutive word hashes); Python's salted ``hash()`` is
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,21 +17,36 @@ from reuse.text.normalize import NormalizedText
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+WORD_CACHE_LIMIT = 2_000_000
+"""Distinct words whose hash is kept for the life of the process (memory stays bounded)."""
 _word_cache: dict[str, int] = {}
 
 
-def _word_hash(word: str) -> int:
-    value = _word_cache.get(word)
-    if value is None:
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        if len(_word_cache) < 2_000_000:
-            _word_cache[word] = value
-    return value
+def word_hash(word: str) -> int:
+    """The 64-bit hash of one word: BLAKE2b (8-byte digest) of its UTF-8 bytes, little-endian.
+
+    This is the definition indexes on disk rely on; :func:`word_hashes` gives the same values.
+    """
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def word_hashes(words: list[str]) -> np.ndarray:
-    """64-bit hash of every word (uint64 array)."""
-    return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """64-bit hash of every word (uint64 array): :func:`word_hash` of each.
+
+    Natural text has far fewer distinct words than words, so each distinct word is hashed once
+    (and kept, up to ``WORD_CACHE_LIMIT`` words per process) and the words are looked up in C,
+    without a Python call per word.
+    """
+    table = _word_cache
+    missing = set(words).difference(table)
+    if missing:
+        fresh = {word: word_hash(word) for word in missing}
+        if len(table) + len(fresh) <= WORD_CACHE_LIMIT:
+            table.update(fresh)
+        else:  # the cache is full: this text's own vocabulary only
+            fresh.update((word, table[word]) for word in set(words).difference(fresh))
+            table = fresh
+    return np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def splitmix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:

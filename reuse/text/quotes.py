@@ -55,6 +55,8 @@ _PAIRS: dict[str, str] = {
     "\u2018": "\u2019",
 }
 _BEFORE_OPEN = "([{\u2014\u2013-/"
+_OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_CLOSERS = {mark: re.compile("[" + re.escape(closers) + "]") for mark, closers in _PAIRS.items()}
 _PARAGRAPH_END = re.compile(r"\n[ \t\r\f\v]*\n|(?<=[.!?:])[ \t]*\n")
 
 
@@ -89,11 +91,10 @@ def _can_close(text: str, i: int, end: int, mark: str) -> bool:
 
 def _close(text: str, i: int, end: int) -> int | None:
     """Position of the mark closing the quotation opened at ``i``, or ``None``."""
-    closers = _PAIRS[text[i]]
     limit = min(end, i + MAX_QUOTE_CHARS)
-    for j in range(i + 1, limit):
-        if text[j] in closers and j > i + 1 and _can_close(text, j, end, text[j]):
-            return j
+    for found in _CLOSERS[text[i]].finditer(text, i + 2, limit):  # never right after the opening mark
+        if _can_close(text, found.start(), end, found.group()):
+            return found.start()
     return None
 
 
@@ -108,8 +109,9 @@ def find_quotations(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     for start, end in _paragraphs(text):
         i = start
-        while i < end:
-            if text[i] in _PAIRS and _can_open(text, i, end):
+        while (found := _OPENERS.search(text, i, end)) is not None:  # the next mark, found in C
+            i = found.start()
+            if _can_open(text, i, end):
                 j = _close(text, i, end)
                 if j is not None:
                     spans.append(Span(i, j + 1))
