@@ -8,7 +8,8 @@ Open it with ``open_index("redis://HOST:PORT/DB?prefix=NAME")`` (needs the ``red
 - ``socket_timeout`` (seconds, default 30) and ``socket_connect_timeout`` (default 5): a server
   that does not answer in time is an error, not a hang.
 
-Layout (schema 3), every key under ``<prefix>:``:
+Layout (schema 4; schema 3 is read too, and marked 4 by its next write: its documents lack
+``url`` and ``retrieved``), every key under ``<prefix>:``:
 
 - ``meta`` (hash): ``params`` (the JSON stamp), ``reuse_version``, ``schema_version``, ``state``
   (``building`` while a write is under way or was interrupted, ``complete`` after its last step),

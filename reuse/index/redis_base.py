@@ -12,7 +12,14 @@ import numpy as np
 from reuse._version import __version__
 from reuse.errors import SourceIndexError
 from reuse.index.params import IndexParams
-from reuse.index.redis_codec import BUCKET_BITS, REDIS_SCHEMA_VERSION, as_count, as_text, bytes_doc
+from reuse.index.redis_codec import (
+    BUCKET_BITS,
+    READABLE_SCHEMAS,
+    REDIS_SCHEMA_VERSION,
+    as_count,
+    as_text,
+    bytes_doc,
+)
 from reuse.model import Document
 
 
@@ -120,11 +127,12 @@ class RedisConnection:
             )
 
     def require_schema(self) -> None:
-        """Refuse an index written with another schema version (it must be rebuilt)."""
+        """Refuse an index written with a schema version this reuse cannot read (it must be rebuilt)."""
         found = self.get_meta("schema_version")
-        if found != str(REDIS_SCHEMA_VERSION):
+        if found not in READABLE_SCHEMAS:
             raise SourceIndexError(
-                f"{self.location}: index schema {found}, this reuse reads schema {REDIS_SCHEMA_VERSION}; "
+                f"{self.location}: index schema {found}, this reuse reads schemas "
+                f"{' and '.join(READABLE_SCHEMAS)}; "
                 f"drop it (`reuse index drop URL`) and rebuild it with `reuse index build`"
             )
 

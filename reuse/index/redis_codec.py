@@ -12,7 +12,10 @@ import numpy as np
 from reuse.index.store import document_from_data, document_to_data
 from reuse.model import Document
 
-REDIS_SCHEMA_VERSION = 3
+REDIS_SCHEMA_VERSION = 4
+READABLE_SCHEMAS = ("3", str(REDIS_SCHEMA_VERSION))
+"""Schema 4 documents may carry ``url`` and ``retrieved``, which a reuse that reads schema 3 would
+take for damage; schema 3 indexes are read as they are, and the first write marks them 4."""
 LOCK_SECONDS = 60
 BUCKET_BITS = 16
 CANARIES = 256

@@ -9,7 +9,7 @@ import numpy as np
 
 from reuse.errors import SourceIndexError
 from reuse.index.redis_base import RedisConnection
-from reuse.index.redis_codec import LOCK_SECONDS, REDIS_SCHEMA_VERSION, WINDOW_DTYPE
+from reuse.index.redis_codec import LOCK_SECONDS, READABLE_SCHEMAS, WINDOW_DTYPE
 
 
 class RedisMaintenance(RedisConnection):
@@ -23,9 +23,10 @@ class RedisMaintenance(RedisConnection):
         if "params" not in meta:
             return [f"{self.location}: no index under this prefix (no parameter stamp)"]
         problems: list[str] = []
-        if meta.get("schema_version") != str(REDIS_SCHEMA_VERSION):
+        if meta.get("schema_version") not in READABLE_SCHEMAS:
             return [
-                f"index schema {meta.get('schema_version')}, this reuse reads schema {REDIS_SCHEMA_VERSION}"
+                f"index schema {meta.get('schema_version')}, this reuse reads schemas "
+                f"{' and '.join(READABLE_SCHEMAS)}"
             ]
         if meta.get("state") != "complete":
             problems.append(f"state {meta.get('state')!r}: the last write did not complete")

@@ -18,6 +18,7 @@ from reuse.index.redis_codec import (
     CANARIES,
     LOCK_SECONDS,
     PIPELINE_CHUNK,
+    REDIS_SCHEMA_VERSION,
     SIG_DTYPE,
     WINDOW_DTYPE,
     doc_bytes,
@@ -134,6 +135,7 @@ class RedisWriter(RedisConnection):
                     "windows": windows + total,
                     "postings": postings + new_postings,
                     "canaries": json.dumps(pool[:CANARIES]),
+                    "schema_version": str(REDIS_SCHEMA_VERSION),  # a schema 3 index now has schema 4 records
                     **({"signature_bytes": width} if width else {}),
                 },
             )

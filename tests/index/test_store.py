@@ -55,6 +55,8 @@ EVERY_FIELD = Document(
     late=True,
     quotations=(Span(TEXT.index('"'), TEXT.rindex('"') + 1),),
     references=(Span(TEXT.index("References"), len(TEXT)),),
+    url="https://example.org/biology/photosynthesis?lang=en",
+    retrieved="2024-03-01T12:00:00Z",
 )
 SQLITE_3_KEEPS = ("id", "path", "kind", "text", "content", "sha256", "extraction")
 """The ``documents`` columns of SQLite schema 3: the other fields come back as their defaults."""
@@ -169,3 +171,24 @@ def test_the_document_codec_reads_a_record_written_before_quotations_references_
         del data[newer]
     older = dataclasses.replace(EVERY_FIELD, quotations=(), references=(), flags=())
     assert document_from_data(data) == older
+
+
+@needs_redis
+def test_a_redis_index_of_schema_3_is_read_and_its_next_write_marks_it_schema_4(redis_port):
+    url = f"redis://127.0.0.1:{redis_port}/0?prefix=schema_3"
+    old = dataclasses.replace(EVERY_FIELD, url="", retrieved="")
+    index = open_index(url, params=PARAMS, create=True)
+    add_documents(index, [(old, normalize(old.text, old.content))])
+    import redis
+
+    client = redis.Redis(port=redis_port)
+    client.hset("schema_3:meta", "schema_version", "3")  # as an older reuse left it
+    index = open_index(url)
+    assert index.store.document(old.id) == old and index.store.verify() == []
+    newer = dataclasses.replace(EVERY_FIELD, id="web/new.html", path="web/new.html")
+    add_documents(index, [(newer, normalize(newer.text, newer.content))])
+    assert client.hget("schema_3:meta", "schema_version") == b"4"
+    assert open_index(url).store.document(newer.id) == newer
+    client.hset("schema_3:meta", "schema_version", "2")
+    with pytest.raises(SourceIndexError, match=r"prefix=schema_3: index schema 2, .*`reuse index build`"):
+        open_index(url)
