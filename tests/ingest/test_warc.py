@@ -175,6 +175,14 @@ def test_a_warc_with_more_pages_than_max_members_reads_no_more_and_says_so(tmp_p
     assert "record-5" in done.stderr and "max_members" in done.stderr
 
 
+def test_a_warc_that_unpacks_past_max_archive_bytes_is_read_no_further_and_says_so(tmp_path):
+    config = tmp_path / "reuse.toml"
+    config.write_text("[limits]\nmax_archive_bytes = 4000\n", encoding="utf-8")
+    done = reuse("check", COPY, "--sources", crawl(tmp_path), "--config", config)
+    assert done.returncode == 2, done.stdout
+    assert "crawl.warc.gz" in done.stderr and "max_archive_bytes" in done.stderr
+
+
 def test_a_warc_given_as_a_submission_is_refused_with_what_to_do(tmp_path):
     done = reuse("check", crawl(tmp_path), COPY)
     assert done.returncode == 2, done.stdout
