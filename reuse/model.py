@@ -147,6 +147,9 @@ class Document:
     submission late. None of the three ever changes a score. ``quotations`` lists a submission's
     spans between visible quotation marks (:func:`reuse.text.quotes.find_quotations`; empty for others);
     ``references`` its reference lists (:func:`reuse.text.references.find_reference_lists`; empty for others).
+    ``url`` is where a source came from (a WARC record's target URI, a saved page's canonical URL;
+    empty when unknown) and ``retrieved`` when it was captured (ISO 8601, a WARC record's date; empty
+    when unknown); the reports show them beside the source's name.
     """
 
     id: str
@@ -164,6 +167,8 @@ class Document:
     late: bool = False
     quotations: tuple[Span, ...] = ()
     references: tuple[Span, ...] = ()
+    url: str = ""
+    retrieved: str = ""
 
     @property
     def characters(self) -> int:

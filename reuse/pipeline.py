@@ -416,7 +416,8 @@ def _aligned_pairs(wanted: Sequence[tuple[str, str]], docs: Mapping[str, Documen
 
 def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
                 settings: Settings | None = None, create: bool, wait: float = WRITE_WAIT_SECONDS,
-                notify: Callable[[str], None] | None = None) -> tuple[WindowIndex, int, list[FileError]]:
+                notify: Callable[[str], None] | None = None,
+                skipped: list[SkippedFile] | None = None) -> tuple[WindowIndex, int, list[FileError]]:
     """Create (``create=True``) or extend a source index (a SQLite file, or a ``redis://`` URL) with texts.
 
     All documents are added in one transaction: if anything fails, the index keeps its last
@@ -426,6 +427,8 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     in a temporary file next to ``path`` and given its name only when complete and only if no file
     has it yet; if no document was added, no file is left. Another writer of an existing SQLite
     index is waited for up to ``wait`` seconds (``notify`` gets a message when the wait starts).
+    Files left out on purpose (OS junk, a web archive's records that are not pages) are appended to
+    ``skipped`` when given.
 
     Raises:
         SourceError: an input is missing or holds no readable text (before anything is created).
@@ -435,7 +438,7 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     settings = settings or Settings()
     params = IndexParams.from_options(settings.fingerprint)
     errors: list[FileError] = []
-    docs = _load_each(inputs, "source", settings, errors, budget=Budget(settings.limits))
+    docs = _load_each(inputs, "source", settings, errors, budget=Budget(settings.limits), skipped=skipped)
     staging = None
     if create and not is_redis_url(path):
         if os.path.lexists(path):

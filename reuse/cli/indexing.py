@@ -50,6 +50,7 @@ def index_name(location: str | Path) -> str:
 def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[Path, ...], *, create: bool,
                kwargs: dict[str, Any]) -> None:
     from reuse.index import index_info
+    from reuse.model import SkippedFile
     from reuse.pipeline import ALREADY_INDEXED, build_index
     from reuse.settings.config import build_settings, load_config
 
@@ -58,10 +59,13 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     settings = build_settings({"fingerprint": values.get("fingerprint", {}),
                                "strip_chrome": values["strip_chrome"], "limits": values.get("limits", {})})
     wait = {"wait": kwargs.pop("wait")} if "wait" in kwargs else {}
+    skipped: list[SkippedFile] = []
     built, added, errors = build_index(
-        index_file, list(source_paths), settings=settings, create=create,
+        index_file, list(source_paths), settings=settings, create=create, skipped=skipped,
         notify=lambda message: click.echo(printable(f"reuse: {message}"), err=True), **wait
     )
+    for skip in skipped:
+        click.echo(printable(f"reuse: {skip.path}: skipped: {skip.reason}"), err=True)
     for error in errors:
         hint = f" ({error.hint})" if error.hint else ""
         click.echo(printable(f"reuse: {error.path}: {error.message}{hint}"), err=True)

@@ -7,7 +7,6 @@ through read-only connections, so a query never writes the file or next to it.
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
@@ -21,16 +20,15 @@ from reuse._version import __version__
 from reuse.errors import SourceIndexError
 from reuse.index.params import IndexParams
 from reuse.index.sqlite_files import READ_WAIT_SECONDS, connect_read_only, journal_is_wal, require_index_file
-from reuse.index.store import (
-    VERIFY_DTYPE,
-    WRITE_WAIT_SECONDS,
-    document_from_data,
-    document_to_data,
-    expand_matches,
-)
-from reuse.model import Document, DocumentKind
+from reuse.index.sqlite_rows import Row, document_row, row_document
+from reuse.index.store import VERIFY_DTYPE, WRITE_WAIT_SECONDS, expand_matches
+from reuse.model import Document
 
-SQLITE_SCHEMA_VERSION = 3
+SQLITE_SCHEMA_VERSION = 4
+READABLE_SCHEMAS = ("3", str(SQLITE_SCHEMA_VERSION))
+"""Schema 3 (reuse before the ``data`` column) is read as it is, its documents with 7 fields; the
+first write (``reuse index add``) upgrades the file to schema 4 in place (documents written
+before keep their 7 fields)."""
 _FLUSH_WINDOWS = 65536
 """The SQLite store writes its buffer every this many windows (about 64 MiB of band rows at 64
 bands). Each write is one sorted pass over the band B-tree, so larger batches mean fewer passes
@@ -44,23 +42,6 @@ def _rows(*columns: np.ndarray) -> Iterator[tuple[int, ...]]:
     for start in range(0, columns[0].shape[0], _ROW_SLICE):
         yield from zip(*(c[start : start + _ROW_SLICE].tolist() for c in columns), strict=True)
 
-
-
-def _document_row(doc: Document) -> tuple[str, str, str, str, str, bytes, str]:
-    """The ``documents`` row of ``doc``: schema 3 keeps these seven fields only (its template,
-    flags, author, team, original name, lateness, quotations and references are not kept)."""
-    data = document_to_data(doc)
-    text = zlib.compress(doc.text.encode("utf-8"))
-    return (doc.id, doc.path, doc.kind, doc.sha256, doc.extraction, text, json.dumps(data["content"]))
-
-
-def _row_document(row: tuple[str, str, DocumentKind, str, str, bytes, str]) -> Document:
-    """The document of a ``documents`` row (its kind column as :func:`_document_row` wrote it)."""
-    doc_id, path, kind, sha, extraction, text, content = row
-    return document_from_data({
-        "id": doc_id, "path": path, "kind": kind, "text": zlib.decompress(text).decode("utf-8"),
-        "content": json.loads(content), "sha256": sha, "extraction": extraction, "template": [],
-    })
 
 
 def _reading(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -77,7 +58,7 @@ def _reading(method: Callable[..., _T]) -> Callable[..., _T]:
                     f"({error}); try again when it has finished"
                 ) from error
             raise SourceIndexError(f"{self.path}: cannot read the index ({error})") from error
-        except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError) as error:
+        except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError, TypeError, AttributeError) as error:
             raise SourceIndexError(
                 f"{self.path}: the index is damaged ({type(error).__name__}: {error}); "
                 "`reuse index verify` checks it; rebuild it with `reuse index build`"
@@ -89,8 +70,9 @@ def _reading(method: Callable[..., _T]) -> Callable[..., _T]:
 class SqliteStore:
     """One SQLite file holding documents (compressed text), window signatures and band keys.
 
-    Layout (schema 3): ``bands (key, window)`` is a ``WITHOUT ROWID`` B-tree on 47-bit keys
-    (6 bytes each) and integer window ids, so a look-up is one index seek per query key;
+    Layout (schema 4): ``documents`` keeps every field of a document (:mod:`.sqlite_rows`);
+    ``bands (key, window)`` is a ``WITHOUT ROWID`` B-tree on 47-bit keys (6 bytes each) and
+    integer window ids, so a look-up is one index seek per query key;
     ``windows`` holds one row per window with its document number and the low 16 bits of its
     signature (:data:`VERIFY_DTYPE`). Writes are buffered in memory and written by
     :meth:`flush` every :data:`_FLUSH_WINDOWS` windows (band rows sorted by key, so each flush
@@ -109,6 +91,7 @@ class SqliteStore:
         self._pending_count = 0
         self._next_window: int | None = None
         self._names: dict[int, str] | None = None
+        self._schema: str | None = None
         try:
             self.db = connect_read_only(path) if not self.writable else sqlite3.connect(
                 path, timeout=READ_WAIT_SECONDS, isolation_level=None)
@@ -173,7 +156,7 @@ class SqliteStore:
                 CREATE TABLE IF NOT EXISTS documents (
                     num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,
                     kind TEXT NOT NULL, sha256 TEXT NOT NULL, extraction TEXT NOT NULL,
-                    text BLOB NOT NULL, content TEXT NOT NULL);
+                    text BLOB NOT NULL, content TEXT NOT NULL, data BLOB);
                 CREATE TABLE IF NOT EXISTS windows (
                     id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, signature BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS bands (
@@ -194,15 +177,35 @@ class SqliteStore:
             self.set_meta("params", params.stamp())
             self.set_meta("reuse_version", __version__)
             self.set_meta("schema_version", str(SQLITE_SCHEMA_VERSION))
+        self._schema = None
 
     def require_schema(self) -> None:
-        """Refuse an index written with another schema version (it must be rebuilt)."""
+        """Refuse an index written with a schema version this reuse cannot read (it must be
+        rebuilt); read a schema 3 index as it is, and upgrade it to schema 4 when opened to write."""
         schema = self.get_meta("schema_version")
-        if schema != str(SQLITE_SCHEMA_VERSION):
+        if schema not in READABLE_SCHEMAS:
             raise SourceIndexError(
-                f"{self.path}: index schema {schema}, this reuse reads schema {SQLITE_SCHEMA_VERSION}; "
+                f"{self.path}: index schema {schema}, this reuse reads schemas "
+                f"{' and '.join(READABLE_SCHEMAS)}; "
                 "rebuild it with `reuse index build`"
             )
+        if schema != str(SQLITE_SCHEMA_VERSION) and self.writable:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Schema 3 to 4: add the ``data`` column (its old rows keep ``NULL``: 7 fields)."""
+        self.begin_write()
+        with self.db:
+            self.db.execute("ALTER TABLE documents ADD COLUMN data BLOB")
+            self.set_meta("schema_version", str(SQLITE_SCHEMA_VERSION))
+
+    @property
+    def _columns(self) -> str:
+        """The ``documents`` columns a row is read from (schema 3 has no ``data``: ``NULL``)."""
+        if self._schema is None:
+            self._schema = self.get_meta("schema_version")
+        data = "data" if self._schema != "3" else "NULL"
+        return f"id, path, kind, sha256, extraction, text, content, {data}"
 
     def require_complete(self) -> None:
         """Nothing to check: a SQLite transaction that did not complete is rolled back."""
@@ -231,9 +234,9 @@ class SqliteStore:
 
     def add_document(self, doc: Document) -> None:
         self.db.execute(
-            "INSERT INTO documents (id, path, kind, sha256, extraction, text, content) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            _document_row(doc),
+            "INSERT INTO documents (id, path, kind, sha256, extraction, text, content, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            document_row(doc),
         )
 
     @_reading
@@ -348,29 +351,27 @@ class SqliteStore:
         docs = [names.get(rows[i][1]) for i in where.tolist()]
         return docs, sigs[where]
 
-    _COLUMNS = "id, path, kind, sha256, extraction, text, content"
-
     def documents(self) -> Iterator[Document]:
         rows = self._all_rows()
         for row in rows:
             yield self._document(row)
 
     @_reading
-    def _all_rows(self) -> list[tuple[str, str, DocumentKind, str, str, bytes, str]]:
-        return self.db.execute(f"SELECT {self._COLUMNS} FROM documents ORDER BY id").fetchall()  # noqa: S608
+    def _all_rows(self) -> list[Row]:
+        return self.db.execute(f"SELECT {self._columns} FROM documents ORDER BY id").fetchall()  # noqa: S608
 
     @_reading
-    def _document(self, row: tuple[str, str, DocumentKind, str, str, bytes, str]) -> Document:
-        return _row_document(row)
+    def _document(self, row: Row) -> Document:
+        return row_document(row)
 
     @_reading
     def document(self, doc_id: str) -> Document:
         row = self.db.execute(
-            f"SELECT {self._COLUMNS} FROM documents WHERE id = ?", (doc_id,)  # noqa: S608
+            f"SELECT {self._columns} FROM documents WHERE id = ?", (doc_id,)  # noqa: S608
         ).fetchone()
         if row is None:
             raise SourceIndexError(f"{self.path}: no document {doc_id!r} in the index")
-        return _row_document(row)
+        return row_document(row)
 
     @_reading
     def counts(self) -> tuple[int, int]:
@@ -407,10 +408,10 @@ class SqliteStore:
                 count = int(self.db.execute(sql).fetchone()[0])
                 if count:
                     problems.append(f"{count} {what}")
-            for row in self.db.execute(f"SELECT {self._COLUMNS} FROM documents"):  # noqa: S608
+            for row in self.db.execute(f"SELECT {self._columns} FROM documents"):  # noqa: S608
                 try:
-                    _row_document(row)
-                except (zlib.error, ValueError, TypeError) as error:
+                    row_document(row)
+                except (zlib.error, ValueError, TypeError, KeyError, AttributeError) as error:
                     problems.append(f"document {row[0]!r} cannot be read back ({error})")
         return problems
 

@@ -51,7 +51,7 @@ def load(folder: Path | None, key: str) -> Extracted | None:
             Flag(f["kind"], f["message"], tuple(Span(s, e) for s, e in f["spans"]), f["count"])
             for f in raw["flags"]
         )
-        return Extracted(raw["text"], raw["method"], flags)
+        return Extracted(raw["text"], raw["method"], flags, str(raw.get("url", "")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -72,6 +72,7 @@ def store(folder: Path | None, key: str, extracted: Extracted) -> None:
             }
             for f in extracted.flags
         ],
+        "url": extracted.url,
     }
     target = folder / key[:2]
     try:

@@ -163,6 +163,8 @@ def _document(
     late: bool = False,
     caps: Limits | None = None,
     budget: Budget | None = None,
+    url: str = "",
+    retrieved: str = "",
 ) -> Document:
     text = extracted.text
     if not text.strip():
@@ -183,6 +185,8 @@ def _document(
         team=team,
         original=original,
         late=late,
+        url=url or extracted.url,
+        retrieved=retrieved,
     )
 
 
@@ -302,7 +306,7 @@ def load_documents(
     budget = budget if budget is not None else Budget(caps)
     entries, errors = collect(
         paths, wanted=lambda s: s in DISCOVERED_SUFFIXES, layout=layout, id_pattern=id_pattern,
-        roster=roster, skipped=skipped, limits=caps,
+        roster=roster, skipped=skipped, limits=caps, web_archives=kind == "source",
     )
     folder = _cache.cache_dir(cache_dir) if cache else None
     results: list[Document | Extracted | FileError | None] = [None] * len(entries)
@@ -386,6 +390,8 @@ def _finish(
             late=entry.late,
             caps=caps,
             budget=budget,
+            url=entry.url,
+            retrieved=entry.retrieved,
         )
     except ExtractionError as error:
         return FileError(error.path, error.message, error.hint)

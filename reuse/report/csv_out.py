@@ -16,10 +16,11 @@ from reuse.report.gate import Gate
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
            "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",
            "left_author", "right_author", "left_team", "right_team", "left_late", "right_late",
-           "reference_passages", "reasons")
+           "reference_passages", "reasons", "left_url", "right_url", "left_retrieved", "right_retrieved")
 """The columns, in order; the six after ``fingerprint`` (what an LMS export's naming tells), then
 ``reference_passages`` (passages in a reference list, counted only with ``--include-references``) and
-``reasons`` (why the pair is a finding: ``coverage``, ``long_passage``, separated by ``+``) came last, so
+``reasons`` (why the pair is a finding: ``coverage``, ``long_passage``, separated by ``+``), then where a
+web source came from and when (``left_url`` ... ``right_retrieved``, empty when unknown) came last, so
 readers of the first columns by position keep working."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,5 +50,6 @@ def render_csv(result: CheckResult, gate: Gate) -> str:
             "true" if left.late else "false", "true" if right.late else "false",
             sum(1 for p in pair.passages if p.reference),
             "+".join(finding.reasons) if finding else "",
+            cell(left.url), cell(right.url), left.retrieved, right.retrieved,
         ])
     return out.getvalue()

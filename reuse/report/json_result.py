@@ -38,7 +38,7 @@ from reuse.model import (
 from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 TOOL_NAME = "reuse"
 
 
@@ -147,6 +147,8 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "team": doc.team,
             "original": doc.original,
             "late": doc.late,
+            "url": doc.url,
+            "retrieved": doc.retrieved,
             "flags": [
                 {"kind": f.kind, "message": f.message, "count": f.count, "spans": _spans(f.spans)}
                 for f in doc.flags
@@ -331,7 +333,8 @@ def read_saved(path: Path) -> SavedResult:
     Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
     since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
-    since 1.3, are empty or false in older files; a file before 1.3 has neither the
+    since 1.3, and a document's ``url`` and ``retrieved``, since 1.4, are empty or false in older
+    files; a file before 1.3 has neither the
     ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
     gate is evaluated again
     (:func:`reuse.report.gate.evaluate`), with the fingerprints of the findings the file records as
@@ -371,6 +374,8 @@ def read_saved(path: Path) -> SavedResult:
                 team=d.get("team", ""),
                 original=d.get("original", ""),
                 late=d.get("late", False),
+                url=d.get("url", ""),
+                retrieved=d.get("retrieved", ""),
                 quotations=tuple(Span(a, b) for a, b in d.get("quotations", [])),
                 references=tuple(Span(a, b) for a, b in d.get("references", [])),
             )

@@ -24,6 +24,12 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+def _web(result: CheckResult, doc_id: str) -> str:
+    """`` <URL>`` of a web source (empty when unknown), XML-safe."""
+    url = result.document(doc_id).url
+    return f" <{xml_safe(url)}>" if url else ""
+
+
 def junit_tree(result: CheckResult, gate: Gate) -> ET.Element:
     """The ``<testsuites>`` element."""
     settings = result.settings
@@ -40,7 +46,8 @@ def junit_tree(result: CheckResult, gate: Gate) -> ET.Element:
         case = ET.SubElement(suite, "testcase", classname=f"{SUITE}.submission", name=xml_safe(doc.id),
                              file=xml_safe(doc.path))
         mine = [f for f in gate.findings if doc.id in (f.pair.left, f.pair.right)]
-        lines = [f"{RULES[f.rule_id].id} {xml_safe(f.pair.right if f.pair.left == doc.id else f.pair.left)}: "
+        lines = [f"{RULES[f.rule_id].id} {xml_safe(f.pair.right if f.pair.left == doc.id else f.pair.left)}"
+                 f"{_web(result, f.pair.right if f.pair.left == doc.id else f.pair.left)}: "
                  f"pair coverage {f.pair.coverage:.1%}, {plural(len(f.pair.passages), 'passage')}; "
                  f"a finding because of {reason_text(f, settings)}"
                  + (" (suppressed by the baseline)" if f.suppressed else "") for f in mine]

@@ -54,9 +54,16 @@ def _message(target: Target, settings: Settings) -> str:
     pair = target.finding.pair
     kind = "submission" if target.other.kind == "submission" else "source"
     return (f"{target.coverage:.0%} of this submission is shared with the {kind} "
-            f"{printable(target.other.path)} ({plural(len(pair.passages), 'passage')}, "
+            f"{printable(target.other.path)}{_web(target.other)} ({plural(len(pair.passages), 'passage')}, "
             f"longest {pair.longest_words} words). "
             f"A finding because of {reason_text(target.finding, settings)}.")
+
+
+def _web(doc: Document) -> str:
+    """Where a web source came from, for a message: `` <URL>, retrieved DATE`` (empty when unknown)."""
+    if not doc.url:
+        return ""
+    return f" <{printable(doc.url)}>" + (f", retrieved {printable(doc.retrieved)}," if doc.retrieved else "")
 
 
 def _result(target: Target, rule_index: int, settings: Settings) -> dict[str, Any]:

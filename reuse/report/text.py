@@ -39,7 +39,9 @@ def _why(result: CheckResult, pair: PairResult) -> str:
 def _named(result: CheckResult, doc_id: str) -> str:
     """A document id with the student's name (and what else the export tells) when known."""
     who = identity(result.document(doc_id))
-    return printable(doc_id) + (f" ({printable(who)})" if who else "")
+    url = result.document(doc_id).url
+    shown = printable(doc_id) + (f" ({printable(who)})" if who else "")
+    return shown + (f" <{printable(url)}>" if url else "")
 
 
 def _reference_lines(result: CheckResult) -> list[str]:
@@ -87,7 +89,8 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     lines.append(
         f"{plural(len(subs), 'submission')}, {plural(len(result.pairs), 'pair')} with shared passages, "
         f"{plural(len(findings), 'finding')} ({_rule(result)}), {plural(len(result.errors), 'file error')}"
-        + (f", {len(result.skipped)} skipped (OS junk or hidden files)" if result.skipped else "")
+        + (f", {len(result.skipped)} skipped (OS junk, hidden files or web archive records)"
+           if result.skipped else "")
     )
     lines.append(checked_against(result))
     if result.pairs:

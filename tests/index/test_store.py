@@ -9,12 +9,15 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from reuse.errors import SourceIndexError
 from reuse.index import (
+    SQLITE_SCHEMA_VERSION,
     IndexParams,
     WindowIndex,
     add_documents,
@@ -52,11 +55,14 @@ EVERY_FIELD = Document(
     late=True,
     quotations=(Span(TEXT.index('"'), TEXT.rindex('"') + 1),),
     references=(Span(TEXT.index("References"), len(TEXT)),),
+    url="https://example.org/biology/photosynthesis?lang=en",
+    retrieved="2024-03-01T12:00:00Z",
 )
-SQLITE_KEEPS = ("id", "path", "kind", "text", "content", "sha256", "extraction")
+SQLITE_3_KEEPS = ("id", "path", "kind", "text", "content", "sha256", "extraction")
 """The ``documents`` columns of SQLite schema 3: the other fields come back as their defaults."""
 EVERY = tuple(f.name for f in dataclasses.fields(Document))
-KEPT = {"memory": EVERY, "sqlite": SQLITE_KEEPS, "redis": EVERY}
+KEPT = {"memory": EVERY, "sqlite": EVERY, "redis": EVERY}
+DEFAULTS = Document(id="", path="", kind="source", text="", content=(), sha256="")
 
 needs_redis = pytest.mark.skipif(
     REDIS_SERVER is None or importlib.util.find_spec("redis") is None,
@@ -98,15 +104,60 @@ def test_each_store_gives_back_every_document_field_it_keeps(store, tmp_path, re
         kept = {name: getattr(found, name) for name in KEPT[store]}
         assert kept == {name: getattr(EVERY_FIELD, name) for name in KEPT[store]}
         dropped = [name for name in EVERY if name not in KEPT[store]]
-        assert found == dataclasses.replace(EVERY_FIELD, **{n: getattr(Document(
-            id="", path="", kind="source", text="", content=(), sha256=""), n) for n in dropped})
+        assert found == dataclasses.replace(EVERY_FIELD, **{n: getattr(DEFAULTS, n) for n in dropped})
 
 
-@pytest.mark.xfail(strict=True, reason="SQLite schema 3 keeps 7 Document fields: a source read back from a "
-                   "SQLite index loses its template spans, evasion flags, author, team, original name, "
-                   "lateness, quotations and references (keeping them needs schema 4)")
 def test_the_sqlite_store_gives_back_the_whole_document(tmp_path, request):
     assert _stored("sqlite", tmp_path, request, EVERY_FIELD) == [EVERY_FIELD, EVERY_FIELD]
+
+
+def _as_schema_3(path: Path) -> None:
+    """Turn a schema 4 SQLite index into the file an older reuse wrote (no ``data`` column)."""
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("ALTER TABLE documents DROP COLUMN data")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    db.close()
+
+
+def _schema_3_index(tmp_path: Path) -> Path:
+    path = tmp_path / "old.sqlite"
+    index = open_index(path, params=PARAMS, create=True)
+    add_documents(index, [(EVERY_FIELD, normalize(EVERY_FIELD.text, EVERY_FIELD.content))])
+    index.store.close()
+    _as_schema_3(path)
+    return path
+
+
+def test_a_sqlite_index_of_schema_3_is_read_with_the_seven_fields_it_kept(tmp_path):
+    index = open_index(_schema_3_index(tmp_path))
+    lost = [n for n in EVERY if n not in SQLITE_3_KEEPS]
+    old = dataclasses.replace(EVERY_FIELD, **{n: getattr(DEFAULTS, n) for n in lost})
+    assert [index.store.document(EVERY_FIELD.id), *index.store.documents()] == [old, old]
+    assert index.store.get_meta("schema_version") == "3"  # reading leaves the file as it was
+
+
+def test_adding_to_a_sqlite_index_of_schema_3_upgrades_it_and_keeps_the_new_documents_whole(tmp_path):
+    path = _schema_3_index(tmp_path)
+    index = open_index(path, write=True)
+    newer = dataclasses.replace(EVERY_FIELD, id="web/new.html", path="web/new.html")
+    add_documents(index, [(newer, normalize(newer.text, newer.content))])
+    index.store.close()
+    index = open_index(path)
+    assert index.store.get_meta("schema_version") == str(SQLITE_SCHEMA_VERSION) == "4"
+    assert index.store.document(newer.id) == newer
+    assert index.store.document(EVERY_FIELD.id).author == DEFAULTS.author  # written by schema 3: 7 fields
+    assert index.store.verify() == []
+
+
+def test_a_sqlite_index_of_an_unknown_schema_is_refused_with_what_to_do(tmp_path):
+    path = _schema_3_index(tmp_path)
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.close()
+    with pytest.raises(SourceIndexError, match=r"old\.sqlite: index schema 2.*reuse index build"):
+        open_index(path)
 
 
 def test_the_document_codec_round_trips_every_field_through_json():
@@ -120,3 +171,24 @@ def test_the_document_codec_reads_a_record_written_before_quotations_references_
         del data[newer]
     older = dataclasses.replace(EVERY_FIELD, quotations=(), references=(), flags=())
     assert document_from_data(data) == older
+
+
+@needs_redis
+def test_a_redis_index_of_schema_3_is_read_and_its_next_write_marks_it_schema_4(redis_port):
+    url = f"redis://127.0.0.1:{redis_port}/0?prefix=schema_3"
+    old = dataclasses.replace(EVERY_FIELD, url="", retrieved="")
+    index = open_index(url, params=PARAMS, create=True)
+    add_documents(index, [(old, normalize(old.text, old.content))])
+    import redis
+
+    client = redis.Redis(port=redis_port)
+    client.hset("schema_3:meta", "schema_version", "3")  # as an older reuse left it
+    index = open_index(url)
+    assert index.store.document(old.id) == old and index.store.verify() == []
+    newer = dataclasses.replace(EVERY_FIELD, id="web/new.html", path="web/new.html")
+    add_documents(index, [(newer, normalize(newer.text, newer.content))])
+    assert client.hget("schema_3:meta", "schema_version") == b"4"
+    assert open_index(url).store.document(newer.id) == newer
+    client.hset("schema_3:meta", "schema_version", "2")
+    with pytest.raises(SourceIndexError, match=r"prefix=schema_3: index schema 2, .*`reuse index build`"):
+        open_index(url)

@@ -126,7 +126,7 @@ def test_an_index_with_an_older_schema_is_refused_with_a_clear_message(tmp_path)
     with index.store.db:  # type: ignore[attr-defined]
         index.store.set_meta("schema_version", "2")  # type: ignore[attr-defined]
     index.store.close()  # type: ignore[attr-defined]
-    with pytest.raises(SourceIndexError, match="index schema 2, this reuse reads schema 3; rebuild it"):
+    with pytest.raises(SourceIndexError, match="index schema 2, this reuse reads schemas 3 and 4; rebuild"):
         open_index(path, params=PARAMS)
 
 

@@ -5,6 +5,7 @@ The HTML report is tested in test_html.py and tests/test_browser.py.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 from importlib import resources
@@ -43,7 +44,7 @@ def finding_counts(data):
 
 def test_json_result_has_every_documented_field(result):
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
-    assert data["schema_version"] == SCHEMA_VERSION == "1.3"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.4"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
     assert {
@@ -263,3 +264,25 @@ def test_a_result_written_before_the_long_passage_rule_reads_back_with_the_verdi
     path.write_text(json.dumps(data), encoding="utf-8")
     saved = read_saved(path)
     assert saved.gate.findings == () and saved.result.settings.fail_passage_words == 0
+
+
+def test_json_result_gives_each_documents_url_and_capture_date_and_a_1_3_file_reads_back_without(
+        result, tmp_path):
+    web = "https://biology.example.org/plants/photosynthesis"
+    when = "2024-03-01T12:00:00Z"
+    docs = tuple(dataclasses.replace(d, url=web, retrieved=when) if d.kind == "source" else d
+                 for d in result.documents)
+    with_url = dataclasses.replace(result, documents=docs)
+    data = result_to_dict(with_url, when="x")
+    validate(data)
+    source = next(d for d in data["documents"] if d["kind"] == "source")
+    assert (source["url"], source["retrieved"]) == (web, when)
+    path = tmp_path / "result.json"
+    write_json(with_url, path, when="x")
+    assert read_result(path)[0].documents == docs
+    for doc in data["documents"]:  # as 1.3 wrote it
+        del doc["url"], doc["retrieved"]
+    data["schema_version"] = "1.3"
+    validate(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_result(path)[0].documents == result.documents

@@ -15,7 +15,7 @@ from reuse.model import DocumentKind, Flag
 from reuse.settings import Limits
 
 #: Bump when any reader's output changes: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,8 @@ class Extracted:
     text: str
     method: str
     flags: tuple[Flag, ...] = ()
+    url: str = ""
+    """Where the page says it lives (a saved web page's canonical URL); empty when unknown."""
 
 
 Reader = Callable[[str, bytes, DocumentKind], Extracted]

@@ -13,6 +13,7 @@ import re
 from reuse.errors import ExtractionError
 from reuse.ingest.formats.base import Extracted, ensure_text, hidden_flag, near_white
 from reuse.ingest.formats.text import decode
+from reuse.ingest.formats.warc import clean_url
 from reuse.model import DocumentKind
 
 _DECLARATION = re.compile(r"^\s*(?:<\?xml[^>]*\?>)", re.IGNORECASE)
@@ -100,4 +101,27 @@ def read_html(name: str, data: bytes, kind: DocumentKind) -> Extracted:
         method = "html-all-text (trafilatura); hidden elements excluded"
     if not text or not text.strip():
         raise ExtractionError(name, "no text found in the HTML page", "check that the page has a body")
-    return Extracted(ensure_text(name, text, "HTML page"), method, hidden_flag(hidden))
+    url = page_url(markup) if kind == "source" else ""
+    return Extracted(ensure_text(name, text, "HTML page"), method, hidden_flag(hidden), url)
+
+
+def page_url(markup: str) -> str:
+    """The URL a saved page gives for itself: its ``<link rel="canonical">``, else its ``og:url``
+    (an absolute http/https URL only, see :func:`~reuse.ingest.formats.warc.clean_url`; empty when
+    it gives none)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return ""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and clean_url(link.get("href")):
+            return clean_url(link.get("href"))
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:url":
+            found = clean_url(meta.get("content"))
+            if found:
+                return found
+    return ""

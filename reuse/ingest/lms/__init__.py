@@ -49,10 +49,12 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from reuse.display import os_text
 from reuse.errors import ConfigError
 from reuse.ingest.discover import discover, read_file
+from reuse.ingest.formats.warc import is_warc_name, read_web_archive
 from reuse.ingest.lms.archives import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -76,6 +78,28 @@ def _file_reader(path: Path) -> Callable[[], bytes]:
     return read
 
 
+def _web_pages(shown: str, file: Path, rel: str, wanted: bool, skipped: list[SkippedFile] | None,
+               limits: Limits | None, errors: list[FileError]) -> list[Entry]:
+    """The pages of a web archive as entries (its problems appended to ``errors``)."""
+    if not wanted:
+        errors.append(FileError(shown, "a WARC web archive is read as sources only, not as submissions or "
+                                "templates", "give it with --sources, or index it with `reuse index build`"))
+        return []
+    def opener() -> IO[bytes]:
+        return open(file, "rb")
+
+    archive = read_web_archive(shown, opener, limits=limits)
+    errors.extend(archive.errors)
+    if skipped is not None and archive.left_out_reason():
+        skipped.append(SkippedFile(shown, archive.left_out_reason()))
+    prefix = f"{rel}/" if rel else ""
+    return [
+        Entry(f"{shown}/record-{page.number}", f"{prefix}record-{page.number}", page.suffix,
+              functools.partial(bytes, page.body), len(page.body), url=page.url, retrieved=page.retrieved)
+        for page in archive.pages
+    ]
+
+
 def collect(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -85,10 +109,14 @@ def collect(
     roster: str | os.PathLike[str] | None = None,
     skipped: list[SkippedFile] | None = None,
     limits: Limits | None = None,
+    web_archives: bool = False,
 ) -> tuple[list[Entry], list[FileError]]:
     """Every file of the class under ``paths`` (folders, files, zips), with authors set.
 
     Files left out on purpose (OS junk, hidden files) are appended to ``skipped`` when given.
+    A WARC or WET web archive gives one entry per page (``ARCHIVE/record-N``, see
+    :mod:`reuse.ingest.formats.warc`) with ``web_archives`` (sources), else a per-file error;
+    its records that are not pages are one line of ``skipped``.
     """
     if layout not in LAYOUTS:
         raise ConfigError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
@@ -105,7 +133,10 @@ def collect(
             rel = os_text(file.relative_to(root).as_posix() if root.is_dir() else file.name, lossless=False)
             suffix = file.suffix.lower()
             shown = os_text(file.as_posix())
-            if suffix == ".zip":
+            if is_warc_name(file.name):
+                group.extend(_web_pages(shown, file, rel if root.is_dir() else "", web_archives, skipped,
+                                        limits, errors))
+            elif suffix == ".zip":
                 inner, inner_errors = zip_entries(
                     shown, functools.partial(os.fspath, file), depth=0, wanted=wanted, skipped=skipped,
                     limits=limits,

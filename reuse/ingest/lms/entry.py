@@ -23,3 +23,5 @@ class Entry:
     late: bool = False  # Canvas marked the submission late (``_LATE``): shown, never scored
     sort_key: str = ""  # attempt time stamp (Blackboard)
     group: str = ""  # entries of one group keep only the latest sort_key
+    url: str = ""  # a web archive's page: its target URI (Document.url)
+    retrieved: str = ""  # and its capture date, ISO 8601 (Document.retrieved)
