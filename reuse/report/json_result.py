@@ -38,7 +38,7 @@ from reuse.model import (
 from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 TOOL_NAME = "reuse"
 
 
@@ -161,6 +161,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated_at": when or generated_at(),
+        "anonymised": result.anonymised,
         "settings": result.settings.to_dict(),
         "index": result.index,
         "summary": {
@@ -331,8 +332,8 @@ def read_saved(path: Path) -> SavedResult:
     Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
     since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
-    since 1.3, are empty or false in older files; a file before 1.3 has neither the
-    ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
+    since 1.3, and ``anonymised``, since 1.4, are empty or false in older files; a file before 1.3 has
+    neither the ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
     gate is evaluated again
     (:func:`reuse.report.gate.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
@@ -408,6 +409,7 @@ def read_saved(path: Path) -> SavedResult:
                          for i in data.get("inputs", [])),
             skipped=tuple(SkippedFile(x["path"], x["reason"]) for x in data.get("skipped", [])),
             index_documents=int(data["summary"].get("index_documents", 0)),
+            anonymised=data.get("anonymised", False) is True,
         )
         recorded = data["pairs"]
         baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}
