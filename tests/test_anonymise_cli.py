@@ -24,6 +24,9 @@ FOLDER = "Ms Okonkwo Biology 11B"  # an unpacked Moodle export
 SECTION = "Ms Okonkwo Biology 11C.zip"  # a Moodle team export, as downloaded
 NAMES = ("Alice", "Liddell", "Bartholomew", "Quinteros", "Chiamaka", "Okafor", "Dmitri", "Volkov",
          "Esperanza", "Nakamura", "Kestrel", "Okonkwo", "Biology 11")
+BART = "Bartholomew Quinteros_102_assignsubmission_file_"
+CHIAMAKA = "Chiamaka Okafor_103_assignsubmission_file_"
+LAB = "Volkov Nakamura lab.txt"
 PSEUDONYM = re.compile(r"student-[0-9a-f]{6,}")
 
 
@@ -32,18 +35,17 @@ def classroom(tmp_path, monkeypatch):
     """tmp_path as the working folder, holding the class (folder and zip), a web source and a template."""
     monkeypatch.chdir(tmp_path)
     for name, source in (("Alice Liddell_101_assignsubmission_file_/Alice Liddell essay.txt", COPY),
-                         ("Bartholomew Quinteros_102_assignsubmission_file_/Quinteros final.txt", COPY),
-                         ("Bartholomew Quinteros_102_assignsubmission_file_/Quinteros notes.txt", INDEPENDENT),
-                         ("Chiamaka Okafor_103_assignsubmission_file_/Chiamaka Okafor essay.txt", INDEPENDENT)):
+                         (f"{BART}/Quinteros final.txt", COPY), (f"{BART}/Quinteros notes.txt", INDEPENDENT),
+                         (f"{CHIAMAKA}/Chiamaka Okafor essay.txt", INDEPENDENT)):
         (tmp_path / FOLDER / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, tmp_path / FOLDER / name)
-    broken = tmp_path / FOLDER / "Chiamaka Okafor_103_assignsubmission_file_" / "Chiamaka Okafor draft.pdf"
+    broken = tmp_path / FOLDER / CHIAMAKA / "Chiamaka Okafor draft.pdf"
     broken.write_bytes(b"%PDF-1.4 not really a pdf, Chiamaka Okafor")  # unchecked: listed, with its name
     (broken.parent / ".DS_Store").write_bytes(b"junk")  # skipped: listed, with its folder's name
     with zipfile.ZipFile(tmp_path / SECTION, "w") as archive:
         for pid, (person, source) in enumerate((("Lab Group Kestrel-Dmitri Volkov", COPY),
                                                 ("Lab Group Kestrel-Esperanza Nakamura", COPY)), start=201):
-            archive.writestr(f"{person}_{pid}_assignsubmission_file_/Volkov Nakamura lab.txt", source.read_bytes())
+            archive.writestr(f"{person}_{pid}_assignsubmission_file_/{LAB}", source.read_bytes())
     (tmp_path / "web").mkdir()
     shutil.copy(WEB, tmp_path / "web" / WEB.name)
     shutil.copy(TEMPLATE, tmp_path / "prompt.txt")
@@ -122,10 +124,9 @@ def test_reveal_maps_each_pseudonym_back_to_its_files_and_exits_2_for_an_unknown
     lines = [line.split("\t") for line in out.splitlines()]
     assert {pseudonym for pseudonym, _ in lines} == set(shown)
     by_file = {path.split(" (author")[0]: pseudonym for pseudonym, path in lines}
-    bart = f"{FOLDER}/Bartholomew Quinteros_102_assignsubmission_file_/Quinteros"
-    assert by_file[f"{bart} final.txt"] == by_file[f"{bart} notes.txt"]
-    assert f"{SECTION}/Lab Group Kestrel-Dmitri Volkov_201_assignsubmission_file_/Volkov Nakamura lab.txt" in by_file
-    assert f"{FOLDER}/Chiamaka Okafor_103_assignsubmission_file_/Chiamaka Okafor draft.pdf" in by_file
+    assert by_file[f"{FOLDER}/{BART}/Quinteros final.txt"] == by_file[f"{FOLDER}/{BART}/Quinteros notes.txt"]
+    assert f"{SECTION}/Lab Group Kestrel-Dmitri Volkov_201_assignsubmission_file_/{LAB}" in by_file
+    assert f"{FOLDER}/{CHIAMAKA}/Chiamaka Okafor draft.pdf" in by_file
 
     code, out, err = run(["reveal", "course.key", shown[0], "student-000000", "--inputs", FOLDER,
                           "--inputs", SECTION], monkeypatch, capsys)
@@ -133,14 +134,15 @@ def test_reveal_maps_each_pseudonym_back_to_its_files_and_exits_2_for_an_unknown
     assert out.startswith(f"{shown[0]}\t")
     other = classroom / "other.key"
     run(["check", FOLDER, "--anonymise", other, "-q", "--allow-unchecked"], monkeypatch, capsys)
-    code, out, err = run(["reveal", other, shown[0], "--inputs", FOLDER, "--inputs", SECTION], monkeypatch, capsys)
+    code, out, err = run(["reveal", other, shown[0], "--inputs", FOLDER, "--inputs", SECTION],
+                         monkeypatch, capsys)
     assert code == 2 and out == ""
 
 
 def test_report_anonymises_a_saved_result_with_the_pseudonyms_of_an_anonymised_check(classroom, monkeypatch,
                                                                                      capsys):
     _, anon = _check(classroom / "anon", ["--anonymise", "course.key"], monkeypatch, capsys)
-    _, plain = _check(classroom / "plain", [], monkeypatch, capsys)
+    _check(classroom / "plain", [], monkeypatch, capsys)
     code, _, err = run(["report", classroom / "plain" / "result.json", "--anonymise", "course.key",
                         "--html", "shared.html"], monkeypatch, capsys)
     assert code == 0, err
@@ -157,7 +159,7 @@ def test_a_key_file_others_may_read_is_refused_before_any_work(classroom, monkey
     key = classroom / "course.key"
     key.write_text("ab" * 32 + "\n", encoding="ascii")
     key.chmod(0o644)
-    code, out, err = run(["check", FOLDER, "--anonymise", key, "--json", "r.json"], monkeypatch, capsys)
+    code, _, err = run(["check", FOLDER, "--anonymise", key, "--json", "r.json"], monkeypatch, capsys)
     assert code == 2 and "chmod 600" in err and not (classroom / "r.json").exists()
     key.chmod(0o600)
     code, _, err = run(["check", FOLDER, "--anonymise", key, "--json", "r.json", "--allow-unchecked"],
