@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -39,6 +40,8 @@ STUDENT = "student-"
 TEAM = "team-"
 REMOVED = "[name removed]"
 _MIN_SECRET = 3  # shorter strings are not searched for in messages (they would match ordinary words)
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")  # a name a library's error quotes (a zip member...)
+_HARMLESS = re.compile(r"['\"]\.?\w{0,10}['\"]")  # a quoted suffix or short word ('.xyz') stays
 
 
 def digest(key: bytes, identity: str) -> str:
@@ -165,12 +168,13 @@ def anonymise(
         ids[doc.id] = base if seen[base] == 1 else f"{base}#{seen[base]}"
     paths = {d.path: ids[d.id] for d in reversed(subs)}  # a path named twice: its first document's id
     paths.update({p: name(identity) for p, identity in loose.items() if p not in paths})
-    secrets = _secrets(subs, [*hidden_errors, *hidden_skipped], roots)
+    def scrub(text: str, *names: str, quoted: bool = False) -> str:
+        text = _scrub(text, _secrets(names, roots))
+        return _QUOTED.sub(lambda m: m[0] if _HARMLESS.fullmatch(m[0]) else REMOVED, text) if quoted else text
 
-    def scrub(text: str) -> str:
-        for secret in secrets:
-            text = text.replace(secret, REMOVED)
-        return text
+    def message(item: FileError) -> FileError:
+        return FileError(paths[item.path], scrub(item.message, item.path, quoted=True),
+                         scrub(item.hint, item.path, quoted=True))
 
     def document(doc: Document) -> Document:
         if doc.kind != "submission":
@@ -179,7 +183,8 @@ def anonymise(
             doc, id=ids[doc.id], path=ids[doc.id], original="",
             author=name(doc_identity[doc.id]) if doc.author else "",
             team=TEAM + team_short[teams[doc.team]] if doc.team else "",
-            flags=tuple(Flag(f.kind, scrub(f.message), f.spans, f.count) for f in doc.flags),
+            flags=tuple(Flag(f.kind, scrub(f.message, doc.path, doc.author, doc.team, doc.original), f.spans,
+                             f.count) for f in doc.flags),
         )
 
     def ident(doc_id: str) -> str:
@@ -193,10 +198,9 @@ def anonymise(
                                                                for b in s.breakdown))
                      for s in result.scores),
         pairs=tuple(replace(p, left=ident(p.left), right=ident(p.right)) for p in result.pairs),
-        errors=tuple(FileError(paths[e.path], scrub(e.message), scrub(e.hint)) if id(e) in hidden else e
-                     for e in result.errors),
-        skipped=tuple(SkippedFile(paths[s.path], scrub(s.reason)) if id(s) in hidden else s
-                      for s in result.skipped),
+        errors=tuple(message(e) if id(e) in hidden else e for e in result.errors),
+        skipped=tuple(SkippedFile(paths[s.path], scrub(s.reason, s.path, quoted=True)) if id(s) in hidden
+                      else s for s in result.skipped),
         words={ident(k): v for k, v in result.words.items()},
         inputs=tuple(replace(i, path=paths[i.path]) if i.kind == "submission" else i for i in result.inputs),
         anonymised=True,
@@ -209,17 +213,21 @@ def _hidden(path: str, roots: Sequence[str], source_roots: Sequence[str]) -> boo
     return _under(path, roots) or not _under(path, source_roots)
 
 
-def _secrets(subs: Sequence[Document], loose: Sequence[FileError | SkippedFile],
-             roots: Sequence[str]) -> list[str]:
-    """Every string that names a student, longest first (so a path goes before its file name)."""
+def _secrets(names: Sequence[str], roots: Sequence[str]) -> list[str]:
+    """The strings that name one student (a path, its parts under the folder named, an author...) and the
+    folders named, longest first."""
     found = {r.rstrip("/") for r in roots}
-    paths = [*(d.path for d in subs), *(item.path for item in loose)]
-    for doc in subs:
-        found.update((doc.author, doc.team, doc.original))
-    for path in paths:
-        rel = relative_to(path, roots) or path
-        found.update((path, posixpath.basename(path), posixpath.dirname(path), rel, rel.split("/")[0]))
+    for name in names:
+        rel = relative_to(name, roots) or name
+        found.update((name, posixpath.basename(name), posixpath.dirname(name), rel, rel.split("/")[0]))
     return sorted((s for s in found if len(s) >= _MIN_SECRET), key=lambda s: (-len(s), s))
+
+
+def _scrub(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every one of ``secrets`` replaced, in one pass (a replacement is not searched again)."""
+    if not secrets or not text:
+        return text
+    return re.sub("|".join(map(re.escape, secrets)), REMOVED, text)
 
 
 def anonymise_gate(result: CheckResult, gate: Gate, anonymous: CheckResult) -> Gate:

@@ -168,3 +168,13 @@ def test_a_missing_key_file_is_an_error_when_it_may_not_be_created(tmp_path):
         load_key(tmp_path / "lost.key")
     with pytest.raises(ConfigError, match="cannot create"):
         load_key(tmp_path / "no such folder" / "course.key", create=True)
+
+
+def test_a_name_an_error_message_quotes_is_removed_and_a_quoted_file_type_stays():
+    alice = _doc("class/alice.txt")
+    errors = [FileError("class/section.zip", "corrupt or unreadable zip archive (Bad CRC-32 for file "
+                                             "'Jane Doe_1_assignsubmission_file_/essay.docx')"),
+              FileError("class/notes.xyz", "unsupported file type '.xyz'", "save it as .docx")]
+    out = anonymise(_result([alice], errors=errors), KEY, roots=["class"])
+    assert out.errors[0].message == "corrupt or unreadable zip archive (Bad CRC-32 for file [name removed])"
+    assert (out.errors[1].message, out.errors[1].hint) == ("unsupported file type '.xyz'", "save it as .docx")
