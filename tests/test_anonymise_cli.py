@@ -165,3 +165,20 @@ def test_a_key_file_others_may_read_is_refused_before_any_work(classroom, monkey
     code, _, err = run(["check", FOLDER, "--anonymise", key, "--json", "r.json", "--allow-unchecked"],
                        monkeypatch, capsys)
     assert code == 1 and key.read_text(encoding="ascii") == "ab" * 32 + "\n"
+
+
+def test_reveal_tells_apart_two_students_whose_files_share_a_name_in_two_sections(tmp_path, monkeypatch,
+                                                                                  capsys):
+    monkeypatch.chdir(tmp_path)
+    sections = ("monday/section-a", "tuesday/section-b")
+    for section, source in zip(sections, (COPY, INDEPENDENT), strict=True):
+        (tmp_path / section).mkdir(parents=True)
+        shutil.copy(source, tmp_path / section / "essay.txt")
+    code, _, _ = run(["check", *sections, "--anonymise", "k.key", "--json", "r.json", "-q"],
+                     monkeypatch, capsys)
+    ids = [d["id"] for d in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]]
+    assert code == 0 and len(ids) == 2 and not any("#" in i for i in ids)
+    code, out, _ = run(["reveal", "k.key", *ids, "--inputs", sections[0], "--inputs", sections[1]],
+                       monkeypatch, capsys)
+    assert code == 0
+    assert out.splitlines() == [f"{ids[0]}\t{sections[0]}/essay.txt", f"{ids[1]}\t{sections[1]}/essay.txt"]

@@ -53,6 +53,7 @@ def reveal(ctx: click.Context, /, keyfile: Path, pseudonyms: tuple[str, ...], in
         common_folder,
         digest,
         path_identity,
+        qualified,
         relative_to,
         team_identity,
     )
@@ -79,6 +80,7 @@ def reveal(ctx: click.Context, /, keyfile: Path, pseudonyms: tuple[str, ...], in
     team: dict[str, list[str]] = {}
     for path, author, group in files:
         identities = {path_identity(relative_to(path, where) or path) for where in (roots, shared)}
+        identities |= {path_identity(qualified(path, roots)), path_identity(path)}  # names that were alike
         if author:
             identities.add(author_identity(author))
         shown = printable(path + (f" (author {author})" if author else ""))

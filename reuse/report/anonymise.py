@@ -27,7 +27,7 @@ import hashlib
 import hmac
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from reuse.model import CheckResult, Document, FileError, Flag, SkippedFile
@@ -67,20 +67,36 @@ def team_identity(team: str) -> str:
 def relative_to(path: str, roots: Sequence[str]) -> str | None:
     """``path`` relative to the longest of ``roots`` that holds it (a root that is the file itself gives its
     name); ``None`` when no root holds it."""
-    best: tuple[int, str] | None = None
+    held = _holder(path, roots)
+    return held[1] if held is not None else None
+
+
+def qualified(path: str, roots: Sequence[str]) -> str:
+    """``path`` relative to the folder named, behind that folder's own name (``section-b/essay.txt``): what
+    tells apart two files of one relative path under two folders named."""
+    held = _holder(path, roots)
+    if held is None:
+        return path
+    root, rel = held
+    return rel if root in ("", ".", path) else posixpath.join(posixpath.basename(root), rel)
+
+
+def _holder(path: str, roots: Sequence[str]) -> tuple[str, str] | None:
+    """The longest root that holds ``path``, and ``path`` relative to it."""
+    best: tuple[str, str] | None = None
     for raw in roots:
-        root = raw.rstrip("/") if raw not in ("/", "") else raw
+        root = raw.rstrip("/") or raw
         if root in ("", "."):
-            found = (0, path)
+            found = (root, path)
         elif path == root:
-            found = (len(root), posixpath.basename(path))
-        elif path.startswith(root + "/") or (root == "/" and path.startswith("/")):
-            found = (len(root), path[len(root.rstrip("/")) + 1:])
+            found = (root, posixpath.basename(path))
+        elif path.startswith(root.rstrip("/") + "/"):
+            found = (root, path[len(root.rstrip("/")) + 1:])
         else:
             continue
-        if best is None or found[0] > best[0]:
+        if best is None or len(found[0]) > len(best[0]):
             best = found
-    return best[1] if best is not None else None
+    return best
 
 
 def common_folder(paths: Iterable[str]) -> str:
@@ -102,6 +118,26 @@ def shortest_unique(digests: Iterable[str], *, digits: int = DIGITS) -> dict[str
             if other != value:
                 length = max(length, len(posixpath.commonprefix([value, other])) + 1)
         out[value] = value[:length]
+    return out
+
+
+def _path_identities(paths: Iterable[str], roots: Sequence[str]) -> dict[str, str]:
+    """The identity of each file without an author: its path relative to the folder named; files that share
+    it (one name under two folders named) get the folder's name in front, then, if still alike, their path."""
+    steps: tuple[Callable[[str], str], ...] = (
+        lambda p: relative_to(p, roots) or p, lambda p: qualified(p, roots), lambda p: p)
+    out: dict[str, str] = {}
+    pending = sorted(set(paths))
+    for k, step in enumerate(steps):
+        groups: dict[str, list[str]] = {}
+        for path in pending:
+            groups.setdefault(step(path), []).append(path)
+        pending = []
+        for value, members in groups.items():
+            if len(members) == 1 or k == len(steps) - 1:
+                out.update({p: path_identity(value) for p in members})
+            else:
+                pending += members
     return out
 
 
@@ -143,15 +179,13 @@ def anonymise(
                 *(i.path for i in result.inputs if i.kind != "submission")]
         source_roots = sorted({posixpath.dirname(p) or p for p in kept})
 
-    def of_path(path: str) -> str:
-        rel = relative_to(path, roots)
-        return path_identity(rel if rel is not None else path)
-
-    doc_identity = {d.id: author_identity(d.author) if d.author else of_path(d.path) for d in subs}
     hidden_errors = [e for e in result.errors if _hidden(e.path, roots, source_roots)]
     hidden_skipped = [s for s in result.skipped if _hidden(s.path, roots, source_roots)]
-    loose = {p: of_path(p) for p in [*(e.path for e in hidden_errors), *(s.path for s in hidden_skipped),
-                                     *(i.path for i in result.inputs if i.kind == "submission")]}
+    loose_paths = [*(e.path for e in hidden_errors), *(s.path for s in hidden_skipped),
+                   *(i.path for i in result.inputs if i.kind == "submission")]
+    of_path = _path_identities([*(d.path for d in subs if not d.author), *loose_paths], roots)
+    doc_identity = {d.id: author_identity(d.author) if d.author else of_path[d.path] for d in subs}
+    loose = {p: of_path[p] for p in loose_paths}
     digests = {identity: digest(key, identity) for identity in [*doc_identity.values(), *loose.values()]}
     short = shortest_unique(digests.values(), digits=digits)
     teams = {d.team: digest(key, team_identity(d.team)) for d in subs if d.team}
@@ -168,6 +202,7 @@ def anonymise(
         ids[doc.id] = base if seen[base] == 1 else f"{base}#{seen[base]}"
     paths = {d.path: ids[d.id] for d in reversed(subs)}  # a path named twice: its first document's id
     paths.update({p: name(identity) for p, identity in loose.items() if p not in paths})
+
     def scrub(text: str, *names: str, quoted: bool = False) -> str:
         text = _scrub(text, _secrets(names, roots))
         return _QUOTED.sub(lambda m: m[0] if _HARMLESS.fullmatch(m[0]) else REMOVED, text) if quoted else text
@@ -253,6 +288,7 @@ __all__ = [
     "common_folder",
     "digest",
     "path_identity",
+    "qualified",
     "relative_to",
     "shortest_unique",
     "team_identity",

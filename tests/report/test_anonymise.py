@@ -178,3 +178,11 @@ def test_a_name_an_error_message_quotes_is_removed_and_a_quoted_file_type_stays(
     out = anonymise(_result([alice], errors=errors), KEY, roots=["class"])
     assert out.errors[0].message == "corrupt or unreadable zip archive (Bad CRC-32 for file [name removed])"
     assert (out.errors[1].message, out.errors[1].hint) == ("unsupported file type '.xyz'", "save it as .docx")
+
+
+def test_one_file_name_under_two_folders_named_is_two_students_not_one():
+    docs = [_doc("section-a/essay.txt"), _doc("section-b/essay.txt"), _doc("section-b/own.txt")]
+    out = anonymise(_result(docs), KEY, roots=["section-a", "section-b"])
+    assert len({d.id for d in out.documents}) == 3 and not any("#" in d.id for d in out.documents)
+    alone = anonymise(_result(docs[2:]), KEY, roots=["section-b"])
+    assert alone.documents[0].id == out.documents[2].id  # a name no other file has keeps its pseudonym
