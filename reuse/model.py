@@ -329,6 +329,9 @@ class CheckResult:
     index_documents: int = 0
     """Documents in the source indexes the submissions were checked against (all indexes)."""
 
+    anonymised: bool = False
+    """Every student identity is a pseudonym (:func:`reuse.report.anonymise.anonymise`)."""
+
     @property
     def unchecked(self) -> tuple[FileError, ...]:
         """Files the user named (or that a named folder or zip holds) that were not checked."""

@@ -7,7 +7,7 @@ requested outputs and maps outcomes to exit statuses: 0 nothing at or above the 
 
 from __future__ import annotations
 
-from reuse.cli import checking, indexing, reporting  # noqa: F401  (each registers its commands)
+from reuse.cli import checking, indexing, reporting, reveal  # noqa: F401  (each registers its commands)
 from reuse.cli.app import cli, main
 from reuse.cli.checking import check
 from reuse.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FORMATS, ReuseClickError

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from reuse.cli.anonymous import anonymise_option, anonymous_view, named, read_key
 from reuse.cli.app import cli
 from reuse.cli.options import (
     AL,
@@ -106,6 +107,7 @@ from reuse.settings import FAIL_ON
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Cache extracted texts here, keyed by content hash, so re-running a class is fast "
                    "(default: no cache; nothing is written but the outputs you ask for).")
+@anonymise_option
 @click.option("--top", type=int, default=20, show_default=True, help="Pairs listed in the terminal summary.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; errors still go to stderr.")
 @click.pass_context
@@ -149,6 +151,7 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         )
     baseline = read_baseline(Path(values["baseline"])) if values["baseline"] else frozenset()
 
+    key = read_key(params["anonymise"], create=True) if params["anonymise"] else None
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_check([*submission_paths], sources=[*values["sources"]], templates=[*values["template"]],
@@ -163,6 +166,10 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
     echo_file_errors(result.errors)
     gate = evaluate(result, baseline)
     when = generated_at()
+    verdict = gate  # the exit status and a written baseline come from the real result
+    if key is not None:
+        result, gate = anonymous_view(result, gate, key, roots=named(submission_paths),
+                                      source_roots=named([*values["sources"], *values["template"]]))
     for fmt, path in outputs:
         text = render(fmt, result, gate, when=when, top=values["top"])
         atomic_write_output(path, functools.partial(Path.write_text, data=text, encoding="utf-8"))
@@ -171,7 +178,7 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
 
         write_split(result, split_dir, generated_at=when, gate=gate)
     if write_baseline:
-        atomic_write_output(write_baseline, lambda p: save_baseline(gate, p))
+        atomic_write_output(write_baseline, lambda p: save_baseline(verdict, p))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "github" in {stdout_format, *(fmt for fmt, _ in outputs)}:
         try:
@@ -202,7 +209,7 @@ def check(ctx: click.Context, /, submission_paths: tuple[Path, ...], html_path: 
         sys.exit(EXIT_ERROR)
     if write_baseline or values["exit_zero"]:
         sys.exit(EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if gate.failed else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if verdict.failed else EXIT_CLEAN)
 
 
 def _unchecked_message(result: Any) -> str:

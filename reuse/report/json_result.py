@@ -163,6 +163,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated_at": when or generated_at(),
+        "anonymised": result.anonymised,
         "settings": result.settings.to_dict(),
         "index": result.index,
         "summary": {
@@ -333,8 +334,8 @@ def read_saved(path: Path) -> SavedResult:
     Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
     since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
-    since 1.3, and a document's ``url`` and ``retrieved``, since 1.4, are empty or false in older
-    files; a file before 1.3 has neither the
+    since 1.3, and a document's ``url`` and ``retrieved`` and the result's ``anonymised``, since 1.4,
+    are empty or false in older files; a file before 1.3 has neither the
     ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
     gate is evaluated again
     (:func:`reuse.report.gate.evaluate`), with the fingerprints of the findings the file records as
@@ -413,6 +414,7 @@ def read_saved(path: Path) -> SavedResult:
                          for i in data.get("inputs", [])),
             skipped=tuple(SkippedFile(x["path"], x["reason"]) for x in data.get("skipped", [])),
             index_documents=int(data["summary"].get("index_documents", 0)),
+            anonymised=data.get("anonymised", False) is True,
         )
         recorded = data["pairs"]
         baseline = {p["fingerprint"] for p in recorded if p.get("suppressed") is True}
