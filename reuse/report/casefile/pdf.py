@@ -25,6 +25,7 @@ from reuse.model import CheckResult
 from reuse.report.casefile.views import (
     CONTEXT_CHARACTERS,
     FULL_TEXT_CHARACTERS,
+    MATCH_WORDS,
     PASSAGE_CHARACTERS,
     pair_case,
     select_pairs,
@@ -81,6 +82,7 @@ def render_casefile(result: CheckResult, *, generated_at: str, gate: Gate | None
         "full_text_characters": FULL_TEXT_CHARACTERS,
         "context_characters": CONTEXT_CHARACTERS,
         "passage_characters": PASSAGE_CHARACTERS,
+        "match_words": MATCH_WORDS,
     }
     return environment().get_template("casefile.html.j2").render(**context)
 

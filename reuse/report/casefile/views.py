@@ -63,11 +63,13 @@ class Excerpt:
 
 @dataclass(frozen=True, slots=True)
 class PassageCase:
-    """One passage of a pair: its row of the report's passage table and its two printed sides."""
+    """One passage of a pair: its row of the report's passage table and its two printed sides; ``whole``: an
+    approximate passage too long to match word by word (over :data:`MATCH_WORDS` words), marked whole."""
 
     row: PassageRow
     left: Excerpt
     right: Excerpt
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,20 +112,20 @@ def _within_content(doc: Document, span: Span) -> list[Span]:
             if c.start < span.end and span.start < c.end]
 
 
-def _matched_spans(left: Document, right: Document, passage: Passage) -> tuple[list[Span], list[Span]]:
+def _matched_spans(left: Document, right: Document, passage: Passage) -> tuple[list[Span], list[Span], bool]:
     """The runs of words each side of ``passage`` shares with the other, in original offsets (words folded
     as the aligner folds them: case, accents, look-alike letters); the whole sides for an exact passage or
-    a side longer than :data:`MATCH_WORDS` words."""
+    a side longer than :data:`MATCH_WORDS` words (then the flag is true: not matched word by word)."""
     if passage.kind == "exact":
-        return [passage.left], [passage.right]
+        return [passage.left], [passage.right], False
     a = normalize(left.text, _within_content(left, passage.left))
     b = normalize(right.text, _within_content(right, passage.right))
     if not a.word_count or not b.word_count or max(a.word_count, b.word_count) > MATCH_WORDS:
-        return [passage.left], [passage.right]
+        return [passage.left], [passage.right], True
     matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
     blocks = [m for m in matcher.get_matching_blocks() if m.size]
     return ([a.word_span(m.a, m.a + m.size) for m in blocks],
-            [b.word_span(m.b, m.b + m.size) for m in blocks])
+            [b.word_span(m.b, m.b + m.size) for m in blocks], False)
 
 
 def _plain(segs: Sequence[Segment]) -> tuple[Segment, ...]:
@@ -143,9 +145,9 @@ def _excerpt(doc: Document, side: Span, matched: list[Span], row: PassageRow) ->
 def _passages(view: PairView) -> tuple[PassageCase, ...]:
     out = []
     for row, passage in zip(view.rows, view.pair.passages, strict=True):
-        left, right = _matched_spans(view.left, view.right, passage)
+        left, right, whole = _matched_spans(view.left, view.right, passage)
         out.append(PassageCase(row, _excerpt(view.left, passage.left, left, row),
-                               _excerpt(view.right, passage.right, right, row)))
+                               _excerpt(view.right, passage.right, right, row), whole))
     return tuple(out)
 
 
