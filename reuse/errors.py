@@ -68,3 +68,11 @@ class OutputError(ReuseError):
 
 class ResultFormatError(ReuseError):
     """A saved JSON result could not be read back."""
+
+
+class MissingExtraError(ReuseError):
+    """A feature needs an optional extra that is not installed (the message says what to ``pip install``)."""
+
+
+class UnknownPairError(ReuseError):
+    """A pair number that no pair of the result has."""

@@ -91,6 +91,12 @@ def _environment() -> Environment:
     return env
 
 
+def environment() -> Environment:
+    """The report's jinja2 environment (its templates, autoescape, the name finalizer, its filters), for
+    other views of a result that render the same templates (the case file, :mod:`reuse.report.casefile`)."""
+    return _environment()
+
+
 @dataclass(frozen=True, slots=True)
 class _Model:
     """Everything the template needs, computed once for a result."""

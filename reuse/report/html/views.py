@@ -54,17 +54,18 @@ _CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\t\n\v
 for one, so nothing moves); a browser would drop them or show nothing."""
 
 
-def segments(doc: Document, marks: Sequence[Mark]) -> tuple[Segment, ...]:
-    """Cut ``doc.text`` at every mark, content, template and flag boundary.
+def segments(doc: Document, marks: Sequence[Mark], *, within: Span | None = None) -> tuple[Segment, ...]:
+    """Cut ``doc.text`` (or only its part ``within``) at every mark, content, template and flag boundary.
 
     Where marks overlap, the one listed first wins (callers list the most important first).
     """
     flagged = [s for f in doc.flags for s in f.spans if s.end > s.start]
-    cuts = {0, len(doc.text)}
+    low, high = (0, len(doc.text)) if within is None else (within.start, min(within.end, len(doc.text)))
+    cuts = {low, high}
     for spans in ([m.span for m in marks], doc.content, doc.template, flagged):
         for span in spans:
             cuts.update((span.start, span.end))
-    points = sorted(c for c in cuts if 0 <= c <= len(doc.text))
+    points = sorted(c for c in cuts if low <= c <= high)
     out: list[Segment] = []
     current: Mark | None = None
     for start, end in itertools.pairwise(points):
