@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_CONTROLS = {c: " " for c in [*range(32), *range(127, 160)]}
 
 
 def corpus_texts(folder: Path) -> list[Path]:
@@ -71,7 +72,8 @@ def write_warc(path: Path, texts: list[Path], *, pages: int, words: int) -> int:
         for number in range(pages):
             k = number % len(texts)
             if k not in cache:
-                cache[k] = texts[k].read_text(encoding="utf-8", errors="replace").split()
+                text = texts[k].read_text(encoding="utf-8", errors="replace")
+                cache[k] = text.translate(_CONTROLS).split()  # a few PAN texts hold stray control bytes
             start = (number // len(texts)) * words
             body = page(number, (cache[k][start:] or cache[k])[:words])
             total += len(body)
