@@ -203,6 +203,7 @@ def _settings(data: dict[str, Any]) -> Settings:
     align = dict(data.pop("align"))
     # before 1.3: no exact floor below min_words, and coverage was the only finding rule
     align.setdefault("min_exact_words", align.get("min_words", AlignOptions().min_words))
+    align.setdefault("rewording_min_sentences", 0)  # before the rewording path
     data.setdefault("fail_passage_words", 0)
     return Settings(
         fingerprint=FingerprintOptions(**data.pop("fingerprint")),
