@@ -32,7 +32,7 @@ if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, withou
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from reuse.align import align  # noqa: E402
-from reuse.align.score import covered_words  # noqa: E402
+from reuse.align.score import covered_words, pair_score  # noqa: E402
 from reuse.text.normalize import NormalizedText, normalize  # noqa: E402
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
@@ -48,6 +48,7 @@ class Figures:
     rewrites: int
     found: int
     word_recall: float
+    mean_score: float
     control_pairs: int
     false_passages: int
 
@@ -67,7 +68,7 @@ def measure(out: list[str]) -> Figures:
     for path in sorted(SAME_TOPIC.glob("*.txt")):
         topics.setdefault(path.name.split("_")[0], []).append(path)
     found = words = covered = 0
-    rewrites = 0
+    scores = []
     controls = false = 0
     for rewrite_path in sorted(REWORDING.glob("*_heavy.txt")):
         source_path = SAME_TOPIC / rewrite_path.name.replace("_heavy", "")
@@ -76,7 +77,7 @@ def measure(out: list[str]) -> Figures:
         found += bool(passages)
         words += rewrite.word_count
         covered += int(covered_words(rewrite, [p.left for p in passages]).sum())
-        rewrites += 1
+        scores.append(pair_score(rewrite, source, passages))
         if not passages:
             out.append(f"missed: {rewrite_path.name} against {source_path.name}")
         for other in topics[source_path.name.split("_")[0]]:
@@ -91,10 +92,12 @@ def measure(out: list[str]) -> Figures:
             wrong = align(_text(a), _text(b))
             false += len(wrong)
             out.extend(f"false passage: {a.name} against {b.name}" for _ in wrong)
+    rewrites = len(scores)
     return Figures(
         rewrites=rewrites,
         found=found,
         word_recall=round(covered / words, 4) if words else 0.0,
+        mean_score=round(sum(scores) / rewrites, 4) if rewrites else 0.0,
         control_pairs=controls,
         false_passages=false,
     )
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(
         f"heavy rewording: {figures.found}/{figures.rewrites} pairs found (recall {figures.recall:.2f}), "
-        f"word recall {figures.word_recall:.2f}"
+        f"word recall {figures.word_recall:.2f}, mean pair score {figures.mean_score:.2f}"
     )
     print(f"same-topic controls: {figures.control_pairs} pairs, {figures.false_passages} false passages")
     if args.json:

@@ -16,11 +16,11 @@ from reuse.report.gate import Gate
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
            "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",
            "left_author", "right_author", "left_team", "right_team", "left_late", "right_late",
-           "reference_passages", "reasons")
+           "reference_passages", "reasons", "score")
 """The columns, in order; the six after ``fingerprint`` (what an LMS export's naming tells), then
 ``reference_passages`` (passages in a reference list, counted only with ``--include-references``) and
-``reasons`` (why the pair is a finding: ``coverage``, ``long_passage``, separated by ``+``) came last, so
-readers of the first columns by position keep working."""
+``reasons`` (why the pair is a finding: ``coverage``, ``long_passage``, separated by ``+``) and ``score``
+(the pair score that ranks the pairs) came last, so readers of the first columns by position keep working."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,7 +30,7 @@ def cell(text: str) -> str:
 
 
 def render_csv(result: CheckResult, gate: Gate) -> str:
-    """CSV text with a header row; pairs in the result's order (largest coverage first)."""
+    """CSV text with a header row; pairs in the result's order (highest pair score first)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -49,5 +49,6 @@ def render_csv(result: CheckResult, gate: Gate) -> str:
             "true" if left.late else "false", "true" if right.late else "false",
             sum(1 for p in pair.passages if p.reference),
             "+".join(finding.reasons) if finding else "",
+            f"{pair.score:.4f}",
         ])
     return out.getvalue()

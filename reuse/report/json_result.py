@@ -38,7 +38,7 @@ from reuse.model import (
 from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 TOOL_NAME = "reuse"
 
 
@@ -95,6 +95,7 @@ def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
         "left_coverage": p.left_coverage,
         "right_coverage": p.right_coverage,
         "longest_words": p.longest_words,
+        "score": p.score,
         **_verdict(finding),
         "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
     }
@@ -203,7 +204,7 @@ def _settings(data: dict[str, Any]) -> Settings:
     align = dict(data.pop("align"))
     # before 1.3: no exact floor below min_words, and coverage was the only finding rule
     align.setdefault("min_exact_words", align.get("min_words", AlignOptions().min_words))
-    align.setdefault("rewording_min_sentences", 0)  # before the rewording path
+    align.setdefault("rewording_min_sentences", 0)  # before 1.4: no rewording path
     data.setdefault("fail_passage_words", 0)
     return Settings(
         fingerprint=FingerprintOptions(**data.pop("fingerprint")),
@@ -333,7 +334,9 @@ def read_saved(path: Path) -> SavedResult:
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
     since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
     since 1.3, are empty or false in older files; a file before 1.3 has neither the
-    ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
+    ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off; a pair's
+    ``score`` and the rewording path, since 1.4, are 0 and off in older files, whose pairs keep the
+    order they were saved in). The
     gate is evaluated again
     (:func:`reuse.report.gate.evaluate`), with the fingerprints of the findings the file records as
     suppressed (``pairs[].suppressed``, since 1.2) as its baseline: the same findings, suppressed
@@ -387,6 +390,7 @@ def read_saved(path: Path) -> SavedResult:
             PairResult(
                 left=p["left"], right=p["right"], left_coverage=p["left_coverage"],
                 right_coverage=p["right_coverage"], longest_words=p["longest_words"],
+                score=p.get("score", 0.0),
                 passages=tuple(
                     Passage(Span(x["left_start"], x["left_end"]), Span(x["right_start"], x["right_end"]),
                             x["score"], x["kind"], x["left_words"], x["right_words"],

@@ -7,7 +7,8 @@ the pair-score tests and ``benchmarks/rewording.py``.
   passage.
 - ``tests/fixtures/rewording/``: ``<topic>_<x>_heavy.txt`` rewrites ``same_topic/<topic>_<x>.txt``
   sentence by sentence (synonyms, reordered clauses, merged sentences), in the source's order;
-  20 pairs over five topics (``bees`` has none: its texts are controls only).
+  20 pairs over five topics (``bees`` has none: its texts are controls only); ``<topic>_a_light.txt``
+  edits ``same_topic/<topic>_a.txt`` lightly (a word here and there), for the pair-score order.
 """
 
 from __future__ import annotations
