@@ -269,6 +269,14 @@ class AlignOptions:
             f"short_fragment_order must be >= 0, got {self.short_fragment_order}",
         )
         _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
+        _check(
+            self.rewording_min_sentences >= 0,
+            f"rewording_min_sentences must be >= 0, got {self.rewording_min_sentences}",
+        )
+        _check(
+            0.0 <= self.rewording_min_share <= 1.0,
+            f"rewording_min_share must be in [0, 1], got {self.rewording_min_share}",
+        )
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
         _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")

@@ -12,6 +12,7 @@ import pytest
 
 from reuse.align import align
 from reuse.align.rewording import sentence_bounds
+from reuse.errors import ConfigError
 from reuse.settings import AlignOptions
 from reuse.text.normalize import normalize
 
@@ -99,3 +100,12 @@ def test_the_rewording_benchmark_reports_recall_and_no_false_passage():
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "(recall 1.00)" in run.stdout and ", 0 false passages" in run.stdout
+
+
+BAD_SETTINGS = [("rewording_min_sentences", -1), ("rewording_min_share", 1.5), ("rewording_min_share", -0.1)]
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_SETTINGS)
+def test_out_of_range_rewording_settings_are_refused_naming_the_setting(field, value):
+    with pytest.raises(ConfigError, match=field):
+        AlignOptions(**{field: value})
