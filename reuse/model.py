@@ -206,6 +206,9 @@ class PairResult:
     left_coverage: float
     right_coverage: float
     longest_words: int
+    score: float = 0.0
+    """The pair score (:func:`reuse.align.score.pair_score`): the share of the shorter text explained
+    by the other, each word weighted by its passage's similarity; pairs are ranked by it."""
 
     @property
     def coverage(self) -> float:

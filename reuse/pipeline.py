@@ -281,7 +281,7 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
             ``$REUSE_CACHE_DIR``, no cache when unset.
 
     Returns:
-        The documents, scored pairs (largest coverage first) and per-file errors.
+        The documents, scored pairs (highest pair score first) and per-file errors.
 
     Raises:
         SourceIndexError: a source index is missing, is not an index, or cannot be opened.
@@ -398,7 +398,7 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
 def _aligned_pairs(wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
                    texts: Mapping[str, NormalizedText], settings: Settings,
                    report: Progress) -> list[PairResult]:
-    """Align and score every wanted pair: the pairs that share a passage, largest coverage first."""
+    """Align and score every wanted pair: the pairs that share a passage, highest pair score first."""
     pairs = []
     for k, (left, right) in enumerate(wanted):
         passages = [_mark_quoted(p, docs[left], docs[right])
@@ -410,7 +410,7 @@ def _aligned_pairs(wanted: Sequence[tuple[str, str]], docs: Mapping[str, Documen
                                      exclude_quotes=settings.exclude_quotes,
                                      exclude_references=not settings.include_references))
         report("align", k + 1, len(wanted))
-    pairs.sort(key=lambda p: (-p.coverage, -p.longest_words, p.left, p.right))
+    pairs.sort(key=lambda p: (-p.score, -p.coverage, -p.longest_words, p.left, p.right))
     return pairs
 
 

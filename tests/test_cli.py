@@ -403,6 +403,7 @@ def test_csv_says_why_each_pair_is_a_finding(monkeypatch, capsys, tmp_path):
     header, row = table.read_text(encoding="utf-8").splitlines()
     cells = dict(zip(header.split(","), row.split(","), strict=True))
     assert cells["rule_id"] == "TR003" and cells["reasons"] == "long_passage"
+    assert 0 < float(cells["score"]) <= 1  # the pair score, last
 
 
 def test_html_overview_counts_are_singular_for_one(monkeypatch, capsys, tmp_path):

@@ -55,6 +55,7 @@ from reuse.align.exact import drop_repeats, exact_fragments, with_short_copies
 from reuse.align.features import features
 from reuse.align.fragment import Fragment
 from reuse.align.fuzzy import extend_matching, fuzzy
+from reuse.align.rewording import rewordings
 from reuse.align.select import merge, select
 from reuse.align.similarity import indel
 from reuse.align.space import make_space
@@ -120,6 +121,8 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         paraphrased = extend_matching(fuzzy(space, lf, rf, opts), exact, lf, rf, opts)
         if opts.summary:
             paraphrased += summaries(space, lf, rf, opts, paraphrased + exact, exact)
+        found = paraphrased + exact
+        paraphrased += rewordings(space, lf, rf, left.sentence_ends, right.sentence_ends, opts, found)
     merged = merge(
         exact,
         paraphrased,

@@ -40,6 +40,42 @@ def _share(mask: np.ndarray) -> float:
     return round(float(mask.mean()), 4) if mask.size else 0.0
 
 
+SCORE_FLOOR = 0.0001
+"""The smallest pair score of a pair with counted evidence (a score rounded to 0 would read as
+"nothing in common")."""
+
+
+def weighted_share(text: NormalizedText, sides: Iterable[tuple[Span, float]]) -> float:
+    """The mean over the words of ``text`` of the highest weight of a span holding the word (0 for
+    a word in no span): the share of ``text`` explained by the spans, each counted by its weight."""
+    if text.word_count == 0:
+        return 0.0
+    weight = np.zeros(text.word_count)
+    for span, w in sides:
+        weight = np.where(covered_words(text, (span,)), np.maximum(weight, w), weight)
+    return float(weight.mean())
+
+
+def pair_score(left: NormalizedText, right: NormalizedText, passages: Sequence[Passage], *,
+               exclude_quotes: bool = False, exclude_references: bool = False) -> float:
+    """How much of the shorter text (in words) the other explains, each word weighted by the
+    similarity (``score``) of the passage holding it: 1 for a text copied whole, its coverage
+    times about 0.9 for a light edit, about 0.5 for heavy rewording, 0 without a counted passage.
+
+    Passages left out of the coverage of the shorter side (quoted with ``exclude_quotes``, in a
+    reference list with ``exclude_references``) are left out here too. A pair with any counted
+    passage scores at least ``SCORE_FLOOR``.
+    """
+    on_left = left.word_count <= right.word_count
+    text = left if on_left else right
+    sides = [(p.left if on_left else p.right, max(p.score, SCORE_FLOOR)) for p in passages
+             if not _left_out(p, p.left_quoted if on_left else p.right_quoted,
+                              exclude_quotes, exclude_references)]
+    if not sides:
+        return 0.0
+    return max(round(weighted_share(text, sides), 4), SCORE_FLOOR)
+
+
 def pair_result(left_id: str, right_id: str, left: NormalizedText, right: NormalizedText,
                 passages: Sequence[Passage], *, exclude_quotes: bool = False,
                 exclude_references: bool = False) -> PairResult:
@@ -64,6 +100,8 @@ def pair_result(left_id: str, right_id: str, left: NormalizedText, right: Normal
              if not _left_out(p, p.left_quoted and p.right_quoted, exclude_quotes, exclude_references)),
             default=0,
         ),
+        score=pair_score(left, right, passages, exclude_quotes=exclude_quotes,
+                         exclude_references=exclude_references),
     )
 
 

@@ -16,12 +16,14 @@ from reuse.report.gate import Gate
 COLUMNS = ("rank", "left", "right", "left_kind", "right_kind", "left_coverage", "right_coverage", "coverage",
            "longest_words", "passages", "finding", "suppressed", "rule_id", "fingerprint",
            "left_author", "right_author", "left_team", "right_team", "left_late", "right_late",
-           "reference_passages", "reasons", "left_url", "right_url", "left_retrieved", "right_retrieved")
+           "reference_passages", "reasons", "left_url", "right_url", "left_retrieved", "right_retrieved",
+           "score")
 """The columns, in order; the six after ``fingerprint`` (what an LMS export's naming tells), then
 ``reference_passages`` (passages in a reference list, counted only with ``--include-references``) and
 ``reasons`` (why the pair is a finding: ``coverage``, ``long_passage``, separated by ``+``), then where a
-web source came from and when (``left_url`` ... ``right_retrieved``, empty when unknown) came last, so
-readers of the first columns by position keep working."""
+web source came from and when (``left_url`` ... ``right_retrieved``, empty when unknown), then ``score``
+(the pair score that ranks the pairs): each was added last, so readers of the first columns by position
+keep working."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,7 +33,7 @@ def cell(text: str) -> str:
 
 
 def render_csv(result: CheckResult, gate: Gate) -> str:
-    """CSV text with a header row; pairs in the result's order (largest coverage first)."""
+    """CSV text with a header row; pairs in the result's order (highest pair score first)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -51,5 +53,6 @@ def render_csv(result: CheckResult, gate: Gate) -> str:
             sum(1 for p in pair.passages if p.reference),
             "+".join(finding.reasons) if finding else "",
             cell(left.url), cell(right.url), left.retrieved, right.retrieved,
+            f"{pair.score:.4f}",
         ])
     return out.getvalue()

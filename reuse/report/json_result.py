@@ -95,6 +95,7 @@ def _pair(p: PairResult, finding: Finding | None) -> dict[str, Any]:
         "left_coverage": p.left_coverage,
         "right_coverage": p.right_coverage,
         "longest_words": p.longest_words,
+        "score": p.score,
         **_verdict(finding),
         "passages": [_passage(x, k + 1) for k, x in enumerate(p.passages)],
     }
@@ -206,6 +207,7 @@ def _settings(data: dict[str, Any]) -> Settings:
     align = dict(data.pop("align"))
     # before 1.3: no exact floor below min_words, and coverage was the only finding rule
     align.setdefault("min_exact_words", align.get("min_words", AlignOptions().min_words))
+    align.setdefault("rewording_min_sentences", 0)  # before 1.4: no rewording path
     data.setdefault("fail_passage_words", 0)
     return Settings(
         fingerprint=FingerprintOptions(**data.pop("fingerprint")),
@@ -334,8 +336,9 @@ def read_saved(path: Path) -> SavedResult:
     Any 1.x file is read (minor versions only add fields; a document's ``team``, ``original``,
     ``late``, ``quotations`` and ``quoted_share`` and a passage's ``left_quoted``/``right_quoted``,
     since 1.2, and a document's ``references`` and a passage's ``left_reference``/``right_reference``,
-    since 1.3, and a document's ``url`` and ``retrieved`` and the result's ``anonymised``, since 1.4,
-    are empty or false in older files; a file before 1.3 has neither the
+    since 1.3, are empty or false in older files; a document's ``url`` and ``retrieved``, the result's
+    ``anonymised`` and a pair's ``score`` and the rewording path, since 1.4, are empty, false, 0 and off in
+    older files, whose pairs keep the order they were saved in; a file before 1.3 has neither the
     ``fail_passage_words`` rule nor the ``min_exact_words`` floor, and is read with them off). The
     gate is evaluated again
     (:func:`reuse.report.gate.evaluate`), with the fingerprints of the findings the file records as
@@ -392,6 +395,7 @@ def read_saved(path: Path) -> SavedResult:
             PairResult(
                 left=p["left"], right=p["right"], left_coverage=p["left_coverage"],
                 right_coverage=p["right_coverage"], longest_words=p["longest_words"],
+                score=p.get("score", 0.0),
                 passages=tuple(
                     Passage(Span(x["left_start"], x["left_end"]), Span(x["right_start"], x["right_end"]),
                             x["score"], x["kind"], x["left_words"], x["right_words"],

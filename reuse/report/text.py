@@ -95,18 +95,21 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
     lines.append(checked_against(result))
     if result.pairs:
         lines.append("")
-        lines.append(f"{'#':>3}  {'finding':<16}  {'left':>6} {'right':>6} {'longest':>7}  pair")
+        lines.append(f"{'#':>3}  {'finding':<16}  {'score':>5} {'left':>6} {'right':>6} {'longest':>7}  pair")
         for rank, pair in enumerate(result.pairs[:top], start=1):
             why = _why(result, pair)
             mark = "!" if why else " "
             lines.append(
-                f"{rank:>2}{mark}  {why:<16}  {_pct(pair.left_coverage)} {_pct(pair.right_coverage)} "
+                f"{rank:>2}{mark}  {why:<16}  {pair.score:>5.2f} "
+                f"{_pct(pair.left_coverage)} {_pct(pair.right_coverage)} "
                 f"{pair.longest_words:>7}  "
                 f"{_named(result, pair.left)}  <->  {_named(result, pair.right)}"
             )
         if len(result.pairs) > top:
             lines.append(f"     ... {plural(len(result.pairs) - top, 'more pair')} in the reports")
         lines.extend(_reference_lines(result))
+        lines.append("score: the pair score, which ranks the pairs (the share of the shorter text explained "
+                     "by the other, each word weighted by its passage's similarity);")
         lines.append("left, right: share of each document's words in the pair's shared passages; "
                      "longest: its longest passage, in words.")
         lines.append(f"finding (!): the rule the pair meets: {_legend(result)}.")

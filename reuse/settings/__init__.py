@@ -193,6 +193,17 @@ class AlignOptions:
             ``summary_document_spread`` nor the residual test (1 never). Lower reports more
             summaries found in pieces as one passage (granularity), and joins more neighbouring
             paraphrases of different parts of one source into one summary.
+        rewording_min_sentences: the *rewording* path (a text that rewrites another sentence by
+            sentence, in order: synonyms, reordered clauses, merged sentences) reports a chain of
+            at least this many sentence pairs on each side (0 disables). Lower finds shorter
+            rewordings and more chance matches between texts on one topic.
+        rewording_min_cosine: tf-idf cosine two sentences need to pair in such a chain (each
+            must also be nearly the best match of the other). Lower finds heavier rewording.
+        rewording_min_share: ... and that pair at least this share of the sentences of the text
+            with fewer sentences (the path finds a short text rewritten from another, or most of
+            one; chance chains grow with the length of a long text). Lower finds rewordings of a
+            smaller part of a text, and more chance chains in long texts on one topic.
+        rewording_min_region: tf-idf cosine the chain's two whole regions need.
     """
 
     seed_words: int = 3
@@ -239,6 +250,10 @@ class AlignOptions:
     summary_document_max_quote: int = 50
     summary_document_pieces: float = 0.5
     min_exact_words: int = 13
+    rewording_min_sentences: int = 4
+    rewording_min_cosine: float = 0.06
+    rewording_min_share: float = 0.4
+    rewording_min_region: float = 0.15
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -254,6 +269,14 @@ class AlignOptions:
             f"short_fragment_order must be >= 0, got {self.short_fragment_order}",
         )
         _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
+        _check(
+            self.rewording_min_sentences >= 0,
+            f"rewording_min_sentences must be >= 0, got {self.rewording_min_sentences}",
+        )
+        _check(
+            0.0 <= self.rewording_min_share <= 1.0,
+            f"rewording_min_share must be in [0, 1], got {self.rewording_min_share}",
+        )
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
         _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")

@@ -1,10 +1,16 @@
-"""Coverage and similarity index count the words inside shared passages."""
+"""Coverage and similarity index count the words inside shared passages; the pair score weights
+them by the passages' similarity."""
 
 from __future__ import annotations
 
-from reuse.align.score import covered_words, document_score, pair_result
+import pytest
+
+from reuse.align import align
+from reuse.align.score import covered_words, document_score, pair_result, pair_score
 from reuse.model import Passage, Span
 from reuse.text.normalize import normalize
+
+from .corpora import REWORDING, SAME_TOPIC, read
 
 LEFT = "one two three four five six seven eight nine ten"
 RIGHT = "alpha beta one two three four five gamma delta epsilon"
@@ -41,3 +47,39 @@ def test_similarity_index_is_the_union_over_all_counterparts_with_a_breakdown():
 
 def test_document_with_no_pairs_has_index_zero():
     assert document_score("x", normalize(LEFT), []).similarity_index == 0.0
+
+
+def test_pair_score_weights_each_word_of_the_shorter_text_by_its_passage_score():
+    left, right = normalize(LEFT), normalize("x " + LEFT + " y z")  # left is the shorter text
+    copy = Passage(Span(0, 23), Span(2, 25), 1.0, "exact", 5, 5)  # five words copied
+    edit = Passage(Span(24, 48), Span(26, 50), 0.5, "approximate", 5, 5)  # five more, reworded
+    assert pair_result("l", "r", left, right, [copy]).score == 0.5
+    assert pair_result("l", "r", left, right, [copy, edit]).score == 0.75
+    swapped = [Passage(p.right, p.left, p.score, p.kind, 5, 5) for p in (copy, edit)]
+    assert pair_result("r", "l", right, left, swapped).score == 0.75  # the shorter text, now on the right
+
+
+def test_pair_score_is_above_zero_for_any_counted_passage_and_zero_without_one():
+    left, right = normalize(LEFT), normalize(RIGHT)
+    faint = Passage(Span(0, 3), Span(11, 14), 0.0, "approximate", 1, 1)
+    assert pair_result("l", "r", left, right, [faint]).score > 0
+    assert pair_score(left, right, []) == 0.0
+    quoted = Passage(Span(0, 23), Span(11, 34), 1.0, "exact", 5, 5, left_quoted=True, right_quoted=True)
+    assert pair_score(left, right, [quoted]) == 0.5
+    assert pair_score(left, right, [quoted], exclude_quotes=True) == 0.0
+
+
+def _score(left: str, right: str) -> float:
+    a, b = normalize(left), normalize(right)
+    return pair_score(a, b, align(a, b))
+
+
+@pytest.mark.parametrize("topic", ["antibiotics", "printing", "revolution", "social", "water"])
+def test_pair_score_orders_verbatim_above_light_above_heavy_above_independent(topic):
+    source = read(SAME_TOPIC / f"{topic}_a.txt")
+    verbatim = _score("I picked this topic because it matters to everyone. " + source, source)
+    light = _score(read(REWORDING / f"{topic}_a_light.txt"), source)
+    heavy = _score(read(REWORDING / f"{topic}_a_heavy.txt"), source)
+    independent = _score(read(REWORDING / f"{topic}_a_heavy.txt"), read(SAME_TOPIC / f"{topic}_b.txt"))
+    assert verbatim > light > heavy > independent == 0.0
+    assert heavy > 0

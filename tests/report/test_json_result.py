@@ -51,8 +51,8 @@ def test_json_result_has_every_documented_field(result):
         "id", "path", "kind", "characters", "words", "similarity_index", "sha256", "text"
     } <= set(data["documents"][0])
     pair = data["pairs"][0]
-    assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "passages", "finding",
-            "rule_id", "fingerprint", "suppressed"} <= set(pair)
+    assert {"left", "right", "left_coverage", "right_coverage", "longest_words", "score", "passages",
+            "finding", "rule_id", "fingerprint", "suppressed"} <= set(pair)
     assert {"findings", "failing", "suppressed", "unchecked", "source_files",
             "index_documents"} <= set(data["summary"])
     assert {"left_start", "left_end", "right_start", "right_end", "score", "kind"} <= set(pair["passages"][0])
@@ -141,6 +141,23 @@ def test_result_written_as_schema_1_1_still_validates_and_reads_back(result, tmp
     assert when == "2026-01-01T00:00:00Z"
     assert again.pairs == result.pairs and again.documents == result.documents
     assert result_to_dict(again, when=when) == result_to_dict(result, when=when)
+
+
+def test_result_of_schema_1_3_reads_back_with_score_0_and_no_rewording_path(result, tmp_path):
+    data = result_to_dict(result, when="2026-01-01T00:00:00Z")
+    assert all(0 < pair["score"] <= 1 for pair in data["pairs"])
+    data["schema_version"] = "1.3"
+    for pair in data["pairs"]:
+        del pair["score"]
+    for key in [k for k in data["settings"]["align"] if k.startswith("rewording_")]:
+        del data["settings"]["align"][key]
+    validate(data)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again, _ = read_result(path)
+    assert [p.score for p in again.pairs] == [0.0] * len(result.pairs)
+    assert again.settings.align.rewording_min_sentences == 0  # that run had no rewording path
+    assert [(p.left, p.right) for p in again.pairs] == [(p.left, p.right) for p in result.pairs]
 
 
 def _reviewed_gate(result):

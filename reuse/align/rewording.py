@@ -1,0 +1,181 @@
+"""The rewording path: a text that rewrites another sentence by sentence, in the same order.
+
+A heavy rewrite (synonyms, reordered clauses, two sentences merged into one) keeps too few
+words in place for the exact path and too few shared stems per unit for the fuzzy path, but
+each of its sentences still says what one or two sentences of the source say, and in the
+source's order. So both texts are cut into sentences, every sentence is a tf-idf vector of its
+content-word stems (:mod:`reuse.align.space`), and a sentence pair is a *seed* when its cosine
+reaches ``rewording_min_cosine`` and it is (nearly) the best match of both sentences. Seeds are
+chained in order on both sides, at most ``REWORDING_SKIP`` sentences apart (a left sentence may
+pair with two consecutive right sentences: a merge, and the reverse), and a chain is a fragment
+when it pairs at least ``rewording_min_sentences`` sentences on each side, pairs most of the
+sentences its two regions hold (``REWORDING_DENSITY``: texts on one topic match a sentence here
+and there, never one after the other), pairs at least ``rewording_min_share`` of the sentences of
+the text with fewer sentences (the path finds a text, or a large part of one, rewritten from the
+other; inside a long text, chance chains grow with its length and the fuzzy path finds reworded
+passages) and its whole regions reach ``rewording_min_region``. A chain that a passage of another
+path conflicts with or mostly explains is left to that path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reuse.align.features import TextFeatures
+from reuse.align.fragment import Fragment, left_cover, overlap_left, overlap_right
+from reuse.align.space import Space, join, range_cosine
+from reuse.settings import AlignOptions
+
+REWORDING_SKIP = 3
+"""Largest step, in sentences on either side, between two consecutive seeds of a chain."""
+REWORDING_DENSITY = 0.6
+"""Share of the sentences of each region of a chain that the chain must pair."""
+REWORDING_BEST_RATIO = 0.7
+"""A sentence pair seeds only if its cosine is this share of the best of either sentence."""
+REWORDING_MAX_COVER = 0.5
+"""A chain whose left side the other paths' passages already cover this much is left to them."""
+MAX_CHAINS = 50
+"""Most chains taken from one pair of texts."""
+MAX_SEEDS = 20_000
+"""Most sentence seeds chained (the highest cosines): bounds the time on hostile, repetitive texts."""
+MAX_PREDECESSORS = 64
+"""Most earlier seeds a seed looks at for its predecessor in a chain (the nearest ones)."""
+
+
+def sentence_bounds(text_words: int, sentence_ends: np.ndarray) -> np.ndarray:
+    """Word offsets where sentences start, and the word count at the end (one text)."""
+    if sentence_ends.size != text_words or text_words == 0:
+        return np.array([0, text_words], dtype=np.int64)
+    return np.concatenate(([0], np.flatnonzero(sentence_ends[:-1]) + 1, [text_words])).astype(np.int64)
+
+
+def _sentence_entries(
+    ids: np.ndarray, tokens: np.ndarray, idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(sentence, stem, weight)`` entries and the norm of every sentence, from the content-word
+    token offsets ``tokens`` where sentences start."""
+    sentences = tokens.size - 1
+    of = np.searchsorted(tokens, np.arange(ids.size), side="right") - 1
+    vocab = max(idf.size, 1)
+    key, tf = np.unique(of * vocab + ids, return_counts=True)
+    sentence, stem = key // vocab, key % vocab
+    weight = tf * idf[stem]
+    norm = np.sqrt(np.bincount(sentence, weight * weight, minlength=sentences))
+    return sentence, stem, weight, norm
+
+
+def sentence_seeds(
+    space: Space, left_tokens: np.ndarray, right_tokens: np.ndarray, *, min_cosine: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence pairs ``(i, j, cosine)`` whose tf-idf cosine reaches ``min_cosine`` and is at
+    least ``REWORDING_BEST_RATIO`` of the best cosine of both sentences, sorted by ``(i, j)``."""
+    ls, lstem, lw, lnorm = _sentence_entries(space.left_ids, left_tokens, space.idf)
+    rs, rstem, rw, rnorm = _sentence_entries(space.right_ids, right_tokens, space.idf)
+    a, b = join(lstem, rstem)
+    right_count = right_tokens.size - 1
+    keys, inverse = np.unique(ls[a] * right_count + rs[b], return_inverse=True)
+    dot = np.bincount(inverse.reshape(-1), lw[a] * rw[b], minlength=keys.size)
+    i, j = keys // right_count, keys % right_count
+    denominator = lnorm[i] * rnorm[j]
+    cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
+    row = np.zeros(left_tokens.size - 1)
+    col = np.zeros(right_count)
+    np.maximum.at(row, i, cosine)
+    np.maximum.at(col, j, cosine)
+    keep = (
+        (cosine >= min_cosine)
+        & (cosine >= REWORDING_BEST_RATIO * row[i])
+        & (cosine >= REWORDING_BEST_RATIO * col[j])
+    )
+    if int(keep.sum()) > MAX_SEEDS:
+        keep &= cosine >= np.sort(cosine[keep])[-MAX_SEEDS]
+    return i[keep], j[keep], cosine[keep]
+
+
+def _chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray]:
+    """Seed chains rising on both sides, heaviest first, each seed in one chain at most: the
+    members of every chain, as seed indices in order.
+
+    One pass of dynamic programming gives every seed its heaviest chain ending there; chains are
+    then read back from the heaviest end down, each stopping where it meets a seed already taken.
+    """
+    n = i.size
+    ii, jj, cc = i.tolist(), j.tolist(), cosine.tolist()
+    weight = list(cc)
+    before = [-1] * n
+    lo = 0
+    for k in range(n):  # plain Python: the predecessors of a seed are a handful of nearby seeds
+        while ii[lo] < ii[k] - REWORDING_SKIP:
+            lo += 1
+        top, arg = 0.0, -1
+        for m in range(max(lo, k - MAX_PREDECESSORS), k):
+            if (
+                jj[k] - REWORDING_SKIP <= jj[m] <= jj[k]
+                and (ii[m] < ii[k] or jj[m] < jj[k])
+                and weight[m] > top
+            ):
+                top, arg = weight[m], m
+        if arg >= 0:
+            weight[k] = cc[k] + top
+            before[k] = arg
+    best, back = np.array(weight), np.array(before)
+    taken = np.zeros(n, dtype=bool)
+    found: list[np.ndarray] = []
+    for end in np.argsort(-best, kind="stable")[: MAX_CHAINS * 4]:
+        if taken[end]:
+            continue
+        members = [int(end)]
+        while back[members[-1]] >= 0 and not taken[back[members[-1]]]:
+            members.append(int(back[members[-1]]))
+        chain = np.array(members[::-1])
+        taken[chain] = True
+        found.append(chain)
+        if len(found) >= MAX_CHAINS:
+            break
+    return found
+
+
+def rewordings(
+    space: Space,
+    lf: TextFeatures,
+    rf: TextFeatures,
+    left_ends: np.ndarray,
+    right_ends: np.ndarray,
+    opts: AlignOptions,
+    others: list[Fragment],
+) -> list[Fragment]:
+    """Fragments where the left text rewrites the right one sentence by sentence, in order, that
+    no passage another path found (``others``) conflicts with (overlapping on one side only) or
+    already explains (covering ``REWORDING_MAX_COVER`` of the left side)."""
+    if opts.rewording_min_sentences <= 0:
+        return []
+    lb, rb = sentence_bounds(len(lf.words), left_ends), sentence_bounds(len(rf.words), right_ends)
+    shorter = min(lb.size, rb.size) - 1
+    lt, rt = np.searchsorted(lf.content, lb), np.searchsorted(rf.content, rb)
+    i, j, cosine = sentence_seeds(space, lt, rt, min_cosine=opts.rewording_min_cosine)
+    needed = max(opts.rewording_min_sentences, opts.rewording_min_share * shorter)
+    if min(np.unique(i).size, np.unique(j).size) < needed:  # no chain can pair enough sentences
+        return []
+    found = []
+    for chain in _chains(i, j, cosine):
+        if chain.size < needed:
+            continue
+        ci, cj = i[chain], j[chain]
+        left_n, right_n = np.unique(ci).size, np.unique(cj).size
+        if min(left_n, right_n) < opts.rewording_min_sentences:
+            continue
+        if (left_n if lb.size <= rb.size else right_n) < opts.rewording_min_share * shorter:
+            continue
+        i0, i1, j0, j1 = int(ci[0]), int(ci[-1]) + 1, int(cj[0]), int(cj[-1]) + 1
+        if left_n < REWORDING_DENSITY * (i1 - i0) or right_n < REWORDING_DENSITY * (j1 - j0):
+            continue
+        if (
+            range_cosine(space, (int(lt[i0]), int(lt[i1])), (int(rt[j0]), int(rt[j1])))
+            < opts.rewording_min_region
+        ):
+            continue
+        cand = Fragment(int(lb[i0]), int(lb[i1]), int(rb[j0]), int(rb[j1]))
+        conflict = any(overlap_left(cand, o) != overlap_right(cand, o) for o in others)
+        if not conflict and left_cover(cand, others) < REWORDING_MAX_COVER:
+            found.append(cand)
+    return found

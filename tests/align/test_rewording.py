@@ -1,0 +1,111 @@
+"""The rewording path (``reuse.align.rewording``): a text that rewrites another sentence by sentence,
+in order, comes out as an approximate passage; texts on the same topic do not (issue #17)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from reuse.align import align
+from reuse.align.rewording import sentence_bounds
+from reuse.errors import ConfigError
+from reuse.settings import AlignOptions
+from reuse.text.normalize import normalize
+
+from ..conftest import ROOT
+from .corpora import controls, read, rewording_pairs, same_topic_texts
+
+PAIRS = rewording_pairs()
+
+
+def test_there_are_twenty_heavy_rewording_pairs_or_more():
+    assert len(PAIRS) >= 20
+    assert all(source.is_file() for _, source in PAIRS)
+
+
+@pytest.mark.parametrize(("rewrite", "source"), PAIRS, ids=[p.stem for p, _ in PAIRS])
+def test_a_heavy_sentence_by_sentence_rewrite_is_an_approximate_passage_of_its_source(rewrite, source):
+    left, right = normalize(read(rewrite)), normalize(read(source))
+    passages = align(left, right)
+    assert [p.kind for p in passages] == ["approximate"]
+    assert passages[0].left_words >= 0.6 * left.word_count
+
+
+@pytest.mark.parametrize(("rewrite", "source"), PAIRS, ids=[p.stem for p, _ in PAIRS])
+def test_a_heavy_rewrite_shares_no_passage_with_other_texts_on_its_topic(rewrite, source):
+    left = normalize(read(rewrite))
+    assert {other.name: align(left, normalize(read(other))) for other in controls(source)} == {
+        other.name: [] for other in controls(source)
+    }
+
+
+def _essay_on_bees() -> str:
+    """Four paragraphs on another topic (about 600 words), to put around a text."""
+    return "\n\n".join(read(path) for path in same_topic_texts()["bees"])
+
+
+@pytest.mark.parametrize(("rewrite", "source"), PAIRS[:4], ids=[p.stem for p, _ in PAIRS[:4]])
+def test_a_rewrite_inside_a_long_essay_on_other_things_is_still_found(rewrite, source):
+    essay = _essay_on_bees() + "\n\n" + read(rewrite)
+    assert [p.kind for p in align(normalize(essay), normalize(read(source)))] == ["approximate"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: the rewording path needs the chain to hold "
+    "rewording_min_share of the sentences of the text with fewer sentences; a reworded "
+    "paragraph inside two long texts is left to the fuzzy path, which misses heavy rewording",
+)
+def test_a_rewritten_paragraph_between_two_long_texts_is_found():
+    rewrite, source = PAIRS[0]
+    left = _essay_on_bees() + "\n\n" + read(rewrite)
+    right = read(source) + "\n\n" + "\n\n".join(read(path) for path in same_topic_texts()["water"])
+    assert align(normalize(left), normalize(right)) != []
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text.strip())
+
+
+@pytest.mark.parametrize(("rewrite", "source"), PAIRS[:5], ids=[p.stem for p, _ in PAIRS[:5]])
+def test_the_same_sentences_out_of_order_are_no_rewording(rewrite, source):
+    """The rewrite's sentences in reverse order keep its words and pair with the same source
+    sentences, but not in the order the path relies on."""
+    shuffled = " ".join(_sentences(read(rewrite))[::-1])
+    assert align(normalize(shuffled), normalize(read(source))) == []
+
+
+def test_the_rewording_path_is_off_with_rewording_min_sentences_0():
+    rewrite, source = PAIRS[0]
+    off = AlignOptions(rewording_min_sentences=0)
+    assert align(normalize(read(rewrite)), normalize(read(source)), off) == []
+
+
+def test_sentence_bounds_start_each_sentence_and_end_with_the_word_count():
+    text = normalize("One two three. Four five! Six")
+    assert sentence_bounds(text.word_count, text.sentence_ends).tolist() == [0, 3, 5, 6]
+    assert sentence_bounds(0, np.zeros(0, dtype=bool)).tolist() == [0, 0]
+
+
+def test_the_rewording_benchmark_reports_recall_and_no_false_passage():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "rewording.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "(recall 1.00)" in run.stdout and ", 0 false passages" in run.stdout
+
+
+BAD_SETTINGS = [("rewording_min_sentences", -1), ("rewording_min_share", 1.5), ("rewording_min_share", -0.1)]
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_SETTINGS)
+def test_out_of_range_rewording_settings_are_refused_naming_the_setting(field, value):
+    with pytest.raises(ConfigError, match=field):
+        AlignOptions(**{field: value})
