@@ -20,6 +20,8 @@ from ..conftest import ROOT
 from .corpora import controls, read, rewording_pairs, same_topic_texts
 
 PAIRS = rewording_pairs()
+ON = AlignOptions(rewording_min_sentences=4)
+"""The rewording path on, as measured (it is off by default)."""
 
 
 def test_there_are_twenty_heavy_rewording_pairs_or_more():
@@ -30,7 +32,7 @@ def test_there_are_twenty_heavy_rewording_pairs_or_more():
 @pytest.mark.parametrize(("rewrite", "source"), PAIRS, ids=[p.stem for p, _ in PAIRS])
 def test_a_heavy_sentence_by_sentence_rewrite_is_an_approximate_passage_of_its_source(rewrite, source):
     left, right = normalize(read(rewrite)), normalize(read(source))
-    passages = align(left, right)
+    passages = align(left, right, ON)
     assert [p.kind for p in passages] == ["approximate"]
     assert passages[0].left_words >= 0.6 * left.word_count
 
@@ -38,7 +40,7 @@ def test_a_heavy_sentence_by_sentence_rewrite_is_an_approximate_passage_of_its_s
 @pytest.mark.parametrize(("rewrite", "source"), PAIRS, ids=[p.stem for p, _ in PAIRS])
 def test_a_heavy_rewrite_shares_no_passage_with_other_texts_on_its_topic(rewrite, source):
     left = normalize(read(rewrite))
-    assert {other.name: align(left, normalize(read(other))) for other in controls(source)} == {
+    assert {other.name: align(left, normalize(read(other)), ON) for other in controls(source)} == {
         other.name: [] for other in controls(source)
     }
 
@@ -51,7 +53,7 @@ def _essay_on_bees() -> str:
 @pytest.mark.parametrize(("rewrite", "source"), PAIRS[:4], ids=[p.stem for p, _ in PAIRS[:4]])
 def test_a_rewrite_inside_a_long_essay_on_other_things_is_still_found(rewrite, source):
     essay = _essay_on_bees() + "\n\n" + read(rewrite)
-    assert [p.kind for p in align(normalize(essay), normalize(read(source)))] == ["approximate"]
+    assert [p.kind for p in align(normalize(essay), normalize(read(source)), ON)] == ["approximate"]
 
 
 @pytest.mark.xfail(
@@ -64,7 +66,7 @@ def test_a_rewritten_paragraph_between_two_long_texts_is_found():
     rewrite, source = PAIRS[0]
     left = _essay_on_bees() + "\n\n" + read(rewrite)
     right = read(source) + "\n\n" + "\n\n".join(read(path) for path in same_topic_texts()["water"])
-    assert align(normalize(left), normalize(right)) != []
+    assert align(normalize(left), normalize(right), ON) != []
 
 
 def _sentences(text: str) -> list[str]:
@@ -76,13 +78,15 @@ def test_the_same_sentences_out_of_order_are_no_rewording(rewrite, source):
     """The rewrite's sentences in reverse order keep its words and pair with the same source
     sentences, but not in the order the path relies on."""
     shuffled = " ".join(_sentences(read(rewrite))[::-1])
-    assert align(normalize(shuffled), normalize(read(source))) == []
+    assert align(normalize(shuffled), normalize(read(source)), ON) == []
 
 
-def test_the_rewording_path_is_off_with_rewording_min_sentences_0():
+def test_the_rewording_path_is_off_by_default_and_with_rewording_min_sentences_0():
     rewrite, source = PAIRS[0]
     off = AlignOptions(rewording_min_sentences=0)
+    assert AlignOptions().rewording_min_sentences == 0
     assert align(normalize(read(rewrite)), normalize(read(source)), off) == []
+    assert align(normalize(read(rewrite)), normalize(read(source))) == []
 
 
 def test_sentence_bounds_start_each_sentence_and_end_with_the_word_count():
