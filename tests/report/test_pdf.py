@@ -233,3 +233,24 @@ def test_a_300000_word_text_is_cut_around_its_passages_and_prints_in_seconds():
     assert "Too long to match word by word" in text  # the 45,000-word approximate passage
     assert result.documents[0].sha256 in text.replace(" ", "")
     assert took < 90, f"{took:.1f} s"  # about 10 s on two busy cores; uncut, minutes
+
+
+def test_an_anonymised_case_file_names_pseudonyms_and_says_so_on_the_cover(monkeypatch, capsys, tmp_path):
+    _weasyprint()
+    saved = _saved(tmp_path, COPY)
+    key = tmp_path / "course.key"
+    code, _, err = run(["report", str(saved), "--anonymise", str(key), "--pdf", str(tmp_path / "case.pdf")],
+                         monkeypatch, capsys)
+    assert code == 0, err
+    text = _text(tmp_path / "case.pdf")
+    assert "Student names replaced by pseudonyms" in text and "student-" in text
+    assert COPY.stem not in text.replace(" ", "")
+    plain = _text(_pdf_of(saved, tmp_path, monkeypatch, capsys))
+    assert "Student names shown as the run found them" in plain
+
+
+def _pdf_of(saved: Path, tmp_path: Path, monkeypatch, capsys) -> Path:
+    out = tmp_path / "plain.pdf"
+    code, _, err = run(["report", str(saved), "--pdf", str(out)], monkeypatch, capsys)
+    assert code == 0, err
+    return out
