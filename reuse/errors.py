@@ -62,3 +62,8 @@ class OutputError(ReuseError):
 
 class ResultFormatError(ReuseError):
     """A saved JSON result could not be read back."""
+
+
+class ClusterError(ReuseError):
+    """A Dask cluster (``cluster`` setting, ``--cluster``) cannot be used: the ``dask`` extra is missing,
+    the scheduler cannot be reached, it has no worker, or its workers cannot run ``reuse``."""

@@ -38,7 +38,7 @@ from reuse.model import (
 from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 TOOL_NAME = "reuse"
 
 
