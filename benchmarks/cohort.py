@@ -19,11 +19,14 @@ texts of ``susp/`` then those of ``src/`` (5,057 for the training corpus), each 
 order. Any other folder gives every ``.txt``, ``.md`` and ``.html`` file under it (folders of
 folders are searched), in order of their relative paths.
 
-There is no ``--cluster`` option: ``reuse check`` has no cluster support to pass it to yet.
+With ``--cluster ADDRESS`` it starts nothing itself: ``reuse check --cluster ADDRESS`` runs the stages
+on the workers of that Dask scheduler (``dask scheduler`` and ``dask worker`` started beforehand, see
+``docs/scaling.md``); CPU time and worker memory are then those of this machine's ``reuse`` process only
+(the workers are not its children), so the rows say ``-`` for the worker peak.
 
 Usage::
 
-    python benchmarks/cohort.py CORPUS_DIR [--n 250 1000 ...] [--jobs N] [--repeat K]
+    python benchmarks/cohort.py CORPUS_DIR [--n 250 1000 ...] [--jobs N] [--cluster ADDRESS] [--repeat K]
         [--vs-copydetect] [--json FILE]
 
 See ``benchmarks/README.md``.
@@ -239,7 +242,18 @@ def rows_json(rows: Sequence[Row], args: argparse.Namespace) -> dict[str, Any]:
         out.append({**asdict(row), "wall": row.wall, "per_text_ms": row.per_text_ms,
                     "growth": growth, "ratio": row.ratio, "cpu_ratio": row.cpu_ratio})
         previous = row
-    return {"corpus": str(args.corpus), "jobs": args.jobs, "repeat": args.repeat, "rows": out}
+    return {"corpus": str(args.corpus), "jobs": args.jobs, "cluster": args.cluster, "repeat": args.repeat,
+            "load": os.getloadavg()[0], "rows": out}
+
+
+def where(args: argparse.Namespace) -> str:
+    """How the checks run: ``--cluster ADDRESS`` or ``--jobs N``."""
+    return f"--cluster {args.cluster}" if args.cluster else f"--jobs {args.jobs}"
+
+
+def _all_cores() -> int:
+    """What ``reuse check --jobs`` defaults to: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 # --- measuring a child process ------------------------------------------------------------
@@ -303,10 +317,11 @@ def run_measured(command: Sequence[str], *, cwd: Path, env: dict[str, str], log:
     return RunStats(wall, usage.ru_utime + usage.ru_stime, main_peak, worker_peak, child.returncode)
 
 
-def reuse_command(folder: Path, result: Path, jobs: int) -> list[str]:
-    """The all-vs-all check that is timed (defaults, no configuration file)."""
+def reuse_command(folder: Path, result: Path, jobs: int, cluster: str | None = None) -> list[str]:
+    """The all-vs-all check that is timed (defaults, no configuration file; on ``cluster`` when given)."""
+    where = ["--cluster", cluster] if cluster else ["--jobs", str(jobs)]
     return [sys.executable, "-m", "reuse", "check", str(folder), "--json", str(result),
-            "--jobs", str(jobs), "--isolated", "--quiet"]
+            *where, "--isolated", "--quiet"]
 
 
 def child_env() -> dict[str, str]:
@@ -317,7 +332,8 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int) -> Row:
+def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int,
+                  cluster: str | None = None) -> Row:
     """Runs the check ``repeat`` times on ``folder`` (``n`` texts) and summarises the runs.
 
     Raises:
@@ -328,7 +344,7 @@ def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int) -
     counts: tuple[int | None, int | None] = (None, None)
     for k in range(repeat):
         result, log = work / f"reuse-{n}-{k}.json", work / f"reuse-{n}-{k}.log"
-        stats = run_measured(reuse_command(folder, result, jobs), cwd=work, env=child_env(), log=log)
+        stats = run_measured(reuse_command(folder, result, jobs, cluster), cwd=work, env=child_env(), log=log)
         if stats.returncode not in SUCCESS_CODES:
             tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise RuntimeError(f"reuse check exited {stats.returncode} on {n} texts:\n{tail}")
@@ -400,7 +416,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="a PAN corpus (susp/ and src/) or any folder of texts")
     parser.add_argument("--n", type=int, nargs="+", default=[250, 1000], metavar="N",
                         help="cohort sizes (first N texts), default 250 1000")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="reuse check --jobs")
+    parser.add_argument("--jobs", type=int, default=_all_cores(),
+                        help="reuse check --jobs (default: all cores)")
+    parser.add_argument("--cluster", metavar="ADDRESS", default=None,
+                        help="reuse check --cluster ADDRESS: a running Dask scheduler (nothing is started)")
     parser.add_argument("--repeat", type=int, default=3, metavar="K", help="runs per size (median wall)")
     parser.add_argument("--vs-copydetect", action="store_true",
                         help=f"also time copydetect {COPYDETECT_VERSION} on sizes <= {COPYDETECT_MAX_TEXTS}")
@@ -429,9 +448,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in sizes:
             work = Path(tmp) / f"n{n}"
             folder = stage(args.corpus, select_texts(texts, n), work / "texts")
-            print(f"{n} texts: reuse check --jobs {args.jobs}, {args.repeat} run(s)...", file=sys.stderr)
+            print(f"{n} texts: reuse check {where(args)}, {args.repeat} run(s)...", file=sys.stderr)
             try:
-                row = measure_reuse(folder, work, n, jobs=args.jobs, repeat=args.repeat)
+                row = measure_reuse(folder, work, n, jobs=args.jobs, repeat=args.repeat, cluster=args.cluster)
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2
@@ -444,7 +463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(folder)
     print(format_table(rows))
     print(
-        f"jobs {args.jobs}; wall = median of {args.repeat} run(s); cpu = user+sys of reuse and its workers "
+        f"{where(args)}; load {os.getloadavg()[0]:.1f}; wall = median of {args.repeat} run(s); "
+        "cpu = user+sys of reuse and its local workers "
         "(wait4); rss = peak resident set (VmHWM, polled); candidates: '-' when the JSON result does not "
         "report them; aligned = pairs with a passage; growth = log(t2/t1)/log(n2/n1) from the row above; "
         "ratio = copydetect wall / reuse wall; cpu ratio = copydetect cpu / reuse cpu"

@@ -76,3 +76,8 @@ class MissingExtraError(ReuseError):
 
 class UnknownPairError(ReuseError):
     """A pair number that no pair of the result has."""
+
+
+class ClusterError(ReuseError):
+    """A Dask cluster (``cluster`` setting, ``--cluster``) cannot be used: the ``dask`` extra is missing,
+    the scheduler cannot be reached, it has no worker, or its workers cannot run ``reuse``."""

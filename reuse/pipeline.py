@@ -1,20 +1,24 @@
-"""The composer: extract -> normalise -> index -> candidates -> align -> score.
+"""The composer: extract -> prepare (normalise, fingerprint) -> candidates -> align -> score.
 
 :func:`check` is what ``reuse check`` runs. It never prints; progress goes to an optional
-callback, and per-file problems are collected in :attr:`CheckResult.errors`.
+callback, and per-file problems are collected in :attr:`CheckResult.errors`. Extraction, preparation
+and alignment run on one executor (:mod:`reuse.engine`): in-process, a local pool (``jobs``) or a Dask
+cluster (``cluster``), with the same result byte for byte.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reuse.align import align
-from reuse.align.score import covered_words, document_score, pair_result
-from reuse.errors import NoSubmissionError, SourceError, SourceIndexError
+import numpy as np
+
+from reuse.align.score import document_score
+from reuse.compare import Comparing, compare_pairs
+from reuse.engine import Executor, chunks, open_executor
+from reuse.errors import NoSubmissionError, SourceIndexError
 from reuse.index import (
     WRITE_WAIT_SECONDS,
     IndexParams,
@@ -27,225 +31,30 @@ from reuse.index import (
     remove_staging,
     staging_file,
 )
-from reuse.ingest.chrome import subtract
-from reuse.ingest.extract import Budget, load_documents
+from reuse.ingest.extract import Budget
+from reuse.loading import index_location, is_index_file, load, load_each, nothing_readable
 from reuse.model import (
     CheckResult,
     Document,
-    DocumentKind,
     FileError,
-    Flag,
     InputFile,
     PairResult,
-    Passage,
     SkippedFile,
     Span,
 )
 from reuse.pairing import comparable
-from reuse.settings import AlignOptions, Settings
+from reuse.prepare import Prepared, Preparing, prepare_document
+from reuse.settings import Settings
 from reuse.text.normalize import NormalizedText, normalize
-from reuse.text.quotes import find_quotations, is_quoted
-from reuse.text.references import find_reference_lists, in_reference_list, split_at_lists
 
 Progress = Callable[[str, int, int], None]
-TEMPLATE_MIN_WORDS = 6
-TEMPLATE_ORDERED_OFF = 2.0
-"""``ordered_fragment_share`` for template matching: above 1, so the word-order test is off (a
-six-word quote with most of its words in order proves little, and template text is never
-checked for reuse)."""
-SQLITE_MAGIC = b"SQLite format 3\x00"
 ALREADY_INDEXED = "already in the index"
 """The message of a source that :func:`build_index` skips because the index holds its id."""
-INDEX_SUFFIXES = frozenset({".sqlite", ".sqlite3", ".db"})
-"""A ``sources`` argument named like this is an index: it must open as one (never read as text)."""
-QUOTED_SHARE_CAP = 0.3
-"""A submission with more than this share of its words inside quotation marks gets a ``quoted_share``
-flag (CONVENTIONS: quote marks round copied text are a known trick to hide it from quote exclusion)."""
-REFERENCE_SHARE_CAP = 0.5
-"""A submission with more than this share of its words in reference lists gets a ``reference_share`` flag
-(text dressed up as citations would be left out of the scores; a short essay with a long reading list is
-about 40 %)."""
-
-
-def is_index_file(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` names a source index: a ``redis://`` URL, a file named ``*.sqlite``,
-    ``*.sqlite3`` or ``*.db`` (which must then be an index: see :func:`index_location`), or a
-    regular file that starts like a SQLite database."""
-    if is_redis_url(path):
-        return True
-    where = Path(path)
-    if where.suffix.lower() in INDEX_SUFFIXES and not where.is_dir():
-        return True
-    if not where.is_file():  # never open a FIFO or a device: it could block forever
-        return False
-    try:
-        with open(where, "rb") as handle:
-            return handle.read(16) == SQLITE_MAGIC
-    except OSError:
-        return False
-
-
-def index_location(path: str | os.PathLike[str]) -> str | Path:
-    """A source index argument checked before it is opened: a Redis URL as it is, or a path to a
-    file that starts like a SQLite database.
-
-    Raises:
-        SourceIndexError: the file is missing, not a regular file, unreadable, or not a SQLite
-            database (empty, random bytes, a zip...).
-    """
-    if is_redis_url(path):
-        return str(path)
-    where = Path(path)
-    build = "build one with `reuse index build INDEX_FILE SOURCES...`"
-    if not where.exists():
-        raise SourceIndexError(f"{where}: no such index file ({build})")
-    if not where.is_file():
-        raise SourceIndexError(f"{where}: not a regular file, so not an index ({build})")
-    try:
-        with open(where, "rb") as handle:
-            head = handle.read(16)
-    except OSError as error:
-        raise SourceIndexError(f"{where}: cannot read the index ({error.strerror or error})") from error
-    if head != SQLITE_MAGIC:
-        what = ("an empty file (0 bytes)" if not head else "a zip archive" if head.startswith(b"PK")
-                else "not a SQLite database")
-        raise SourceIndexError(f"{where}: not a reuse index: {what} ({build})")
-    return where
-
-
-def _nothing_readable(arg: str | os.PathLike[str], kind: DocumentKind,
-                      problems: Sequence[FileError]) -> SourceError:
-    """The error for a ``sources``/``templates`` argument that gave no document."""
-    name = Path(arg).as_posix()
-    option = "--template" if kind == "template" else "--sources"
-    if not os.path.lexists(arg):
-        return SourceError(name, "no such file or folder", "check the path")
-    if not problems:
-        return SourceError(name, "holds no file of a supported type, so nothing to compare with",
-                           "check the path")
-    shown = "; ".join(f"{Path(e.path).name}: {e.message}" for e in problems[:3])
-    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
-    return SourceError(name, f"no readable {kind} text ({len(problems)} file"
-                             f"{'s' if len(problems) != 1 else ''} could not be read: {shown}{more})",
-                       f"fix or remove the {option} argument")
-
-
-def _load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
-               errors: list[FileError], *, jobs: int | None = None,
-               skipped: list[SkippedFile] | None = None, budget: Budget | None = None,
-               cache_dir: str | os.PathLike[str] | None = None) -> list[Document]:
-    """Extract sources or templates one argument at a time: an argument that gives no document
-    (missing, unreadable, nothing readable in it) raises :class:`SourceError`; the problems of an
-    argument that gives some are added to ``errors`` (unchecked files)."""
-    docs: list[Document] = []
-    for arg in paths:
-        problems: list[FileError] = []
-        found = _load([arg], kind, settings, problems, jobs=jobs, skipped=skipped, budget=budget,
-                      cache_dir=cache_dir)
-        if not found:
-            raise _nothing_readable(arg, kind, problems)
-        docs.extend(found)
-        errors.extend(problems)
-    return docs
-
-
-def _load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
-          errors: list[FileError], *, jobs: int | None = None, id_pattern: str | None = None,
-          roster: str | os.PathLike[str] | None = None,
-          skipped: list[SkippedFile] | None = None, budget: Budget | None = None,
-          cache_dir: str | os.PathLike[str] | None = None) -> list[Document]:
-    """Extract ``paths``; identity options (``id_pattern``, ``roster``) apply to submissions only."""
-    if kind != "submission":
-        id_pattern = roster = None
-    docs, problems = load_documents(paths, kind=kind, strip_chrome=settings.strip_chrome, jobs=jobs,
-                                    id_pattern=id_pattern, roster=roster, skipped=skipped,
-                                    limits=settings.limits, budget=budget or Budget(settings.limits),
-                                    cache_dir=cache_dir)
-    errors.extend(problems)
-    return docs
-
-
-def _without_templates(
-    doc: Document, templates: Sequence[NormalizedText], align_options: AlignOptions
-) -> Document:
-    """The document with text matching a template moved from its content to ``template``."""
-    if not templates:
-        return doc
-    text = normalize(doc.text, doc.content)
-    # short template quotes: the word-order test says little over a few words, so it is off
-    options = dataclasses.replace(
-        align_options, min_words=TEMPLATE_MIN_WORDS, ordered_fragment_share=TEMPLATE_ORDERED_OFF
-    )
-    found = sorted(p.left for template in templates for p in align(text, template, options))
-    if not found:
-        return doc
-    return dataclasses.replace(doc, content=tuple(subtract(list(doc.content), found)), template=tuple(found))
-
-
-def _word_share(text: NormalizedText, spans: Sequence[Span]) -> float:
-    """The share of ``text``'s words inside ``spans`` (0 for a text without words)."""
-    mask = covered_words(text, spans)
-    return float(mask.mean()) if mask.size else 0.0
-
-
-def _with_quotations(doc: Document, text: NormalizedText) -> Document:
-    """A submission with its quotations, and a ``quoted_share`` flag when they hold too many of its words."""
-    quotations = find_quotations(doc.text)
-    if not quotations:
-        return doc
-    share = _word_share(text, quotations)
-    flags = doc.flags
-    if share > QUOTED_SHARE_CAP:
-        inside = [q for q in quotations if covered_words(text, [q]).any()]
-        message = (f"{share:.0%} of the words are inside quotation marks ({len(inside)} quotation"
-                   f"{'s' if len(inside) != 1 else ''}; more than {QUOTED_SHARE_CAP:.0%} is unusual)")
-        flags = (*flags, Flag("quoted_share", message, tuple(inside), len(inside)))
-    return dataclasses.replace(doc, quotations=quotations, flags=flags)
-
-
-def _mark_quoted(passage: Passage, left: Document, right: Document) -> Passage:
-    """``passage`` with each submission side marked quoted when it lies inside that submission's
-    quotations; the side in a source (or template) is quoted when the submission's side is."""
-    left_quoted = left.kind == "submission" and is_quoted(passage.left, left.quotations)
-    right_quoted = right.kind == "submission" and is_quoted(passage.right, right.quotations)
-    if left.kind != "submission":
-        left_quoted = right_quoted
-    if right.kind != "submission":
-        right_quoted = left_quoted
-    if not (left_quoted or right_quoted):
-        return passage
-    return dataclasses.replace(passage, left_quoted=left_quoted, right_quoted=right_quoted)
-
-
-def _with_references(doc: Document, text: NormalizedText) -> Document:
-    """A submission with its reference lists (:func:`reuse.text.references.find_reference_lists`), and a
-    ``reference_share`` flag when they hold too many of its words."""
-    references = find_reference_lists(doc.text)
-    if not references:
-        return doc
-    share = _word_share(text, references)
-    flags = doc.flags
-    if share > REFERENCE_SHARE_CAP:
-        message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} "
-                   "is unusual; passages there are not counted unless --include-references)")
-        flags = (*flags, Flag("reference_share", message, references, len(references)))
-    return dataclasses.replace(doc, references=references, flags=flags)
-
-
-def _mark_references(passages: Iterable[Passage], left: Document, right: Document, left_text: NormalizedText,
-                     right_text: NormalizedText, *, split: bool) -> list[Passage]:
-    """``passages`` with each side marked when it lies in its document's reference list; with ``split``
-    (references not counted), a passage running from body text into a list is first cut there, so
-    the body part still counts (:func:`reuse.text.references.split_at_lists`)."""
-    if not (left.references or right.references):
-        return list(passages)
-    pieces = [q for p in passages for q in (
-        split_at_lists(p, left_text, right_text, left.references, right.references) if split else [p])]
-    return [
-        dataclasses.replace(q, left_reference=in_reference_list(q.left, left.references),
-                            right_reference=in_reference_list(q.right, right.references))
-        for q in pieces
-    ]
+PARALLEL_MIN_ITEMS = 16
+"""Fewer documents or pairs than this are prepared or aligned in this process (starting workers would
+cost more than the work)."""
+MOST_PAIRS_PER_TASK = 64
+"""Pairs aligned by one task at most (a task's overhead is paid once per chunk)."""
 
 
 def _twins(texts: Mapping[str, NormalizedText]) -> dict[str, list[str]]:
@@ -273,7 +82,8 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
         templates: files whose text is never counted as reuse (assignment prompt, starter text).
         settings: every parameter; defaults if ``None``.
         progress: called as ``progress(stage, done, total)``.
-        jobs: text extraction worker processes; ``None``: ``settings.jobs`` (``1``: no pool).
+        jobs: worker processes for extraction, preparation and alignment; ``None``: ``settings.jobs``
+            (``1``: in-process). Ignored when ``settings.cluster`` names a Dask scheduler.
         id_pattern: regex with a named group ``student`` that finds the author in a submission's
             path (overrides the LMS layout detection).
         roster: CSV file mapping student ids found in paths to names (``Document.author``).
@@ -293,34 +103,43 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     settings = settings or Settings()
     jobs = settings.jobs if jobs is None else jobs
     report: Progress = progress or (lambda stage, done, total: None)
-    errors: list[FileError] = []
     params = IndexParams.from_options(settings.fingerprint)
     index_files = [index_location(s) for s in sources if is_index_file(s)]
     source_paths = [s for s in sources if not is_index_file(s)]
     for path in [*source_paths, *templates]:
         if not os.path.lexists(path):  # fail before any extraction work
-            raise _nothing_readable(path, "template" if path in templates else "source", ())
+            raise nothing_readable(path, "template" if path in templates else "source", ())
     opened = [open_index(path, params=params) for path in index_files]
+    with open_executor(jobs=jobs, cluster=settings.cluster) as executor:
+        return _run(executor, submissions, source_paths, templates, opened, settings, report,
+                    {"id_pattern": id_pattern, "roster": roster, "cache_dir": cache_dir})
 
+
+def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
+         source_paths: Sequence[str | os.PathLike[str]], templates: Sequence[str | os.PathLike[str]],
+         opened: Sequence[WindowIndex], settings: Settings, report: Progress,
+         identity: dict[str, Any]) -> CheckResult:
+    """:func:`check` once its arguments are checked and its indexes open, on ``executor``."""
+    errors: list[FileError] = []
+    params = IndexParams.from_options(settings.fingerprint)
     skipped: list[SkippedFile] = []
     budget = Budget(settings.limits)  # the run caps span all three kinds
-    loading: dict[str, Any] = {"jobs": jobs, "id_pattern": id_pattern, "roster": roster, "skipped": skipped,
-                               "budget": budget, "cache_dir": cache_dir}
-    template_docs = _load_each(templates, "template", settings, errors, jobs=jobs, skipped=skipped,
-                               budget=budget, cache_dir=cache_dir)
-    template_texts = [normalize(t.text, t.content) for t in template_docs]
-    subs = [_without_templates(d, template_texts, settings.align)
-            for d in _load(submissions, "submission", settings, errors, **loading)]
+    common: dict[str, Any] = {"executor": executor, "skipped": skipped, "budget": budget,
+                              "cache_dir": identity["cache_dir"]}
+    template_docs = load_each(templates, "template", settings, errors, **common)
+    subs = load(submissions, "submission", settings, errors, id_pattern=identity["id_pattern"],
+                roster=identity["roster"], **common)
     if not subs:
         raise NoSubmissionError("no submission could be read; nothing was checked", tuple(errors))
-    srcs = _load_each(source_paths, "source", settings, errors, jobs=jobs, skipped=skipped, budget=budget,
-                      cache_dir=cache_dir)
+    srcs = load_each(source_paths, "source", settings, errors, **common)
     report("extract", 1, 1)
 
-    docs, texts, local = _index_run(subs, srcs, params)
+    templates_text = tuple(normalize(t.text, t.content) for t in template_docs)
+    preparing = Preparing(params, templates_text, settings.align)
+    docs, texts, local = _index_run(executor, subs, srcs, preparing, report)
     report("index", 1, 1)
     wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report)
-    pairs = _aligned_pairs(wanted, docs, texts, settings, report)
+    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report)
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
     ]
@@ -345,23 +164,37 @@ def check(submissions: Sequence[str | os.PathLike[str]], *, sources: Sequence[st
     )
 
 
-def _index_run(subs: Sequence[Document], srcs: Sequence[Document], params: IndexParams,
-               ) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
-    """Normalise the run's documents (first of each id), find the quotations and reference lists of the
-    submissions, and index them all in memory: the documents and texts by id, and the index."""
+def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Document], preparing: Preparing,
+               report: Progress) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
+    """Prepare the run's documents (first of each id) on ``executor`` (:func:`reuse.prepare.prepare_document`)
+    and index them all in memory: the documents and texts by id, and the index."""
+    unique: dict[str, Document] = {}
+    for doc in [*subs, *srcs]:
+        unique.setdefault(doc.id, doc)
+    prepared = _map(executor, prepare_document, list(unique.values()), preparing, "prepare", report)
     texts: dict[str, NormalizedText] = {}
     docs: dict[str, Document] = {}
-    local = WindowIndex(params)
-    for doc in [*subs, *srcs]:
-        if doc.id in docs:
-            continue
-        texts[doc.id] = normalize(doc.text, doc.content)
-        if doc.kind == "submission":
-            doc = _with_quotations(doc, texts[doc.id])
-            doc = _with_references(doc, texts[doc.id])
-        docs[doc.id] = doc
-        local.add(doc, texts[doc.id])
+    local = WindowIndex(preparing.params)
+    for item in prepared:
+        docs[item.doc.id], texts[item.doc.id] = item.doc, item.text
+        local.store.add_document(item.doc)
+        local.store.add_windows(item.doc.id, item.signatures, item.band_keys)
     return docs, texts, local
+
+
+def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, name: str,
+         report: Progress) -> list[Any]:
+    """``stage`` over ``items`` on ``executor`` (in this process below :data:`PARALLEL_MIN_ITEMS`), with
+    progress counted as tasks complete."""
+    done = [0]
+
+    def tick(_: int) -> None:
+        done[0] += 1
+        report(name, done[0], len(items))
+
+    if len(items) < PARALLEL_MIN_ITEMS:
+        return [stage(shared, item) for item in items]
+    return executor.map(stage, items, shared=shared, done=tick)
 
 
 def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
@@ -395,28 +228,35 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
     return wanted
 
 
-def _aligned_pairs(wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
+def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
                    texts: Mapping[str, NormalizedText], settings: Settings,
                    report: Progress) -> list[PairResult]:
-    """Align and score every wanted pair: the pairs that share a passage, highest pair score first."""
-    pairs = []
-    for k, (left, right) in enumerate(wanted):
-        passages = [_mark_quoted(p, docs[left], docs[right])
-                    for p in align(texts[left], texts[right], settings.align)]
-        passages = _mark_references(passages, docs[left], docs[right], texts[left], texts[right],
-                                    split=not settings.include_references)
-        if passages:
-            pairs.append(pair_result(left, right, texts[left], texts[right], passages,
-                                     exclude_quotes=settings.exclude_quotes,
-                                     exclude_references=not settings.include_references))
-        report("align", k + 1, len(wanted))
+    """Align and score every wanted pair on ``executor`` (:func:`reuse.compare.compare_pairs`, in chunks of
+    consecutive pairs): the pairs that share a passage, highest pair score first."""
+    needed = sorted({d for pair in wanted for d in pair})
+    shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings)
+    if len(wanted) < PARALLEL_MIN_ITEMS:
+        parts = [[pair] for pair in wanted]
+        results = [compare_pairs(shared, part) for part in parts]
+        for k in range(len(wanted)):
+            report("align", k + 1, len(wanted))
+    else:
+        parts = chunks(wanted, workers=executor.workers, most=MOST_PAIRS_PER_TASK)
+        done = [0]
+
+        def tick(k: int) -> None:
+            done[0] += len(parts[k])
+            report("align", done[0], len(wanted))
+
+        results = executor.map(compare_pairs, parts, shared=shared, done=tick)
+    pairs = [pair for part in results for pair in part if pair is not None]
     pairs.sort(key=lambda p: (-p.score, -p.coverage, -p.longest_words, p.left, p.right))
     return pairs
 
 
 def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
                 settings: Settings | None = None, create: bool, wait: float = WRITE_WAIT_SECONDS,
-                notify: Callable[[str], None] | None = None,
+                notify: Callable[[str], None] | None = None, jobs: int | None = None,
                 skipped: list[SkippedFile] | None = None) -> tuple[WindowIndex, int, list[FileError]]:
     """Create (``create=True``) or extend a source index (a SQLite file, or a ``redis://`` URL) with texts.
 
@@ -429,16 +269,30 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     index is waited for up to ``wait`` seconds (``notify`` gets a message when the wait starts).
     Files left out on purpose (OS junk, a web archive's records that are not pages) are appended to
     ``skipped`` when given.
+    Texts are extracted, normalised and fingerprinted by ``jobs`` processes (``None``: ``settings.jobs``)
+    or the Dask cluster of ``settings.cluster``; this process writes the index.
 
     Raises:
+        ClusterError: ``settings.cluster`` cannot be used (see :func:`reuse.engine.open_executor`).
         SourceError: an input is missing or holds no readable text (before anything is created).
         SourceIndexError: the index cannot be opened or created, ``create`` and ``path`` exists,
             or another writer kept the index too long.
     """
     settings = settings or Settings()
+    with open_executor(jobs=settings.jobs if jobs is None else jobs, cluster=settings.cluster) as executor:
+        return _build(executor, path, inputs, settings, create=create, wait=wait, notify=notify,
+                      skipped=skipped)
+
+
+def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathLike[str]], settings: Settings,
+           *, create: bool, wait: float, notify: Callable[[str], None] | None,
+           skipped: list[SkippedFile] | None) -> tuple[WindowIndex, int, list[FileError]]:
+    """:func:`build_index` on ``executor``."""
     params = IndexParams.from_options(settings.fingerprint)
     errors: list[FileError] = []
-    docs = _load_each(inputs, "source", settings, errors, budget=Budget(settings.limits), skipped=skipped)
+    docs = load_each(inputs, "source", settings, errors, budget=Budget(settings.limits), executor=executor,
+                     skipped=skipped)
+    preparing = Preparing(params, (), settings.align)
     staging = None
     if create and not is_redis_url(path):
         if os.path.lexists(path):
@@ -446,8 +300,9 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
         staging = staging_file(Path(path))
     try:
         index = open_index(staging or path, params=params, create=create, write=True)
+        writer = _Fingerprinted(index)
         added = add_documents(
-            index, ((d, normalize(d.text, d.content)) for d in docs), wait=wait, notify=notify,
+            writer, writer.feed(_prepared_in_batches(executor, docs, preparing)), wait=wait, notify=notify,
             existing=lambda doc: errors.append(FileError(doc.path, ALREADY_INDEXED, "nothing to do")),
         )
         if staging is not None:  # a SQLite index, built in the staging file
@@ -460,6 +315,39 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
         if staging is not None:
             remove_staging(staging)
     return index, added, errors
+
+
+BUILD_BATCH = 512
+"""Documents prepared at once while building an index (bounds the memory of a large build)."""
+
+
+class _Fingerprinted(WindowIndex):
+    """``index`` (same store, parameters and namespace) adding texts with the fingerprints the executor's
+    workers computed (:meth:`feed`), so that this process only writes."""
+
+    def __init__(self, index: WindowIndex) -> None:
+        super().__init__(index.params, index.store, namespace=index.namespace)
+        self._prints: dict[int, tuple[NormalizedText, np.ndarray, np.ndarray]] = {}
+
+    def feed(self, prepared: Iterable[Prepared]) -> Iterator[tuple[Document, NormalizedText]]:
+        """``(document, text)`` of each prepared document, its fingerprints kept for :meth:`fingerprint`."""
+        for item in prepared:
+            self._prints = {id(item.text): (item.text, item.signatures, item.band_keys)}
+            yield item.doc, item.text
+
+    def fingerprint(self, text: NormalizedText) -> tuple[np.ndarray, np.ndarray]:
+        found = self._prints.get(id(text))
+        if found is not None and found[0] is text:
+            return found[1], found[2]
+        return super().fingerprint(text)
+
+
+def _prepared_in_batches(executor: Executor, docs: Sequence[Document],
+                         preparing: Preparing) -> Iterator[Prepared]:
+    """Every document prepared on ``executor``, a batch at a time, in order."""
+    for start in range(0, len(docs), BUILD_BATCH):
+        batch = list(docs[start:start + BUILD_BATCH])
+        yield from _map(executor, prepare_document, batch, preparing, "prepare", lambda *_: None)
 
 
 __all__ = [

@@ -95,8 +95,12 @@ from reuse.settings import FAIL_ON
               help="Passages less similar than this are dropped.")
 @click.option("--min-exact-words", type=click.IntRange(min=1), default=AL.min_exact_words, show_default=True,
               help="Shortest exact passage kept (exact copies are kept from this floor, below --min-words).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=ST.jobs, show_default=True,
-              help="Worker processes for text extraction.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=ST.jobs, show_default="all cores",
+              help="Worker processes for every stage (extraction, fingerprints, alignment); 1 runs "
+                   "in-process. The result is the same for any value.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Run the stages on the workers of this Dask scheduler (tcp://HOST:8786) instead of "
+                   "local processes; needs pip install \"reuse-detector[dask]\". Same result.")
 @click.option("--id-pattern", metavar="REGEX", default=None,
               help="Regex with a named group (?P<student>...) that finds the student in each submission's "
                    "path, for exports whose naming reuse does not know (Moodle, Canvas, Blackboard and "

@@ -21,6 +21,16 @@ from reuse.cli.options import (
 from reuse.display import plural, printable
 
 
+def engine_options(func: Any) -> Any:
+    """``--jobs`` and ``--cluster``: where the texts are extracted and fingerprinted (one process writes)."""
+    func = click.option("--cluster", metavar="ADDRESS", default=None,
+                        help="Extract and fingerprint on the workers of this Dask scheduler "
+                             "(tcp://HOST:8786); this process writes the index. Needs "
+                             "pip install \"reuse-detector[dask]\".")(func)
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=ST.jobs, show_default="all cores",
+                        help="Worker processes that extract and fingerprint the texts (1: in-process).")(func)
+
+
 @cli.group(context_settings=CONTEXT)
 def index() -> None:
     """Build and inspect a persistent index of source texts.
@@ -57,7 +67,8 @@ def _index_run(ctx: click.Context, index_file: str | Path, source_paths: tuple[P
     config = load_config(kwargs.pop("config_path"), discover=not kwargs.pop("isolated"))
     values = resolve(ctx, kwargs, config)
     settings = build_settings({"fingerprint": values.get("fingerprint", {}),
-                               "strip_chrome": values["strip_chrome"], "limits": values.get("limits", {})})
+                               "strip_chrome": values["strip_chrome"], "limits": values.get("limits", {}),
+                               **{k: values[k] for k in ("jobs", "cluster") if values.get(k) is not None}})
     wait = {"wait": kwargs.pop("wait")} if "wait" in kwargs else {}
     skipped: list[SkippedFile] = []
     built, added, errors = build_index(
@@ -95,6 +106,7 @@ def _count(value: object, word: str) -> str:
 @click.option("--allow-unchecked", is_flag=True, default=ST.allow_unchecked,
               help="Files that could not be read do not make the command exit 2 (they are still listed).")
 @fingerprint_options
+@engine_options
 @click.pass_context
 def index_build(
     ctx: click.Context, /, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any
@@ -132,6 +144,7 @@ def index_build(
 @click.option("--allow-unchecked", is_flag=True, default=ST.allow_unchecked,
               help="Files that could not be read do not make the command exit 2 (they are still listed).")
 @fingerprint_options
+@engine_options
 @click.option("--wait", type=click.FloatRange(min=0), default=WRITE_WAIT, show_default=True,
               metavar="SECONDS",
               help="How long to wait for another process writing INDEX_FILE before giving up (exit 2).")

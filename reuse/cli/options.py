@@ -135,6 +135,7 @@ CONFIGURABLE: tuple[str, ...] = (
     "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
     "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",
     "include_references",
+    "cluster",
     "allow_unchecked",
     "fail_passage_words",
 )

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reuse.display import os_text
+from reuse.engine import Executor
 from reuse.errors import ExtractionError
 from reuse.ingest import cache as _cache
 from reuse.ingest.chrome import content_spans
@@ -42,7 +43,6 @@ from reuse.ingest.formats import (
     read,
 )
 from reuse.ingest.lms import Entry, MemberError, collect
-from reuse.ingest.pool import run_pool
 from reuse.model import Document, DocumentKind, FileError, SkippedFile
 from reuse.settings import Limits
 
@@ -255,6 +255,22 @@ def _worker(
         return FileError(error.path, error.message, error.hint)
 
 
+def extract_task(
+    shared: tuple[DocumentKind, Limits | None], task: tuple[str, str, bytes]
+) -> Extracted | FileError:
+    """The extraction stage (:mod:`reuse.engine`): ``shared`` is ``(kind, caps)``, ``task`` one file's
+    ``(name, suffix, data)``."""
+    kind, caps = shared
+    name, suffix, data = task
+    return _worker(name, suffix, data, kind, caps)
+
+
+def _crashed(name: str, error: BaseException) -> FileError:
+    """The error of a file whose extraction crashed (or crashed its worker)."""
+    return FileError(name, f"extraction crashed ({type(error).__name__})",
+                     "open and re-save the file, or export it as PDF")
+
+
 def load_documents(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -269,6 +285,7 @@ def load_documents(
     skipped: list[SkippedFile] | None = None,
     limits: Limits | None = None,
     budget: Budget | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[Document], list[FileError]]:
     """Discover and extract every file under ``paths``; problems are returned, not raised.
 
@@ -277,8 +294,9 @@ def load_documents(
             GitHub Classroom folders; see :mod:`reuse.ingest.lms`).
         kind: ``submission``, ``source`` or ``template``.
         strip_chrome: leave scraped-page chrome out of the content spans.
-        jobs: worker processes for extraction (``None``: one per CPU, ``1``: no pool). A pool
-            is only started for ``PARALLEL_MIN_FILES`` or more files not in the cache.
+        jobs: worker processes for extraction when no ``executor`` is given (``None``: one per CPU,
+            ``1``: no pool). Workers are only used for ``PARALLEL_MIN_FILES`` or more files not in
+            the cache.
         cache: reuse and store extracted texts in the cache folder (see :mod:`reuse.ingest.cache`).
         cache_dir: the cache folder (``off`` turns the cache off); ``None``: ``$REUSE_CACHE_DIR``, off
             when unset.
@@ -293,6 +311,8 @@ def load_documents(
             ``None``); a file over one is a per-file error.
         budget: the run's text so far, against the run caps (one per run, shared by the calls of
             one run; ``None``: a new one for this call, from ``limits``).
+        executor: where files are extracted (:mod:`reuse.engine`: the run's pool or cluster);
+            ``None``: a pool of ``jobs`` processes.
 
     Returns:
         The documents (one per file; ``path`` is the file or ``archive.zip/member`` path, ``id``
@@ -342,12 +362,18 @@ def load_documents(
         else:
             pending.append((k, entry.display, data, digest, key))
 
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
-        tasks = [(name, entries[k].suffix, data) for k, name, data, _, _ in pending]
-        outcomes = run_pool(_worker, tasks, kind=kind, caps=caps, workers=workers)
+    tasks = [(name, entries[k].suffix, data) for k, name, data, _, _ in pending]
+    if len(pending) < PARALLEL_MIN_FILES:
+        outcomes = [extract_task((kind, caps), task) for task in tasks]
+    elif executor is not None:
+        outcomes = executor.map(extract_task, tasks, shared=(kind, caps),
+                                fallback=lambda k, error: _crashed(tasks[k][0], error))
     else:
-        outcomes = [_worker(name, entries[k].suffix, data, kind, caps) for k, name, data, _, _ in pending]
+        from reuse.engine import open_executor
+
+        with open_executor(jobs=jobs if jobs is not None else (os.cpu_count() or 1)) as pool:
+            outcomes = pool.map(extract_task, tasks, shared=(kind, caps),
+                                fallback=lambda k, error: _crashed(tasks[k][0], error))
     for (k, _name, _data, _digest, key), outcome in zip(pending, outcomes, strict=True):
         if not isinstance(outcome, FileError):
             _cache.store(folder, key, outcome)

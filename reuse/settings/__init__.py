@@ -6,13 +6,25 @@ for ``_``) and the JSON result's ``settings`` object.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from reuse.errors import ConfigError
 
+EXECUTION: tuple[str, ...] = ("jobs", "cluster")
+"""Settings that say where a run computes, never what it finds: left out of the JSON result and the
+report, so a run gives the same bytes wherever it ran."""
 FailOn = Literal["pair", "index"]
 FAIL_ON: tuple[str, ...] = ("pair", "index")
+
+
+def default_jobs() -> int:
+    """The default of ``jobs``: the cores this process may run on (its CPU affinity where the OS tells
+    it, else the CPU count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def _check(condition: bool, message: str) -> None:
@@ -371,8 +383,11 @@ class Settings:
             it is a finding (and so is every pair that submission shares passages in).
         strip_chrome: remove scraped-page chrome (menus, widget text, footers, cut marks)
             from sources before matching.
-        jobs: worker processes for text extraction (1 = in-process; alignment runs in-process). The
-            one meaning of ``jobs``: ``reuse check --jobs`` sets it, :func:`reuse.pipeline.check` uses it.
+        jobs: worker processes for every stage of a run (extraction, normalisation and fingerprints,
+            alignment of candidate pairs); 1 = in-process; default: every core this process may use.
+            The one meaning of ``jobs``: ``reuse check --jobs`` and ``reuse index build|add --jobs`` set
+            it, :func:`reuse.pipeline.check` and :func:`reuse.pipeline.build_index` use it. The result is
+            the same whatever its value (it is not written into the result).
         exclude_quotes: leave passages a student quoted (inside visible quotation marks) out of
             coverage, similarity index and findings; they stay listed, labelled "quoted". Off by
             default: a quotation copied word for word is still shown as shared text, and marks are
@@ -390,6 +405,9 @@ class Settings:
             finding (rule ``TR003``), so a long verbatim copy in a long essay fails the gate too.
             0 turns the rule off. Lower catches shorter copies, and flags more shared boilerplate.
         limits: caps on extracted text and archives (:class:`Limits`).
+        cluster: the address of a Dask scheduler (``tcp://HOST:8786``): extraction, preparation and
+            alignment run as tasks on its workers instead of ``jobs`` local processes (needs
+            ``pip install "reuse-detector[dask]"``); ``None``: this machine. Results are the same.
     """
 
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
@@ -397,7 +415,8 @@ class Settings:
     fail_above: float = 0.15
     fail_on: FailOn = "pair"
     strip_chrome: bool = True
-    jobs: int = 1
+    jobs: int = field(default_factory=default_jobs)
+    cluster: str | None = None
     exclude_quotes: bool = False
     include_references: bool = False
     allow_unchecked: bool = False
@@ -412,5 +431,6 @@ class Settings:
         _check(self.jobs >= 1, f"jobs must be >= 1, got {self.jobs}")
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-data view, as written into the JSON result."""
-        return asdict(self)
+        """Plain-data view, as written into the JSON result: every setting that decides the result, not
+        those that only say where it was computed (:data:`EXECUTION`)."""
+        return {k: v for k, v in asdict(self).items() if k not in EXECUTION}

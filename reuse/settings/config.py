@@ -54,7 +54,9 @@ def _default(f: Any) -> Any:
 
 
 def _setting_types() -> dict[str, type]:
-    return {f.name: type(_default(f)) for f in fields(Settings) if f.name not in GROUPS}
+    # a setting that is None by default (cluster) takes a string
+    return {f.name: str if _default(f) is None else type(_default(f)) for f in fields(Settings)
+            if f.name not in GROUPS}
 
 
 def _group_types(name: str) -> dict[str, type]:

@@ -209,9 +209,10 @@ def test_report_shows_provenance_settings_and_hashes(result):
         "align.min_score",
         "fail_above",
         "strip_chrome",
-        "jobs",
+        "exclude_quotes",
     ):
         assert f">{key}</th>" in html
+    assert ">jobs</th>" not in html and ">cluster</th>" not in html  # where it ran never changes a report
 
 
 def test_highlight_colours_keep_text_readable():

@@ -1,0 +1,92 @@
+"""The executor seam: one way to run a stage function over many items, wherever it runs.
+
+Every parallel stage of a run (extraction, preparation of each text, alignment of candidate pairs) is a
+module-level, picklable, pure function ``stage(shared, item) -> result``; ``shared`` is what every item
+needs (the run's texts, the settings) and is shipped once per worker, ``item`` one unit of work. An
+:class:`Executor` runs it over a sequence of items and returns the results *in item order*, so the
+result of a run never depends on where or in how many processes it ran:
+
+- :class:`~reuse.engine.local.InlineExecutor`: in this process (``jobs = 1``);
+- :class:`~reuse.engine.local.PoolExecutor`: a local process pool of ``jobs`` workers that die with
+  their parent;
+- :class:`~reuse.engine.dask.DaskExecutor`: the workers of a Dask cluster (``cluster =
+  "tcp://HOST:8786"``, the ``dask`` extra), one gather of the results.
+
+:func:`open_executor` picks one from the ``jobs`` and ``cluster`` settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+from reuse.settings import default_jobs
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Called with an item's index when that item is done (in completion order), for progress bars.
+Done = Callable[[int], None]
+#: Called with an item's index and the error of a task that failed (crashed worker): its result instead.
+Fallback = Callable[[int, BaseException], Any]
+
+
+class Executor(Protocol):
+    """Runs ``stage(shared, item)`` for every item; results in item order."""
+
+    @property
+    def workers(self) -> int:
+        """How many processes work at once (1 in-process)."""
+        ...
+
+    def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
+        """``[stage(shared, item) for item in items]``, computed by the workers.
+
+        A task that raises gives ``fallback(index, error)`` when ``fallback`` is given; otherwise its
+        error is raised here (after the other tasks are cancelled).
+        """
+        ...
+
+    def close(self) -> None:
+        """Let go of the workers (a pool's processes, a cluster connection)."""
+        ...
+
+
+@contextmanager
+def open_executor(*, jobs: int, cluster: str | None = None) -> Iterator[Executor]:
+    """The executor for a run: the Dask cluster at ``cluster`` when given, else ``jobs`` local processes
+    (``1``: in-process); closed on leaving the block.
+
+    Raises:
+        ClusterError: ``cluster`` is given but the ``dask`` extra is not installed, the scheduler cannot
+            be reached in time, it has no worker, or the workers cannot run ``reuse``.
+    """
+    executor: Executor
+    if cluster:
+        from reuse.engine.dask import DaskExecutor
+
+        executor = DaskExecutor(cluster)
+    elif jobs > 1:
+        from reuse.engine.local import PoolExecutor
+
+        executor = PoolExecutor(jobs)
+    else:
+        from reuse.engine.local import InlineExecutor
+
+        executor = InlineExecutor()
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+def chunks(items: Sequence[T], *, workers: int, most: int, per_worker: int = 8) -> list[list[T]]:
+    """``items`` cut into consecutive chunks, about ``per_worker`` per worker and at most ``most`` items
+    each, so that many small tasks cost one task's overhead each chunk (order kept)."""
+    size = max(1, min(most, -(-len(items) // max(1, workers * per_worker))))
+    return [list(items[k:k + size]) for k in range(0, len(items), size)]
+
+
+__all__ = ["Done", "Executor", "Fallback", "chunks", "default_jobs", "open_executor"]

@@ -1,0 +1,116 @@
+"""The Dask executor: the same stage functions as tasks on the workers of a Dask cluster.
+
+``cluster = "tcp://HOST:8786"`` (``--cluster``) connects to a running scheduler (``dask scheduler``,
+dask-jobqueue on Slurm, dask-kubernetes: see ``docs/scaling.md``). Each :meth:`DaskExecutor.map`
+broadcasts its ``shared`` value to every worker once (``Client.scatter``), submits one task per item,
+counts completions for the progress bar, and fetches every result with one gather. The workers need
+the same ``reuse`` version as this process (checked on connecting) and the ``dask`` extra:
+``pip install "reuse-detector[dask]"``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from reuse._version import __version__
+from reuse.engine import Done, Fallback
+from reuse.errors import ClusterError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CONNECT_SECONDS = 10.0
+"""How long to wait for the scheduler to answer and to have at least one worker."""
+INSTALL = 'pip install "reuse-detector[dask]"'
+
+
+class DaskExecutor:
+    """Runs tasks on the workers of the Dask cluster whose scheduler is at ``address``.
+
+    Raises:
+        ClusterError: no ``distributed`` package, no answer from ``address`` within ``timeout``
+            seconds, no worker within it, or workers that cannot import this ``reuse`` version.
+    """
+
+    def __init__(self, address: str, *, timeout: float = CONNECT_SECONDS) -> None:
+        try:
+            distributed: Any = importlib.import_module("distributed")
+        except ImportError as error:
+            raise ClusterError(f"--cluster {address}: the Dask engine is not installed; install it with "
+                               f"`{INSTALL}` (on this machine and on the workers)") from error
+        self.address = address
+        try:
+            self.client: Any = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ClusterError(f"--cluster {address}: no Dask scheduler answered within {timeout:g} s "
+                               f"({type(error).__name__}: {error}); start one with `dask scheduler` and "
+                               "check the address and port") from error
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+            versions = self.client.run(_worker_version)
+        except (OSError, TimeoutError) as error:
+            self.client.close()
+            raise ClusterError(f"--cluster {address}: the scheduler has no worker after {timeout:g} s; "
+                               "start some with `dask worker ADDRESS`") from error
+        except Exception as error:
+            self.client.close()
+            raise ClusterError(f"--cluster {address}: the workers cannot run reuse ({type(error).__name__}: "
+                               f"{error}); install reuse-detector {__version__} there with "
+                               f"`{INSTALL}`") from error
+        other = sorted({str(v) for v in versions.values() if v != __version__})
+        if other:
+            self.client.close()
+            raise ClusterError(f"--cluster {address}: workers run reuse {', '.join(other)}, this is "
+                               f"{__version__}; install the same version everywhere (results must not depend "
+                               "on where they were computed)")
+        self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in
+                                  self.client.scheduler_info()["workers"].values()))
+
+    def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
+        as_completed: Any = importlib.import_module("distributed").as_completed
+        if not items:
+            return []
+        scattered = self.client.scatter(shared, broadcast=True, hash=False) if shared is not None else None
+        futures = self.client.map(_run, list(items), stage=stage, shared=scattered, pure=False)
+        where = {future.key: k for k, future in enumerate(futures)}
+        failed: dict[int, BaseException] = {}
+        try:
+            for future in as_completed(futures, loop=self.client.loop):
+                k = where[future.key]
+                if future.status == "error":
+                    failed[k] = _local_error(future.exception(), self.address)
+                    if fallback is None:
+                        raise failed[k]
+                if done is not None:
+                    done(k)
+            good = [future for k, future in enumerate(futures) if k not in failed]
+            values = iter(self.client.gather(good))
+            return [fallback(k, failed[k]) if k in failed and fallback is not None else next(values)
+                    for k in range(len(futures))]
+        finally:
+            self.client.cancel([*futures, *([scattered] if scattered is not None else [])])
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _run(item: T, *, stage: Callable[[Any, T], R], shared: Any) -> R:
+    return stage(shared, item)
+
+
+def _worker_version() -> str:
+    return __version__
+
+
+def _local_error(error: BaseException, address: str) -> BaseException:
+    """A task's error as raised here: a worker that cannot import ``reuse`` is a :class:`ClusterError`."""
+    if isinstance(error, ImportError):
+        return ClusterError(f"--cluster {address}: a worker cannot import what the task needs ({error}); "
+                            f"install reuse-detector {__version__} there with `{INSTALL}`")
+    return error
+
+
+__all__ = ["CONNECT_SECONDS", "DaskExecutor"]

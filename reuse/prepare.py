@@ -1,0 +1,133 @@
+"""The preparation stage: each document of a run normalised, marked and fingerprinted once.
+
+:func:`prepare_document` is a stage function of :mod:`reuse.engine` (module-level, picklable, pure): a
+submission loses the text that matches a template, gets its quotations and reference lists (with a
+flag when they hold too many of its words), and every document is normalised and its windows
+fingerprinted, in whatever process or cluster worker the run's executor gives it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from reuse.align import align
+from reuse.align.score import covered_words
+from reuse.index import IndexParams, WindowIndex
+from reuse.ingest.chrome import subtract
+from reuse.model import Document, Flag, Span
+from reuse.settings import AlignOptions
+from reuse.text.normalize import NormalizedText, normalize
+from reuse.text.quotes import find_quotations
+from reuse.text.references import find_reference_lists
+
+TEMPLATE_MIN_WORDS = 6
+TEMPLATE_ORDERED_OFF = 2.0
+"""``ordered_fragment_share`` for template matching: above 1, so the word-order test is off (a
+six-word quote with most of its words in order proves little, and template text is never
+checked for reuse)."""
+QUOTED_SHARE_CAP = 0.3
+"""A submission with more than this share of its words inside quotation marks gets a ``quoted_share``
+flag (CONVENTIONS: quote marks round copied text are a known trick to hide it from quote exclusion)."""
+REFERENCE_SHARE_CAP = 0.5
+"""A submission with more than this share of its words in reference lists gets a ``reference_share`` flag
+(text dressed up as citations would be left out of the scores; a short essay with a long reading list is
+about 40 %)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Preparing:
+    """What every document of a run is prepared with (shipped once to each worker).
+
+    Attributes:
+        params: the fingerprint parameters of the run's index.
+        templates: the normalised template texts (their matches leave a submission's content).
+        align: the align options (template matching is an alignment with shorter passages).
+    """
+
+    params: IndexParams
+    templates: tuple[NormalizedText, ...]
+    align: AlignOptions
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Prepared:
+    """A document ready to be compared: itself (templates out, quotations and reference lists in), its
+    normalised text, and the MinHash signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of its
+    windows."""
+
+    doc: Document
+    text: NormalizedText
+    signatures: np.ndarray
+    band_keys: np.ndarray
+
+
+def prepare_document(shared: Preparing, doc: Document) -> Prepared:
+    """The preparation stage for one document (a submission, a source or a template-free text)."""
+    if doc.kind == "submission":
+        doc = without_templates(doc, shared.templates, shared.align)
+    text = normalize(doc.text, doc.content)
+    if doc.kind == "submission":
+        doc = with_quotations(doc, text)
+        doc = with_references(doc, text)
+    sigs, keys = WindowIndex(shared.params).fingerprint(text)
+    return Prepared(doc, text, sigs, keys)
+
+
+def without_templates(
+    doc: Document, templates: Sequence[NormalizedText], align_options: AlignOptions
+) -> Document:
+    """The document with text matching a template moved from its content to ``template``."""
+    if not templates:
+        return doc
+    text = normalize(doc.text, doc.content)
+    # short template quotes: the word-order test says little over a few words, so it is off
+    options = dataclasses.replace(
+        align_options, min_words=TEMPLATE_MIN_WORDS, ordered_fragment_share=TEMPLATE_ORDERED_OFF
+    )
+    found = sorted(p.left for template in templates for p in align(text, template, options))
+    if not found:
+        return doc
+    return dataclasses.replace(doc, content=tuple(subtract(list(doc.content), found)), template=tuple(found))
+
+
+def word_share(text: NormalizedText, spans: Sequence[Span]) -> float:
+    """The share of ``text``'s words inside ``spans`` (0 for a text without words)."""
+    mask = covered_words(text, spans)
+    return float(mask.mean()) if mask.size else 0.0
+
+
+def with_quotations(doc: Document, text: NormalizedText) -> Document:
+    """A submission with its quotations, and a ``quoted_share`` flag when they hold too many of its words."""
+    quotations = find_quotations(doc.text)
+    if not quotations:
+        return doc
+    share = word_share(text, quotations)
+    flags = doc.flags
+    if share > QUOTED_SHARE_CAP:
+        inside = [q for q in quotations if covered_words(text, [q]).any()]
+        message = (f"{share:.0%} of the words are inside quotation marks ({len(inside)} quotation"
+                   f"{'s' if len(inside) != 1 else ''}; more than {QUOTED_SHARE_CAP:.0%} is unusual)")
+        flags = (*flags, Flag("quoted_share", message, tuple(inside), len(inside)))
+    return dataclasses.replace(doc, quotations=quotations, flags=flags)
+
+
+def with_references(doc: Document, text: NormalizedText) -> Document:
+    """A submission with its reference lists (:func:`reuse.text.references.find_reference_lists`), and a
+    ``reference_share`` flag when they hold too many of its words."""
+    references = find_reference_lists(doc.text)
+    if not references:
+        return doc
+    share = word_share(text, references)
+    flags = doc.flags
+    if share > REFERENCE_SHARE_CAP:
+        message = (f"{share:.0%} of the words are in a reference list (more than {REFERENCE_SHARE_CAP:.0%} "
+                   "is unusual; passages there are not counted unless --include-references)")
+        flags = (*flags, Flag("reference_share", message, references, len(references)))
+    return dataclasses.replace(doc, references=references, flags=flags)
+
+
+__all__ = ["QUOTED_SHARE_CAP", "REFERENCE_SHARE_CAP", "TEMPLATE_MIN_WORDS", "Prepared", "Preparing",
+           "prepare_document", "with_quotations", "with_references", "without_templates", "word_share"]

@@ -1,0 +1,88 @@
+"""``--cluster``: the stages run as tasks on a real Dask cluster (a scheduler and two worker processes on
+loopback) and give the same bytes as a local run; a missing extra or an unreachable scheduler is exit 2
+with what to do (issue #16)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ..cohort_class import write_class
+from ..conftest import SAMPLES
+
+REUSE = str(Path(sys.executable).parent / "reuse")
+EPOCH = "1767225600"
+
+
+def reuse(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "REUSE_CACHE_DIR": "off", **(env or {})}
+    return subprocess.run([REUSE, *map(str, args)], capture_output=True, text=True, timeout=600, check=False,
+                          env=env)
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """The address of a scheduler with two single-threaded worker processes, on loopback."""
+    distributed = pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=":0") as cluster:
+        yield cluster.scheduler_address
+
+
+def check(folder: Path, out: Path, *extra: object) -> subprocess.CompletedProcess[str]:
+    out.mkdir()
+    return reuse("check", folder, "--sources", SAMPLES / "sources", "--isolated", "-q",
+                 "--json", out / "result.json", "--html", out / "report.html", *extra)
+
+
+def test_check_on_a_dask_cluster_writes_the_same_bytes_as_a_local_run(tmp_path, scheduler):
+    folder = write_class(tmp_path / "class")
+    local = check(folder, tmp_path / "local", "--jobs", "2")
+    cluster = check(folder, tmp_path / "cluster", "--cluster", scheduler)
+    assert local.returncode == cluster.returncode == 1, (local.stderr, cluster.stderr)
+    for name in ("result.json", "report.html"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "cluster" / name).read_bytes(), name
+
+
+def _rows(index: Path) -> list[tuple[object, ...]]:
+    """Every row of every table of a SQLite index but its meta (which holds the build time)."""
+    with sqlite3.connect(index) as db:
+        names = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        tables = [t for (t,) in names if t != "meta"]
+        return [(t, *row) for t in tables for row in db.execute(f"SELECT * FROM {t} ORDER BY 1, 2")]  # noqa: S608
+
+
+def test_index_build_on_a_dask_cluster_writes_the_same_index_as_a_local_build(tmp_path, scheduler):
+    folder = write_class(tmp_path / "web")
+    local = reuse("index", "build", tmp_path / "local.sqlite", folder, "--isolated", "--jobs", "1")
+    cluster = reuse("index", "build", tmp_path / "cluster.sqlite", folder, "--isolated",
+                    "--cluster", scheduler)
+    assert local.returncode == cluster.returncode == 0, (local.stderr, cluster.stderr)
+    assert "added 24 documents" in cluster.stdout
+    assert _rows(tmp_path / "local.sqlite") == _rows(tmp_path / "cluster.sqlite")
+
+
+def test_an_unreachable_scheduler_is_exit_2_with_a_clear_message_not_a_hang(tmp_path):
+    pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    started = time.monotonic()
+    done = reuse("check", SAMPLES / "submissions", "--isolated", "--cluster", "tcp://127.0.0.1:9")
+    assert done.returncode == 2
+    assert "no Dask scheduler answered within 10 s" in done.stderr
+    assert "dask scheduler" in done.stderr
+    assert time.monotonic() - started < 120
+
+
+def test_cluster_without_the_dask_extra_is_exit_2_saying_what_to_install(tmp_path):
+    broken = tmp_path / "site" / "distributed"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('no distributed here')\n", encoding="utf-8")
+    done = reuse("check", SAMPLES / "submissions", "--isolated", "--cluster", "tcp://127.0.0.1:8786",
+                 env={"PYTHONPATH": str(tmp_path / "site")})
+    assert done.returncode == 2
+    assert 'pip install "reuse-detector[dask]"' in done.stderr
