@@ -93,9 +93,17 @@ class WindowIndex:
         the sum over the query's windows of the best estimate each reached with the document;
         at most ``max_candidates`` are returned. The aligner is the final check.
         """
+        sigs, keys = self.fingerprint(text)
+        return self.query_fingerprint(query_id, sigs, keys, min_jaccard=min_jaccard,
+                                      max_candidates=max_candidates)
+
+    def query_fingerprint(self, query_id: str, sigs: np.ndarray, keys: np.ndarray, *,
+                          min_jaccard: float | None = None,
+                          max_candidates: int | None = None) -> list[Candidate]:
+        """:meth:`query` for a text already fingerprinted (:meth:`fingerprint`, or the arrays a
+        memory store kept when the text was added), so that a run fingerprints each text once."""
         floor = self.params.min_jaccard if min_jaccard is None else min_jaccard
         cap = self.params.max_candidates if max_candidates is None else max_candidates
-        sigs, keys = self.fingerprint(text)
         if sigs.shape[0] == 0:
             return []
         return self.rank(query_id, sigs, keys, floor=floor, cap=cap)
