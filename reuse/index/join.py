@@ -38,7 +38,8 @@ window). Spilling to disk is not needed for that bound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -46,8 +47,8 @@ from reuse.index.memory import MemoryStore, WindowArrays
 from reuse.index.store import VERIFY_DTYPE
 from reuse.index.windows import Candidate, WindowIndex
 
-BLOCK = 1 << 21
-"""Band keys grouped at once, and window pairs made and verified at once (each about 50 MB of
+BLOCK = 1 << 20
+"""Band keys grouped at once, and window pairs made and verified at once (each some 25 MB of
 transient arrays)."""
 _VERIFY_BLOCK = 32768
 
@@ -126,49 +127,68 @@ def _ranks(counts: np.ndarray) -> np.ndarray:
     return ranks
 
 
+@dataclass(frozen=True, slots=True)
+class _Hits:
+    """Verified evidence, one entry per (query document, other document, query window): the
+    number of equal signature values of the best pair (an estimate is ``agree / num_perm``).
+    14 bytes an entry."""
+
+    query: np.ndarray
+    other: np.ndarray
+    window: np.ndarray
+    agree: np.ndarray
+
+    @classmethod
+    def join(cls, parts: Sequence[_Hits]) -> _Hits:
+        """All of ``parts``, reduced to the best entry per (query, other, window), sorted so."""
+        if not parts:
+            empty = np.zeros(0, np.int32)
+            return cls(empty, empty, empty, np.zeros(0, np.uint16))
+        joined = cls(*(np.concatenate([getattr(h, f) for h in parts]) for f in cls.__slots__))
+        return joined.best()
+
+    def best(self) -> _Hits:
+        """The best entry per (query, other, window), sorted by them."""
+        order = np.lexsort((-self.agree.astype(np.int32), self.window, self.other, self.query))
+        query, other, window = self.query[order], self.other[order], self.window[order]
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = (query[1:] != query[:-1]) | (other[1:] != other[:-1]) | (window[1:] != window[:-1])
+        return _Hits(query[first], other[first], window[first], self.agree[order][first])
+
+
 def _block_hits(arrays: WindowArrays, left: np.ndarray, right: np.ndarray, is_query: np.ndarray,
-                *, floor: float) -> np.ndarray:
-    """The verified evidence of a block of window pairs: rows ``(query doc, other doc, query window,
-    estimate)`` (float64), the best estimate per (query window, other doc) of the block."""
+                *, floor: float) -> _Hits:
+    """The verified evidence of a block of window pairs, credited to each side that is a query."""
     left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
     keep = (left_doc != right_doc) & (is_query[left_doc] | is_query[right_doc])
     code = np.sort(left[keep].astype(np.int64) * arrays.sigs.shape[0] + right[keep])
     code = code[np.concatenate(([True], code[1:] != code[:-1]))] if code.size else code  # each pair once
     left, right = code // arrays.sigs.shape[0], code % arrays.sigs.shape[0]
     left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
-    estimate = np.empty(left.size)
+    agree = np.empty(left.size, dtype=np.uint16)
     for start in range(0, left.size, _VERIFY_BLOCK):
         part = slice(start, start + _VERIFY_BLOCK)
         same = (arrays.sigs[left[part]].astype(VERIFY_DTYPE)
                 == arrays.sigs[right[part]].astype(VERIFY_DTYPE))
-        estimate[part] = np.count_nonzero(same, axis=1) / arrays.sigs.shape[1]
-    keep = estimate >= floor
+        agree[part] = np.count_nonzero(same, axis=1)
+    keep = agree / arrays.sigs.shape[1] >= floor  # the query path's estimate and test
     forward, backward = keep & is_query[left_doc], keep & is_query[right_doc]
-    hits = np.concatenate([
-        np.stack([left_doc[forward], right_doc[forward], left[forward], estimate[forward]], axis=1),
-        np.stack([right_doc[backward], left_doc[backward], right[backward], estimate[backward]], axis=1),
-    ])
-    return _best_per_window(hits)
+    return _Hits(
+        np.concatenate([left_doc[forward], right_doc[backward]]),
+        np.concatenate([right_doc[forward], left_doc[backward]]),
+        np.concatenate([left[forward], right[backward]]).astype(np.int32),
+        np.concatenate([agree[forward], agree[backward]]),
+    ).best()
 
 
-def _best_per_window(hits: np.ndarray) -> np.ndarray:
-    """``hits`` sorted by (query doc, other doc, query window), one row (the best) for each."""
-    if hits.shape[0] == 0:
-        return hits
-    order = np.lexsort((-hits[:, 3], hits[:, 2], hits[:, 1], hits[:, 0]))
-    hits = hits[order]
-    first = np.ones(hits.shape[0], dtype=bool)
-    first[1:] = np.any(hits[1:, :3] != hits[:-1, :3], axis=1)
-    return hits[first]
-
-
-def _rank(arrays: WindowArrays, parts: list[np.ndarray], *, cap: int,
+def _rank(arrays: WindowArrays, parts: list[_Hits], *, cap: int,
           namespace: str) -> dict[int, list[Candidate]]:
     """Candidates per query document number, ranked and capped as :meth:`WindowIndex.rank` does."""
-    hits = _best_per_window(np.concatenate(parts) if parts else np.zeros((0, 4)))
-    if hits.shape[0] == 0:
+    hits = _Hits.join(parts)
+    if hits.query.size == 0:
         return {}
-    query, other, estimate = hits[:, 0].astype(np.int64), hits[:, 1].astype(np.int64), hits[:, 3]
+    query, other = hits.query.astype(np.int64), hits.other.astype(np.int64)
+    estimate = hits.agree.astype(np.float64) / arrays.sigs.shape[1]
     new = np.ones(query.size, dtype=bool)
     new[1:] = (query[1:] != query[:-1]) | (other[1:] != other[:-1])
     group = np.cumsum(new) - 1  # one group per (query, other), its windows in text order

@@ -60,7 +60,7 @@ def _query_path(index: WindowIndex, cohort: list[tuple[str, str]], queries: list
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), size=st.integers(2, 14), stop=st.integers(1, 12),
        cap=st.integers(1, 6), floor=st.sampled_from([0.0, 0.1, 0.3, 0.6]),
-       queried=st.floats(0.2, 1.0), block=st.sampled_from([1, 7, 1000, 1 << 21]))
+       queried=st.floats(0.2, 1.0), block=st.sampled_from([1, 7, 1000, 1 << 20]))
 def test_banding_join_gives_each_query_exactly_the_query_paths_candidates(seed, size, stop, cap, floor,
                                                                           queried, block):
     params = dataclasses.replace(PARAMS, stop_postings=stop, max_candidates=cap, min_jaccard=floor)
