@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.index.memory import MemoryStore, WindowArrays
-from reuse.index.store import VERIFY_DTYPE
+from reuse.index.store import VERIFY_DTYPE, sorted_unique
 from reuse.index.windows import Candidate, WindowIndex
 
 BLOCK = 1 << 20
@@ -161,8 +161,7 @@ def _block_hits(arrays: WindowArrays, left: np.ndarray, right: np.ndarray, is_qu
     """The verified evidence of a block of window pairs, credited to each side that is a query."""
     left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
     keep = (left_doc != right_doc) & (is_query[left_doc] | is_query[right_doc])
-    code = np.sort(left[keep].astype(np.int64) * arrays.sigs.shape[0] + right[keep])
-    code = code[np.concatenate(([True], code[1:] != code[:-1]))] if code.size else code  # each pair once
+    code = sorted_unique(left[keep].astype(np.int64) * arrays.sigs.shape[0] + right[keep])  # each pair once
     left, right = code // arrays.sigs.shape[0], code % arrays.sigs.shape[0]
     left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
     agree = np.empty(left.size, dtype=np.uint16)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.index.params import IndexParams
-from reuse.index.store import WRITE_WAIT_SECONDS, expand_matches
+from reuse.index.store import WRITE_WAIT_SECONDS, expand_matches, sorted_unique
 from reuse.model import Document
 
 
@@ -118,7 +118,7 @@ class MemoryStore:
     def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (row of ``keys``, indexed window id) for every band key found (stop-bands skipped)."""
         sorted_keys, sorted_ids, _, _ = self._arrays()
-        unique = np.unique(keys)  # sorted needles: numpy narrows each search from the last one
+        unique = sorted_unique(keys)  # sorted needles: numpy narrows each search from the last one
         lo = np.searchsorted(sorted_keys, unique, side="left")
         hi = np.searchsorted(sorted_keys, unique, side="right")
         counts = hi - lo

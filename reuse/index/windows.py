@@ -17,7 +17,7 @@ from reuse.errors import SourceIndexError
 from reuse.index.fingerprint import band_keys, band_layout, signatures
 from reuse.index.memory import MemoryStore
 from reuse.index.params import IndexParams
-from reuse.index.store import VERIFY_DTYPE, Store
+from reuse.index.store import VERIFY_DTYPE, Store, sorted_unique
 from reuse.model import Document
 from reuse.text.hashing import windows
 from reuse.text.normalize import NormalizedText
@@ -115,7 +115,7 @@ class WindowIndex:
         rows, window_ids = self.store.lookup(keys, stop)
         if rows.size == 0:
             return []
-        pair_code = np.unique(window_ids * sigs.shape[0] + rows)
+        pair_code = sorted_unique(window_ids * sigs.shape[0] + rows)
         rows, window_ids = pair_code % sigs.shape[0], pair_code // sigs.shape[0]
         unique_windows, inverse = np.unique(window_ids, return_inverse=True)
         docs, indexed = self.store.window_info(unique_windows)
@@ -132,7 +132,7 @@ class WindowIndex:
         rows, inverse, estimate = rows[keep], inverse[keep], estimate[keep]
         codes: dict[str, int] = {}
         window_code = np.full(unique_windows.size, -1, dtype=np.int64)
-        for w in np.unique(inverse).tolist():
+        for w in sorted_unique(inverse).tolist():
             name = docs[w]
             if name is not None and self.namespace + name != query_id:
                 window_code[w] = codes.setdefault(self.namespace + name, len(codes))

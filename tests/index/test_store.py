@@ -120,3 +120,13 @@ def test_the_document_codec_reads_a_record_written_before_quotations_references_
         del data[newer]
     older = dataclasses.replace(EVERY_FIELD, quotations=(), references=(), flags=())
     assert document_from_data(data) == older
+
+
+@pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, -1, 5, 2**40, -1, 0], [*range(99, 0, -3)] * 2])
+def test_sorted_unique_gives_what_numpy_unique_gives(values):
+    import numpy as np
+
+    from reuse.index.store import sorted_unique
+
+    array = np.array(values, dtype=np.int64)
+    assert sorted_unique(array).tolist() == np.unique(array).tolist()
