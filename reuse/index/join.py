@@ -77,7 +77,9 @@ def cohort_candidates(index: WindowIndex, query_ids: Iterable[str], *,
     is_query = np.zeros(len(names), dtype=bool)
     is_query[[number[q] for q in wanted if q in number]] = True
     blocks = _window_pairs(arrays.keys, arrays.window_ids, params.stop_postings, block)
-    parts = [_block_hits(arrays, left, right, is_query, floor=params.min_jaccard) for left, right in blocks]
+    bits = arrays.sigs.astype(VERIFY_DTYPE)  # the bits verified, converted once (not per gathered pair)
+    floor = params.min_jaccard
+    parts = [_block_hits(arrays, bits, left, right, is_query, floor=floor) for left, right in blocks]
     found = _rank(arrays, parts, cap=params.max_candidates, namespace=index.namespace)
     return {q: found.get(number[q], []) if q in number else [] for q in wanted}
 
@@ -156,8 +158,8 @@ class _Hits:
         return _Hits(query[first], other[first], window[first], self.agree[order][first])
 
 
-def _block_hits(arrays: WindowArrays, left: np.ndarray, right: np.ndarray, is_query: np.ndarray,
-                *, floor: float) -> _Hits:
+def _block_hits(arrays: WindowArrays, bits: np.ndarray, left: np.ndarray, right: np.ndarray,
+                is_query: np.ndarray, *, floor: float) -> _Hits:
     """The verified evidence of a block of window pairs, credited to each side that is a query."""
     left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
     keep = (left_doc != right_doc) & (is_query[left_doc] | is_query[right_doc])
@@ -167,8 +169,7 @@ def _block_hits(arrays: WindowArrays, left: np.ndarray, right: np.ndarray, is_qu
     agree = np.empty(left.size, dtype=np.uint16)
     for start in range(0, left.size, _VERIFY_BLOCK):
         part = slice(start, start + _VERIFY_BLOCK)
-        same = (arrays.sigs[left[part]].astype(VERIFY_DTYPE)
-                == arrays.sigs[right[part]].astype(VERIFY_DTYPE))
+        same = bits[left[part]] == bits[right[part]]
         agree[part] = np.count_nonzero(same, axis=1)
     keep = agree / arrays.sigs.shape[1] >= floor  # the query path's estimate and test
     forward, backward = keep & is_query[left_doc], keep & is_query[right_doc]
