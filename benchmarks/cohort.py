@@ -6,8 +6,8 @@ For each N it copies the first N texts of ``CORPUS_DIR`` into a temporary folder
 ``--repeat`` times, and prints one row per N: wall time (median of the repeats), CPU time of the
 child and its descendants (user + sys, from ``os.wait4``), peak resident memory of the main
 process and of its largest worker process (``VmHWM`` from ``/proc``, polled), candidate and
-aligned pairs from the JSON result, wall time per text, and the growth exponent of the wall
-time from the previous N (``log(t2/t1) / log(n2/n1)``: 1 is linear, 2 quadratic).
+aligned pairs from the JSON result (and candidates per text), wall time per text, and the
+growth exponent of the wall time from the previous N (``log(t2/t1) / log(n2/n1)``: 1 is linear, 2 quadratic).
 
 With ``--vs-copydetect`` it also runs copydetect 0.5.0 (installed on first use into its own
 virtual environment under ``~/.cache/reuse-bench/copydetect-venv``) on the same copied texts
@@ -124,6 +124,11 @@ class Row:
         return 1000 * self.wall / self.n if self.n else 0.0
 
     @property
+    def candidates_per_text(self) -> float | None:
+        """Candidate pairs per text: flat as N grows when the stop-band rule bounds each text's candidates."""
+        return self.candidates / self.n if self.candidates is not None and self.n else None
+
+    @property
     def ratio(self) -> float | None:
         """copydetect's wall time over ``reuse``'s (how many times faster ``reuse`` is)."""
         if self.copydetect is None or self.wall <= 0:
@@ -214,7 +219,7 @@ def format_table(rows: Sequence[Row]) -> str:
     """One fixed-width line per cohort size; ``-`` where a figure is missing."""
     header = (
         f"{'texts':>6} {'wall s':>8} {'cpu s':>8} {'rss main MB':>11} {'rss worker MB':>13} "
-        f"{'candidates':>10} {'aligned':>8} {'ms/text':>8} {'growth':>6} "
+        f"{'candidates':>10} {'cand/text':>9} {'aligned':>8} {'ms/text':>8} {'growth':>6} "
         f"{'copydetect s':>12} {'cd cpu s':>8} {'ratio':>6} {'cpu ratio':>9}"
     )
     lines = [header, "-" * len(header)]
@@ -224,7 +229,8 @@ def format_table(rows: Sequence[Row]) -> str:
         worker = row.worker_rss_kb / 1024 if row.worker_rss_kb is not None else None
         lines.append(
             f"{row.n:>6} {row.wall:>8.2f} {row.cpu:>8.2f} {row.main_rss_kb / 1024:>11.0f} "
-            f"{_cell(worker, '.0f'):>13} {_cell(row.candidates, 'd'):>10} {_cell(row.aligned, 'd'):>8} "
+            f"{_cell(worker, '.0f'):>13} {_cell(row.candidates, 'd'):>10} "
+            f"{_cell(row.candidates_per_text, '.2f'):>9} {_cell(row.aligned, 'd'):>8} "
             f"{row.per_text_ms:>8.2f} {_cell(growth, '.2f'):>6} {_cell(row.copydetect, '.2f'):>12} "
             f"{_cell(row.copydetect_cpu, '.2f'):>8} {_cell(row.ratio, '.1f'):>6} "
             f"{_cell(row.cpu_ratio, '.1f'):>9}"
@@ -240,6 +246,7 @@ def rows_json(rows: Sequence[Row], args: argparse.Namespace) -> dict[str, Any]:
     for row in rows:
         growth = growth_exponent(previous.n, previous.wall, row.n, row.wall) if previous else None
         out.append({**asdict(row), "wall": row.wall, "per_text_ms": row.per_text_ms,
+                    "candidates_per_text": row.candidates_per_text,
                     "growth": growth, "ratio": row.ratio, "cpu_ratio": row.cpu_ratio})
         previous = row
     return {"corpus": str(args.corpus), "jobs": args.jobs, "cluster": args.cluster, "repeat": args.repeat,

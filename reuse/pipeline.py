@@ -31,6 +31,7 @@ from reuse.index import (
     remove_staging,
     staging_file,
 )
+from reuse.index.join import cohort_candidates, memory_store
 from reuse.ingest.extract import Budget
 from reuse.loading import index_location, is_index_file, load, load_each, nothing_readable
 from reuse.model import (
@@ -208,9 +209,13 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
     seen: set[tuple[str, str]] = set()
     order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
     twins = _twins(texts)
+    joined = cohort_candidates(local, [sub.id for sub in subs])  # what local.query gives each, at once
+    stored = memory_store(local)  # each submission's fingerprint as indexed, for the other indexes
     for k, sub in enumerate(subs):
         for index in indexes:
-            found = [cand.source_id for cand in index.query(sub.id, texts[sub.id])]
+            fingerprint = stored.fingerprint_of(sub.id)
+            found = [cand.source_id for cand in (
+                joined[sub.id] if index is local else index.query_fingerprint(sub.id, *fingerprint))]
             if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
                 found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
             for other in found:

@@ -102,17 +102,17 @@ def _row(n, wall, **extra):
 def test_the_table_shows_one_line_per_size_with_growth_from_the_row_above_and_dashes_for_missing():
     table = cohort.format_table([
         _row(250, 2.0, copydetect=10.0, copydetect_cpu=9.0),
-        _row(1000, 16.0, worker_rss_kb=51200, walls=(15.0, 16.0, 40.0)),
+        _row(1000, 16.0, worker_rss_kb=51200, walls=(15.0, 16.0, 40.0), candidates=7209),
     ])
     header, rule, first, second = table.splitlines()
     assert header.split()[:3] == ["texts", "wall", "s"]
     assert set(rule) == {"-"}
     assert first.split() == [
-        "250", "2.00", "1.80", "100", "-", "-", "3", "8.00", "-", "10.00", "9.00", "5.0", "5.0"
+        "250", "2.00", "1.80", "100", "-", "-", "-", "3", "8.00", "-", "10.00", "9.00", "5.0", "5.0"
     ]
     # median wall 16 of (15, 16, 40); 8x the time for 4x the texts is exponent 1.5
     assert second.split() == [
-        "1000", "16.00", "14.40", "100", "50", "-", "3", "16.00", "1.50", "-", "-", "-", "-"
+        "1000", "16.00", "14.40", "100", "50", "7209", "7.21", "3", "16.00", "1.50", "-", "-", "-", "-"
     ]
 
 
@@ -138,6 +138,7 @@ def test_a_smoke_run_on_six_fixture_texts_prints_one_row_per_size_and_writes_jso
     six = figures["rows"][1]
     assert six["aligned"] >= 1  # the copied paragraph, the quotation and the paraphrase match their source
     assert six["candidates"] is None  # the JSON result (schema 1.2) does not report candidates
+    assert six["candidates_per_text"] is None
     assert six["wall"] > 0 and six["cpu"] > 0 and six["main_rss_kb"] > 10_000
     assert six["growth"] is not None
 

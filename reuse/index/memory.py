@@ -4,12 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 
 from reuse.index.params import IndexParams
-from reuse.index.store import WRITE_WAIT_SECONDS, expand_matches
+from reuse.index.store import WRITE_WAIT_SECONDS, expand_matches, sorted_unique
 from reuse.model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class WindowArrays:
+    """Every window of a memory store as flat arrays (no Python object per window).
+
+    Attributes:
+        keys: every (window, band) key, sorted: an int64 array of ``windows x bands`` values.
+        window_ids: the window each sorted key belongs to (same length as ``keys``).
+        sigs: the MinHash signature of each window, ``(windows, num_perm)``; window ids index it.
+        window_doc: the document number of each window (an index into ``names``); the windows of
+            a document are consecutive and in the order of its text.
+        names: the document ids, in the order they were added.
+    """
+
+    keys: np.ndarray
+    window_ids: np.ndarray
+    sigs: np.ndarray
+    window_doc: np.ndarray
+    names: tuple[str, ...]
 
 
 class MemoryStore:
@@ -24,6 +45,7 @@ class MemoryStore:
         self._n_windows = 0
         self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._meta: dict[str, str] = {}
+        self._number: dict[str, int] = {}
 
     @property
     def location(self) -> str | None:
@@ -56,6 +78,7 @@ class MemoryStore:
 
     def add_windows(self, doc_id: str, sigs: np.ndarray, keys: np.ndarray) -> None:
         self._names.append(doc_id)
+        self._number.setdefault(doc_id, len(self._names) - 1)
         self._window_doc.append(np.full(sigs.shape[0], len(self._names) - 1, dtype=np.int32))
         self._sigs.append(sigs)
         self._keys.append(keys)
@@ -65,6 +88,16 @@ class MemoryStore:
     def prepare(self) -> None:
         """Sort the band keys now (the first query does it otherwise), e.g. to time queries alone."""
         self._arrays()
+
+    def window_arrays(self) -> WindowArrays:
+        """Every window, its signature, document and band keys (sorted), as :class:`WindowArrays`."""
+        keys, ids, sigs, window_doc = self._arrays()
+        return WindowArrays(keys, ids, sigs, window_doc, tuple(self._names))
+
+    def fingerprint_of(self, doc_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """The signatures and band keys stored for ``doc_id`` when it was added (KeyError if none)."""
+        number = self._number[doc_id]
+        return self._sigs[number], self._keys[number]
 
     def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(sorted keys, their window ids, all signatures, document number of each window)."""
@@ -85,7 +118,7 @@ class MemoryStore:
     def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (row of ``keys``, indexed window id) for every band key found (stop-bands skipped)."""
         sorted_keys, sorted_ids, _, _ = self._arrays()
-        unique = np.unique(keys)  # sorted needles: numpy narrows each search from the last one
+        unique = sorted_unique(keys)  # sorted needles: numpy narrows each search from the last one
         lo = np.searchsorted(sorted_keys, unique, side="left")
         hi = np.searchsorted(sorted_keys, unique, side="right")
         counts = hi - lo

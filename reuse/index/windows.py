@@ -17,7 +17,7 @@ from reuse.errors import SourceIndexError
 from reuse.index.fingerprint import band_keys, band_layout, signatures
 from reuse.index.memory import MemoryStore
 from reuse.index.params import IndexParams
-from reuse.index.store import VERIFY_DTYPE, Store
+from reuse.index.store import VERIFY_DTYPE, Store, sorted_unique
 from reuse.model import Document
 from reuse.text.hashing import windows
 from reuse.text.normalize import NormalizedText
@@ -93,9 +93,17 @@ class WindowIndex:
         the sum over the query's windows of the best estimate each reached with the document;
         at most ``max_candidates`` are returned. The aligner is the final check.
         """
+        sigs, keys = self.fingerprint(text)
+        return self.query_fingerprint(query_id, sigs, keys, min_jaccard=min_jaccard,
+                                      max_candidates=max_candidates)
+
+    def query_fingerprint(self, query_id: str, sigs: np.ndarray, keys: np.ndarray, *,
+                          min_jaccard: float | None = None,
+                          max_candidates: int | None = None) -> list[Candidate]:
+        """:meth:`query` for a text already fingerprinted (:meth:`fingerprint`, or the arrays a
+        memory store kept when the text was added), so that a run fingerprints each text once."""
         floor = self.params.min_jaccard if min_jaccard is None else min_jaccard
         cap = self.params.max_candidates if max_candidates is None else max_candidates
-        sigs, keys = self.fingerprint(text)
         if sigs.shape[0] == 0:
             return []
         return self.rank(query_id, sigs, keys, floor=floor, cap=cap)
@@ -107,7 +115,7 @@ class WindowIndex:
         rows, window_ids = self.store.lookup(keys, stop)
         if rows.size == 0:
             return []
-        pair_code = np.unique(window_ids * sigs.shape[0] + rows)
+        pair_code = sorted_unique(window_ids * sigs.shape[0] + rows)
         rows, window_ids = pair_code % sigs.shape[0], pair_code // sigs.shape[0]
         unique_windows, inverse = np.unique(window_ids, return_inverse=True)
         docs, indexed = self.store.window_info(unique_windows)
@@ -124,7 +132,7 @@ class WindowIndex:
         rows, inverse, estimate = rows[keep], inverse[keep], estimate[keep]
         codes: dict[str, int] = {}
         window_code = np.full(unique_windows.size, -1, dtype=np.int64)
-        for w in np.unique(inverse).tolist():
+        for w in sorted_unique(inverse).tolist():
             name = docs[w]
             if name is not None and self.namespace + name != query_id:
                 window_code[w] = codes.setdefault(self.namespace + name, len(codes))

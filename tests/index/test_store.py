@@ -192,3 +192,13 @@ def test_a_redis_index_of_schema_3_is_read_and_its_next_write_marks_it_schema_4(
     client.hset("schema_3:meta", "schema_version", "2")
     with pytest.raises(SourceIndexError, match=r"prefix=schema_3: index schema 2, .*`reuse index build`"):
         open_index(url)
+
+
+@pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, -1, 5, 2**40, -1, 0], [*range(99, 0, -3)] * 2])
+def test_sorted_unique_gives_what_numpy_unique_gives(values):
+    import numpy as np
+
+    from reuse.index.store import sorted_unique
+
+    array = np.array(values, dtype=np.int64)
+    assert sorted_unique(array).tolist() == np.unique(array).tolist()

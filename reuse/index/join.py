@@ -1,0 +1,215 @@
+"""Cohort mode: the candidates of every document of a run at once, by the LSH banding join.
+
+What the query path (:meth:`WindowIndex.query`) yields for a query document ``Q`` of a memory
+index that holds ``Q`` itself and the run's other documents:
+
+1. every pair (window ``q`` of ``Q``, indexed window ``w``) such that ``q`` and ``w`` share at
+   least one band key that is carried by at most ``stop_postings`` indexed windows (``Q``'s own
+   windows count: they are in the index); keys carried by more are stop-bands and are skipped;
+2. each such pair verified on the signatures: its estimate is the share of equal (low 16-bit)
+   MinHash values, and pairs below ``min_jaccard`` are dropped, as are pairs where ``w`` is a
+   window of ``Q`` itself;
+3. per indexed document ``D``: ``windows`` = how many windows of ``Q`` have a verified pair
+   with a window of ``D``, ``est_jaccard`` = the best estimate, ``score`` = the sum over those
+   windows of ``Q`` of their best estimate (both rounded to 4 places);
+4. the documents sorted by (score, est_jaccard) descending, then id ascending, and the first
+   ``max_candidates`` kept.
+
+The pipeline asks this of every submission (sources are never queried); a pair of two
+submissions is aligned when either finds the other. :func:`cohort_candidates` gives exactly the
+same lists for every query document at once (a test compares them on generated corpora): one
+pass over the sorted band keys of all windows groups the windows by key, skips stop-bands,
+emits each window pair once, verifies it once (the estimate is symmetric) and credits it to
+whichever of its two documents is a query; the ranking then runs on flat arrays for all
+queries together. Cost: the window pairs that share a kept band key (at most ``stop_postings``
+per key, so bounded per window as the run grows) instead of one look-up in an index of
+everything per query.
+
+Memory: the run's signatures and sorted keys are the memory store's own arrays (no Python
+object per window). The keys are grouped a slice of :data:`BLOCK` keys at a time, and the window
+pairs of the kept groups are made, verified and reduced :data:`BLOCK` pairs at a time (one group
+of ``stop_postings`` windows, at most ``stop_postings**2`` pairs, may exceed that), so the
+transient arrays stay bounded whatever the run's size. What grows with the run beyond the store
+is the verified evidence, one row (32 bytes) per (query window, other document): each of a
+window's ``bands`` keys is shared with at most ``stop_postings - 1`` other windows, so at most
+``bands * (stop_postings - 1)`` rows per window, linear in the run's size (in practice a few per
+window). Spilling to disk is not needed for that bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from reuse.index.memory import MemoryStore, WindowArrays
+from reuse.index.store import VERIFY_DTYPE, sorted_unique
+from reuse.index.windows import Candidate, WindowIndex
+
+BLOCK = 1 << 20
+"""Band keys grouped at once, and window pairs made and verified at once (each some 25 MB of
+transient arrays)."""
+_VERIFY_BLOCK = 32768
+
+
+def memory_store(index: WindowIndex) -> MemoryStore:
+    """The memory store of ``index`` (the banding join works on a run's own, in-memory index)."""
+    store = index.store
+    if not isinstance(store, MemoryStore):
+        raise TypeError(f"the banding join needs an in-memory index, not {type(store).__name__}")
+    return store
+
+
+def cohort_candidates(index: WindowIndex, query_ids: Iterable[str], *,
+                      block: int = BLOCK) -> dict[str, list[Candidate]]:
+    """For every id of ``query_ids``, what ``index.query(id, text)`` returns for the text it was
+    indexed with (see the module's docstring), found by one banding join over the index.
+
+    An id that is not in the index gets no candidates. Raises TypeError if ``index`` is not in
+    memory.
+    """
+    arrays = memory_store(index).window_arrays()
+    params = index.params
+    names = arrays.names
+    number = {name: k for k, name in reversed(list(enumerate(names)))}  # first of a repeated id
+    wanted = list(dict.fromkeys(query_ids))
+    is_query = np.zeros(len(names), dtype=bool)
+    is_query[[number[q] for q in wanted if q in number]] = True
+    blocks = _window_pairs(arrays.keys, arrays.window_ids, params.stop_postings, block)
+    bits = arrays.sigs.astype(VERIFY_DTYPE)  # the bits verified, converted once (not per gathered pair)
+    floor = params.min_jaccard
+    parts = [_block_hits(arrays, bits, left, right, is_query, floor=floor) for left, right in blocks]
+    found = _rank(arrays, parts, cap=params.max_candidates, namespace=index.namespace)
+    return {q: found.get(number[q], []) if q in number else [] for q in wanted}
+
+
+def _window_pairs(keys: np.ndarray, window_ids: np.ndarray, stop: int,
+                  block: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Blocks of window pairs ``(left, right)``, ``left < right``, that share a band key carried by
+    2 to ``stop`` windows (a pair sharing keys in several bands may come more than once)."""
+    for starts, counts in _groups(keys, stop, block):
+        cost = np.cumsum(counts.astype(np.int64) ** 2)
+        first = 0
+        while first < starts.size:
+            done = int(cost[first - 1]) if first else 0
+            last = max(int(np.searchsorted(cost, done + block, side="right")), first + 1)
+            s, c = starts[first:last], counts[first:last]
+            first = last
+            member = np.repeat(s, c) + _ranks(c)  # every key position of these groups
+            size = np.repeat(c, c)
+            left = np.repeat(member, size)
+            right = np.repeat(np.repeat(s, c), size) + _ranks(size)
+            keep = left < right
+            left, right = window_ids[left[keep]], window_ids[right[keep]]
+            yield np.minimum(left, right), np.maximum(left, right)
+
+
+def _groups(keys: np.ndarray, stop: int, block: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The groups of equal ``keys`` (sorted) of 2 to ``stop`` members, as (first position, size)
+    arrays, a slice of about ``block`` keys at a time (a slice ends where a group does)."""
+    begin = 0
+    while begin < keys.size:
+        end = min(begin + block, keys.size)
+        if end < keys.size:
+            end = int(np.searchsorted(keys, keys[end], side="left"))  # where the group of keys[end] starts
+            if end <= begin:  # one group fills the slice: take it whole
+                end = int(np.searchsorted(keys, keys[begin], side="right"))
+        part = keys[begin:end]
+        starts = np.flatnonzero(np.concatenate(([True], part[1:] != part[:-1])))
+        counts = np.diff(np.append(starts, part.size))
+        kept = (counts >= 2) & (counts <= stop)
+        yield starts[kept] + begin, counts[kept]
+        begin = end
+
+
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0..c-1 for each c of ``counts``, concatenated."""
+    ranks: np.ndarray = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return ranks
+
+
+@dataclass(frozen=True, slots=True)
+class _Hits:
+    """Verified evidence, one entry per (query document, other document, query window): the
+    number of equal signature values of the best pair (an estimate is ``agree / num_perm``).
+    14 bytes an entry."""
+
+    query: np.ndarray
+    other: np.ndarray
+    window: np.ndarray
+    agree: np.ndarray
+
+    @classmethod
+    def join(cls, parts: Sequence[_Hits]) -> _Hits:
+        """All of ``parts``, reduced to the best entry per (query, other, window), sorted so."""
+        if not parts:
+            empty = np.zeros(0, np.int32)
+            return cls(empty, empty, empty, np.zeros(0, np.uint16))
+        joined = cls(*(np.concatenate([getattr(h, f) for h in parts]) for f in cls.__slots__))
+        return joined.best()
+
+    def best(self) -> _Hits:
+        """The best entry per (query, other, window), sorted by them."""
+        order = np.lexsort((-self.agree.astype(np.int32), self.window, self.other, self.query))
+        query, other, window = self.query[order], self.other[order], self.window[order]
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = (query[1:] != query[:-1]) | (other[1:] != other[:-1]) | (window[1:] != window[:-1])
+        return _Hits(query[first], other[first], window[first], self.agree[order][first])
+
+
+def _block_hits(arrays: WindowArrays, bits: np.ndarray, left: np.ndarray, right: np.ndarray,
+                is_query: np.ndarray, *, floor: float) -> _Hits:
+    """The verified evidence of a block of window pairs, credited to each side that is a query."""
+    left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
+    keep = (left_doc != right_doc) & (is_query[left_doc] | is_query[right_doc])
+    code = sorted_unique(left[keep].astype(np.int64) * arrays.sigs.shape[0] + right[keep])  # each pair once
+    left, right = code // arrays.sigs.shape[0], code % arrays.sigs.shape[0]
+    left_doc, right_doc = arrays.window_doc[left], arrays.window_doc[right]
+    agree = np.empty(left.size, dtype=np.uint16)
+    for start in range(0, left.size, _VERIFY_BLOCK):
+        part = slice(start, start + _VERIFY_BLOCK)
+        same = bits[left[part]] == bits[right[part]]
+        agree[part] = np.count_nonzero(same, axis=1)
+    keep = agree / arrays.sigs.shape[1] >= floor  # the query path's estimate and test
+    forward, backward = keep & is_query[left_doc], keep & is_query[right_doc]
+    return _Hits(
+        np.concatenate([left_doc[forward], right_doc[backward]]),
+        np.concatenate([right_doc[forward], left_doc[backward]]),
+        np.concatenate([left[forward], right[backward]]).astype(np.int32),
+        np.concatenate([agree[forward], agree[backward]]),
+    ).best()
+
+
+def _rank(arrays: WindowArrays, parts: list[_Hits], *, cap: int,
+          namespace: str) -> dict[int, list[Candidate]]:
+    """Candidates per query document number, ranked and capped as :meth:`WindowIndex.rank` does."""
+    hits = _Hits.join(parts)
+    if hits.query.size == 0:
+        return {}
+    query, other = hits.query.astype(np.int64), hits.other.astype(np.int64)
+    estimate = hits.agree.astype(np.float64) / arrays.sigs.shape[1]
+    new = np.ones(query.size, dtype=bool)
+    new[1:] = (query[1:] != query[:-1]) | (other[1:] != other[:-1])
+    group = np.cumsum(new) - 1  # one group per (query, other), its windows in text order
+    starts = np.flatnonzero(new)
+    score = np.bincount(group, weights=estimate)  # summed in window order, as the query path does
+    windows = np.bincount(group)
+    best = np.maximum.reduceat(estimate, starts)
+    score_r = np.array([round(v, 4) for v in score.tolist()])
+    best_r = np.array([round(v, 4) for v in best.tolist()])
+    query, other = query[starts], other[starts]
+    name_rank = np.empty(len(arrays.names), dtype=np.int64)
+    name_rank[sorted(range(len(arrays.names)), key=arrays.names.__getitem__)] = np.arange(len(arrays.names))
+    order = np.lexsort((name_rank[other], -best_r, -score_r, query))
+    ranked = query[order]
+    head = np.ones(ranked.size, dtype=bool)
+    head[1:] = ranked[1:] != ranked[:-1]
+    place = np.arange(ranked.size) - np.maximum.accumulate(np.where(head, np.arange(ranked.size), 0))
+    found: dict[int, list[Candidate]] = {}
+    for k in order[place < cap].tolist():
+        q = int(query[k])
+        found.setdefault(q, []).append(Candidate(
+            arrays.names[q], namespace + arrays.names[int(other[k])],
+            int(windows[k]), float(best_r[k]), float(score_r[k])))
+    return found
