@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,14 +100,20 @@ def _count(value: object, word: str) -> str:
     return plural(value if isinstance(value, int) else 0, word)
 
 
+def _writing_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``index build`` and ``index add`` share: configuration, ``--allow-unchecked``, the
+    fingerprint parameters and where the work runs (``--jobs``, ``--cluster``)."""
+    func = fingerprint_options(engine_options(func))
+    func = click.option("--allow-unchecked", is_flag=True, default=ST.allow_unchecked,
+                        help="Files that could not be read do not make the command exit 2 "
+                             "(they are still listed).")(func)
+    return config_options(func)
+
+
 @index.command("build", context_settings=CONTEXT)
 @click.argument("index_file", metavar="INDEX_FILE")
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@config_options
-@click.option("--allow-unchecked", is_flag=True, default=ST.allow_unchecked,
-              help="Files that could not be read do not make the command exit 2 (they are still listed).")
-@fingerprint_options
-@engine_options
+@_writing_options
 @click.pass_context
 def index_build(
     ctx: click.Context, /, index_file: str, source_paths: tuple[Path, ...], **kwargs: Any
@@ -140,11 +147,7 @@ def index_build(
 @index.command("add", context_settings=CONTEXT)
 @click.argument("index_file", metavar="INDEX_FILE")
 @click.argument("source_paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@config_options
-@click.option("--allow-unchecked", is_flag=True, default=ST.allow_unchecked,
-              help="Files that could not be read do not make the command exit 2 (they are still listed).")
-@fingerprint_options
-@engine_options
+@_writing_options
 @click.option("--wait", type=click.FloatRange(min=0), default=WRITE_WAIT, show_default=True,
               metavar="SECONDS",
               help="How long to wait for another process writing INDEX_FILE before giving up (exit 2).")
