@@ -212,8 +212,8 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
     joined = cohort_candidates(local, [sub.id for sub in subs])  # what local.query gives each, at once
     stored = memory_store(local)  # each submission's fingerprint as indexed, for the other indexes
     for k, sub in enumerate(subs):
+        fingerprint = stored.fingerprint_of(sub.id)  # as indexed: the other indexes are queried with it
         for index in indexes:
-            fingerprint = stored.fingerprint_of(sub.id)
             found = [cand.source_id for cand in (
                 joined[sub.id] if index is local else index.query_fingerprint(sub.id, *fingerprint))]
             if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
