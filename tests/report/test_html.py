@@ -514,3 +514,26 @@ def test_a_submission_is_marked_a_finding_by_the_gates_decision_not_by_its_index
     everyone = evaluate(result).failing  # the submissions the gate fails without a baseline
     assert set(marked) == set(everyone)
     assert {k for k, v in marked.items() if v == "finding"} == set(gate.failing)
+
+
+def test_pairs_table_shows_each_pairs_score_beside_its_coverage():
+    result = _small_class()
+    scores = (0.61, 0.33, 0.47, 0.04)
+    pairs = tuple(dataclasses.replace(p, score=s) for p, s in zip(result.pairs, scores, strict=True))
+    scored = dataclasses.replace(result, pairs=pairs)
+    html = render_html(scored, generated_at="x")
+    table = html.split('id="pairs-table"', 1)[1].split("</table>", 1)[0]
+    assert ">Pair score</button>" in table
+    for score in ("61.0%", "33.0%", "47.0%", "4.0%"):
+        assert f">{score}</td>" in table
+
+
+def test_an_anonymised_result_says_so_on_every_page_and_a_named_one_does_not(tmp_path):
+    named = _small_class()
+    anonymised = dataclasses.replace(named, anonymised=True)
+    assert 'id="anonymised"' in render_html(anonymised, generated_at="x")
+    assert 'id="anonymised"' not in render_html(named, generated_at="x")
+    write_split(anonymised, tmp_path / "split", generated_at="x")
+    pages = sorted((tmp_path / "split").rglob("*.html"))
+    assert len(pages) > 2
+    assert all('id="anonymised"' in page.read_text(encoding="utf-8") for page in pages)
