@@ -1,4 +1,4 @@
-"""JSON result: complete and round-trippable.
+"""JSON result (``reuse.report.json_result``): complete, round-trippable, valid against the published schema.
 
 The HTML report is tested in test_html.py and tests/test_browser.py.
 """
@@ -20,6 +20,7 @@ from reuse.report.gate import evaluate
 from reuse.settings import AlignOptions, DocumentSummaryOptions, ExactOptions, Settings
 
 from ..conftest import FIXTURES
+from ..test_cli import INDEPENDENT, run
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
@@ -318,3 +319,25 @@ def test_grouped_align_settings_are_written_under_their_flat_names_and_read_back
     write_json(result, path, when="2026-01-01T00:00:00Z")
     again, _ = read_result(path)
     assert again.settings.align == align
+
+
+def test_published_json_schema_is_a_valid_draft_2020_12_schema_shipped_in_the_package():
+    schema = json.loads(
+        (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_json_on_stdout_validates_against_the_published_schema(monkeypatch, capsys, tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00binary")
+    code, out, _ = run(["check", str(COPY), str(INDEPENDENT), str(binary), "--sources", str(WEB), "--format",
+                        "json", "--template", str(FIXTURES / "assignment_template.txt")], monkeypatch, capsys)
+    assert code == 2  # photo.txt was not checked
+    schema = json.loads(
+        (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    )
+    data = json.loads(out)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert data["settings"]["fail_on"] == "pair" and data["errors"][0]["path"].endswith("photo.txt")
