@@ -33,10 +33,10 @@ if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, withou
 
 from reuse.align import align  # noqa: E402
 from reuse.align.score import covered_words, pair_score  # noqa: E402
-from reuse.settings import AlignOptions  # noqa: E402
+from reuse.settings import AlignOptions, RewordingOptions  # noqa: E402
 from reuse.text.normalize import NormalizedText, normalize  # noqa: E402
 
-ON = AlignOptions(rewording_min_sentences=4)
+ON = AlignOptions(rewording=RewordingOptions(min_sentences=4))
 """The rewording path on, as measured (``reuse`` leaves it off by default)."""
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"

@@ -85,7 +85,9 @@ def without_templates(
     text = normalize(doc.text, doc.content)
     # short template quotes: the word-order test says little over a few words, so it is off
     options = dataclasses.replace(
-        align_options, min_words=TEMPLATE_MIN_WORDS, ordered_fragment_share=TEMPLATE_ORDERED_OFF
+        align_options,
+        min_words=TEMPLATE_MIN_WORDS,
+        fuzzy=dataclasses.replace(align_options.fuzzy, ordered_fragment_share=TEMPLATE_ORDERED_OFF),
     )
     found = sorted(p.left for template in templates for p in align(text, template, options))
     if not found:

@@ -19,7 +19,7 @@ matter. Three paths propose *fragments* (a word range in each text):
    that have shared neighbours, then extended word by word while the words beyond keep matching
    in order (``extend_gap_words``).
 3. *Summary*: weaker unit seeds chained with no gap limit on the right side; kept when the
-   right region is ``summary_ratio`` times longer, similar enough as a whole, not already
+   right region is ``summary.ratio`` times longer, similar enough as a whole, not already
    explained by ordinary fragments and holding no exact copy.
 
 Then, in order:
@@ -102,50 +102,70 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         [(Span(start=7, end=94), 'exact')]
     """
     opts = options or AlignOptions()
-    floor = min(opts.min_words, opts.min_exact_words)
+    floor = min(opts.min_words, opts.exact.min_words)
     if min(left.word_count, right.word_count) < floor:
         return []
     if left.text == right.text:
         return [_whole(left, right)]
     lf, rf = features(left), features(right)
-    found = exact_fragments(lf, rf, opts, floor=floor)
+    found = exact_fragments(lf, rf, opts.exact, floor=floor)
     exact = [e for e in found if e.shorter >= opts.min_words]
     short = [e for e in found if e not in exact]  # verbatim candidates under min_words
-    if opts.exact_repeats:
+    if opts.exact.repeats:
         exact = drop_repeats(exact)
         short = [e for e in drop_repeats(found) if e in short] if short else short
     paraphrased: list[Fragment] = []
     space = None
-    if opts.fuzzy and lf.stems.size and rf.stems.size:
-        space = make_space(lf, rf, opts.unit_words)
-        paraphrased = extend_matching(fuzzy(space, lf, rf, opts), exact, lf, rf, opts)
-        if opts.summary:
-            paraphrased += summaries(space, lf, rf, opts, paraphrased + exact, exact)
+    if opts.fuzzy.enabled and lf.stems.size and rf.stems.size:
+        space = make_space(lf, rf, opts.fuzzy.unit_words)
+        paraphrased = extend_matching(
+            fuzzy(space, lf, rf, opts.fuzzy), exact, lf, rf, opts.fuzzy, min_words=opts.min_words
+        )
+        if opts.summary.enabled:
+            paraphrased += summaries(space, lf, rf, opts.summary, paraphrased + exact, exact)
         found = paraphrased + exact
-        paraphrased += rewordings(space, lf, rf, left.sentence_ends, right.sentence_ends, opts, found)
+        paraphrased += rewordings(
+            space, lf, rf, left.sentence_ends, right.sentence_ends, opts.rewording, found
+        )
     merged = merge(
         exact,
         paraphrased,
         lf,
         rf,
-        cover=opts.exact_cover,
-        either=opts.exact_cover_either,
+        cover=opts.exact.cover,
+        either=opts.exact.cover_either,
         space=space,
-        min_cosine=opts.unit_min_cosine,
+        min_cosine=opts.fuzzy.unit_min_cosine,
     )
     selected = select(merged, exact, lf, rf, min_words=opts.min_words)
-    selected = snap(selected, left, right, lf, rf, reach=opts.snap_words, run=opts.min_run_words)
+    selected = snap(selected, left, right, lf, rf, reach=opts.ends.snap_words, run=opts.exact.min_run_words)
     if space is not None:
         doc = (
-            whole_text_summary(space, lf, rf, opts, selected, left.sentence_ends, exact)
-            if opts.summary_document
+            whole_text_summary(
+                space,
+                lf,
+                rf,
+                opts.document_summary,
+                selected,
+                left.sentence_ends,
+                exact,
+                ratio=opts.summary.ratio,
+            )
+            if opts.document_summary.enabled
             else None
         )
         selected = (
             [doc]
             if doc is not None
             else grow(
-                selected, left, right, space, lf, rf, min_cosine=opts.grow_cosine, run=opts.min_run_words
+                selected,
+                left,
+                right,
+                space,
+                lf,
+                rf,
+                min_cosine=opts.ends.grow_cosine,
+                run=opts.exact.min_run_words,
             )
         )
     selected = with_short_copies(selected, short, lf, rf)

@@ -16,7 +16,7 @@ import numpy as np
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, cut, overlap_left, overlap_right
 from reuse.align.similarity import similarity
-from reuse.settings import AlignOptions
+from reuse.settings import ExactOptions
 from reuse.text.hashing import shingle_hashes
 
 MAX_SEED_REPEATS = 8
@@ -129,11 +129,9 @@ def monotone(i: np.ndarray, j: np.ndarray, members: np.ndarray) -> np.ndarray:
 
 
 def exact_fragments(
-    lf: TextFeatures, rf: TextFeatures, opts: AlignOptions, *, floor: int | None = None
+    lf: TextFeatures, rf: TextFeatures, opts: ExactOptions, *, floor: int
 ) -> list[Fragment]:
-    """Chains of exact seeds (see the module docstring) of at least ``floor`` words (default
-    ``min_words``), as word ranges."""
-    floor = opts.min_words if floor is None else floor
+    """Chains of exact seeds (see the module docstring) of at least ``floor`` words, as word ranges."""
     n = opts.seed_words
     if min(lf.hashes.size, rf.hashes.size) < n:
         return []

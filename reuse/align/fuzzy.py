@@ -26,7 +26,7 @@ from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, fragment_of
 from reuse.align.similarity import order_share
 from reuse.align.space import Space, join, range_cosine
-from reuse.settings import AlignOptions
+from reuse.settings import FuzzyOptions
 
 
 def unit_seeds(
@@ -130,7 +130,7 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
 
 def fuzzy_fragments(
     space: Space,
-    opts: AlignOptions,
+    opts: FuzzyOptions,
     word_order: Callable[[tuple[int, int], tuple[int, int]], float] | None = None,
 ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
     """Verified fuzzy fragments as ``(left tokens, right tokens, cosine)``.
@@ -182,7 +182,7 @@ def fuzzy_fragments(
     return found
 
 
-def fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: AlignOptions) -> list[Fragment]:
+def fuzzy(space: Space, lf: TextFeatures, rf: TextFeatures, opts: FuzzyOptions) -> list[Fragment]:
     """Fuzzy fragments (:func:`fuzzy_fragments`) as word ranges."""
 
     def word_order(lt: tuple[int, int], rt: tuple[int, int]) -> float:
@@ -229,7 +229,13 @@ def reach(left: list[int], right: list[int], gap: int) -> tuple[int, int]:
 
 
 def extend_matching(
-    frags: list[Fragment], exact: list[Fragment], lf: TextFeatures, rf: TextFeatures, opts: AlignOptions
+    frags: list[Fragment],
+    exact: list[Fragment],
+    lf: TextFeatures,
+    rf: TextFeatures,
+    opts: FuzzyOptions,
+    *,
+    min_words: int,
 ) -> list[Fragment]:
     """Fuzzy fragments, each extended at both ends while the words beyond keep matching in order
     (:func:`reach` with ``extend_gap_words``), but never into an exact fragment; an extension
@@ -253,6 +259,6 @@ def extend_matching(
         a, b = reach(lh[from_l:l0][::-1].tolist(), rh[from_r:r0][::-1].tolist(), opts.extend_gap_words)
         l0, r0 = l0 - a, r0 - b
         grown = Fragment(l0, l1, r0, r1)
-        ok = grown.shorter >= opts.min_words and order_share(grown, lf, rf) >= opts.ordered_fragment_share
+        ok = grown.shorter >= min_words and order_share(grown, lf, rf) >= opts.ordered_fragment_share
         out.append(grown if ok else f)
     return out

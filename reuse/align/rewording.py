@@ -5,15 +5,15 @@ words in place for the exact path and too few shared stems per unit for the fuzz
 each of its sentences still says what one or two sentences of the source say, and in the
 source's order. So both texts are cut into sentences, every sentence is a tf-idf vector of its
 content-word stems (:mod:`reuse.align.space`), and a sentence pair is a *seed* when its cosine
-reaches ``rewording_min_cosine`` and it is (nearly) the best match of both sentences. Seeds are
+reaches ``min_cosine`` and it is (nearly) the best match of both sentences. Seeds are
 chained in order on both sides, at most ``REWORDING_SKIP`` sentences apart (a left sentence may
 pair with two consecutive right sentences: a merge, and the reverse), and a chain is a fragment
-when it pairs at least ``rewording_min_sentences`` sentences on each side, pairs most of the
+when it pairs at least ``min_sentences`` sentences on each side, pairs most of the
 sentences its two regions hold (``REWORDING_DENSITY``: texts on one topic match a sentence here
-and there, never one after the other), pairs at least ``rewording_min_share`` of the sentences of
+and there, never one after the other), pairs at least ``min_share`` of the sentences of
 the text with fewer sentences (the path finds a text, or a large part of one, rewritten from the
 other; inside a long text, chance chains grow with its length and the fuzzy path finds reworded
-passages) and its whole regions reach ``rewording_min_region``. A chain that a passage of another
+passages) and its whole regions reach ``min_region``. A chain that a passage of another
 path conflicts with or mostly explains is left to that path.
 """
 
@@ -24,7 +24,7 @@ import numpy as np
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, left_cover, overlap_left, overlap_right
 from reuse.align.space import Space, join, range_cosine
-from reuse.settings import AlignOptions
+from reuse.settings import RewordingOptions
 
 REWORDING_SKIP = 3
 """Largest step, in sentences on either side, between two consecutive seeds of a chain."""
@@ -141,19 +141,19 @@ def rewordings(
     rf: TextFeatures,
     left_ends: np.ndarray,
     right_ends: np.ndarray,
-    opts: AlignOptions,
+    opts: RewordingOptions,
     others: list[Fragment],
 ) -> list[Fragment]:
     """Fragments where the left text rewrites the right one sentence by sentence, in order, that
     no passage another path found (``others``) conflicts with (overlapping on one side only) or
     already explains (covering ``REWORDING_MAX_COVER`` of the left side)."""
-    if opts.rewording_min_sentences <= 0:
+    if opts.min_sentences <= 0:
         return []
     lb, rb = sentence_bounds(len(lf.words), left_ends), sentence_bounds(len(rf.words), right_ends)
     shorter = min(lb.size, rb.size) - 1
     lt, rt = np.searchsorted(lf.content, lb), np.searchsorted(rf.content, rb)
-    i, j, cosine = sentence_seeds(space, lt, rt, min_cosine=opts.rewording_min_cosine)
-    needed = max(opts.rewording_min_sentences, opts.rewording_min_share * shorter)
+    i, j, cosine = sentence_seeds(space, lt, rt, min_cosine=opts.min_cosine)
+    needed = max(opts.min_sentences, opts.min_share * shorter)
     if min(np.unique(i).size, np.unique(j).size) < needed:  # no chain can pair enough sentences
         return []
     found = []
@@ -162,16 +162,16 @@ def rewordings(
             continue
         ci, cj = i[chain], j[chain]
         left_n, right_n = np.unique(ci).size, np.unique(cj).size
-        if min(left_n, right_n) < opts.rewording_min_sentences:
+        if min(left_n, right_n) < opts.min_sentences:
             continue
-        if (left_n if lb.size <= rb.size else right_n) < opts.rewording_min_share * shorter:
+        if (left_n if lb.size <= rb.size else right_n) < opts.min_share * shorter:
             continue
         i0, i1, j0, j1 = int(ci[0]), int(ci[-1]) + 1, int(cj[0]), int(cj[-1]) + 1
         if left_n < REWORDING_DENSITY * (i1 - i0) or right_n < REWORDING_DENSITY * (j1 - j0):
             continue
         if (
             range_cosine(space, (int(lt[i0]), int(lt[i1])), (int(rt[j0]), int(rt[j1])))
-            < opts.rewording_min_region
+            < opts.min_region
         ):
             continue
         cand = Fragment(int(lb[i0]), int(lb[i1]), int(rb[j0]), int(rb[j1]))

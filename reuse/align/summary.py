@@ -25,23 +25,22 @@ from reuse.align.fragment import Fragment, fragment_of, left_cover, overlap_left
 from reuse.align.fuzzy import unit_seeds
 from reuse.align.similarity import VERBATIM_SCORE, similarity
 from reuse.align.space import Space, masked_cosine, range_cosine
-from reuse.settings import AlignOptions
+from reuse.settings import DocumentSummaryOptions, SummaryOptions
 
 
 def summary_fragments(
-    space: Space, opts: AlignOptions
+    space: Space, opts: SummaryOptions
 ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
     """Fragments where a short left passage summarises a much longer right passage, as
     ``(left tokens, right tokens, cosine)``.
 
-    Weaker unit seeds (``summary_min_cosine``, ``summary_min_dice``) are clustered with
-    ``summary_gap_words`` on the left and no gap limit on the right; a cluster is kept when its
-    right side is at least ``summary_ratio`` times its left side and the two regions' cosine
-    reaches ``summary_min_cosine_whole``.
+    Weaker unit seeds (``min_cosine``, ``min_dice``) are clustered with ``gap_words`` on the
+    left and no gap limit on the right; a cluster is kept when its right side is at least ``ratio``
+    times its left side and the two regions' cosine reaches ``min_cosine_whole``.
     """
-    gap_units = opts.summary_gap_words // space.left_units.stride
+    gap_units = opts.gap_words // space.left_units.stride
     a, b = unit_seeds(
-        space, min_cosine=opts.summary_min_cosine, min_dice=opts.summary_min_dice, best_ratio=0.0
+        space, min_cosine=opts.min_cosine, min_dice=opts.min_dice, best_ratio=0.0
     )
     found = []
     for members in split_clusters(a, b, gap_units, gap_right=space.right_units.count):
@@ -49,10 +48,10 @@ def summary_fragments(
             continue
         lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
         rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
-        if rt[1] - rt[0] < opts.summary_ratio * (lt[1] - lt[0]):
+        if rt[1] - rt[0] < opts.ratio * (lt[1] - lt[0]):
             continue
         cosine = range_cosine(space, lt, rt)
-        if cosine >= opts.summary_min_cosine_whole:
+        if cosine >= opts.min_cosine_whole:
             found.append((lt, rt, cosine))
     return found
 
@@ -170,7 +169,7 @@ def summaries(
     space: Space,
     lf: TextFeatures,
     rf: TextFeatures,
-    opts: AlignOptions,
+    opts: SummaryOptions,
     others: list[Fragment],
     exact: list[Fragment],
 ) -> list[Fragment]:
@@ -182,7 +181,7 @@ def summaries(
         cand = fragment_of(lf.content, rf.content, lt, rt)
         conflict = any(overlap_left(cand, o) != overlap_right(cand, o) for o in others)
         holds_copy = any(overlap_left(cand, e) and overlap_right(cand, e) for e in exact)
-        if not conflict and not holds_copy and left_cover(cand, others) < opts.summary_max_cover:
+        if not conflict and not holds_copy and left_cover(cand, others) < opts.max_cover:
             found.append(cand)
     return found
 
@@ -214,37 +213,38 @@ def whole_text_summary(
     space: Space,
     lf: TextFeatures,
     rf: TextFeatures,
-    opts: AlignOptions,
+    opts: DocumentSummaryOptions,
     others: list[Fragment],
     sentence_ends: np.ndarray,
     exact: list[Fragment],
+    *,
+    ratio: float,
 ) -> Fragment | None:
     """A short left passage summarising the whole right text (it absorbs ``others``).
 
-    Kept when its cosine with the whole right text reaches ``summary_document_cosine``, the
-    texts share no verbatim run of ``summary_document_max_quote`` words, every other fragment
-    lies on the left within it (they are pieces of the same summary), and those of them that are
-    not themselves summaries (``summary_ratio``) cover less than ``summary_document_max_cover``
-    of the right text (else the right text is copied, not summarised). When one of them scores
-    ``summary_document_max_score`` or more, the window must also pass :func:`summary_beyond`.
-    Several fragments that are visibly the pieces of one summary (``summary_document_pieces``)
-    waive that test and ``summary_document_spread``.
+    Kept when its cosine with the whole right text reaches ``cosine``, the texts share no
+    verbatim run of ``max_quote`` words, every other fragment lies on the left within it (they
+    are pieces of the same summary), and those of them that are not themselves summaries
+    (``ratio``, the summary path's) cover less than ``max_cover`` of the right text (else the
+    right text is copied, not summarised). When one of them scores ``max_score`` or more, the
+    window must also pass :func:`summary_beyond`. Several fragments that are visibly the pieces
+    of one summary (``pieces``) waive that test and ``spread``.
     """
-    pieces = summary_pieces(others, len(rf.words), opts.summary_document_pieces)
+    pieces = summary_pieces(others, len(rf.words), opts.pieces)
     found = document_summary(space)
-    if found is None or found.cosine < opts.summary_document_cosine:
+    if found is None or found.cosine < opts.cosine:
         return None
-    if found.spread < opts.summary_document_spread and not pieces:
+    if found.spread < opts.spread and not pieces:
         return None
-    if found.contrast < opts.summary_document_contrast:
+    if found.contrast < opts.contrast:
         return None
-    quote = opts.summary_document_max_quote
+    quote = opts.max_quote
     if any(e.left_words >= quote and similarity(e, lf, rf) >= VERBATIM_SCORE for e in exact):
         return None
     lt = found.window
     l0, l1 = int(lf.content[lt[0]]), word_range(lf.content, lt)[1]
     window_words = l1 - l0
-    snapped = snap_window(space, lf, sentence_ends, lt, opts.summary_document_snap)
+    snapped = snap_window(space, lf, sentence_ends, lt, opts.snap)
     if snapped is not None:
         l0, l1 = snapped
     if others:
@@ -253,12 +253,12 @@ def whole_text_summary(
         if l1 - l0 > 2 * window_words:
             return None
         scores = [similarity(o, lf, rf) for o in others]
-        if max(scores) >= opts.summary_document_max_score and not (
+        if max(scores) >= opts.max_score and not (
             pieces or summary_beyond(space, lf, rf, (l0, l1), others, opts)
         ):
             return None
-        covered = sum(o.right_words for o in others if o.right_words < opts.summary_ratio * o.left_words)
-        if covered >= opts.summary_document_max_cover * len(rf.words):
+        covered = sum(o.right_words for o in others if o.right_words < ratio * o.left_words)
+        if covered >= opts.max_cover * len(rf.words):
             return None
     return Fragment(l0, l1, 0, len(rf.words))
 
@@ -280,14 +280,13 @@ def summary_beyond(
     rf: TextFeatures,
     window: tuple[int, int],
     others: list[Fragment],
-    opts: AlignOptions,
+    opts: DocumentSummaryOptions,
 ) -> bool:
     """Whether the summary window still summarises the right text once the ordinary passages
-    are taken out of both texts: at least ``summary_document_residual_words`` content words of
-    the window are left, with a tf-idf cosine of at least ``summary_document_residual`` with
-    the rest of the right text (a summary that copies a sentence or two; a copy has nothing
-    left)."""
-    if opts.summary_document_residual >= 1.0:
+    are taken out of both texts: at least ``residual_words`` content words of the window are
+    left, with a tf-idf cosine of at least ``residual`` with the rest of the right text (a summary
+    that copies a sentence or two; a copy has nothing left)."""
+    if opts.residual >= 1.0:
         return False
     left_keep = np.zeros(space.left_ids.size, dtype=bool)
     a, b = np.searchsorted(lf.content, window[0]), np.searchsorted(lf.content, window[1])
@@ -298,6 +297,6 @@ def summary_beyond(
         right_keep[np.searchsorted(rf.content, o.right_start) : np.searchsorted(rf.content, o.right_end)] = (
             False
         )
-    if int(left_keep.sum()) < opts.summary_document_residual_words:
+    if int(left_keep.sum()) < opts.residual_words:
         return False
-    return masked_cosine(space, left_keep, right_keep) >= opts.summary_document_residual
+    return masked_cosine(space, left_keep, right_keep) >= opts.residual

@@ -12,14 +12,17 @@ from reuse.cli.options import (
     CONTEXT,
     EXIT_CLEAN,
     EXIT_ERROR,
+    deprecation_messages,
 )
 from reuse.errors import ReuseError
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="reuse")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Find text reuse between coursework submissions, and against web and earlier sources."""
+    ctx.with_resource(deprecation_messages())
 
 
 def main() -> None:

@@ -85,15 +85,15 @@ from reuse.settings import FAIL_ON
               help="Write every current finding to FILE as a baseline, then exit 0.")
 @config_options
 @fingerprint_options
-@click.option("--seed-words", type=int, default=AL.seed_words, show_default=True,
+@click.option("--seed-words", type=int, default=AL.exact.seed_words, show_default=True,
               help="Words per exact seed the aligner starts from.")
-@click.option("--max-gap-words", type=int, default=AL.max_gap_words, show_default=True,
+@click.option("--max-gap-words", type=int, default=AL.exact.max_gap_words, show_default=True,
               help="Largest gap (words) bridged inside one passage.")
 @click.option("--min-words", type=int, default=AL.min_words, show_default=True,
               help="Shorter passages are dropped.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=AL.min_score, show_default=True,
               help="Passages less similar than this are dropped.")
-@click.option("--min-exact-words", type=click.IntRange(min=1), default=AL.min_exact_words, show_default=True,
+@click.option("--min-exact-words", type=click.IntRange(min=1), default=AL.exact.min_words, show_default=True,
               help="Shortest exact passage kept (exact copies are kept from this floor, below --min-words).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=ST.jobs, show_default="all cores",
               help="Worker processes for every stage (extraction, fingerprints, alignment); 1 runs "

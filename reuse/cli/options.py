@@ -4,7 +4,9 @@ groups (configuration, fingerprint), settings resolution, progress bars and the 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,10 +129,14 @@ class SourceSpec(SourceSpecBase):
         return value if isinstance(value, Path) or is_redis_url(value) else Path(value)
 
 
-# CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
-GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
-            **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score",
-                                         "min_exact_words")}}
+# CLI parameter name -> its path (group, [subgroup,] key) in the configuration and Settings; others are
+# top-level keys.
+GROUPED: dict[str, tuple[str, ...]] = {
+    **{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
+    "seed_words": ("align", "exact", "seed_words"), "max_gap_words": ("align", "exact", "max_gap_words"),
+    "min_words": ("align", "min_words"), "min_score": ("align", "min_score"),
+    "min_exact_words": ("align", "exact", "min_words"),
+}
 CONFIGURABLE: tuple[str, ...] = (
     "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
     "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",
@@ -150,8 +156,11 @@ def resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str
         if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None):
             continue
         if name in GROUPED:
-            group, key = GROUPED[name]
-            flags.setdefault(group, {})[key] = value
+            *groups, key = GROUPED[name]
+            target = flags
+            for group in groups:
+                target = target.setdefault(group, {})
+            target[key] = value
         elif name in CONFIGURABLE:
             flags[name] = value
     values = merge(config.values, flags)
@@ -159,6 +168,27 @@ def resolve(ctx: click.Context, params: dict[str, Any], config: Any) -> dict[str
         if name in params:
             values.setdefault(name, params[name])
     return values
+
+
+@contextmanager
+def deprecation_messages() -> Iterator[None]:
+    """While a command runs, show the library's warnings about an old spelling in a configuration
+    file (:class:`reuse.settings.config.DeprecatedSetting`) as ``reuse: warning: ...`` lines on stderr."""
+    from reuse.settings.config import DeprecatedSetting
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", DeprecatedSetting)
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: Any = None, line: str | None = None) -> None:
+            if issubclass(category, DeprecatedSetting):
+                click.echo(printable(f"reuse: warning: {message}"), err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 def config_options(func: Callable[..., Any]) -> Callable[..., Any]:

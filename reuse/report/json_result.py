@@ -37,6 +37,7 @@ from reuse.model import (
 )
 from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
+from reuse.settings.flat import from_flat
 
 SCHEMA_VERSION = "1.4"
 TOOL_NAME = "reuse"
@@ -211,7 +212,7 @@ def _settings(data: dict[str, Any]) -> Settings:
     data.setdefault("fail_passage_words", 0)
     return Settings(
         fingerprint=FingerprintOptions(**data.pop("fingerprint")),
-        align=AlignOptions(**align),
+        align=from_flat(align),  # the flat names of before the groups
         limits=Limits(**data.pop("limits", {})),
         **data,
     )

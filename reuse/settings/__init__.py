@@ -1,7 +1,8 @@
 """Settings: one frozen object with a nested option group per stage.
 
 Every setting has one name, used alike by the library attribute, the CLI flag (with ``-``
-for ``_``) and the JSON result's ``settings`` object.
+for ``_``) and the JSON result's ``settings`` object (which keeps the aligner's settings flat, under
+their names of before :class:`AlignOptions` had groups: :mod:`reuse.settings.flat`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from reuse.errors import ConfigError
+from reuse.settings.alignment import (
+    AlignOptions,
+    DocumentSummaryOptions,
+    EndsOptions,
+    ExactOptions,
+    FuzzyOptions,
+    RewordingOptions,
+    SummaryOptions,
+)
+from reuse.settings.flat import to_flat
 
 EXECUTION: tuple[str, ...] = ("jobs", "cluster")
 """Settings that say where a run computes, never what it finds: left out of the JSON result and the
@@ -72,266 +83,6 @@ class FingerprintOptions:
         _check(0.0 <= self.min_jaccard <= 1.0, f"min_jaccard must be in [0, 1], got {self.min_jaccard}")
         _check(self.max_candidates >= 1, f"max_candidates must be >= 1, got {self.max_candidates}")
         _check(self.stop_postings >= 1, f"stop_postings must be >= 1, got {self.stop_postings}")
-
-
-@dataclass(frozen=True, slots=True)
-class AlignOptions:
-    """Passage alignment parameters (precision against recall: see the README).
-
-    The aligner has an *exact* path (runs of identical words) and a *fuzzy* path (tf-idf
-    similar windows of content words, for paraphrase), plus a *summary* mode for a short
-    passage that condenses a much longer one. Raising a threshold trades recall for precision.
-
-    Attributes:
-        seed_words: words per exact seed (word n-gram) shared by both texts. Smaller finds
-            shorter verbatim runs but more chance matches.
-        max_gap_words: largest gap, in words on either side, bridged when chaining exact seeds
-            into one passage. Larger keeps an edited copy in one piece (fewer, longer passages)
-            but may join two nearby copies and the text between them.
-        min_words: passages shorter than this (words, on the shorter side) are dropped. The main
-            guard against chance matches between texts on the same topic; lower it to report
-            short quotes (template matching uses 6).
-        min_exact_words: an *exact* passage (the same words on both sides, after normalisation)
-            is kept from this many words, below ``min_words``: a run of a dozen identical words is
-            almost never chance, while a looser passage that short often is. It is found where no
-            longer passage lies on either side; no effect when it is ``min_words`` or more. Lower
-            reports shorter verbatim copies, and more shared stock phrases and titles.
-        min_score: passages whose normalised similarity (the reported ``score``, rapidfuzz Indel)
-            is below this are dropped. 0 keeps every verified passage: paraphrases and summaries
-            score low although they are verified by the fuzzy path.
-        min_run_words: exact seeds count only inside a run of at least this many identical
-            consecutive words. Larger ignores common phrases that repeat in a text (precision
-            of verbatim passage ends); smaller lets short verbatim pieces of an edited copy count.
-        seed_min_score: a chain of exact seeds is kept only if its two regions have at least this
-            Indel similarity (drops chains of scattered common phrases).
-        exact_cover: when exact seeds cover at least this share of a passage on both sides,
-            their extent is kept rather than the larger fuzzy extent (precise ends for verbatim
-            copies; 1 always takes the fuzzy extent).
-        fuzzy: run the fuzzy path (paraphrase detection). Off, only verbatim runs are found.
-        unit_words: content words (stopwords left out, stemmed) per fuzzy unit; units overlap by
-            half. Smaller units localise better and catch short paraphrases but are noisier.
-        unit_min_cosine: tf-idf cosine two units need to seed a fuzzy passage. Lower finds
-            heavier paraphrase (and more chance topic matches).
-        unit_min_dice: Dice coefficient (shared distinct stems) two units need to seed.
-        unit_best_ratio: a unit pair seeds only if its cosine is at least this share of the best
-            cosine of either unit with any unit of the other text (0 disables). Higher gives
-            tighter passage ends; lower keeps more seeds in heavily reordered text.
-        unit_gap_words: largest gap, in content words on either side, bridged when chaining
-            fuzzy seeds (halved and retried when the chained passage fails validation). Larger
-            gives fewer split passages (granularity) at the risk of joining neighbours.
-        min_fragment_cosine: tf-idf cosine a chained fuzzy passage needs over its whole extent.
-            The main precision guard of the fuzzy path.
-        short_fragment_cosine: the cosine a fuzzy passage needs instead when, once trimmed, it
-            has fewer than two units of content words on its shorter side (short passages
-            between texts on one topic are the commonest false matches).
-        short_fragment_order: such a short passage is also kept when its two sides have at
-            least this many content words in the same order (a reworded sentence keeps much of
-            its word order; texts on one topic share words in any order). 0 disables. Lower
-            finds shorter paraphrases and more chance matches.
-        ordered_fragment_cosine: a chained fuzzy passage that fails the cosine tests above is
-            still kept when its cosine reaches this and ``ordered_fragment_share`` holds.
-        ordered_fragment_share: ... the share of the words of its shorter side, stopwords
-            included, that the other side has in the same order (longest common subsequence
-            of words). A scrambled or edited copy keeps many of its words, little ones too, in
-            place; texts on one topic share content words in any order. Above 1, off. Lower
-            finds more heavily edited copies and more chance matches.
-        extend_gap_words: a paraphrased passage is extended at both ends, word by word
-            (stopwords included), while the words beyond go on matching in order, in runs at most
-            this many words apart (two words long, and one more for every 10 words of gap); the
-            extension is kept if the passage then has ``min_words`` with
-            ``ordered_fragment_share`` of its words in order (0 disables). Larger finds more of
-            short, scrambled copies and takes in more text around them.
-        trim_reach: when trimming a fuzzy passage, a shared content word counts only if other
-            shared words lie within this many content words of it on both sides.
-        trim_support: how many such neighbours it needs. Higher trims ends more tightly
-            (precision) and may cut a paraphrased first or last sentence (recall).
-        summary: look for summaries: a short passage whose content is spread over a much longer
-            region of the other text.
-        summary_min_cosine: unit cosine that seeds a summary (weaker than ``unit_min_cosine``).
-        summary_min_dice: unit Dice coefficient that seeds a summary.
-        summary_gap_words: largest gap, in content words, between summary seeds on the left
-            (summarising) side; the right side has no gap limit.
-        summary_min_cosine_whole: tf-idf cosine the short passage needs with the whole longer
-            region. Lower finds more summaries and more false ones.
-        summary_ratio: the longer side must have at least this many times the content words of
-            the shorter side for a summary.
-        summary_max_cover: a summary is dropped when ordinary passages already cover this share
-            of its short side (it is then an ordinary copy with extra chance seeds).
-        exact_repeats: drop exact chains that overlap a longer exact chain on one side only (a
-            phrase repeated elsewhere in one text), so it does not stretch the passage.
-        exact_cover_either: also keep the exact extent when exact seeds cover nearly all (95%)
-            of one side although the fuzzy extent runs on in the other text (tighter verbatim
-            ends; off, both sides must reach ``exact_cover``).
-        snap_words: move a passage end that is not an exact boundary to the nearest sentence
-            boundary within this many words (0 disables). Larger snaps more loose fuzzy ends
-            onto whole sentences, at the risk of adding or losing a sentence fragment.
-        grow_cosine: a passage whose end is not an exact boundary grows by the next sentence on
-            both sides (up to two at each end) while the two added sentences have at least this
-            tf-idf cosine (1 disables). Lower takes in more of a reworded copy's first and last
-            sentences, and more of the text around it.
-        summary_document: look for a short passage that summarises the *whole* other text
-            (the other text several times longer than the passage); it then replaces weaker
-            passages inside it. Off, only ``summary`` finds summaries.
-        summary_document_cosine: tf-idf cosine the passage needs with the whole other text.
-            Lower finds more summaries and more topic matches.
-        summary_document_max_cover: no document summary when ordinary passages cover this share
-            of the other text (that text is then copied, not summarised).
-        summary_document_max_score: no document summary when an ordinary passage scores this
-            much (Indel) or more (a copy, not a summary).
-        summary_document_spread: the passage needs at least this cosine with every quarter of
-            the other text (a summary draws on all of it).
-        summary_document_contrast: the passage's cosine must stand this far above that of the
-            median window of its text (a text merely on the same topic is similar everywhere).
-        summary_document_residual: when an ordinary passage inside the summary scores at least
-            ``summary_document_max_score`` (the summary copies a sentence or two), the summary is
-            still kept if, with the ordinary passages taken out of both texts, the rest of the
-            passage has at least this tf-idf cosine with the rest of the other text (1 never:
-            such a passage is then taken for a copy). Lower finds more summaries that quote
-            their source, and mistakes more copies for summaries.
-        summary_document_residual_words: content words of the passage that must be left outside
-            the ordinary passages for that test (a copy fills its window).
-        summary_document_snap: a document summary's passage is moved to whole sentences: each
-            end to a sentence boundary within this many content words, the pair of boundaries
-            chosen that makes the passage most similar to the whole other text (0 keeps the
-            fixed-size window found first). Larger lets the passage grow or shrink more to fit
-            the summary, at the risk of adding neighbouring sentences on the same topic.
-        summary_document_max_quote: no document summary when the texts share a verbatim run
-            (an exact passage scoring at least 0.95) of this many words or more: a summary may
-            quote a sentence, a longer run is a copy and is reported as one. Lower keeps more
-            copies apart from the text around them, and loses summaries that quote at length.
-        summary_document_pieces: two or more ordinary passages inside the passage, in the same
-            order in both texts, whose other-text sides span at least this share of the other
-            text are taken for pieces of one summary: the passage then needs neither
-            ``summary_document_spread`` nor the residual test (1 never). Lower reports more
-            summaries found in pieces as one passage (granularity), and joins more neighbouring
-            paraphrases of different parts of one source into one summary.
-        rewording_min_sentences: the *rewording* path (a text that rewrites another sentence by
-            sentence, in order: synonyms, reordered clauses, merged sentences) reports a chain of
-            at least this many sentence pairs on each side (0, the default, disables it; 4 is the
-            value measured on the rewording fixtures). Lower finds shorter rewordings and more chance
-            matches between texts on one topic. Off by default: on the PAN training corpus it helps no
-            half and adds a detection to the no-plagiarism pairs of fold 2, and ``reuse check``
-            does not yet propose the pairs it is for (the index's MinHash over word 3-grams misses
-            heavy rewrites).
-        rewording_min_cosine: tf-idf cosine two sentences need to pair in such a chain (each
-            must also be nearly the best match of the other). Lower finds heavier rewording.
-        rewording_min_share: ... and that pair at least this share of the sentences of the text
-            with fewer sentences (the path finds a short text rewritten from another, or most of
-            one; chance chains grow with the length of a long text). Lower finds rewordings of a
-            smaller part of a text, and more chance chains in long texts on one topic.
-        rewording_min_region: tf-idf cosine the chain's two whole regions need.
-    """
-
-    seed_words: int = 3
-    max_gap_words: int = 12
-    min_words: int = 25
-    min_score: float = 0.0
-    min_run_words: int = 6
-    seed_min_score: float = 0.5
-    exact_cover: float = 0.75
-    fuzzy: bool = True
-    unit_words: int = 10
-    unit_min_cosine: float = 0.33
-    unit_min_dice: float = 0.33
-    unit_best_ratio: float = 0.7
-    unit_gap_words: int = 40
-    min_fragment_cosine: float = 0.45
-    short_fragment_cosine: float = 0.6
-    short_fragment_order: int = 8
-    ordered_fragment_cosine: float = 0.25
-    ordered_fragment_share: float = 0.6
-    extend_gap_words: int = 20
-    trim_reach: int = 6
-    trim_support: int = 2
-    summary: bool = True
-    summary_min_cosine: float = 0.15
-    summary_min_dice: float = 0.15
-    summary_gap_words: int = 10
-    summary_min_cosine_whole: float = 0.45
-    summary_ratio: float = 3.0
-    summary_max_cover: float = 0.5
-    exact_repeats: bool = True
-    exact_cover_either: bool = True
-    snap_words: int = 6
-    grow_cosine: float = 0.2
-    summary_document: bool = True
-    summary_document_cosine: float = 0.3
-    summary_document_max_cover: float = 0.5
-    summary_document_max_score: float = 0.4
-    summary_document_spread: float = 0.06
-    summary_document_contrast: float = 0.22
-    summary_document_residual: float = 0.2
-    summary_document_residual_words: int = 10
-    summary_document_snap: int = 20
-    summary_document_max_quote: int = 50
-    summary_document_pieces: float = 0.5
-    min_exact_words: int = 13
-    rewording_min_sentences: int = 0
-    rewording_min_cosine: float = 0.06
-    rewording_min_share: float = 0.4
-    rewording_min_region: float = 0.15
-
-    def __post_init__(self) -> None:
-        _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
-        _check(self.min_exact_words >= 1, f"min_exact_words must be >= 1, got {self.min_exact_words}")
-        _check(self.max_gap_words >= 0, f"max_gap_words must be >= 0, got {self.max_gap_words}")
-        _check(self.min_words >= 1, f"min_words must be >= 1, got {self.min_words}")
-        _check(self.min_run_words >= 1, f"min_run_words must be >= 1, got {self.min_run_words}")
-        _check(self.unit_words >= 2, f"unit_words must be >= 2, got {self.unit_words}")
-        _check(self.unit_gap_words >= 0, f"unit_gap_words must be >= 0, got {self.unit_gap_words}")
-        _check(0.0 <= self.grow_cosine <= 1.0, f"grow_cosine must be in [0, 1], got {self.grow_cosine}")
-        _check(
-            self.short_fragment_order >= 0,
-            f"short_fragment_order must be >= 0, got {self.short_fragment_order}",
-        )
-        _check(self.summary_gap_words >= 0, f"summary_gap_words must be >= 0, got {self.summary_gap_words}")
-        _check(
-            self.rewording_min_sentences >= 0,
-            f"rewording_min_sentences must be >= 0, got {self.rewording_min_sentences}",
-        )
-        _check(
-            0.0 <= self.rewording_min_share <= 1.0,
-            f"rewording_min_share must be in [0, 1], got {self.rewording_min_share}",
-        )
-        _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
-        _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
-        _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")
-        _check(
-            self.summary_document_snap >= 0,
-            f"summary_document_snap must be >= 0, got {self.summary_document_snap}",
-        )
-        _check(
-            self.summary_document_max_quote >= 1,
-            f"summary_document_max_quote must be >= 1, got {self.summary_document_max_quote}",
-        )
-        _check(
-            self.summary_document_residual_words >= 0,
-            f"summary_document_residual_words must be >= 0, got {self.summary_document_residual_words}",
-        )
-        _check(self.summary_ratio >= 1.0, f"summary_ratio must be >= 1, got {self.summary_ratio}")
-        for name in (
-            "min_score",
-            "seed_min_score",
-            "exact_cover",
-            "unit_min_cosine",
-            "unit_min_dice",
-            "unit_best_ratio",
-            "min_fragment_cosine",
-            "short_fragment_cosine",
-            "summary_min_cosine",
-            "summary_min_dice",
-            "summary_min_cosine_whole",
-            "summary_max_cover",
-            "summary_document_cosine",
-            "summary_document_max_cover",
-            "summary_document_max_score",
-            "summary_document_spread",
-            "summary_document_contrast",
-            "summary_document_residual",
-            "summary_document_pieces",
-        ):
-            value = getattr(self, name)
-            _check(0.0 <= value <= 1.0, f"{name} must be in [0, 1], got {value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,4 +184,11 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         """Plain-data view, as written into the JSON result: every setting that decides the result, not
         those that only say where it was computed (:data:`EXECUTION`)."""
-        return {k: v for k, v in asdict(self).items() if k not in EXECUTION}
+        values = {k: v for k, v in asdict(self).items() if k not in EXECUTION}
+        values["align"] = to_flat(self.align)  # the flat names of before the groups (byte-identical results)
+        return values
+
+
+__all__ = ["EXECUTION", "FAIL_ON", "AlignOptions", "DocumentSummaryOptions", "EndsOptions", "ExactOptions",
+           "FailOn", "FingerprintOptions", "FuzzyOptions", "Limits", "RewordingOptions", "Settings",
+           "SummaryOptions", "default_jobs"]

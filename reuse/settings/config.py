@@ -2,7 +2,7 @@
 
 Every key has the name of its setting (the :class:`~reuse.settings.Settings` attribute, the
 JSON result's ``settings`` key and the CLI flag with ``-`` for ``_``). Stage options are nested
-tables with the dataclass field names::
+tables with the dataclass field names, the aligner's groups one level further down::
 
     [tool.reuse]
     fail_above = 0.25
@@ -11,6 +11,13 @@ tables with the dataclass field names::
 
     [tool.reuse.align]
     min_words = 20
+
+    [tool.reuse.align.exact]
+    seed_words = 4
+
+The aligner's settings were one flat table before they had groups: an old key of ``[tool.reuse.align]``
+(``seed_words``) is still read, at its new place, with a :class:`DeprecatedSetting` warning naming its new
+spelling (``align.exact.seed_words``); :data:`reuse.settings.flat.FLAT` is the mapping.
 
 A file given with ``--config`` holds the same keys at top level (or is itself a
 ``pyproject.toml``). Without ``--config``, ``pyproject.toml`` is looked for in the current folder
@@ -26,13 +33,16 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import warnings
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from reuse.errors import ConfigError
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
+from reuse.settings.alignment import build
+from reuse.settings.flat import FLAT, new_spelling
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,8 +69,58 @@ def _setting_types() -> dict[str, type]:
             if f.name not in GROUPS}
 
 
-def _group_types(name: str) -> dict[str, type]:
-    return {f.name: type(_default(f)) for f in fields(GROUPS[name])}
+class DeprecatedSetting(FutureWarning):
+    """A configuration file uses an old spelling of a setting (still read; the message names the new one)."""
+
+
+def _group_types(cls: type) -> dict[str, type]:
+    """Each field's type: a nested group's is its class (a dataclass), read from a table."""
+    return {f.name: type(_default(f)) for f in fields(cls)}
+
+
+def _validate_group(cls: type, table: Mapping[str, Any], prefix: str, where: str) -> dict[str, Any]:
+    types = _group_types(cls)
+    group: dict[str, Any] = {}
+    for sub, sub_value in table.items():
+        key = f"{prefix}.{sub}"
+        if sub not in types:
+            raise _unknown(key, {f"{prefix}.{k}": None for k in types}, where)
+        if is_dataclass(types[sub]):
+            if not isinstance(sub_value, dict):
+                raise ConfigError(f"{where}: {key} must be a table ([tool.reuse.{key}]), got {sub_value!r}")
+            group[sub] = _validate_group(types[sub], sub_value, key, where)
+        else:
+            group[sub] = _typed(sub_value, types[sub], key, where)
+    return group
+
+
+def _align_groups(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """``[tool.reuse.align]`` with its old flat keys moved to their groups, each with a
+    :class:`DeprecatedSetting` warning (a key of a group table is never an old flat key).
+
+    Raises:
+        ConfigError: a setting given both by its old and by its new name.
+    """
+    out: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in table.items()}
+    for old, value in table.items():
+        path = FLAT.get(old, (old,))
+        if path == (old,) or isinstance(value, dict):
+            continue  # a current key, or a group table (``fuzzy``, ``summary``)
+        del out[old]
+        *groups, leaf = path
+        target = out
+        for group in groups:
+            target = target.setdefault(group, {})
+            if not isinstance(target, dict):
+                raise ConfigError(f"{where}: align.{group} must be a table ([tool.reuse.align.{group}])")
+        if leaf in target:
+            raise ConfigError(f"{where}: align.{old} and align.{new_spelling(old)} are the same setting; "
+                              f"keep align.{new_spelling(old)}")
+        target[leaf] = value
+        warnings.warn(f"{where}: align.{old} is deprecated; its new name is align.{new_spelling(old)} "
+                      f"(key {leaf} of the table [tool.reuse.align.{'.'.join(groups)}])",
+                      DeprecatedSetting, stacklevel=4)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +185,8 @@ def validate(table: Mapping[str, Any], where: str, base: Path | None = None) -> 
         if key in GROUPS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: {key} must be a table ([tool.reuse.{key}]), got {value!r}")
-            types = _group_types(key)
-            group: dict[str, Any] = {}
-            for sub, sub_value in value.items():
-                if sub not in types:
-                    raise _unknown(f"{key}.{sub}", {f"{key}.{k}": None for k in types}, where)
-                group[sub] = _typed(sub_value, types[sub], f"{key}.{sub}", where)
-            out[key] = group
+            table = _align_groups(value, where) if key == "align" else value
+            out[key] = _validate_group(GROUPS[key], table, key, where)
         elif key in settings or key in RUN_KEYS:
             out[key] = _typed(value, known[key], key, where)
         else:
@@ -209,11 +264,12 @@ def load_config(path: Path | None = None, *, start: Path | None = None, discover
 
 
 def merge(file_values: Mapping[str, Any], flags: Mapping[str, Any]) -> dict[str, Any]:
-    """File values overridden by explicitly given flags (same nested shape; groups merged per key)."""
-    out: dict[str, Any] = {k: dict(v) if k in GROUPS else v for k, v in file_values.items()}
+    """File values overridden by explicitly given flags (same nested shape; groups merged per key, at
+    every level)."""
+    out: dict[str, Any] = dict(file_values)
     for key, value in flags.items():
-        if key in GROUPS:
-            out[key] = {**out.get(key, {}), **value}
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
         else:
             out[key] = value
     return out
@@ -229,7 +285,7 @@ def build_settings(values: Mapping[str, Any], *, where: str = "") -> Settings:
     try:
         return Settings(
             fingerprint=FingerprintOptions(**values.get("fingerprint", {})),
-            align=AlignOptions(**values.get("align", {})),
+            align=build(AlignOptions, values.get("align", {})),
             limits=Limits(**values.get("limits", {})),
             **{k: v for k, v in values.items() if k in setting_keys},
         )
@@ -237,5 +293,5 @@ def build_settings(values: Mapping[str, Any], *, where: str = "") -> Settings:
         raise ConfigError(f"{where}: {error}" if where else str(error)) from error
 
 
-__all__ = ["GROUPS", "RUN_KEYS", "Config", "build_settings", "find_config", "load_config", "merge",
-           "validate"]
+__all__ = ["GROUPS", "RUN_KEYS", "Config", "DeprecatedSetting", "build_settings", "find_config",
+           "load_config", "merge", "validate"]

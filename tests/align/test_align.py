@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reuse.align import align
 from reuse.errors import ConfigError
 from reuse.model import Passage
-from reuse.settings import AlignOptions
+from reuse.settings import AlignOptions, DocumentSummaryOptions, EndsOptions, ExactOptions, FuzzyOptions
 from reuse.text.normalize import NormalizedText, normalize
 
 from ..conftest import FIXTURES, SAMPLES
@@ -106,7 +106,7 @@ def test_passages_never_overlap_on_either_side() -> None:
 def test_loose_paraphrase_ends_snap_to_sentence_boundaries() -> None:
     left, right, case = planted("paraphrase")
     snapped = align(normalize(left), normalize(right))
-    loose = align(normalize(left), normalize(right), AlignOptions(snap_words=0))
+    loose = align(normalize(left), normalize(right), AlignOptions(ends=EndsOptions(snap_words=0)))
     assert len(snapped) == len(loose) == 1
     # unsnapped, the fuzzy end runs a word into the next sentence of the source ...
     assert loose[0].right.end > case["counterpart_end"] + 2
@@ -121,7 +121,9 @@ def test_snapping_never_makes_passages_overlap() -> None:
     for kind in PLANTED:
         left, right, _ = planted(kind)
         _assert_well_formed(
-            align(normalize(left), normalize(right), AlignOptions(snap_words=30)), left, right
+            align(normalize(left), normalize(right), AlignOptions(ends=EndsOptions(snap_words=30))),
+            left,
+            right,
         )
 
 
@@ -137,7 +139,7 @@ def test_summary_of_a_whole_text_maps_to_all_of_it() -> None:
     assert left[p.left.start : p.left.end].endswith("in their thousands")
     _assert_well_formed(passages, left, right)
     # without the document summary mode the summary is at best found in part
-    options = dataclasses.replace(AlignOptions(), summary_document=False)
+    options = AlignOptions(document_summary=DocumentSummaryOptions(enabled=False))
     partial = align(normalize(left), normalize(right), options)
     assert all(q.right.end - q.right.start < 0.9 * len(right) for q in partial)
 
@@ -177,9 +179,10 @@ def test_short_rewording_that_keeps_the_word_order_is_found() -> None:
         "German and Austrian representatives"
     )
     assert found[0].right_words <= found[0].left_words + 10
-    either = align(normalize(submission), normalize(source), AlignOptions(short_fragment_order=0))
+    only_order = AlignOptions(fuzzy=FuzzyOptions(short_fragment_order=0))
+    either = align(normalize(submission), normalize(source), only_order)
     assert [p.left for p in either] == [found[0].left]  # the word-order test alone also finds it
-    neither = AlignOptions(short_fragment_order=0, ordered_fragment_share=2.0)
+    neither = AlignOptions(fuzzy=FuzzyOptions(short_fragment_order=0, ordered_fragment_share=2.0))
     assert align(normalize(submission), normalize(source), neither) == []
 
 
@@ -204,7 +207,8 @@ def test_copy_with_most_content_words_replaced_is_found_by_its_word_order() -> N
     assert len(found) == 1
     assert submission[found[0].left.start : found[0].left.end].startswith("To kettle this into context")
     assert "To put this into context" in source[found[0].right.start : found[0].right.end]
-    assert align(normalize(submission), normalize(source), AlignOptions(ordered_fragment_share=2.0)) == []
+    no_order = AlignOptions(fuzzy=FuzzyOptions(ordered_fragment_share=2.0))
+    assert align(normalize(submission), normalize(source), no_order) == []
 
 
 def test_short_template_quote_is_found_with_small_min_words() -> None:
@@ -226,7 +230,7 @@ def test_empty_and_tiny_texts_give_no_passage() -> None:
 
 def test_invalid_options_are_rejected() -> None:
     with pytest.raises(ConfigError):
-        AlignOptions(unit_min_cosine=1.5)
+        AlignOptions(fuzzy=FuzzyOptions(unit_min_cosine=1.5))
     with pytest.raises(ConfigError):
         AlignOptions(min_words=0)
 
@@ -319,12 +323,13 @@ def test_a_verbatim_sentence_of_21_words_is_an_exact_passage_although_min_words_
     (passage,) = align(normalize(essay), _mill())
     assert (passage.kind, passage.left_words, passage.score) == ("exact", 21, 1.0)
     assert essay[passage.left.start:passage.left.end] == FEBRUARY.rstrip(".")
-    assert align(normalize(essay), _mill(), AlignOptions(min_exact_words=25)) == []  # the floor of before
+    before = AlignOptions(exact=ExactOptions(min_words=25))  # the floor of before
+    assert align(normalize(essay), _mill(), before) == []
 
 
 def test_an_exact_run_is_reported_from_min_exact_words_and_not_below():
     words = FEBRUARY.split()
-    assert AlignOptions().min_exact_words == 13
+    assert AlignOptions().exact.min_words == 13
     thirteen, twelve = " ".join(words[:13]) + ".", " ".join(words[:12]) + "."
     (passage,) = align(normalize(_essay_with(thirteen)), _mill())
     assert (passage.kind, passage.left_words) == ("exact", 13)
@@ -338,10 +343,10 @@ def test_an_edited_sentence_under_min_words_is_not_reported_however_close():
 
 def test_min_exact_words_above_min_words_changes_nothing():
     essay = normalize(_essay_with(FEBRUARY))
-    assert align(essay, _mill(), AlignOptions(min_words=20, min_exact_words=40)) == align(
-        essay, _mill(), AlignOptions(min_words=20, min_exact_words=20))
+    assert align(essay, _mill(), AlignOptions(min_words=20, exact=ExactOptions(min_words=40))) == align(
+        essay, _mill(), AlignOptions(min_words=20, exact=ExactOptions(min_words=20)))
 
 
 def test_min_exact_words_must_be_positive():
-    with pytest.raises(ConfigError, match="min_exact_words"):
-        AlignOptions(min_exact_words=0)
+    with pytest.raises(ConfigError, match=r"exact\.min_words"):
+        ExactOptions(min_words=0)

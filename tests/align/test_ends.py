@@ -6,7 +6,7 @@ from reuse.align.ends import anchored, grow
 from reuse.align.features import features
 from reuse.align.fragment import Fragment
 from reuse.align.space import make_space
-from reuse.settings import AlignOptions
+from reuse.settings import FuzzyOptions
 from reuse.text.normalize import NormalizedText, normalize
 
 from .texts import planted
@@ -21,7 +21,7 @@ def test_a_paraphrase_grows_by_its_reworded_first_sentence_on_both_sides() -> No
     left_text, right_text, case = planted("paraphrase")
     left, right = normalize(left_text), normalize(right_text)
     lf, rf = features(left), features(right)
-    space = make_space(lf, rf, AlignOptions().unit_words)
+    space = make_space(lf, rf, FuzzyOptions().unit_words)
     start = word_at(left, case["submission_start"]), word_at(right, case["counterpart_start"])
     second = (
         word_at(left, left_text.index("Therefore, his promise")),

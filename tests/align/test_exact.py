@@ -11,7 +11,7 @@ from reuse.align import align
 from reuse.align.exact import MAX_SEED_REPEATS, along_diagonal, drop_repeats, exact_fragments, monotone
 from reuse.align.features import features
 from reuse.align.fragment import Fragment, within
-from reuse.settings import AlignOptions
+from reuse.settings import AlignOptions, ExactOptions
 from reuse.text.normalize import normalize
 
 from .texts import ALIGN_FIXTURES, mill_paragraphs
@@ -58,7 +58,7 @@ def test_a_copy_holding_a_phrase_one_page_repeats_often_is_one_exact_chain() -> 
     submission = f"{own}\n\n{copied}\n\nThe end."
     left, right = normalize(submission), normalize(source)
     lf, rf = features(left), features(right)
-    chains = exact_fragments(lf, rf, AlignOptions())
+    chains = exact_fragments(lf, rf, ExactOptions(), floor=AlignOptions().min_words)
     n = normalize(copied).word_count
     assert chains == [(left.word_count - 2 - n, left.word_count - 2, right.word_count - n, right.word_count)]
     passages = align(left, right)

@@ -11,7 +11,7 @@ from reuse.align.features import features
 from reuse.align.fragment import Fragment
 from reuse.align.fuzzy import extend_matching, in_order, nearest_repeats, reach
 from reuse.align.space import make_space
-from reuse.settings import AlignOptions
+from reuse.settings import AlignOptions, FuzzyOptions
 from reuse.text.normalize import normalize
 
 from .texts import PLANTED, read
@@ -79,16 +79,17 @@ def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> Non
     first_right = len(normalize(source[:start]).words)
     # 15 words: too short
     seed = Fragment(first_left + 20, first_left + 35, first_right + 20, first_right + 35)
-    options = AlignOptions()
-    [grown] = extend_matching([seed], [], left, right, options)
-    assert grown.left_words >= options.min_words
+    options, min_words = FuzzyOptions(), AlignOptions().min_words
+    [grown] = extend_matching([seed], [], left, right, options, min_words=min_words)
+    assert grown.left_words >= min_words
     copy_words = len(normalize(" ".join(edited)).words)
     # the copy's first word was replaced ("banana"), so the extension stops just after it
     assert (grown.left_start, grown.left_end) == (first_left + 1, first_left + copy_words)
-    assert extend_matching([seed], [], left, right, dataclasses.replace(options, extend_gap_words=0)) == [
+    assert extend_matching([seed], [], left, right, dataclasses.replace(options, extend_gap_words=0),
+                           min_words=min_words) == [
         seed
     ]
     # an exact passage found further on is a wall the extension stops at
     wall = Fragment(first_left + 50, first_left + 60, first_right + 50, first_right + 60)
-    [stopped] = extend_matching([seed], [wall], left, right, options)
+    [stopped] = extend_matching([seed], [wall], left, right, options, min_words=min_words)
     assert stopped.left_end <= wall.left_start and stopped.right_end <= wall.right_start

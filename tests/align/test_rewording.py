@@ -13,14 +13,14 @@ import pytest
 from reuse.align import align
 from reuse.align.rewording import sentence_bounds
 from reuse.errors import ConfigError
-from reuse.settings import AlignOptions
+from reuse.settings import AlignOptions, RewordingOptions
 from reuse.text.normalize import normalize
 
 from ..conftest import ROOT
 from .corpora import controls, read, rewording_pairs, same_topic_texts
 
 PAIRS = rewording_pairs()
-ON = AlignOptions(rewording_min_sentences=4)
+ON = AlignOptions(rewording=RewordingOptions(min_sentences=4))
 """The rewording path on, as measured (it is off by default)."""
 
 
@@ -59,7 +59,7 @@ def test_a_rewrite_inside_a_long_essay_on_other_things_is_still_found(rewrite, s
 @pytest.mark.xfail(
     strict=True,
     reason="known limit: the rewording path needs the chain to hold "
-    "rewording_min_share of the sentences of the text with fewer sentences; a reworded "
+    "rewording.min_share of the sentences of the text with fewer sentences; a reworded "
     "paragraph inside two long texts is left to the fuzzy path, which misses heavy rewording",
 )
 def test_a_rewritten_paragraph_between_two_long_texts_is_found():
@@ -83,8 +83,8 @@ def test_the_same_sentences_out_of_order_are_no_rewording(rewrite, source):
 
 def test_the_rewording_path_is_off_by_default_and_with_rewording_min_sentences_0():
     rewrite, source = PAIRS[0]
-    off = AlignOptions(rewording_min_sentences=0)
-    assert AlignOptions().rewording_min_sentences == 0
+    off = AlignOptions(rewording=RewordingOptions(min_sentences=0))
+    assert AlignOptions().rewording.min_sentences == 0
     assert align(normalize(read(rewrite)), normalize(read(source)), off) == []
     assert align(normalize(read(rewrite)), normalize(read(source))) == []
 
@@ -106,10 +106,10 @@ def test_the_rewording_benchmark_reports_recall_and_no_false_passage():
     assert "(recall 1.00)" in run.stdout and ", 0 false passages" in run.stdout
 
 
-BAD_SETTINGS = [("rewording_min_sentences", -1), ("rewording_min_share", 1.5), ("rewording_min_share", -0.1)]
+BAD_SETTINGS = [("min_sentences", -1), ("min_share", 1.5), ("min_share", -0.1)]
 
 
 @pytest.mark.parametrize(("field", "value"), BAD_SETTINGS)
 def test_out_of_range_rewording_settings_are_refused_naming_the_setting(field, value):
-    with pytest.raises(ConfigError, match=field):
-        AlignOptions(**{field: value})
+    with pytest.raises(ConfigError, match=rf"rewording\.{field}"):
+        RewordingOptions(**{field: value})

@@ -8,7 +8,7 @@ import pytest
 from reuse.align import align
 from reuse.align.score import covered_words, document_score, pair_result, pair_score
 from reuse.model import Passage, Span
-from reuse.settings import AlignOptions
+from reuse.settings import AlignOptions, RewordingOptions
 from reuse.text.normalize import normalize
 
 from .corpora import REWORDING, SAME_TOPIC, read
@@ -72,7 +72,8 @@ def test_pair_score_is_above_zero_for_any_counted_passage_and_zero_without_one()
 
 def _score(left: str, right: str) -> float:
     a, b = normalize(left), normalize(right)
-    return pair_score(a, b, align(a, b, AlignOptions(rewording_min_sentences=4)))  # the rewording path on
+    on = AlignOptions(rewording=RewordingOptions(min_sentences=4))  # the rewording path on
+    return pair_score(a, b, align(a, b, on))
 
 
 @pytest.mark.parametrize("topic", ["antibiotics", "printing", "revolution", "social", "water"])

@@ -8,7 +8,7 @@ from reuse.align.fragment import Fragment
 from reuse.align.select import merge, select
 from reuse.align.similarity import shared_text
 from reuse.align.space import make_space
-from reuse.settings import AlignOptions
+from reuse.settings import FuzzyOptions
 from reuse.text.normalize import normalize
 
 from .texts import copy_pair, mill_paragraphs, read
@@ -34,7 +34,7 @@ def test_verbatim_copies_of_two_places_in_swapped_order_are_not_merged_into_one_
 
 def test_a_verbatim_copy_is_not_stretched_over_neighbouring_text_that_differs() -> None:
     left, right, early, late = copy_pair()
-    space = make_space(left, right, AlignOptions().unit_words)
+    space = make_space(left, right, FuzzyOptions().unit_words)
     copy = Fragment(0, late, len(right.words) - late, len(right.words))
     middle = normalize(read("source_essay_mill_lenin.txt").split("\n\n")[3]).word_count
     loose = Fragment(

@@ -8,7 +8,9 @@ import sys
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from reuse.index import IndexParams, WindowIndex
 from reuse.index.fingerprint import band_keys, band_layout, shingle_hashes32, signatures
+from reuse.settings import FingerprintOptions
 from reuse.text.hashing import shingle_hashes, windows, word_hashes
 from reuse.text.normalize import normalize
 
@@ -91,3 +93,9 @@ def test_the_band_keys_of_one_window_differ_from_band_to_band_and_fit_47_bits(fi
                      band_layout(0.12, 128))
     assert all(len(set(row)) == keys.shape[1] for row in keys.tolist())
     assert keys.min() >= 0 and keys.max() < 2**47
+
+
+def test_band_keys_fit_sqlite_six_byte_integers(fixture_text):
+    text = normalize(fixture_text("web_source_photosynthesis_excerpt.txt"))
+    _, keys = WindowIndex(IndexParams.from_options(FingerprintOptions())).fingerprint(text)
+    assert keys.dtype == np.int64 and keys.min() >= 0 and keys.max() < 2**47

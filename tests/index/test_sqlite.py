@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from reuse.errors import SourceIndexError
-from reuse.index import IndexParams, open_index, publish_index
+from reuse.index import IndexParams, WindowIndex, add_documents, open_index, publish_index
+from reuse.ingest.extract import extract
 from reuse.settings import FingerprintOptions
+from reuse.text.normalize import normalize
 from tests.conftest import FIXTURES, SAMPLES
 
 REUSE = str(Path(sys.executable).parent / "reuse")
@@ -25,6 +27,7 @@ WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 INDEPENDENT = FIXTURES / "essay_independent_same_topic.txt"
 ENV = {**os.environ, "REUSE_CACHE_DIR": "off"}
+PARAMS = IndexParams.from_options(FingerprintOptions())
 
 
 def reuse(*args: object, cwd: Path | None = None, timeout: float = 120,
@@ -365,3 +368,45 @@ def test_a_query_after_an_index_add_killed_midway_reads_the_last_committed_index
     assert info.returncode == 0, info.stderr
     assert json.loads(info.stdout)["windows"] == 68
     assert reuse("index", "verify", built).returncode == 0
+
+
+def test_sqlite_index_persists_documents_and_answers_like_memory(tmp_path, fixture_path):
+    path = tmp_path / "sources.sqlite"
+    doc = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    index = open_index(path, params=PARAMS, create=True)
+    add_documents(index, [(doc, normalize(doc.text, doc.content))])
+    index.store.close()  # type: ignore[attr-defined]
+    reopened = open_index(path, params=PARAMS)
+    assert reopened.store.document(doc.id) == doc
+    query = normalize(extract(fixture_path("essay_with_copied_paragraph.txt"), kind="submission").text)
+    memory = WindowIndex(PARAMS, namespace=reopened.namespace)  # ids of a persistent index are namespaced
+    memory.add(doc, normalize(doc.text, doc.content))
+    assert reopened.query("q", query) == memory.query("q", query)
+
+
+def test_failed_add_leaves_the_last_committed_state(tmp_path, fixture_path):
+    path = tmp_path / "sources.sqlite"
+    doc = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    index = open_index(path, params=PARAMS, create=True)
+    add_documents(index, [(doc, normalize(doc.text, doc.content))])
+    second = extract(fixture_path("essay_light_paraphrase.txt"), kind="source")
+
+    def items():
+        yield second, normalize(second.text, second.content)
+        raise RuntimeError("crash in the middle of an add")
+
+    with pytest.raises(RuntimeError):
+        add_documents(index, items())
+    assert index.store.counts()[0] == 1
+    count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert count == 1
+
+
+def test_an_index_with_an_older_schema_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "old.sqlite"
+    index = open_index(path, params=PARAMS, create=True)
+    with index.store.db:  # type: ignore[attr-defined]
+        index.store.set_meta("schema_version", "2")  # type: ignore[attr-defined]
+    index.store.close()  # type: ignore[attr-defined]
+    with pytest.raises(SourceIndexError, match="index schema 2, this reuse reads schemas 3 and 4; rebuild"):
+        open_index(path, params=PARAMS)

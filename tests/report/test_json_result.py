@@ -1,4 +1,4 @@
-"""JSON result: complete and round-trippable.
+"""JSON result (``reuse.report.json_result``): complete, round-trippable, valid against the published schema.
 
 The HTML report is tested in test_html.py and tests/test_browser.py.
 """
@@ -17,9 +17,10 @@ from reuse.errors import ResultFormatError
 from reuse.pipeline import check
 from reuse.report import SCHEMA_VERSION, read_result, read_saved, result_to_dict, write_json
 from reuse.report.gate import evaluate
-from reuse.settings import Settings
+from reuse.settings import AlignOptions, DocumentSummaryOptions, ExactOptions, Settings
 
 from ..conftest import FIXTURES
+from ..test_cli import INDEPENDENT, run
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
@@ -156,7 +157,7 @@ def test_result_of_schema_1_3_reads_back_with_score_0_and_no_rewording_path(resu
     path.write_text(json.dumps(data), encoding="utf-8")
     again, _ = read_result(path)
     assert [p.score for p in again.pairs] == [0.0] * len(result.pairs)
-    assert again.settings.align.rewording_min_sentences == 0  # that run had no rewording path
+    assert again.settings.align.rewording.min_sentences == 0  # that run had no rewording path
     assert [(p.left, p.right) for p in again.pairs] == [(p.left, p.right) for p in result.pairs]
 
 
@@ -303,3 +304,40 @@ def test_json_result_gives_each_documents_url_and_capture_date_and_a_1_3_file_re
     validate(data)
     path.write_text(json.dumps(data), encoding="utf-8")
     assert read_result(path)[0].documents == result.documents
+
+
+def test_grouped_align_settings_are_written_under_their_flat_names_and_read_back_into_their_groups(tmp_path):
+    align = AlignOptions(min_words=20, exact=ExactOptions(seed_words=4),
+                         document_summary=DocumentSummaryOptions(enabled=False))
+    result = check([COPY], sources=[WEB], settings=Settings(align=align))
+    data = result_to_dict(result, when="2026-01-01T00:00:00Z")
+    written = data["settings"]["align"]
+    assert (written["min_words"], written["seed_words"], written["summary_document"]) == (20, 4, False)
+    assert "exact" not in written and "document_summary" not in written
+    validate(data)
+    path = tmp_path / "result.json"
+    write_json(result, path, when="2026-01-01T00:00:00Z")
+    again, _ = read_result(path)
+    assert again.settings.align == align
+
+
+def test_published_json_schema_is_a_valid_draft_2020_12_schema_shipped_in_the_package():
+    schema = json.loads(
+        (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_json_on_stdout_validates_against_the_published_schema(monkeypatch, capsys, tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00binary")
+    code, out, _ = run(["check", str(COPY), str(INDEPENDENT), str(binary), "--sources", str(WEB), "--format",
+                        "json", "--template", str(FIXTURES / "assignment_template.txt")], monkeypatch, capsys)
+    assert code == 2  # photo.txt was not checked
+    schema = json.loads(
+        (resources.files("reuse") / "schemas" / "result.schema.json").read_text(encoding="utf-8")
+    )
+    data = json.loads(out)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert data["settings"]["fail_on"] == "pair" and data["errors"][0]["path"].endswith("photo.txt")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import warnings
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from reuse.errors import ConfigError
-from reuse.settings import Settings
-from reuse.settings.config import build_settings, find_config, load_config, validate
+from reuse.settings import EXECUTION, Settings
+from reuse.settings.config import DeprecatedSetting, build_settings, find_config, load_config, validate
 
 from ..test_cli import COPY, WEB, run
 
@@ -30,9 +32,61 @@ def _pyproject(folder: Path, body: str) -> Path:
     return path
 
 
-def test_every_setting_of_the_json_result_is_a_valid_key_under_the_same_name():
-    values = validate(Settings().to_dict(), "test")
+def test_every_setting_of_the_json_result_is_a_valid_key_under_the_same_name_its_align_names_deprecated():
+    with pytest.warns(DeprecatedSetting) as caught:
+        values = validate(Settings().to_dict(), "test")
     assert build_settings(values) == Settings()
+    assert len(caught) == len(Settings().to_dict()["align"]) - 2  # all but min_words and min_score
+
+
+def test_every_setting_is_a_valid_key_under_its_nested_name_without_a_deprecation():
+    nested = {k: v for k, v in asdict(Settings()).items() if k not in EXECUTION}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = validate(nested, "test")
+    assert build_settings(values) == Settings()
+
+
+def test_an_old_flat_align_key_is_read_at_its_new_place_with_a_warning_naming_the_new_spelling(
+    repo, monkeypatch, capsys, tmp_path
+):
+    _pyproject(repo, "[tool.reuse.align]\nseed_words = 4\nsummary_document = false\nmin_exact_words = 20\n")
+    with pytest.warns(DeprecatedSetting) as caught:
+        align = build_settings(load_config(start=repo).values).align
+    assert len(caught) == 3
+    assert str(caught[0].message).endswith("pyproject.toml: align.seed_words is deprecated; its new name is "
+                                           "align.exact.seed_words (key seed_words of the table "
+                                           "[tool.reuse.align.exact])")
+    assert (align.exact.seed_words, align.document_summary.enabled, align.exact.min_words) == (4, False, 20)
+    out_json = tmp_path / "r.json"
+    code, _, err = run(["check", COPY, "--sources", WEB, "--json", str(out_json)], monkeypatch, capsys)
+    assert code == 1
+    assert "reuse: warning: [tool.reuse] in " in err
+    assert "align.summary_document is deprecated; its new name is align.document_summary.enabled" in err
+    assert "align.min_exact_words is deprecated; its new name is align.exact.min_words" in err
+    written = json.loads(out_json.read_text(encoding="utf-8"))["settings"]["align"]
+    assert (written["seed_words"], written["summary_document"], written["min_exact_words"]) == (4, False, 20)
+
+
+def test_the_align_group_tables_set_the_aligner_without_a_warning_and_flags_override_them(
+    repo, monkeypatch, capsys, tmp_path
+):
+    _pyproject(repo, "[tool.reuse.align]\nmin_words = 20\n\n[tool.reuse.align.exact]\nseed_words = 4\n"
+                     "min_words = 15\n\n[tool.reuse.align.fuzzy]\nenabled = false\n")
+    out_json = tmp_path / "r.json"
+    code, _, err = run(["check", COPY, "--sources", WEB, "--json", str(out_json), "--min-exact-words", "16"],
+                       monkeypatch, capsys)
+    assert code == 1 and "warning" not in err
+    written = json.loads(out_json.read_text(encoding="utf-8"))["settings"]["align"]
+    assert (written["min_words"], written["seed_words"], written["min_exact_words"], written["fuzzy"]) == (
+        20, 4, 16, False)
+
+
+def test_a_setting_given_by_its_old_and_its_new_name_is_an_error_naming_both(tmp_path):
+    path = tmp_path / "reuse.toml"
+    path.write_text("[align]\nseed_words = 4\n[align.exact]\nseed_words = 5\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"align\.seed_words and align\.exact\.seed_words are the same"):
+        load_config(path)
 
 
 def test_pyproject_tool_reuse_is_found_from_a_subfolder_of_the_project(repo):
@@ -63,6 +117,9 @@ def test_config_file_holds_the_same_keys_at_top_level(tmp_path):
 @pytest.mark.parametrize(("body", "message"), [
     ("fail_abuve = 0.3\n", "unknown key 'fail_abuve'"),
     ("[align]\nmin_wrds = 3\n", "unknown key 'align.min_wrds'"),
+    ("[align.exact]\nseed_wrds = 3\n", "unknown key 'align.exact.seed_wrds'"),
+    ("[align]\nexact = 3\n", "align.exact must be a table"),
+    ("[align.fuzzy]\nunit_words = 1\n", "fuzzy.unit_words must be >= 2, got 1"),
     ("fail_above = 'high'\n", "fail_above must be of type float"),
     ("top = true\n", "top must be an integer"),
     ("sources = [1]\n", "sources must be a list of strings"),
