@@ -128,9 +128,10 @@ class SourceSpec(SourceSpecBase):
 
 
 # CLI parameter name -> (group, key) in the configuration and Settings; others are top-level keys.
-GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
+GROUPED = {**{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold",
+                                             "content_candidates")},
             **{f: ("align", f) for f in ("seed_words", "max_gap_words", "min_words", "min_score",
-                                         "min_exact_words")}}
+                                         "min_exact_words", "rewording_max_words")}}
 CONFIGURABLE: tuple[str, ...] = (
     "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",
     "format", "output", "top", "exit_zero", "jobs", "id_pattern", "roster", "cache_dir",

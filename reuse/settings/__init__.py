@@ -50,6 +50,10 @@ class FingerprintOptions:
         stop_postings: band keys carried by more than this many indexed windows are skipped at
             query time, like stopwords: they carry no information about which source a window
             came from, and they would make query time grow with the index (not stamped).
+        content_candidates: most *content candidates* per submission: the texts of the run (``--sources``
+            files too, not index files) whose content-word stems have the highest tf-idf cosine with it,
+            among the short texts the rewording path aligns (``rewording_max_words``); 0 turns them off.
+            They bring heavy rewrites, which share few word pairs, to the aligner (not stamped).
     """
 
     shingle_words: int = 2
@@ -60,6 +64,7 @@ class FingerprintOptions:
     min_jaccard: float = 0.1
     max_candidates: int = 100
     stop_postings: int = 100
+    content_candidates: int = 3
 
     def __post_init__(self) -> None:
         _check(1 <= self.shingle_words <= 10, f"shingle_words must be 1..10, got {self.shingle_words}")
@@ -72,6 +77,8 @@ class FingerprintOptions:
         _check(0.0 <= self.min_jaccard <= 1.0, f"min_jaccard must be in [0, 1], got {self.min_jaccard}")
         _check(self.max_candidates >= 1, f"max_candidates must be >= 1, got {self.max_candidates}")
         _check(self.stop_postings >= 1, f"stop_postings must be >= 1, got {self.stop_postings}")
+        _check(self.content_candidates >= 0,
+               f"content_candidates must be >= 0, got {self.content_candidates}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,12 +214,9 @@ class AlignOptions:
             paraphrases of different parts of one source into one summary.
         rewording_min_sentences: the *rewording* path (a text that rewrites another sentence by
             sentence, in order: synonyms, reordered clauses, merged sentences) reports a chain of
-            at least this many sentence pairs on each side (0, the default, disables it; 4 is the
-            value measured on the rewording fixtures). Lower finds shorter rewordings and more chance
-            matches between texts on one topic. Off by default: on the PAN training corpus it helps no
-            half and adds a detection to the no-plagiarism pairs of fold 2, and ``reuse check``
-            does not yet propose the pairs it is for (the index's MinHash over word 3-grams misses
-            heavy rewrites).
+            at least this many sentence pairs on each side (0 disables it), for texts of at most
+            ``rewording_max_words`` words. Lower finds shorter rewordings and more chance matches
+            between texts on one topic. ``content_candidates`` brings such pairs to the aligner.
         rewording_min_cosine: tf-idf cosine two sentences need to pair in such a chain (each
             must also be nearly the best match of the other). Lower finds heavier rewording.
         rewording_min_share: ... and that pair at least this share of the sentences of the text
@@ -220,6 +224,9 @@ class AlignOptions:
             one; chance chains grow with the length of a long text). Lower finds rewordings of a
             smaller part of a text, and more chance chains in long texts on one topic.
         rewording_min_region: tf-idf cosine the chain's two whole regions need.
+        rewording_max_words: the path runs only when both texts have at most this many words (0: any
+            length): chance chains grow with the sentences of the longer text. Higher finds rewrites of
+            longer sources, and more chance chains.
     """
 
     seed_words: int = 3
@@ -266,10 +273,11 @@ class AlignOptions:
     summary_document_max_quote: int = 50
     summary_document_pieces: float = 0.5
     min_exact_words: int = 13
-    rewording_min_sentences: int = 0
+    rewording_min_sentences: int = 4
     rewording_min_cosine: float = 0.06
     rewording_min_share: float = 0.4
     rewording_min_region: float = 0.15
+    rewording_max_words: int = 1500
 
     def __post_init__(self) -> None:
         _check(1 <= self.seed_words <= 10, f"seed_words must be 1..10, got {self.seed_words}")
@@ -293,6 +301,8 @@ class AlignOptions:
             0.0 <= self.rewording_min_share <= 1.0,
             f"rewording_min_share must be in [0, 1], got {self.rewording_min_share}",
         )
+        _check(self.rewording_max_words >= 0,
+               f"rewording_max_words must be >= 0, got {self.rewording_max_words}")
         _check(self.trim_reach >= 1, f"trim_reach must be >= 1, got {self.trim_reach}")
         _check(self.trim_support >= 0, f"trim_support must be >= 0, got {self.trim_support}")
         _check(self.snap_words >= 0, f"snap_words must be >= 0, got {self.snap_words}")
