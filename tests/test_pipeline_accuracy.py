@@ -81,3 +81,8 @@ def test_reuse_check_finds_a_heavy_rewrite_in_a_class_on_one_topic_and_no_passag
     assert [p["kind"] for p in pairs["student_a.txt", "student_e.txt"]["passages"]] == ["approximate"]
     status, result = _reuse_check(_class_folder(tmp_path, with_rewrite=False), tmp_path / "without.json")
     assert (status, result["pairs"]) == (0, [])
+
+
+def test_a_class_of_independent_answers_on_six_topics_gets_no_pair_although_each_has_content_candidates():
+    result = check([FIXTURES / "same_topic"], settings=Settings(jobs=1))
+    assert result.pairs == ()
