@@ -92,9 +92,11 @@ def without_templates(
     if not templates:
         return doc
     text = normalize(doc.text, doc.content)
-    # short template quotes: the word-order test says little over a few words, so it is off
+    # short template quotes: the word-order test says little over a few words, so it is off; so is the
+    # rewording path: an answer that follows the prompt's questions in order is not the prompt's text
     options = dataclasses.replace(
-        align_options, min_words=TEMPLATE_MIN_WORDS, ordered_fragment_share=TEMPLATE_ORDERED_OFF
+        align_options, min_words=TEMPLATE_MIN_WORDS, ordered_fragment_share=TEMPLATE_ORDERED_OFF,
+        rewording_min_sentences=0,
     )
     found = sorted(p.left for template in templates for p in align(text, template, options))
     if not found:

@@ -86,3 +86,13 @@ def test_reuse_check_finds_a_heavy_rewrite_in_a_class_on_one_topic_and_no_passag
 def test_a_class_of_independent_answers_on_six_topics_gets_no_pair_although_each_has_content_candidates():
     result = check([FIXTURES / "same_topic"], settings=Settings(jobs=1))
     assert result.pairs == ()
+
+
+def test_an_answer_that_rewords_the_template_sentence_by_sentence_keeps_its_words_as_content():
+    """Template matching never uses the rewording path: an answer that follows the prompt in order is still
+    the student's text, checked like any other (a rewording chain would take all of it out of the check)."""
+    rewrite = FIXTURES / "rewording" / "antibiotics_a_heavy.txt"
+    template = FIXTURES / "same_topic" / "antibiotics_a.txt"
+    result = check([rewrite], templates=[template], settings=Settings(jobs=1))
+    (submission,) = [d for d in result.documents if d.kind == "submission"]
+    assert submission.template == ()
