@@ -31,6 +31,7 @@ from reuse.index import (
     remove_staging,
     staging_file,
 )
+from reuse.index.content import ContentProfile, content_candidates, content_scope
 from reuse.index.join import cohort_candidates, memory_store
 from reuse.ingest.extract import Budget
 from reuse.loading import index_location, is_index_file, load, load_each, nothing_readable
@@ -136,10 +137,14 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
     report("extract", 1, 1)
 
     templates_text = tuple(normalize(t.text, t.content) for t in template_docs)
-    preparing = Preparing(params, templates_text, settings.align)
-    docs, texts, local = _index_run(executor, subs, srcs, preparing, report)
+    preparing = Preparing(params, templates_text, settings.align,
+                          content_words=content_scope(settings.fingerprint, settings.align))
+    docs, texts, local, profiles = _index_run(executor, subs, srcs, preparing, report)
     report("index", 1, 1)
-    wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report)
+    fingerprint = settings.fingerprint
+    rewrites = content_candidates(profiles, [sub.id for sub in subs], cap=fingerprint.content_candidates,
+                                  stop=fingerprint.stop_postings)
+    wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report, rewrites=rewrites)
     pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report)
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
@@ -166,9 +171,11 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
 
 
 def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Document], preparing: Preparing,
-               report: Progress) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
+               report: Progress) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex,
+                                          dict[str, ContentProfile]]:
     """Prepare the run's documents (first of each id) on ``executor`` (:func:`reuse.prepare.prepare_document`)
-    and index them all in memory: the documents and texts by id, and the index."""
+    and index them all in memory: the documents and texts by id, the index, and the content-word profiles
+    of the texts that have one."""
     unique: dict[str, Document] = {}
     for doc in [*subs, *srcs]:
         unique.setdefault(doc.id, doc)
@@ -176,11 +183,14 @@ def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Docu
     texts: dict[str, NormalizedText] = {}
     docs: dict[str, Document] = {}
     local = WindowIndex(preparing.params)
+    profiles: dict[str, ContentProfile] = {}
     for item in prepared:
         docs[item.doc.id], texts[item.doc.id] = item.doc, item.text
         local.store.add_document(item.doc)
         local.store.add_windows(item.doc.id, item.signatures, item.band_keys)
-    return docs, texts, local
+        if item.content is not None:
+            profiles[item.doc.id] = item.content
+    return docs, texts, local, profiles
 
 
 def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, name: str,
@@ -200,10 +210,11 @@ def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[A
 
 def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
                      docs: dict[str, Document], texts: dict[str, NormalizedText],
-                     report: Progress) -> list[tuple[str, str]]:
+                     report: Progress, *, rewrites: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
     """The pairs to align, in the order found: each submission's candidates in every index (the run's
-    own, ``indexes[0]``, first) that :func:`reuse.pairing.comparable` allows, each pair once. A
-    document found in a source index is added to ``docs`` and ``texts``."""
+    own, ``indexes[0]``, first, then its content candidates ``rewrites``) that
+    :func:`reuse.pairing.comparable` allows, each pair once. A document found in a source index is added
+    to ``docs`` and ``texts``."""
     local = indexes[0]
     wanted: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
@@ -218,6 +229,7 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
                 joined[sub.id] if index is local else index.query_fingerprint(sub.id, *fingerprint))]
             if index is local:  # identical texts are a pair even when LSH skips their (repetitive) windows
                 found += [t for t in twins.get(texts[sub.id].text, ()) if t != sub.id and t not in found]
+                found += [t for t in rewrites.get(sub.id, ()) if t not in found]
             for other in found:
                 if other not in docs:
                     docs[other] = index.document(other)

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from reuse.align import align
+from reuse.align.features import features
 from reuse.align.score import covered_words
 from reuse.index import IndexParams, WindowIndex
+from reuse.index.content import ContentProfile
 from reuse.ingest.chrome import subtract
 from reuse.model import Document, Flag, Span
 from reuse.settings import AlignOptions
@@ -45,23 +47,27 @@ class Preparing:
         params: the fingerprint parameters of the run's index.
         templates: the normalised template texts (their matches leave a submission's content).
         align: the align options (template matching is an alignment with shorter passages).
+        content_words: a text of at most this many words also gets its content-word profile, for the
+            content candidates (:mod:`reuse.index.content`); 0: no text.
     """
 
     params: IndexParams
     templates: tuple[NormalizedText, ...]
     align: AlignOptions
+    content_words: int = 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Prepared:
     """A document ready to be compared: itself (templates out, quotations and reference lists in), its
     normalised text, and the MinHash signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of its
-    windows."""
+    windows; a short text also its content-word profile (``None``: not wanted)."""
 
     doc: Document
     text: NormalizedText
     signatures: np.ndarray
     band_keys: np.ndarray
+    content: ContentProfile | None = None
 
 
 def prepare_document(shared: Preparing, doc: Document) -> Prepared:
@@ -73,7 +79,10 @@ def prepare_document(shared: Preparing, doc: Document) -> Prepared:
         doc = with_quotations(doc, text)
         doc = with_references(doc, text)
     sigs, keys = WindowIndex(shared.params).fingerprint(text)
-    return Prepared(doc, text, sigs, keys)
+    content = None
+    if 0 < text.word_count <= shared.content_words:
+        content = ContentProfile.of(features(text).stems)
+    return Prepared(doc, text, sigs, keys, content)
 
 
 def without_templates(
@@ -83,11 +92,13 @@ def without_templates(
     if not templates:
         return doc
     text = normalize(doc.text, doc.content)
-    # short template quotes: the word-order test says little over a few words, so it is off
+    # short template quotes: the word-order test says little over a few words, so it is off; so is the
+    # rewording path: an answer that follows the prompt's questions in order is not the prompt's text
     options = dataclasses.replace(
         align_options,
         min_words=TEMPLATE_MIN_WORDS,
         fuzzy=dataclasses.replace(align_options.fuzzy, ordered_fragment_share=TEMPLATE_ORDERED_OFF),
+        rewording=dataclasses.replace(align_options.rewording, min_sentences=0),
     )
     found = sorted(p.left for template in templates for p in align(text, template, options))
     if not found:

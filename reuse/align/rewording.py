@@ -42,6 +42,13 @@ MAX_PREDECESSORS = 64
 """Most earlier seeds a seed looks at for its predecessor in a chain (the nearest ones)."""
 
 
+def in_rewording_scope(left_words: int, right_words: int, opts: RewordingOptions) -> bool:
+    """Whether the path runs on two texts of these lengths: both at most ``max_words`` words
+    (0: any length). Chance chains between texts on one topic grow with the sentences of the longer text;
+    the path is for short texts rewritten from short sources."""
+    return not opts.max_words or max(left_words, right_words) <= opts.max_words
+
+
 def sentence_bounds(text_words: int, sentence_ends: np.ndarray) -> np.ndarray:
     """Word offsets where sentences start, and the word count at the end (one text)."""
     if sentence_ends.size != text_words or text_words == 0:
@@ -147,7 +154,7 @@ def rewordings(
     """Fragments where the left text rewrites the right one sentence by sentence, in order, that
     no passage another path found (``others``) conflicts with (overlapping on one side only) or
     already explains (covering ``REWORDING_MAX_COVER`` of the left side)."""
-    if opts.min_sentences <= 0:
+    if opts.min_sentences <= 0 or not in_rewording_scope(len(lf.words), len(rf.words), opts):
         return []
     lb, rb = sentence_bounds(len(lf.words), left_ends), sentence_bounds(len(rf.words), right_ends)
     shorter = min(lb.size, rb.size) - 1

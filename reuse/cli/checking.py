@@ -19,6 +19,7 @@ from reuse.cli.options import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     FORMATS,
+    FP,
     ST,
     OutputSpec,
     Progress,
@@ -95,6 +96,13 @@ from reuse.settings import FAIL_ON
               help="Passages less similar than this are dropped.")
 @click.option("--min-exact-words", type=click.IntRange(min=1), default=AL.exact.min_words, show_default=True,
               help="Shortest exact passage kept (exact copies are kept from this floor, below --min-words).")
+@click.option("--content-candidates", type=click.IntRange(min=0), default=FP.content_candidates,
+              show_default=True,
+              help="Most texts per submission proposed by content-word similarity (heavy rewrites of short "
+                   "texts); 0: off.")
+@click.option("--rewording-max-words", type=click.IntRange(min=0), default=AL.rewording.max_words,
+              show_default=True, help="Heavy rewording is looked for when both texts have at most this many "
+                                      "words (0: any length).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=ST.jobs, show_default="all cores",
               help="Worker processes for every stage (extraction, fingerprints, alignment); 1 runs "
                    "in-process. The result is the same for any value.")

@@ -132,10 +132,12 @@ class SourceSpec(SourceSpecBase):
 # CLI parameter name -> its path (group, [subgroup,] key) in the configuration and Settings; others are
 # top-level keys.
 GROUPED: dict[str, tuple[str, ...]] = {
-    **{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold")},
+    **{f: ("fingerprint", f) for f in ("shingle_words", "window_words", "num_perm", "threshold",
+                                       "content_candidates")},
     "seed_words": ("align", "exact", "seed_words"), "max_gap_words": ("align", "exact", "max_gap_words"),
     "min_words": ("align", "min_words"), "min_score": ("align", "min_score"),
     "min_exact_words": ("align", "exact", "min_words"),
+    "rewording_max_words": ("align", "rewording", "max_words"),
 }
 CONFIGURABLE: tuple[str, ...] = (
     "fail_above", "fail_on", "strip_chrome", "exclude_quotes", "sources", "template", "baseline",

@@ -39,7 +39,7 @@ from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 from reuse.settings.flat import from_flat
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 TOOL_NAME = "reuse"
 
 
@@ -209,9 +209,11 @@ def _settings(data: dict[str, Any]) -> Settings:
     # before 1.3: no exact floor below min_words, and coverage was the only finding rule
     align.setdefault("min_exact_words", align.get("min_words", AlignOptions().min_words))
     align.setdefault("rewording_min_sentences", 0)  # before 1.4: no rewording path
+    align.setdefault("rewording_max_words", 0)  # before 1.5: the path ran at any length
+    fingerprint = {"content_candidates": 0, **data.pop("fingerprint")}  # before 1.5: no content candidates
     data.setdefault("fail_passage_words", 0)
     return Settings(
-        fingerprint=FingerprintOptions(**data.pop("fingerprint")),
+        fingerprint=FingerprintOptions(**fingerprint),
         align=from_flat(align),  # the flat names of before the groups
         limits=Limits(**data.pop("limits", {})),
         **data,

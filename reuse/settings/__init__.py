@@ -61,6 +61,10 @@ class FingerprintOptions:
         stop_postings: band keys carried by more than this many indexed windows are skipped at
             query time, like stopwords: they carry no information about which source a window
             came from, and they would make query time grow with the index (not stamped).
+        content_candidates: most *content candidates* per submission: the texts of the run (``--sources``
+            files too, not index files) whose content-word stems have the highest tf-idf cosine with it,
+            among the short texts the rewording path aligns (``align.rewording.max_words``); 0 turns them off.
+            They bring heavy rewrites, which share few word pairs, to the aligner (not stamped).
     """
 
     shingle_words: int = 2
@@ -71,6 +75,7 @@ class FingerprintOptions:
     min_jaccard: float = 0.1
     max_candidates: int = 100
     stop_postings: int = 100
+    content_candidates: int = 3
 
     def __post_init__(self) -> None:
         _check(1 <= self.shingle_words <= 10, f"shingle_words must be 1..10, got {self.shingle_words}")
@@ -83,6 +88,8 @@ class FingerprintOptions:
         _check(0.0 <= self.min_jaccard <= 1.0, f"min_jaccard must be in [0, 1], got {self.min_jaccard}")
         _check(self.max_candidates >= 1, f"max_candidates must be >= 1, got {self.max_candidates}")
         _check(self.stop_postings >= 1, f"stop_postings must be >= 1, got {self.stop_postings}")
+        _check(self.content_candidates >= 0,
+               f"content_candidates must be >= 0, got {self.content_candidates}")
 
 
 @dataclass(frozen=True, slots=True)

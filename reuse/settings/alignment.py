@@ -254,11 +254,9 @@ class RewordingOptions:
 
     Attributes:
         min_sentences: the path reports a chain of at least this many sentence pairs on each side
-            (0, the default, disables it; 4 is the value measured on the rewording fixtures).
-            Lower finds shorter rewordings and more chance matches between texts on one topic.
-            Off by default: on the PAN training corpus it helps no half and adds a detection to
-            the no-plagiarism pairs of fold 2, and ``reuse check`` does not yet propose the pairs
-            it is for (the index's MinHash over word 3-grams misses heavy rewrites).
+            (0 disables it), for texts of at most ``max_words`` words. Lower finds shorter
+            rewordings and more chance matches between texts on one topic. The fingerprint
+            option ``content_candidates`` brings such pairs to the aligner.
         min_cosine: tf-idf cosine two sentences need to pair in such a chain (each must also be
             nearly the best match of the other). Lower finds heavier rewording.
         min_share: ... and that pair at least this share of the sentences of the text with fewer
@@ -266,16 +264,21 @@ class RewordingOptions:
             chains grow with the length of a long text). Lower finds rewordings of a smaller part
             of a text, and more chance chains in long texts on one topic.
         min_region: tf-idf cosine the chain's two whole regions need.
+        max_words: the path runs only when both texts have at most this many words (0: any
+            length): chance chains grow with the sentences of the longer text. Higher finds
+            rewrites of longer sources, and more chance chains.
     """
 
-    min_sentences: int = 0
+    min_sentences: int = 4
     min_cosine: float = 0.06
     min_share: float = 0.4
     min_region: float = 0.15
+    max_words: int = 1500
 
     def __post_init__(self) -> None:
         _check(self.min_sentences >= 0, f"rewording.min_sentences must be >= 0, got {self.min_sentences}")
         _check(0.0 <= self.min_share <= 1.0, f"rewording.min_share must be in [0, 1], got {self.min_share}")
+        _check(self.max_words >= 0, f"rewording.max_words must be >= 0, got {self.max_words}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,8 @@ from ..conftest import ROOT
 from .corpora import controls, read, rewording_pairs, same_topic_texts
 
 PAIRS = rewording_pairs()
-ON = AlignOptions(rewording=RewordingOptions(min_sentences=4))
-"""The rewording path on, as measured (it is off by default)."""
+ON = AlignOptions()
+"""The rewording path on, as measured (the default since it is scoped to short texts)."""
 
 
 def test_there_are_twenty_heavy_rewording_pairs_or_more():
@@ -81,12 +81,23 @@ def test_the_same_sentences_out_of_order_are_no_rewording(rewrite, source):
     assert align(normalize(shuffled), normalize(read(source)), ON) == []
 
 
-def test_the_rewording_path_is_off_by_default_and_with_rewording_min_sentences_0():
+def test_the_rewording_path_is_on_by_default_and_off_with_rewording_min_sentences_0():
     rewrite, source = PAIRS[0]
     off = AlignOptions(rewording=RewordingOptions(min_sentences=0))
-    assert AlignOptions().rewording.min_sentences == 0
+    assert AlignOptions().rewording.min_sentences == 4
     assert align(normalize(read(rewrite)), normalize(read(source)), off) == []
-    assert align(normalize(read(rewrite)), normalize(read(source))) == []
+    assert [p.kind for p in align(normalize(read(rewrite)), normalize(read(source)))] == ["approximate"]
+
+
+def test_the_rewording_path_leaves_a_pair_alone_when_either_text_is_over_rewording_max_words():
+    rewrite, source = PAIRS[0]
+    left, right = normalize(read(rewrite)), normalize(read(source))
+    longer = max(left.word_count, right.word_count)
+    up_to_longer = AlignOptions(rewording=RewordingOptions(max_words=longer))
+    assert [p.kind for p in align(left, right, up_to_longer)] == ["approximate"]
+    assert align(left, right, AlignOptions(rewording=RewordingOptions(max_words=longer - 1))) == []
+    any_length = AlignOptions(rewording=RewordingOptions(max_words=0))
+    assert [p.kind for p in align(left, right, any_length)] == ["approximate"]
 
 
 def test_sentence_bounds_start_each_sentence_and_end_with_the_word_count():
@@ -104,9 +115,11 @@ def test_the_rewording_benchmark_reports_recall_and_no_false_passage():
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "(recall 1.00)" in run.stdout and ", 0 false passages" in run.stdout
+    through_check = "reuse check, one class folder (all 44 texts): 20/20 rewrites found (recall 1.00)"
+    assert through_check + ", 0 false passages" in run.stdout
 
 
-BAD_SETTINGS = [("min_sentences", -1), ("min_share", 1.5), ("min_share", -0.1)]
+BAD_SETTINGS = [("min_sentences", -1), ("min_share", 1.5), ("min_share", -0.1), ("max_words", -1)]
 
 
 @pytest.mark.parametrize(("field", "value"), BAD_SETTINGS)

@@ -45,7 +45,7 @@ def finding_counts(data):
 
 def test_json_result_has_every_documented_field(result):
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
-    assert data["schema_version"] == SCHEMA_VERSION == "1.4"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.5"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
     assert {
@@ -159,6 +159,21 @@ def test_result_of_schema_1_3_reads_back_with_score_0_and_no_rewording_path(resu
     assert [p.score for p in again.pairs] == [0.0] * len(result.pairs)
     assert again.settings.align.rewording.min_sentences == 0  # that run had no rewording path
     assert [(p.left, p.right) for p in again.pairs] == [(p.left, p.right) for p in result.pairs]
+
+
+def test_result_of_schema_1_4_reads_back_without_content_candidates_and_with_rewording_at_any_length(
+        result, tmp_path):
+    data = result_to_dict(result, when="2026-01-01T00:00:00Z")
+    data["schema_version"] = "1.4"
+    del data["settings"]["fingerprint"]["content_candidates"]
+    del data["settings"]["align"]["rewording_max_words"]
+    validate(data)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again, _ = read_result(path)
+    assert again.settings.fingerprint.content_candidates == 0
+    assert again.settings.align.rewording.max_words == 0
+    assert again.pairs == result.pairs
 
 
 def _reviewed_gate(result):
