@@ -228,7 +228,8 @@ def whole_text_summary(
     of the right text (else the right text is copied, not summarised). When one of them scores
     ``summary_document_max_score`` or more, the window must also pass :func:`summary_beyond`.
     Several fragments that are visibly the pieces of one summary (``summary_document_pieces``)
-    waive that test and ``summary_document_spread``.
+    waive that test, ``summary_document_spread`` and ``summary_document_contrast`` (a document
+    on the source's topic throughout stands out little, but in-order pieces are not a topic match).
     """
     pieces = summary_pieces(others, len(rf.words), opts.summary_document_pieces)
     found = document_summary(space)
@@ -236,7 +237,7 @@ def whole_text_summary(
         return None
     if found.spread < opts.summary_document_spread and not pieces:
         return None
-    if found.contrast < opts.summary_document_contrast:
+    if found.contrast < opts.summary_document_contrast and not pieces:
         return None
     quote = opts.summary_document_max_quote
     if any(e.left_words >= quote and similarity(e, lf, rf) >= VERBATIM_SCORE for e in exact):
