@@ -228,12 +228,14 @@ def whole_text_summary(
     of the right text (else the right text is copied, not summarised). When one of them scores
     ``summary_document_max_score`` or more, the window must also pass :func:`summary_beyond`.
     Several fragments that are visibly the pieces of one summary (``summary_document_pieces``)
-    waive that test, ``summary_document_spread`` and ``summary_document_contrast`` (a document
-    on the source's topic throughout stands out little, but in-order pieces are not a topic match).
+    waive that test, ``summary_document_cosine``, ``summary_document_spread`` and
+    ``summary_document_contrast`` (a document on the source's topic throughout stands out little,
+    and a summary of a long source shares little of its vocabulary, but in-order pieces are not a
+    topic match; and as they are passages already, waiving these tests never flags a pair).
     """
     pieces = summary_pieces(others, len(rf.words), opts.summary_document_pieces)
     found = document_summary(space)
-    if found is None or found.cosine < opts.summary_document_cosine:
+    if found is None or (found.cosine < opts.summary_document_cosine and not pieces):
         return None
     if found.spread < opts.summary_document_spread and not pieces:
         return None

@@ -202,8 +202,8 @@ class AlignOptions:
         summary_document_pieces: two or more ordinary passages inside the passage, in the same
             order in both texts, whose other-text sides span at least this share of the other
             text are taken for pieces of one summary: the passage then needs neither
-            ``summary_document_spread``, ``summary_document_contrast`` nor the residual test
-            (1 never). Lower reports more
+            ``summary_document_cosine``, ``summary_document_spread``,
+            ``summary_document_contrast`` nor the residual test (1 never). Lower reports more
             summaries found in pieces as one passage (granularity), and joins more neighbouring
             paraphrases of different parts of one source into one summary. The default 0.15:
             a summary that paraphrases a sentence or two of its source closely draws those

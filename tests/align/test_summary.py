@@ -88,3 +88,10 @@ def test_a_pan_summary_in_pieces_is_one_passage_though_it_stands_out_little_from
     # the window's contrast (0.18) is under summary_document_contrast: the document is on the
     # source's topic throughout, but three in-order passages inside the window are its pieces
     _one_passage_over_the_whole_source("suspicious-document00023.txt", "source-document02641.txt")
+
+
+@needs_corpus
+def test_a_pan_summary_in_pieces_is_one_passage_though_its_cosine_with_the_whole_source_is_low() -> None:
+    # the window's cosine with the whole 11,000-character source (0.26) is under
+    # summary_document_cosine; three in-order passages inside it are its pieces
+    _one_passage_over_the_whole_source("suspicious-document01061.txt", "source-document01765.txt")
