@@ -12,7 +12,7 @@ from reuse.align.fragment import Fragment
 VERBATIM_SCORE = 0.95
 """A passage scoring this much (Indel) is a verbatim copy: crossed copies stay apart, a merged
 passage grows around one only where the text beyond it is similar too, and the document summary
-around one of at least ``summary_document_max_quote`` words is never kept."""
+around one of at least ``document_summary.max_quote`` words is never kept."""
 
 LONG_PAIR_CHARS = 10**10
 """Two passage sides whose lengths in characters multiply to more than this (100,000 characters

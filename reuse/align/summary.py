@@ -228,15 +228,18 @@ def whole_text_summary(
     (``ratio``, the summary path's) cover less than ``max_cover`` of the right text (else the
     right text is copied, not summarised). When one of them scores ``max_score`` or more, the
     window must also pass :func:`summary_beyond`. Several fragments that are visibly the pieces
-    of one summary (``pieces``) waive that test and ``spread``.
+    of one summary (``pieces``) waive that test, ``cosine``, ``spread`` and ``contrast`` (a
+    document on the source's topic throughout stands out little, and a summary of a long source
+    shares little of its vocabulary, but in-order pieces are not a topic match; and as they are
+    passages already, waiving these tests never flags a pair).
     """
     pieces = summary_pieces(others, len(rf.words), opts.pieces)
     found = document_summary(space)
-    if found is None or found.cosine < opts.cosine:
+    if found is None or (found.cosine < opts.cosine and not pieces):
         return None
     if found.spread < opts.spread and not pieces:
         return None
-    if found.contrast < opts.contrast:
+    if found.contrast < opts.contrast and not pieces:
         return None
     quote = opts.max_quote
     if any(e.left_words >= quote and similarity(e, lf, rf) >= VERBATIM_SCORE for e in exact):

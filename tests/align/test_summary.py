@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from benchmarks.evaluation import read_cases
+from reuse.align import align
 from reuse.align.features import features
+from reuse.align.fragment import Fragment
 from reuse.align.space import make_space
-from reuse.align.summary import best_window
+from reuse.align.summary import best_window, summary_pieces
+from reuse.settings import AlignOptions
 from reuse.text.normalize import normalize
+
+from ..conftest import PAN_CORPUS
+
+needs_corpus = pytest.mark.skipif(not PAN_CORPUS.is_dir(), reason=f"PAN corpus not found at {PAN_CORPUS}")
 
 SOURCE = (
     "The Provisional Government kept Russia in the war, and soldiers deserted the front in great numbers. "
@@ -41,3 +50,48 @@ def test_best_window_respects_its_size_limits() -> None:
     assert best_window(space, bounds[:0], bounds[1:], min_size=2, max_size=100) is None
     one = best_window(space, bounds[:-1], bounds[1:], min_size=2, max_size=int(bounds[3] - bounds[1]) - 1)
     assert one is not None and one[1] - one[0] < bounds[3] - bounds[1]
+
+
+def test_two_in_order_passages_from_a_fifth_of_the_source_are_pieces_of_one_summary() -> None:
+    # a summary paraphrases a sentence or two of its source closely: those passages come from a
+    # part of the source, not from half of it (PAN 05, fold 1: granularity)
+    share = AlignOptions().document_summary.pieces
+    first, second = Fragment(100, 150, 200, 260), Fragment(170, 200, 400, 440)
+    assert summary_pieces([first, second], 1000, share)
+    assert not summary_pieces([first, Fragment(170, 200, 100, 140)], 1000, share)  # crossed order
+    assert not summary_pieces([first], 1000, share)
+
+
+def _one_passage_over_the_whole_source(susp: str, src: str) -> None:
+    """The aligner gives one passage for a PAN 05 pair: all of the source, and most of the case."""
+    left = (PAN_CORPUS / "susp" / susp).read_bytes().decode("utf-8")  # PAN offsets: no newline translation
+    right = (PAN_CORPUS / "src" / src).read_bytes().decode("utf-8")
+    (case,) = read_cases(PAN_CORPUS / "05-summary-obfuscation" / f"{susp[:-4]}-{src[:-4]}.xml")
+    passages = align(normalize(left), normalize(right))
+    assert len(passages) == 1
+    p = passages[0]
+    assert p.right.start == 0 and len(right.rstrip()) - p.right.end <= 2  # all of it, to its last word
+    inside = min(p.left.end, case.susp_end) - max(p.left.start, case.susp_start)
+    assert inside >= 0.9 * (case.susp_end - case.susp_start)
+
+
+# PAN 05 pairs of fold 1 of the 2-fold split (where these defaults were chosen)
+
+
+@needs_corpus
+def test_a_pan_summary_found_in_two_close_paraphrases_is_one_passage_over_the_whole_source() -> None:
+    _one_passage_over_the_whole_source("suspicious-document00339.txt", "source-document02872.txt")
+
+
+@needs_corpus
+def test_a_pan_summary_in_pieces_is_one_passage_though_it_stands_out_little_from_its_document() -> None:
+    # the window's contrast (0.18) is under document_summary.contrast: the document is on the
+    # source's topic throughout, but three in-order passages inside the window are its pieces
+    _one_passage_over_the_whole_source("suspicious-document00023.txt", "source-document02641.txt")
+
+
+@needs_corpus
+def test_a_pan_summary_in_pieces_is_one_passage_though_its_cosine_with_the_whole_source_is_low() -> None:
+    # the window's cosine with the whole 11,000-character source (0.26) is under
+    # document_summary.cosine; three in-order passages inside it are its pieces
+    _one_passage_over_the_whole_source("suspicious-document01061.txt", "source-document01765.txt")
