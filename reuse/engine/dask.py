@@ -69,7 +69,9 @@ class DaskExecutor:
                                   self.client.scheduler_info()["workers"].values()))
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
-            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
+            done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
+        """As :meth:`reuse.engine.Executor.map`; every stage runs on the cluster the user named (``work``
+        is not used)."""
         as_completed: Any = importlib.import_module("distributed").as_completed
         if not items:
             return []
