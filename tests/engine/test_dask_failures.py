@@ -58,7 +58,7 @@ def cluster() -> Iterator[tuple[str, subprocess.Popen[bytes], list[subprocess.Po
 
 
 def run_and_kill(address: str, victims: list[subprocess.Popen[bytes]]) -> tuple[ClusterError, float]:
-    """200 tasks of 0.2 s on ``address``, ``victims`` killed 2 s in: the error, and its delay after the kill."""
+    """200 tasks of 0.2 s on ``address``, ``victims`` killed 2 s in: the error, and its delay."""
     from reuse.engine.dask import DaskExecutor
 
     executor = DaskExecutor(address, timeout=30)
