@@ -88,13 +88,13 @@ class DaskExecutor:
             return []
         distributed: Any = importlib.import_module("distributed")
         futures: list[Any] = []
+        failed: dict[int, BaseException] = {}
         scattered = None
         try:
             if shared is not None:
                 scattered = self.client.scatter(shared, broadcast=True, hash=False)
             futures = self.client.map(_run, list(items), stage=stage, shared=scattered, pure=False)
             where = {future.key: k for k, future in enumerate(futures)}
-            failed: dict[int, BaseException] = {}
             for future in self._completed(distributed, futures):
                 k = where[future.key]
                 if future.status == "error":
@@ -110,6 +110,8 @@ class DaskExecutor:
         except CancelledError as error:  # the client cancels every task when it loses the scheduler
             raise self._lost(f"the tasks were cancelled ({error})") from error
         except (OSError, TimeoutError) as error:
+            if any(error is task_error for task_error in failed.values()):
+                raise  # a task's own error, as it would be raised locally
             raise self._lost(f"{type(error).__name__}: {error}") from error
         finally:
             if self.client.status == "running":
@@ -133,7 +135,7 @@ class DaskExecutor:
             checked = time.monotonic()
             if self.client.status in ("closing", "closed", "failed"):  # "connecting": it retries, then closes
                 raise self._lost(f"the client is {self.client.status}")
-            if batch or self.client.scheduler_info().get("workers"):
+            if batch or self._has_workers() is not False:
                 continue
             alone_since = alone_since if alone_since is not None else checked
             if checked - alone_since > self.timeout:
@@ -142,8 +144,17 @@ class DaskExecutor:
                                    "workers died or were stopped); start workers with `dask worker "
                                    f"{self.address}` and run the check again")
 
+    def _has_workers(self) -> bool | None:
+        """Whether the scheduler has a worker (``None``: not connected to it now, or it does not answer)."""
+        if self.client.status != "running":  # reconnecting: asking would wait for the connect timeout
+            return None
+        try:
+            return bool(self.client.scheduler_info().get("workers"))
+        except Exception:  # a scheduler that has gone away: the caller reports it
+            return None
+
     def _lost(self, why: str) -> ClusterError:
-        if self.client.status == "running" and not self.client.scheduler_info().get("workers"):
+        if self.client.status == "running" and self._has_workers() is False:
             return ClusterError(f"--cluster {self.address}: every worker of the Dask scheduler went away in "
                                 f"the middle of the run ({why}); nothing was written. Start workers with "
                                 f"`dask worker {self.address}` and run the check again")
