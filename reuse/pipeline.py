@@ -57,6 +57,12 @@ PARALLEL_MIN_ITEMS = 16
 cost more than the work)."""
 MOST_PAIRS_PER_TASK = 64
 """Pairs aligned by one task at most (a task's overhead is paid once per chunk)."""
+PREPARE_SECONDS_PER_CHAR = 0.5e-6
+"""Estimated preparation work a character of text (5 ms for a 1,440-word PAN text, one core): with
+:data:`ALIGN_SECONDS_PER_CHAR`, what decides whether a stage is worth a local pool
+(:data:`reuse.engine.POOL_MIN_SECONDS`)."""
+ALIGN_SECONDS_PER_CHAR = 0.5e-6
+"""Estimated alignment work a character of a pair's two texts (9.7 ms a pair of PAN texts, one core)."""
 
 
 def _twins(texts: Mapping[str, NormalizedText]) -> dict[str, list[str]]:
@@ -179,7 +185,8 @@ def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Docu
     unique: dict[str, Document] = {}
     for doc in [*subs, *srcs]:
         unique.setdefault(doc.id, doc)
-    prepared = _map(executor, prepare_document, list(unique.values()), preparing, "prepare", report)
+    prepared = _map(executor, prepare_document, list(unique.values()), preparing, "prepare", report,
+                    work=PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in unique.values()))
     texts: dict[str, NormalizedText] = {}
     docs: dict[str, Document] = {}
     local = WindowIndex(preparing.params)
@@ -194,7 +201,7 @@ def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Docu
 
 
 def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, name: str,
-         report: Progress) -> list[Any]:
+         report: Progress, *, work: float | None = None) -> list[Any]:
     """``stage`` over ``items`` on ``executor`` (in this process below :data:`PARALLEL_MIN_ITEMS`), with
     progress counted as tasks complete."""
     done = [0]
@@ -205,7 +212,7 @@ def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[A
 
     if len(items) < PARALLEL_MIN_ITEMS:
         return [stage(shared, item) for item in items]
-    return executor.map(stage, items, shared=shared, done=tick)
+    return executor.map(stage, items, shared=shared, done=tick, work=work)
 
 
 def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
@@ -265,7 +272,8 @@ def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: 
             done[0] += len(parts[k])
             report("align", done[0], len(wanted))
 
-        results = executor.map(compare_pairs, parts, shared=shared, done=tick)
+        work = ALIGN_SECONDS_PER_CHAR * sum(len(docs[a].text) + len(docs[b].text) for a, b in wanted)
+        results = executor.map(compare_pairs, parts, shared=shared, done=tick, work=work)
     pairs = [pair for part in results for pair in part if pair is not None]
     pairs.sort(key=lambda p: (-p.score, -p.coverage, -p.longest_words, p.left, p.right))
     return pairs
@@ -364,7 +372,8 @@ def _prepared_in_batches(executor: Executor, docs: Sequence[Document],
     """Every document prepared on ``executor``, a batch at a time, in order."""
     for start in range(0, len(docs), BUILD_BATCH):
         batch = list(docs[start:start + BUILD_BATCH])
-        yield from _map(executor, prepare_document, batch, preparing, "prepare", lambda *_: None)
+        yield from _map(executor, prepare_document, batch, preparing, "prepare", lambda *_: None,
+                        work=PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in batch))
 
 
 __all__ = [

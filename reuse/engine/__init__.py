@@ -24,6 +24,11 @@ from typing import Any, Protocol, TypeVar
 from reuse.settings import default_jobs
 
 T = TypeVar("T")
+POOL_MIN_SECONDS = 1.0
+"""A stage estimated at less than this (seconds of one core's work) runs in this process even when
+``jobs > 1``: starting, feeding and stopping a local pool costs about 0.3 s of wall time and 0.15 s of
+CPU, and each worker starts with cold caches (about 10 % more work on alignment), so below this a
+pool of 2 saves nothing (measured on 250 PAN texts; see ``docs/scaling.md``)."""
 R = TypeVar("R")
 
 #: Called with an item's index when that item is done (in completion order), for progress bars.
@@ -41,11 +46,13 @@ class Executor(Protocol):
         ...
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
-            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
+            done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
         """``[stage(shared, item) for item in items]``, computed by the workers.
 
         A task that raises gives ``fallback(index, error)`` when ``fallback`` is given; otherwise its
-        error is raised here (after the other tasks are cancelled).
+        error is raised here (after the other tasks are cancelled). ``work`` is the caller's estimate of
+        the stage's cost in seconds of one core (``None``: unknown); a local pool runs a stage that
+        costs less than starting its workers in this process (:data:`POOL_MIN_SECONDS`).
         """
         ...
 
@@ -89,4 +96,4 @@ def chunks(items: Sequence[T], *, workers: int, most: int, per_worker: int = 8) 
     return [list(items[k:k + size]) for k in range(0, len(items), size)]
 
 
-__all__ = ["Done", "Executor", "Fallback", "chunks", "default_jobs", "open_executor"]
+__all__ = ["POOL_MIN_SECONDS", "Done", "Executor", "Fallback", "chunks", "default_jobs", "open_executor"]

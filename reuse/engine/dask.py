@@ -11,7 +11,9 @@ the same ``reuse`` version as this process (checked on connecting) and the ``das
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from typing import Any, TypeVar
 
 from reuse._version import __version__
@@ -22,7 +24,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 CONNECT_SECONDS = 10.0
-"""How long to wait for the scheduler to answer and to have at least one worker."""
+"""How long to wait for the scheduler to answer and to have at least one worker (on connecting, and
+while a stage's tasks wait with no worker left)."""
+POLL_SECONDS = 0.5
+"""How often a running stage checks that its scheduler and workers are still there."""
+_NAP_SECONDS = 0.02
 INSTALL = 'pip install "reuse-detector[dask]"'
 
 
@@ -41,6 +47,7 @@ class DaskExecutor:
             raise ClusterError(f"--cluster {address}: the Dask engine is not installed; install it with "
                                f"`{INSTALL}` (on this machine and on the workers)") from error
         self.address = address
+        self.timeout = timeout
         try:
             self.client: Any = distributed.Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
@@ -69,16 +76,26 @@ class DaskExecutor:
                                   self.client.scheduler_info()["workers"].values()))
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
-            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
-        as_completed: Any = importlib.import_module("distributed").as_completed
+            done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
+        """As :meth:`reuse.engine.Executor.map`; every stage runs on the cluster the user named (``work``
+        is not used).
+
+        Raises:
+            ClusterError: the scheduler went away, or it had no worker for :attr:`timeout` seconds
+                while tasks were waiting (all workers died): never a hang.
+        """
         if not items:
             return []
-        scattered = self.client.scatter(shared, broadcast=True, hash=False) if shared is not None else None
-        futures = self.client.map(_run, list(items), stage=stage, shared=scattered, pure=False)
-        where = {future.key: k for k, future in enumerate(futures)}
+        distributed: Any = importlib.import_module("distributed")
+        futures: list[Any] = []
         failed: dict[int, BaseException] = {}
+        scattered = None
         try:
-            for future in as_completed(futures, loop=self.client.loop):
+            if shared is not None:
+                scattered = self.client.scatter(shared, broadcast=True, hash=False)
+            futures = self.client.map(_run, list(items), stage=stage, shared=scattered, pure=False)
+            where = {future.key: k for k, future in enumerate(futures)}
+            for future in self._completed(distributed, futures):
                 k = where[future.key]
                 if future.status == "error":
                     failed[k] = _local_error(future.exception(), self.address)
@@ -90,8 +107,60 @@ class DaskExecutor:
             values = iter(self.client.gather(good))
             return [fallback(k, failed[k]) if k in failed and fallback is not None else next(values)
                     for k in range(len(futures))]
+        except CancelledError as error:  # the client cancels every task when it loses the scheduler
+            raise self._lost(f"the tasks were cancelled ({error})") from error
+        except (OSError, TimeoutError) as error:
+            if any(error is task_error for task_error in failed.values()):
+                raise  # a task's own error, as it would be raised locally
+            raise self._lost(f"{type(error).__name__}: {error}") from error
         finally:
-            self.client.cancel([*futures, *([scattered] if scattered is not None else [])])
+            if self.client.status == "running":
+                self.client.cancel([*futures, *([scattered] if scattered is not None else [])])
+
+    def _completed(self, distributed: Any, futures: list[Any]) -> Iterator[Any]:
+        """``futures`` as they finish; a :class:`ClusterError` when the scheduler is gone or has had no
+        worker for :attr:`timeout` seconds."""
+        finishing = distributed.as_completed(futures, loop=self.client.loop)
+        alone_since: float | None = None
+        checked = time.monotonic()
+        while not finishing.is_empty():
+            batch = finishing.next_batch(block=False)
+            yield from batch
+            if batch:
+                alone_since = None
+            else:
+                time.sleep(_NAP_SECONDS)
+            if time.monotonic() - checked < POLL_SECONDS:
+                continue
+            checked = time.monotonic()
+            if self.client.status in ("closing", "closed", "failed"):  # "connecting": it retries, then closes
+                raise self._lost(f"the client is {self.client.status}")
+            if batch or self._has_workers() is not False:
+                continue
+            alone_since = alone_since if alone_since is not None else checked
+            if checked - alone_since > self.timeout:
+                raise ClusterError(f"--cluster {self.address}: the scheduler has had no worker for "
+                                   f"{self.timeout:g} s while {finishing.count()} tasks were waiting (the "
+                                   "workers died or were stopped); start workers with `dask worker "
+                                   f"{self.address}` and run the check again")
+
+    def _has_workers(self) -> bool | None:
+        """Whether the scheduler has a worker (``None``: not connected to it now, or it does not answer)."""
+        if self.client.status != "running":  # reconnecting: asking would wait for the connect timeout
+            return None
+        try:
+            return bool(self.client.scheduler_info().get("workers"))
+        except Exception:  # a scheduler that has gone away: the caller reports it
+            return None
+
+    def _lost(self, why: str) -> ClusterError:
+        if self.client.status == "running" and self._has_workers() is False:
+            return ClusterError(f"--cluster {self.address}: every worker of the Dask scheduler went away in "
+                                f"the middle of the run ({why}); nothing was written. Start workers with "
+                                f"`dask worker {self.address}` and run the check again")
+        return ClusterError(f"--cluster {self.address}: lost the Dask scheduler in the middle of the run "
+                            f"({why}); nothing was written. Check that the scheduler is running "
+                            f"(`dask scheduler`) and reachable, then run the check again")
 
     def close(self) -> None:
         self.client.close()

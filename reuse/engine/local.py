@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
-from reuse.engine import Done, Fallback
+from reuse.engine import POOL_MIN_SECONDS, Done, Fallback
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,7 +36,7 @@ class InlineExecutor:
     workers = 1
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
-            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
+            done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
         results: list[R] = []
         for k, item in enumerate(items):
             try:
@@ -54,15 +54,20 @@ class InlineExecutor:
 
 
 class PoolExecutor:
-    """Runs tasks in ``jobs`` local worker processes (no more than there are items)."""
+    """Runs tasks in ``jobs`` local worker processes (no more than there are items), or in this process
+    when the stage's estimated ``work`` is below ``min_work`` seconds (a pool would cost more than it
+    saves). :attr:`pools_started` counts the pools this executor started."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, *, min_work: float | None = None) -> None:
         self.workers = jobs
+        self.min_work = POOL_MIN_SECONDS if min_work is None else min_work
+        self.pools_started = 0
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
-            done: Done | None = None, fallback: Fallback | None = None) -> list[R]:
-        if len(items) < 2 or self.workers < 2:
+            done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
+        if len(items) < 2 or self.workers < 2 or (work is not None and work < self.min_work):
             return InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback)
+        self.pools_started += 1
         pool = ProcessPoolExecutor(max_workers=min(self.workers, len(items)), initializer=_start_worker,
                                    initargs=(os.getpid(), shared))
         try:

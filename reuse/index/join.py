@@ -29,8 +29,10 @@ Memory: the run's signatures and sorted keys are the memory store's own arrays (
 object per window). The keys are grouped a slice of :data:`BLOCK` keys at a time, and the window
 pairs of the kept groups are made, verified and reduced :data:`BLOCK` pairs at a time (one group
 of ``stop_postings`` windows, at most ``stop_postings**2`` pairs, may exceed that), so the
-transient arrays stay bounded whatever the run's size. What grows with the run beyond the store
-is the verified evidence, one row (32 bytes) per (query window, other document): each of a
+transient arrays stay bounded whatever the run's size. The evidence of the blocks is merged into
+one reduced set whenever the blocks not yet merged hold as many rows as it (so it is never kept
+twice, block by block and merged). What grows with the run beyond the store
+is the verified evidence, one row (14 bytes) per (query window, other document): each of a
 window's ``bands`` keys is shared with at most ``stop_postings - 1`` other windows, so at most
 ``bands * (stop_postings - 1)`` rows per window, linear in the run's size (in practice a few per
 window). Spilling to disk is not needed for that bound.
@@ -79,8 +81,15 @@ def cohort_candidates(index: WindowIndex, query_ids: Iterable[str], *,
     blocks = _window_pairs(arrays.keys, arrays.window_ids, params.stop_postings, block)
     bits = arrays.sigs.astype(VERIFY_DTYPE)  # the bits verified, converted once (not per gathered pair)
     floor = params.min_jaccard
-    parts = [_block_hits(arrays, bits, left, right, is_query, floor=floor) for left, right in blocks]
-    found = _rank(arrays, parts, cap=params.max_candidates, namespace=index.namespace)
+    hits = _Hits.join([])
+    pending: list[_Hits] = []
+    for left, right in blocks:
+        pending.append(_block_hits(arrays, bits, left, right, is_query, floor=floor))
+        if sum(part.query.size for part in pending) >= max(block, hits.query.size):
+            hits, pending = _Hits.join([hits, *pending]), []  # reduced as it grows: no pile of blocks
+    hits = _Hits.join([hits, *pending])
+    del pending, bits
+    found = _rank(arrays, hits, cap=params.max_candidates, namespace=index.namespace)
     return {q: found.get(number[q], []) if q in number else [] for q in wanted}
 
 
@@ -181,10 +190,8 @@ def _block_hits(arrays: WindowArrays, bits: np.ndarray, left: np.ndarray, right:
     ).best()
 
 
-def _rank(arrays: WindowArrays, parts: list[_Hits], *, cap: int,
-          namespace: str) -> dict[int, list[Candidate]]:
+def _rank(arrays: WindowArrays, hits: _Hits, *, cap: int, namespace: str) -> dict[int, list[Candidate]]:
     """Candidates per query document number, ranked and capped as :meth:`WindowIndex.rank` does."""
-    hits = _Hits.join(parts)
     if hits.query.size == 0:
         return {}
     query, other = hits.query.astype(np.int64), hits.other.astype(np.int64)

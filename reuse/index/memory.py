@@ -111,8 +111,12 @@ class MemoryStore:
                 keys, bands = np.zeros(0, np.int64), 1
                 sigs, window_doc = np.zeros((0, 1), np.uint32), np.zeros(0, np.int32)
             order = np.argsort(keys)
-            ids = (order // bands).astype(np.int32 if keys.size < 2**31 else np.int64)
-            self._sorted = (keys[order], ids, sigs, window_doc)
+            sorted_keys, dtype = keys[order], np.int32 if keys.size < 2**31 else np.int64
+            del keys  # the unsorted copy, before the next array is made
+            order //= bands  # in place: the window of each sorted key
+            ids = order.astype(dtype)
+            del order
+            self._sorted = (sorted_keys, ids, sigs, window_doc)
         return self._sorted
 
     def lookup(self, keys: np.ndarray, stop: int) -> tuple[np.ndarray, np.ndarray]:

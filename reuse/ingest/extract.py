@@ -48,6 +48,10 @@ from reuse.settings import Limits
 
 #: Below this many files to extract, a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 8
+#: Estimated extraction work a byte, in seconds of one core (plain text, other formats): what decides
+#: whether a local pool is worth starting (:data:`reuse.engine.POOL_MIN_SECONDS`). Measured: 250 PAN
+#: .txt files (9 KB each) took 0.10 s in the workers; a PDF or a DOCX costs ten times more a byte.
+EXTRACT_SECONDS_PER_BYTE = (0.05e-6, 0.5e-6)
 #: Suffixes a folder walk picks up: readable formats, zips, and formats that get a "convert it" error.
 DISCOVERED_SUFFIXES = SUPPORTED_SUFFIXES | frozenset(UNSUPPORTED_HINTS) | {".zip"}
 
@@ -265,6 +269,12 @@ def extract_task(
     return _worker(name, suffix, data, kind, caps)
 
 
+def _work(tasks: Iterable[tuple[str, str, bytes]]) -> float:
+    """Estimated extraction work of ``tasks``, seconds of one core (:data:`EXTRACT_SECONDS_PER_BYTE`)."""
+    plain, other = EXTRACT_SECONDS_PER_BYTE
+    return sum(len(data) * (plain if suffix in TEXT_SUFFIXES else other) for _, suffix, data in tasks)
+
+
 def _crashed(name: str, error: BaseException) -> FileError:
     """The error of a file whose extraction crashed (or crashed its worker)."""
     return FileError(name, f"extraction crashed ({type(error).__name__})",
@@ -367,7 +377,7 @@ def load_documents(
         outcomes = [extract_task((kind, caps), task) for task in tasks]
     elif executor is not None:
         outcomes = executor.map(extract_task, tasks, shared=(kind, caps),
-                                fallback=lambda k, error: _crashed(tasks[k][0], error))
+                                fallback=lambda k, error: _crashed(tasks[k][0], error), work=_work(tasks))
     else:
         from reuse.engine import open_executor
 

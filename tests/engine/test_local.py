@@ -43,6 +43,16 @@ def test_a_failed_task_gives_its_fallback_or_raises(executor):
         executor.map(fails_on_three, items)
 
 
+def test_a_pool_runs_a_stage_worth_less_than_its_start_in_this_process_and_starts_no_worker():
+    pool = PoolExecutor(2, min_work=1.0)
+    results = pool.map(scaled, list(range(40)), shared=3, work=0.5)
+    assert results == [(3 * k, os.getpid()) for k in range(40)]
+    assert pool.pools_started == 0
+    assert os.getpid() not in {pid for _, pid in pool.map(scaled, list(range(40)), shared=3, work=2.0)}
+    assert os.getpid() not in {pid for _, pid in pool.map(scaled, list(range(40)), shared=3)}  # unknown work
+    assert pool.pools_started == 2
+
+
 def test_jobs_picks_the_executor():
     with open_executor(jobs=1) as one, open_executor(jobs=3) as three:
         assert isinstance(one, InlineExecutor) and one.workers == 1
