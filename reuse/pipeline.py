@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from reuse.align import WordFeatures
 from reuse.align.score import document_score
 from reuse.compare import Comparing, compare_pairs
 from reuse.engine import Executor, chunks, open_executor
@@ -136,11 +137,12 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
     report("extract", 1, 1)
 
     templates_text = tuple(normalize(t.text, t.content) for t in template_docs)
-    preparing = Preparing(params, templates_text, settings.align)
-    docs, texts, local = _index_run(executor, subs, srcs, preparing, report)
+    preparing = Preparing(params, templates_text, settings.align, word_features=True)
+    features: dict[str, WordFeatures] = {}
+    docs, texts, local = _index_run(executor, subs, srcs, preparing, report, features)
     report("index", 1, 1)
     wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report)
-    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report)
+    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report, features)
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
     ]
@@ -166,9 +168,11 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
 
 
 def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Document], preparing: Preparing,
-               report: Progress) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
+               report: Progress, features: dict[str, WordFeatures] | None = None,
+               ) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex]:
     """Prepare the run's documents (first of each id) on ``executor`` (:func:`reuse.prepare.prepare_document`)
-    and index them all in memory: the documents and texts by id, and the index."""
+    and index them all in memory: the documents and texts by id, and the index; each text's word features
+    go to ``features`` when the preparation computed them."""
     unique: dict[str, Document] = {}
     for doc in [*subs, *srcs]:
         unique.setdefault(doc.id, doc)
@@ -178,6 +182,8 @@ def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Docu
     local = WindowIndex(preparing.params)
     for item in prepared:
         docs[item.doc.id], texts[item.doc.id] = item.doc, item.text
+        if features is not None and item.features is not None:
+            features[item.doc.id] = item.features
         local.store.add_document(item.doc)
         local.store.add_windows(item.doc.id, item.signatures, item.band_keys)
     return docs, texts, local
@@ -235,11 +241,13 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
 
 def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
                    texts: Mapping[str, NormalizedText], settings: Settings,
-                   report: Progress) -> list[PairResult]:
+                   report: Progress, features: Mapping[str, WordFeatures] | None = None) -> list[PairResult]:
     """Align and score every wanted pair on ``executor`` (:func:`reuse.compare.compare_pairs`, in chunks of
     consecutive pairs): the pairs that share a passage, highest pair score first."""
     needed = sorted({d for pair in wanted for d in pair})
-    shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings)
+    known = features or {}
+    shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings,
+                       {d: known[d] for d in needed if d in known})
     if len(wanted) < PARALLEL_MIN_ITEMS:
         parts = [[pair] for pair in wanted]
         results = [compare_pairs(shared, part) for part in parts]

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reuse.align import align
+from reuse.align import WordFeatures, align
+from reuse.align.features import word_features
 from reuse.align.score import covered_words
 from reuse.index import IndexParams, WindowIndex
 from reuse.ingest.chrome import subtract
@@ -45,23 +46,27 @@ class Preparing:
         params: the fingerprint parameters of the run's index.
         templates: the normalised template texts (their matches leave a submission's content).
         align: the align options (template matching is an alignment with shorter passages).
+        word_features: also compute each text's :func:`~reuse.align.features.word_features` (a check
+            aligns texts with many others: their stems and hashes are computed once per text, here).
     """
 
     params: IndexParams
     templates: tuple[NormalizedText, ...]
     align: AlignOptions
+    word_features: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Prepared:
     """A document ready to be compared: itself (templates out, quotations and reference lists in), its
-    normalised text, and the MinHash signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of its
-    windows."""
+    normalised text, the MinHash signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of its
+    windows, and the aligner's word features of its text (``None`` unless asked for)."""
 
     doc: Document
     text: NormalizedText
     signatures: np.ndarray
     band_keys: np.ndarray
+    features: WordFeatures | None = None
 
 
 def prepare_document(shared: Preparing, doc: Document) -> Prepared:
@@ -73,7 +78,7 @@ def prepare_document(shared: Preparing, doc: Document) -> Prepared:
         doc = with_quotations(doc, text)
         doc = with_references(doc, text)
     sigs, keys = WindowIndex(shared.params).fingerprint(text)
-    return Prepared(doc, text, sigs, keys)
+    return Prepared(doc, text, sigs, keys, word_features(text) if shared.word_features else None)
 
 
 def without_templates(
