@@ -73,11 +73,17 @@ def neighbours(i: np.ndarray, j: np.ndarray, reach: int) -> np.ndarray:
     width = int(j.max()) + 2 * reach + 2
     keys = np.sort(i * width + j + reach)
     counts = np.zeros(i.size, dtype=np.int64)
-    for d in range(-reach, reach + 1):
-        row = (i + d) * width
-        counts += np.searchsorted(keys, row + j + 2 * reach, side="right")
-        counts -= np.searchsorted(keys, row + j, side="left")
+    rows = np.arange(-reach, reach + 1, dtype=np.int64) * width  # every row of the square at once,
+    for start in range(0, i.size, NEIGHBOUR_BLOCK):  # in blocks of points, so memory stays O(n)
+        block = slice(start, start + NEIGHBOUR_BLOCK)
+        corner = (i[block] * width + j[block])[:, None] + rows
+        above = np.searchsorted(keys, corner + 2 * reach, side="right")
+        counts[block] = (above - np.searchsorted(keys, corner, side="left")).sum(axis=1)
     return counts
+
+
+NEIGHBOUR_BLOCK = 4096
+"""Points whose neighbours :func:`neighbours` counts in one step."""
 
 
 def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:
