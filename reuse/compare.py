@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
-from reuse.align import align
+from reuse.align import WordFeatures, align
 from reuse.align.score import pair_result
 from reuse.model import Document, PairResult, Passage
 from reuse.settings import Settings
@@ -22,11 +22,13 @@ from reuse.text.references import in_reference_list, split_at_lists
 @dataclasses.dataclass(frozen=True, slots=True)
 class Comparing:
     """What every pair of a run is compared with (shipped once to each worker): the documents and their
-    normalised texts by id, and the settings."""
+    normalised texts by id, the settings, and the aligner's word features of the texts that have them
+    (computed once per text when it was prepared; the others are computed when aligned)."""
 
     docs: Mapping[str, Document]
     texts: Mapping[str, NormalizedText]
     settings: Settings
+    features: Mapping[str, WordFeatures] = dataclasses.field(default_factory=dict)
 
 
 def compare_pairs(shared: Comparing, pairs: Sequence[tuple[str, str]]) -> list[PairResult | None]:
@@ -37,8 +39,9 @@ def compare_pairs(shared: Comparing, pairs: Sequence[tuple[str, str]]) -> list[P
 def compare_pair(shared: Comparing, left: str, right: str) -> PairResult | None:
     """Align one pair, mark its quoted and reference-list passages, and score it (``None``: no passage)."""
     docs, texts, settings = shared.docs, shared.texts, shared.settings
+    known = (shared.features.get(left), shared.features.get(right))
     passages = [mark_quoted(p, docs[left], docs[right])
-                for p in align(texts[left], texts[right], settings.align)]
+                for p in align(texts[left], texts[right], settings.align, known=known)]
     passages = mark_references(passages, docs[left], docs[right], texts[left], texts[right],
                                split=not settings.include_references)
     if not passages:

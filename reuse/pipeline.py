@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from reuse.align import WordFeatures
 from reuse.align.score import document_score
 from reuse.compare import Comparing, compare_pairs
 from reuse.engine import Executor, chunks, open_executor
@@ -143,15 +144,16 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
     report("extract", 1, 1)
 
     templates_text = tuple(normalize(t.text, t.content) for t in template_docs)
-    preparing = Preparing(params, templates_text, settings.align,
+    preparing = Preparing(params, templates_text, settings.align, word_features=True,
                           content_words=content_scope(settings.fingerprint, settings.align))
-    docs, texts, local, profiles = _index_run(executor, subs, srcs, preparing, report)
+    features: dict[str, WordFeatures] = {}
+    docs, texts, local, profiles = _index_run(executor, subs, srcs, preparing, report, features)
     report("index", 1, 1)
     fingerprint = settings.fingerprint
     rewrites = content_candidates(profiles, [sub.id for sub in subs], cap=fingerprint.content_candidates,
                                   stop=fingerprint.stop_postings)
     wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report, rewrites=rewrites)
-    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report)
+    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report, features)
     involved = [
         d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
     ]
@@ -177,11 +179,13 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
 
 
 def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Document], preparing: Preparing,
-               report: Progress) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex,
-                                          dict[str, ContentProfile]]:
+               report: Progress, features: dict[str, WordFeatures] | None = None,
+               ) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex,
+                          dict[str, ContentProfile]]:
     """Prepare the run's documents (first of each id) on ``executor`` (:func:`reuse.prepare.prepare_document`)
     and index them all in memory: the documents and texts by id, the index, and the content-word profiles
-    of the texts that have one."""
+    of the texts that have one; each text's word features go to ``features`` when the preparation computed
+    them."""
     unique: dict[str, Document] = {}
     for doc in [*subs, *srcs]:
         unique.setdefault(doc.id, doc)
@@ -193,6 +197,8 @@ def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Docu
     profiles: dict[str, ContentProfile] = {}
     for item in prepared:
         docs[item.doc.id], texts[item.doc.id] = item.doc, item.text
+        if features is not None and item.features is not None:
+            features[item.doc.id] = item.features
         local.store.add_document(item.doc)
         local.store.add_windows(item.doc.id, item.signatures, item.band_keys)
         if item.content is not None:
@@ -254,11 +260,13 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
 
 def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
                    texts: Mapping[str, NormalizedText], settings: Settings,
-                   report: Progress) -> list[PairResult]:
+                   report: Progress, features: Mapping[str, WordFeatures] | None = None) -> list[PairResult]:
     """Align and score every wanted pair on ``executor`` (:func:`reuse.compare.compare_pairs`, in chunks of
     consecutive pairs): the pairs that share a passage, highest pair score first."""
     needed = sorted({d for pair in wanted for d in pair})
-    shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings)
+    known = features or {}
+    shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings,
+                       {d: known[d] for d in needed if d in known})
     if len(wanted) < PARALLEL_MIN_ITEMS:
         parts = [[pair] for pair in wanted]
         results = [compare_pairs(shared, part) for part in parts]

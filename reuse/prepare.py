@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reuse.align import align
-from reuse.align.features import features
+from reuse.align import WordFeatures, align
+from reuse.align.features import word_features
 from reuse.align.score import covered_words
 from reuse.index import IndexParams, WindowIndex
 from reuse.index.content import ContentProfile
@@ -49,25 +49,30 @@ class Preparing:
         align: the align options (template matching is an alignment with shorter passages).
         content_words: a text of at most this many words also gets its content-word profile, for the
             content candidates (:mod:`reuse.index.content`); 0: no text.
+        word_features: also compute each text's :func:`~reuse.align.features.word_features` (a check
+            aligns texts with many others: their stems and hashes are computed once per text, here).
     """
 
     params: IndexParams
     templates: tuple[NormalizedText, ...]
     align: AlignOptions
     content_words: int = 0
+    word_features: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Prepared:
     """A document ready to be compared: itself (templates out, quotations and reference lists in), its
-    normalised text, and the MinHash signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of its
-    windows; a short text also its content-word profile (``None``: not wanted)."""
+    normalised text, the MinHash signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of its
+    windows; a short text also its content-word profile, and each text the aligner's word features of
+    its text (``None``: not wanted)."""
 
     doc: Document
     text: NormalizedText
     signatures: np.ndarray
     band_keys: np.ndarray
     content: ContentProfile | None = None
+    features: WordFeatures | None = None
 
 
 def prepare_document(shared: Preparing, doc: Document) -> Prepared:
@@ -79,10 +84,11 @@ def prepare_document(shared: Preparing, doc: Document) -> Prepared:
         doc = with_quotations(doc, text)
         doc = with_references(doc, text)
     sigs, keys = WindowIndex(shared.params).fingerprint(text)
+    known = word_features(text) if shared.word_features else None
     content = None
     if 0 < text.word_count <= shared.content_words:
-        content = ContentProfile.of(features(text).stems)
-    return Prepared(doc, text, sigs, keys, content)
+        content = ContentProfile.of((known or word_features(text)).stems)
+    return Prepared(doc, text, sigs, keys, content, known)
 
 
 def without_templates(

@@ -7,7 +7,7 @@ import numpy as np
 import reuse.index.windows
 from reuse.index import IndexParams, WindowIndex
 from reuse.pipeline import build_index, check
-from reuse.settings import FingerprintOptions
+from reuse.settings import FingerprintOptions, Settings
 from reuse.text.normalize import normalize
 
 from .conftest import SAMPLES
@@ -47,3 +47,25 @@ def test_the_fingerprint_a_memory_store_kept_is_the_texts_own(fixture_text):
     fresh = index.fingerprint(text)
     assert kept[0].shape[0] > 10
     assert np.array_equal(kept[0], fresh[0]) and np.array_equal(kept[1], fresh[1])
+
+
+def test_a_check_stems_and_hashes_each_text_once_however_many_pairs_it_is_in(tmp_path, monkeypatch):
+    import sys
+
+    from .cohort_class import write_class
+
+    module = sys.modules["reuse.align.features"]  # reuse.align.features is also the function's name
+    calls: list[int] = []
+    real = module._arrays
+
+    def counted(words):
+        calls.append(len(words))
+        return real(words)
+
+    monkeypatch.setattr(module, "_arrays", counted)
+    monkeypatch.setattr(module, "_CACHE_SIZE", 2)  # the per-process cache alone would recompute most
+    folder = write_class(tmp_path / "class")
+    result = check([folder], settings=Settings(jobs=1))
+    in_pairs = {d for p in result.pairs for d in (p.left, p.right)}
+    assert len(result.pairs) > len(in_pairs) >= 10  # texts in several pairs each
+    assert len(calls) == 24  # once per text, when prepared; never again per pair

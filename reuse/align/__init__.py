@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from reuse.align.ends import grow, snap
 from reuse.align.exact import drop_repeats, exact_fragments, with_short_copies
-from reuse.align.features import features
+from reuse.align.features import WordFeatures, features
 from reuse.align.fragment import Fragment
 from reuse.align.fuzzy import extend_matching, fuzzy
 from reuse.align.rewording import rewordings
@@ -64,7 +64,7 @@ from reuse.model import Passage
 from reuse.settings import AlignOptions
 from reuse.text.normalize import NormalizedText
 
-__all__ = ["Fragment", "align"]
+__all__ = ["Fragment", "WordFeatures", "align"]
 
 
 def _whole(left: NormalizedText, right: NormalizedText) -> Passage:
@@ -83,13 +83,21 @@ def _whole(left: NormalizedText, right: NormalizedText) -> Passage:
     )
 
 
-def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | None = None) -> list[Passage]:
+def align(
+    left: NormalizedText,
+    right: NormalizedText,
+    options: AlignOptions | None = None,
+    *,
+    known: tuple[WordFeatures | None, WordFeatures | None] = (None, None),
+) -> list[Passage]:
     """Passages shared by two texts, as spans of their original texts, in left order.
 
     Args:
         left: the normalised left text (a submission, or the suspicious document).
         right: the normalised right text (a source or a peer).
         options: alignment parameters; the library defaults if ``None``.
+        known: the texts' :func:`~reuse.align.features.word_features` when computed earlier (once
+            per text in a run), ``None`` for one to compute here; the passages are the same.
 
     Returns:
         Verified passages that do not overlap each other on either side.
@@ -107,7 +115,7 @@ def align(left: NormalizedText, right: NormalizedText, options: AlignOptions | N
         return []
     if left.text == right.text:
         return [_whole(left, right)]
-    lf, rf = features(left), features(right)
+    lf, rf = features(left, known[0]), features(right, known[1])
     found = exact_fragments(lf, rf, opts.exact, floor=floor)
     exact = [e for e in found if e.shorter >= opts.min_words]
     short = [e for e in found if e not in exact]  # verbatim candidates under min_words

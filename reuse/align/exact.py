@@ -11,11 +11,14 @@ repeat a phrase on one side are dropped afterwards (:func:`drop_repeats`).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, cut, overlap_left, overlap_right
 from reuse.align.similarity import similarity
+from reuse.align.space import unique_inverse
 from reuse.settings import ExactOptions
 from reuse.text.hashing import shingle_hashes
 
@@ -31,8 +34,8 @@ def seeds(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     hi = np.searchsorted(sorted_right, left, side="right")
     counts = hi - lo
     if counts.any():
-        _, left_inverse, left_counts = np.unique(left, return_inverse=True, return_counts=True)
-        counts = np.where(left_counts[left_inverse] > MAX_SEED_REPEATS, 0, counts)
+        _, left_inverse = unique_inverse(left)  # np.unique's inverse, by one sort
+        counts = np.where(np.bincount(left_inverse)[left_inverse] > MAX_SEED_REPEATS, 0, counts)
     counts = np.where(counts > MAX_SEED_REPEATS, 0, counts)
     total = int(counts.sum())
     if total == 0:
@@ -77,8 +80,14 @@ def split_clusters(
     if i.size == 0 or (members is not None and members.size == 0):
         return done
     pending = [(np.arange(i.size) if members is None else members, 0, False)]
+    as_lists: tuple[list[int], list[int]] | None = None
     while pending:
         group, side, other_stable = pending.pop()
+        if group.size <= SMALL_GROUP:  # the same splits in plain Python: numpy costs more on a few points
+            as_lists = as_lists or (i.tolist(), j.tolist())
+            done.extend(np.array(g, dtype=group.dtype) for g in _split_small(
+                as_lists, group.tolist(), side, other_stable, gaps))
+            continue
         values = i if side == 0 else j
         ordered = group[np.argsort(values[group], kind="stable")]
         cuts = np.flatnonzero(np.diff(values[ordered]) > gaps[side]) + 1
@@ -89,6 +98,36 @@ def split_clusters(
                 pending.append((ordered, 1 - side, True))
             continue
         pending.extend((part, 1 - side, False) for part in np.split(ordered, cuts))
+    return done
+
+
+SMALL_GROUP = 32
+"""Clusters of at most this many points are split by :func:`_split_small`."""
+
+
+def _split_small(
+    values: tuple[list[int], list[int]],
+    group: list[int],
+    side: int,
+    other_stable: bool,
+    gaps: tuple[int, int],
+) -> list[list[int]]:
+    """:func:`split_clusters` of one group on lists (the same clusters, in the same order)."""
+    done: list[list[int]] = []
+    pending = [(group, side, other_stable)]
+    while pending:
+        group, side, other_stable = pending.pop()
+        key = values[side]
+        ordered = sorted(group, key=key.__getitem__)  # stable, as numpy's stable argsort
+        cuts = [k for k in range(1, len(ordered)) if key[ordered[k]] - key[ordered[k - 1]] > gaps[side]]
+        if not cuts:
+            if other_stable:
+                done.append(ordered)
+            else:
+                pending.append((ordered, 1 - side, True))
+            continue
+        bounds = [0, *cuts, len(ordered)]
+        pending.extend((ordered[a:b], 1 - side, False) for a, b in itertools.pairwise(bounds))
     return done
 
 

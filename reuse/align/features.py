@@ -8,7 +8,9 @@ its own pure-Python one otherwise; both give the same stems. Stems are hashed wi
 deterministic word hash as :mod:`reuse.text.hashing`.
 
 Features are cached per :class:`~reuse.text.normalize.NormalizedText` object (by identity, a small
-bounded cache), because the benchmark and the pipeline align one text with many others.
+bounded cache), because the benchmark and the pipeline align one text with many others. A run computes
+the costly part once per text instead (:func:`word_features`, in its preparation stage) and hands it
+to :func:`features`, so a text in more pairs than the cache holds is not stemmed again for each.
 """
 
 from __future__ import annotations
@@ -62,6 +64,22 @@ class TextFeatures:
     stems: np.ndarray
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class WordFeatures:
+    """The arrays of :class:`TextFeatures`, without the words (cheap to ship to another process: a
+    text's words are ``text.words`` wherever the text is).
+
+    Attributes:
+        hashes: uint64 hash of every word.
+        content: int64 word index of every content word, in order.
+        stems: uint64 hash of the stem of every content word (parallel to ``content``).
+    """
+
+    hashes: np.ndarray
+    content: np.ndarray
+    stems: np.ndarray
+
+
 def _stem(word: str) -> str | None:
     """The stem of a content word, or ``None`` for a stopword or a short number."""
     stem = _stem_cache.get(word, "")
@@ -76,22 +94,29 @@ def _stem(word: str) -> str | None:
     return result
 
 
-def _compute(text: NormalizedText) -> TextFeatures:
-    words = text.words
+def _arrays(words: list[str]) -> WordFeatures:
     stems = [_stem(w) for w in words]
     content = np.fromiter((k for k, s in enumerate(stems) if s is not None), dtype=np.int64)
     stem_words = [s for s in stems if s is not None]
-    return TextFeatures(words, word_hashes(words), content, word_hashes(stem_words))
+    return WordFeatures(word_hashes(words), content, word_hashes(stem_words))
 
 
-def features(text: NormalizedText) -> TextFeatures:
-    """The (cached) features of ``text``."""
+def word_features(text: NormalizedText) -> WordFeatures:
+    """The arrays of the features of ``text`` (computed, not cached): what :func:`features` takes as
+    ``known``."""
+    return _arrays(text.words)
+
+
+def features(text: NormalizedText, known: WordFeatures | None = None) -> TextFeatures:
+    """The (cached) features of ``text``; ``known``: its :func:`word_features`, computed earlier."""
     key = id(text)
     hit = _feature_cache.get(key)
     if hit is not None and hit[0] is text:
         _feature_cache.move_to_end(key)
         return hit[1]
-    result = _compute(text)
+    words = text.words
+    arrays = _arrays(words) if known is None else known
+    result = TextFeatures(words, arrays.hashes, arrays.content, arrays.stems)
     _feature_cache[key] = (text, result)
     if len(_feature_cache) > _CACHE_SIZE:
         _feature_cache.popitem(last=False)

@@ -34,26 +34,9 @@ def unit_seeds(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unit pairs ``(a, b)`` whose cosine and Dice reach ``min_cosine`` and ``min_dice``; with a
     ``best_ratio`` above 0, only those reaching that share of the best cosine of both units."""
-    lunit, lstem, ltf = space.entries_left
-    runit, rstem, rtf = space.entries_right
-    if lunit.size == 0 or runit.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    lw, rw = ltf * space.idf[lstem], rtf * space.idf[rstem]
-    lnorm = np.sqrt(np.bincount(lunit, lw * lw, minlength=space.left_units.count))
-    rnorm = np.sqrt(np.bincount(runit, rw * rw, minlength=space.right_units.count))
-    lsize = np.bincount(lunit, minlength=space.left_units.count)
-    rsize = np.bincount(runit, minlength=space.right_units.count)
-    a, b = join(lstem, rstem)
-    keys, inverse = np.unique(lunit[a] * space.right_units.count + runit[b], return_inverse=True)
-    dot = np.bincount(inverse, lw[a] * rw[b], minlength=keys.size)
-    shared = np.bincount(inverse, minlength=keys.size)
-    ka, kb = keys // space.right_units.count, keys % space.right_units.count
-    denominator = lnorm[ka] * rnorm[kb]
-    cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
-    dice = 2.0 * shared / (lsize[ka] + rsize[kb])
-    keep = (cosine >= min_cosine) & (dice >= min_dice)
-    ka, kb, cosine = ka[keep], kb[keep], cosine[keep]
+    pairs = space.pairs
+    keep = (pairs.cosine >= min_cosine) & (pairs.dice >= min_dice)
+    ka, kb, cosine = pairs.left[keep], pairs.right[keep], pairs.cosine[keep]
     if best_ratio > 0 and ka.size:
         row = np.zeros(space.left_units.count)
         col = np.zeros(space.right_units.count)
@@ -90,11 +73,17 @@ def neighbours(i: np.ndarray, j: np.ndarray, reach: int) -> np.ndarray:
     width = int(j.max()) + 2 * reach + 2
     keys = np.sort(i * width + j + reach)
     counts = np.zeros(i.size, dtype=np.int64)
-    for d in range(-reach, reach + 1):
-        row = (i + d) * width
-        counts += np.searchsorted(keys, row + j + 2 * reach, side="right")
-        counts -= np.searchsorted(keys, row + j, side="left")
+    rows = np.arange(-reach, reach + 1, dtype=np.int64) * width  # every row of the square at once,
+    for start in range(0, i.size, NEIGHBOUR_BLOCK):  # in blocks of points, so memory stays O(n)
+        block = slice(start, start + NEIGHBOUR_BLOCK)
+        corner = (i[block] * width + j[block])[:, None] + rows
+        above = np.searchsorted(keys, corner + 2 * reach, side="right")
+        counts[block] = (above - np.searchsorted(keys, corner, side="left")).sum(axis=1)
     return counts
+
+
+NEIGHBOUR_BLOCK = 4096
+"""Points whose neighbours :func:`neighbours` counts in one step."""
 
 
 def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:

@@ -42,8 +42,34 @@ def entries(ids: np.ndarray, units: Units, vocab: int) -> tuple[np.ndarray, np.n
     unit = np.concatenate([base - k for k in range(-(-units.size // units.stride))])
     tok = np.tile(t, -(-units.size // units.stride))
     ok = (unit >= 0) & (unit < units.count) & (tok < unit * units.stride + units.size)
-    key, tf = np.unique(unit[ok] * vocab + ids[tok[ok]], return_counts=True)
+    key, tf = unique_counts(unit[ok] * vocab + ids[tok[ok]])
     return key // vocab, key % vocab, tf.astype(np.float64)
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts (a boolean mask)."""
+    first = np.empty(ordered.size, dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
+
+
+def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_counts=True)`` by one sort (``np.unique`` is several times slower
+    in numpy 2.4); the same arrays."""
+    ordered = np.sort(values)
+    starts = np.flatnonzero(_firsts(ordered))
+    return ordered[starts], np.diff(np.append(starts, ordered.size))
+
+
+def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` (of a 1-d array) by one sort; the same arrays."""
+    order = np.argsort(values)
+    ordered = values[order]
+    first = _firsts(ordered)
+    inverse = np.empty(values.size, dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
 
 
 MAX_STEM_PAIRS = 4096
@@ -51,12 +77,27 @@ MAX_STEM_PAIRS = 4096
 very frequent stems carry almost no weight and would make the join quadratic."""
 
 
+def _id_bound(left: np.ndarray, right: np.ndarray) -> int | None:
+    """One more than the largest value of two arrays of small non-negative integers (ids of a
+    vocabulary), ``None`` when they are not that (or one is empty)."""
+    if not (left.size and right.size and left.dtype.kind == "i" and right.dtype.kind == "i"):
+        return None
+    low, high = min(int(left.min()), int(right.min())), max(int(left.max()), int(right.max()))
+    return high + 1 if low >= 0 and high < 4 * (left.size + right.size) + 65536 else None
+
+
 def join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values."""
     order = np.argsort(right, kind="stable")
-    lo = np.searchsorted(right[order], left, side="left")
-    counts = np.searchsorted(right[order], left, side="right") - lo
-    if counts.size:
+    bound = _id_bound(left, right)
+    if bound is not None:  # vocabulary ids: counted by bincount, no search (the same pairs)
+        right_counts = np.bincount(right, minlength=bound)
+        lo, counts = (np.cumsum(right_counts) - right_counts)[left], right_counts[left]
+        counts = np.where(np.bincount(left, minlength=bound)[left] * counts > MAX_STEM_PAIRS, 0, counts)
+    else:
+        lo = np.searchsorted(right[order], left, side="left")
+        counts = np.searchsorted(right[order], left, side="right") - lo
+    if bound is None and counts.size:
         _, inverse, left_counts = np.unique(left, return_inverse=True, return_counts=True)
         counts = np.where(left_counts[inverse.reshape(-1)] * counts > MAX_STEM_PAIRS, 0, counts)
     total = int(counts.sum())
@@ -66,8 +107,21 @@ def join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitPairs:
+    """Every pair of units (one of each text) that share a stem, by left then right unit: their
+    tf-idf ``cosine`` and the ``dice`` coefficient of their sets of stems. The fuzzy and summary
+    paths pick their seeds from these with their own thresholds."""
+
+    left: np.ndarray
+    right: np.ndarray
+    cosine: np.ndarray
+    dice: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
 class Space:
-    """Both texts' content words as ids in one shared stem vocabulary, with idf weights."""
+    """Both texts' content words as ids in one shared stem vocabulary, with idf weights, and the
+    similarity of the units that share a stem."""
 
     left_ids: np.ndarray
     right_ids: np.ndarray
@@ -76,11 +130,12 @@ class Space:
     right_units: Units
     entries_left: tuple[np.ndarray, np.ndarray, np.ndarray]
     entries_right: tuple[np.ndarray, np.ndarray, np.ndarray]
+    pairs: UnitPairs
 
 
 def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Space:
     """The shared vocabulary, units, unit entries and idf of two texts."""
-    stems, inverse = np.unique(np.concatenate([left.stems, right.stems]), return_inverse=True)
+    stems, inverse = unique_inverse(np.concatenate([left.stems, right.stems]))
     vocab = max(int(stems.size), 1)
     left_ids, right_ids = inverse[: left.stems.size], inverse[left.stems.size :]
     lu = Units.over(left_ids.size, unit_words)
@@ -88,7 +143,49 @@ def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Spac
     el, er = entries(left_ids, lu, vocab), entries(right_ids, ru, vocab)
     df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
     idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
-    return Space(left_ids, right_ids, idf, lu, ru, el, er)
+    return Space(left_ids, right_ids, idf, lu, ru, el, er, unit_pairs(el, er, idf, lu.count, ru.count))
+
+
+UNIT_TABLE_CELLS = 65536
+"""Unit pairs of two texts summed in a table of every unit pair when there are no more than this many
+(plus four per stem match); more (long texts) are gathered by their distinct keys: the same sums."""
+
+
+def unit_pairs(
+    entries_left: tuple[np.ndarray, np.ndarray, np.ndarray],
+    entries_right: tuple[np.ndarray, np.ndarray, np.ndarray],
+    idf: np.ndarray,
+    left_count: int,
+    right_count: int,
+) -> UnitPairs:
+    """The :class:`UnitPairs` of two texts' unit entries, computed sparsely from a join of the
+    entries on the stem: no loop over unit pairs."""
+    lunit, lstem, ltf = entries_left
+    runit, rstem, rtf = entries_right
+    if lunit.size == 0 or runit.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return UnitPairs(empty, empty, np.zeros(0), np.zeros(0))
+    lw, rw = ltf * idf[lstem], rtf * idf[rstem]
+    lnorm = np.sqrt(np.bincount(lunit, lw * lw, minlength=left_count))
+    rnorm = np.sqrt(np.bincount(runit, rw * rw, minlength=right_count))
+    lsize = np.bincount(lunit, minlength=left_count)
+    rsize = np.bincount(runit, minlength=right_count)
+    a, b = join(lstem, rstem)
+    key = lunit[a] * right_count + runit[b]
+    if left_count * right_count <= 4 * key.size + UNIT_TABLE_CELLS:  # products summed straight into a table
+        table_dot = np.bincount(key, lw[a] * rw[b], minlength=left_count * right_count)
+        table_shared = np.bincount(key, minlength=left_count * right_count)
+        keys = np.flatnonzero(table_shared)
+        dot, shared = table_dot[keys], table_shared[keys]
+    else:
+        keys, inverse = unique_inverse(key)
+        dot = np.bincount(inverse, lw[a] * rw[b], minlength=keys.size)
+        shared = np.bincount(inverse, minlength=keys.size)
+    ka, kb = keys // right_count, keys % right_count
+    denominator = lnorm[ka] * rnorm[kb]
+    cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
+    dice = 2.0 * shared / (lsize[ka] + rsize[kb])
+    return UnitPairs(ka, kb, cosine, dice)
 
 
 def range_cosine(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> float:

@@ -3,18 +3,31 @@ with the extent it has in both texts, whatever repeats the texts hold around it.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reuse.align import align
-from reuse.align.exact import MAX_SEED_REPEATS, along_diagonal, drop_repeats, exact_fragments, monotone
+from reuse.align.exact import (
+    MAX_SEED_REPEATS,
+    along_diagonal,
+    drop_repeats,
+    exact_fragments,
+    monotone,
+    seeds,
+    split_clusters,
+)
 from reuse.align.features import features
 from reuse.align.fragment import Fragment, within
 from reuse.settings import AlignOptions, ExactOptions
 from reuse.text.normalize import normalize
 
 from .texts import ALIGN_FIXTURES, mill_paragraphs
+
+exact_module = importlib.import_module("reuse.align.exact")
 
 
 def _posts(name: str, count: int) -> list[str]:
@@ -158,3 +171,39 @@ def test_a_chain_end_is_carried_on_over_identical_words_only_and_as_far_as_they_
         assert g.left_start == 0 or g.right_start == 0 or lh[g.left_start - 1] != rh[g.right_start - 1]
     else:
         assert grown_before == 0
+
+
+points = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(points, st.integers(0, 40), st.one_of(st.none(), st.integers(0, 400)), st.booleans())
+def test_small_clusters_split_in_python_are_the_clusters_numpy_splits(
+    seeds_: list[tuple[int, int]], gap: int, gap_right: int | None, subset: bool
+) -> None:
+    i = np.array([p[0] for p in seeds_], dtype=np.int64)
+    j = np.array([p[1] for p in seeds_], dtype=np.int64)
+    members = np.arange(0, i.size, 2) if subset else None
+    found = split_clusters(i, j, gap, members, gap_right=gap_right)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exact_module, "SMALL_GROUP", 0)  # every group split by numpy
+        expected = split_clusters(i, j, gap, members, gap_right=gap_right)
+    assert [c.tolist() for c in found] == [c.tolist() for c in expected]
+    assert all(c.dtype == e.dtype for c, e in zip(found, expected, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=60), st.lists(st.integers(0, 5), max_size=60))
+@example([1] * MAX_SEED_REPEATS + [2], [1, 2]).via("a value at the limit is still a seed")
+@example([1] * (MAX_SEED_REPEATS + 1) + [2], [1, 2]).via("one over the limit is not")
+def test_seeds_skip_the_values_a_side_repeats_too_often_as_np_unique_counts_them(
+    left: list[int], right: list[int]
+) -> None:
+    lv, rv = np.array(left, dtype=np.uint64), np.array(right, dtype=np.uint64)
+    i, j = seeds(lv, rv)
+    _, inverse, counts = np.unique(lv, return_inverse=True, return_counts=True)
+    right_counts = {v: right.count(v) for v in set(right)}
+    expected = [(a, b) for a in range(len(left)) for b in range(len(right))
+                if left[a] == right[b] and counts[inverse[a]] <= MAX_SEED_REPEATS
+                and right_counts[right[b]] <= MAX_SEED_REPEATS]
+    assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == expected

@@ -16,3 +16,16 @@ def test_the_stemmer_in_use_gives_the_same_stems_as_the_pure_python_snowball_ste
     reference = EnglishStemmer()
     assert len(words) > 900
     assert [STEMMER.stemWord(w) for w in words] == [reference.stemWord(w) for w in words]
+
+
+def test_features_from_word_features_computed_earlier_are_the_features_computed_on_the_spot() -> None:
+    from reuse.align.features import features, word_features
+
+    text = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[0].read_text("utf-8"))
+    fresh = features(normalize(text.text))  # another object: computed here, not taken from the cache
+    given = features(text, word_features(text))
+    assert given.content.size > 50
+    assert given.words == fresh.words
+    for name in ("hashes", "content", "stems"):
+        assert getattr(given, name).dtype == getattr(fresh, name).dtype
+        assert getattr(given, name).tolist() == getattr(fresh, name).tolist()

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reuse.align import align
 from reuse.align.features import features
 from reuse.align.fragment import Fragment
-from reuse.align.fuzzy import extend_matching, in_order, nearest_repeats, reach
+from reuse.align.fuzzy import extend_matching, in_order, nearest_repeats, neighbours, reach
 from reuse.align.space import make_space
 from reuse.settings import AlignOptions, FuzzyOptions
 from reuse.text.normalize import normalize
 
 from .texts import PLANTED, read
+
+fuzzy_module = importlib.import_module("reuse.align.fuzzy")  # reuse.align.fuzzy is also the function's name
 
 
 def test_in_order_counts_content_words_shared_in_the_same_order() -> None:
@@ -93,3 +99,28 @@ def test_a_short_seed_of_an_edited_copy_is_extended_over_the_whole_copy() -> Non
     wall = Fragment(first_left + 50, first_left + 60, first_right + 50, first_right + 60)
     [stopped] = extend_matching([seed], [wall], left, right, options, min_words=min_words)
     assert stopped.left_end <= wall.left_start and stopped.right_end <= wall.right_start
+
+
+def _neighbours_row_by_row(i: np.ndarray, j: np.ndarray, reach: int) -> np.ndarray:
+    """How :func:`neighbours` was first written: two binary searches per row of the square."""
+    width = int(j.max()) + 2 * reach + 2
+    keys = np.sort(i * width + j + reach)
+    counts = np.zeros(i.size, dtype=np.int64)
+    for d in range(-reach, reach + 1):
+        row = (i + d) * width
+        counts += np.searchsorted(keys, row + j + 2 * reach, side="right")
+        counts -= np.searchsorted(keys, row + j, side="left")
+    return counts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=1, max_size=400),
+       st.integers(1, 8), st.sampled_from([3, 4096]))
+def test_neighbours_counted_for_all_rows_at_once_are_those_counted_row_by_row(
+    points: set[tuple[int, int]], reach_: int, block: int
+) -> None:
+    i = np.array([p[0] for p in sorted(points)], dtype=np.int64)
+    j = np.array([p[1] for p in sorted(points)], dtype=np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fuzzy_module, "NEIGHBOUR_BLOCK", block)  # several blocks, or one
+        assert neighbours(i, j, reach_).tolist() == _neighbours_row_by_row(i, j, reach_).tolist()
