@@ -12,22 +12,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from reuse.cli import cli, main
+from reuse.cli import cli
 
+from .class_folder import run
 from .conftest import FIXTURES, ROOT
 
 COPY = str(FIXTURES / "essay_with_copied_paragraph.txt")
 INDEPENDENT = str(FIXTURES / "essay_independent_same_topic.txt")
 WEB = str(FIXTURES / "web_source_photosynthesis_excerpt.txt")
-
-
-def run(args, monkeypatch, capsys):
-    """Run the console entry point (as the installed `reuse` command does) and return (code, out, err)."""
-    monkeypatch.setattr(sys, "argv", ["reuse", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def _commands(group, prefix=()):

@@ -5,26 +5,17 @@ alignment and the index. The caps of the ingest stage are tested in ``tests/inge
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
-from reuse.cli import main
 from reuse.errors import ConfigError
 from reuse.settings import Limits
 
+from .class_folder import run
 from .conftest import FIXTURES
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
-
-
-def run(args, monkeypatch, capsys):
-    monkeypatch.setattr(sys, "argv", ["reuse", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def test_a_cap_below_one_is_a_configuration_error(tmp_path, monkeypatch, capsys):

@@ -10,29 +10,19 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from reuse.cli import main
-
+from ..class_folder import run
 from ..conftest import FIXTURES
 from ..formats_helpers import docx_bytes, odt_bytes, w_par, w_run
 
 COPY = FIXTURES / "essay_with_copied_paragraph.txt"
 WEB = FIXTURES / "web_source_photosynthesis_excerpt.txt"
 ESSAY = (FIXTURES / "essay_independent_same_topic.txt").read_text(encoding="utf-8")
-
-
-def run(args, monkeypatch, capsys):
-    monkeypatch.setattr(sys, "argv", ["reuse", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def check_class(tmp_path, monkeypatch, capsys, caps: dict[str, int], *extra: str):
