@@ -8,10 +8,6 @@ are skipped only when no ``redis-server`` binary (Debian package ``redis-server`
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
@@ -20,9 +16,9 @@ from reuse.index import IndexParams, WindowIndex, add_documents, index_info, ope
 from reuse.ingest.extract import extract
 from reuse.settings import FingerprintOptions
 from reuse.text.normalize import normalize
+from tests.redis_server import REDIS_SERVER, free_port, redis_server
 
 redis = pytest.importorskip("redis", reason="the redis extra is not installed (pip install '.[redis]')")
-REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(
     REDIS_SERVER is None, reason="no redis-server binary on PATH (apt-get install redis-server)"
 )
@@ -30,36 +26,11 @@ pytestmark = pytest.mark.skipif(
 PARAMS = IndexParams.from_options(FingerprintOptions())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def redis_port():
     """A private redis-server on 127.0.0.1, without persistence, stopped after the module."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(REDIS_SERVER), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(host="127.0.0.1", port=port)
-    try:
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("redis-server did not start")
-        yield port
-    finally:
-        client.close()
-        server.terminate()
-        server.wait(timeout=10)
+    with redis_server() as server:
+        yield server.port
 
 
 @pytest.fixture
@@ -111,7 +82,7 @@ def test_a_missing_redis_index_and_an_unreachable_server_are_reported(url):
     with pytest.raises(SourceIndexError, match="no parameter stamp"):
         open_index(url)
     with pytest.raises(SourceIndexError, match="cannot reach Redis"):
-        open_index(f"redis://127.0.0.1:{_free_port()}/0?prefix=x")
+        open_index(f"redis://127.0.0.1:{free_port()}/0?prefix=x")
 
 
 def _run_cli(args, monkeypatch, capsys):
