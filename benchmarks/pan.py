@@ -525,15 +525,21 @@ def print_folds(
         groups, rates, outside = build_reports(subcorpora, members, args.out, args.corpus)
         print()
         print(format_fold_heading(fold, args.folds, members))
-        print(format_table(groups))
-        if rates:
-            print()
-            print(format_false_positives(rates))
-        if outside:
-            print(format_unmarked(outside))
+        print_figures(groups, rates, outside)
         figures.append(fold_json(fold, members, groups, rates, outside))
     print()
     return figures
+
+
+def print_figures(groups: Sequence[GroupReport], rates: Sequence[FalsePositives],
+                  outside: Sequence[Unmarked]) -> None:
+    """Prints the table of ``groups``, then the false-positive ``rates`` and the ``outside`` counts if any."""
+    print(format_table(groups))
+    if rates:
+        print()
+        print(format_false_positives(rates))
+    if outside:
+        print(format_unmarked(outside))
 
 
 def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) -> int:
@@ -551,12 +557,7 @@ def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) ->
     errors = report_errors(outcomes)
     groups, rates, outside = build_reports(subcorpora, pairs, args.out, args.corpus)
     total = time.perf_counter() - started
-    print(format_table(groups))
-    if rates:
-        print()
-        print(format_false_positives(rates))
-    if outside:
-        print(format_unmarked(outside))
+    print_figures(groups, rates, outside)
     folds = print_folds(args, subcorpora, pairs) if args.folds else []
     print(format_timing(align_times, total, len(pairs), args.jobs))
     if args.json:
