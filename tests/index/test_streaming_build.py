@@ -5,6 +5,7 @@ interrupted half-way leaves no index that looks complete."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -131,7 +132,7 @@ def test_an_index_built_in_small_batches_holds_exactly_what_one_batch_gives(tmp_
 
 def test_a_web_archive_is_listed_without_the_text_of_its_pages(tmp_path):
     archive = write_crawl(tmp_path / "crawl.warc.gz", 4)
-    listed = list_web_archive(str(archive), archive.open)
+    listed = list_web_archive(str(archive), functools.partial(archive.open, "rb"))
     assert [p.number for p in listed.pages] == [3, 5, 7, 9]  # warcinfo, then request + response per page
     assert all(p.body == b"" and p.size > 1000 for p in listed.pages)
 
