@@ -271,12 +271,13 @@ class SqliteStore:
         self.db.executemany("INSERT INTO windows (id, doc, signature) VALUES (?, ?, ?)",
                             zip(ids.tolist(), nums.tolist(), blobs, strict=True))
         pairs = np.concatenate(self._pending_keys)
-        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        self._pending_windows.clear()
+        self._pending_keys.clear()  # the buffer is let go before the sort: a lower peak of a large build
+        self._pending_count = 0
+        # in (key, window) order: a stable sort by key, as window ids ascend through the buffer
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
         self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)",
                             _rows(pairs[:, 0], pairs[:, 1]))
-        self._pending_windows.clear()
-        self._pending_keys.clear()
-        self._pending_count = 0
 
     def discard(self) -> None:
         """Drop buffered writes (after a rollback)."""
