@@ -24,6 +24,7 @@ from reuse.errors import NoSubmissionError, SourceIndexError
 from reuse.index import (
     WRITE_WAIT_SECONDS,
     IndexParams,
+    SqliteStore,
     WindowIndex,
     add_documents,
     index_info,
@@ -339,6 +340,8 @@ def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathL
         staging = staging_file(Path(path))
     try:
         index = open_index(staging or path, params=params, create=create, write=True)
+        if staging is not None:  # a query of the staging file is refused until the build is done
+            mark_building(index, True)
         writer = _Fingerprinted(index)
         added = add_documents(
             writer, writer.feed(_prepared_in_batches(executor, chain([first], batches), preparing)),
@@ -346,6 +349,7 @@ def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathL
             existing=lambda doc: errors.append(FileError(doc.path, ALREADY_INDEXED, "nothing to do")),
         )
         if staging is not None:  # a SQLite index, built in the staging file
+            mark_building(index, False)
             index.store.close()
             index = WindowIndex(params)  # nothing added: no index is left behind
             if added:
@@ -355,6 +359,13 @@ def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathL
         if staging is not None:
             remove_staging(staging)
     return index, added, errors
+
+
+def mark_building(index: WindowIndex, building: bool) -> None:
+    """Mark the SQLite index being built in a staging file as unfinished, or as finished."""
+    store = index.store
+    assert isinstance(store, SqliteStore)
+    store.mark_building(building)
 
 
 BUILD_BATCH = BATCH_FILES

@@ -193,3 +193,28 @@ def test_an_index_add_interrupted_after_some_batches_keeps_the_last_committed_in
                     create=False, batch=3)
     assert stored(target) == before
     assert reuse("index", "verify", target).returncode == 0
+
+
+def test_the_file_of_a_build_that_died_half_way_is_refused_by_a_check_as_unfinished(tmp_path, monkeypatch):
+    from reuse import pipeline
+
+    prepared = pipeline._map
+    calls = []
+
+    def dying(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise SourceIndexError("killed")
+        return prepared(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_map", dying)
+    monkeypatch.setattr(pipeline, "remove_staging", lambda staging: None)  # as `kill -9` leaves it
+    target = tmp_path / "index" / "web.sqlite"
+    with pytest.raises(SourceIndexError):
+        build_index(target, [write_crawl(tmp_path / "crawl.warc.gz", 6)], settings=Settings(jobs=1),
+                    create=True, batch=3)
+    [left] = (target.parent).iterdir()
+    assert left.name.endswith(".building") and not target.exists()
+    done = reuse("check", FIXTURES / "essay_with_copied_paragraph.txt", "--sources", left)
+    assert done.returncode == 2 and "did not finish" in done.stderr, done.stderr
+    assert reuse("index", "verify", left).returncode == 2
