@@ -11,13 +11,14 @@ of the child from ``os.wait4``: the largest of it and the workers it waited for)
 The pages are made from the texts of a PAN 2013 text-alignment corpus's ``src/`` folder (or
 any folder of ``.txt`` files): page ``i`` is ``--words`` words of text ``i mod N`` (starting
 further into the text on each pass over the corpus, so pages differ), split into paragraphs of
-80 words, in an ``<article>`` with a navigation bar and a footer round it. The run caps are raised
-in a config file so the whole archive is read (``max_members`` = pages, ``max_run_chars`` and
-``max_run_words`` well above the total).
+80 words, in an ``<article>`` with a navigation bar and a footer round it. The caps are raised
+in a config file so the whole archive is read (``max_members`` = pages, ``max_archive_bytes``, and
+``max_run_chars`` and ``max_run_words`` well above the total unless ``--default-run-caps``: an index
+build applies the run caps to each batch it reads, so it indexes every page with the defaults too).
 
 Usage::
 
-    python benchmarks/warc.py CORPUS_DIR [--pages 10000] [--words 600] [--keep]
+    python benchmarks/warc.py CORPUS_DIR [--pages 10000] [--words 600] [--default-run-caps] [--keep]
 
 See ``benchmarks/README.md`` and the README section "Web sources and WARC".
 """
@@ -109,6 +110,8 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="a PAN corpus folder (its src/) or a folder of .txt files")
     parser.add_argument("--pages", type=int, default=10_000, help="pages in the archive (default 10,000)")
     parser.add_argument("--words", type=int, default=600, help="words per page (default 600)")
+    parser.add_argument("--default-run-caps", action="store_true",
+                        help="keep max_run_chars and max_run_words at their defaults")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and say where it is")
     args = parser.parse_args()
     texts = corpus_texts(args.corpus)
@@ -122,9 +125,10 @@ def main() -> None:
         html_bytes = write_warc(archive, texts, pages=args.pages, words=args.words)
         made = time.perf_counter() - start
         config = folder / "limits.toml"
+        run_caps = ("" if args.default_run_caps else
+                    f"max_run_chars = {50 * html_bytes}\nmax_run_words = {10 * args.pages * args.words}\n")
         config.write_text(
-            f"[limits]\nmax_members = {args.pages}\nmax_run_chars = {50 * html_bytes}\n"
-            f"max_run_words = {10 * args.pages * args.words}\nmax_archive_bytes = {4 * html_bytes + 2**26}\n",
+            f"[limits]\nmax_members = {args.pages}\n{run_caps}max_archive_bytes = {4 * html_bytes + 2**26}\n",
             encoding="utf-8")
         wall, cpu, rss, out = run_build(reuse, folder / "web.sqlite", archive, config)
         index_bytes = (folder / "web.sqlite").stat().st_size

@@ -4,13 +4,16 @@ sources and templates (on the run's executor), with the errors of an argument th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reuse.engine import Executor
 from reuse.errors import SourceError, SourceIndexError
 from reuse.index import is_redis_url
-from reuse.ingest.extract import Budget, load_documents
+from reuse.ingest import cache as extraction_cache
+from reuse.ingest.extract import DISCOVERED_SUFFIXES, Budget, load_documents
+from reuse.ingest.lms import Entry, collect
+from reuse.ingest.stream import BATCH_FILES, document_batches
 from reuse.model import Document, DocumentKind, FileError, SkippedFile
 from reuse.settings import Settings
 
@@ -101,6 +104,35 @@ def load_each(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, setti
     return docs
 
 
+def load_batches(paths: Sequence[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
+                 errors: list[FileError], *, executor: Executor | None = None,
+                 skipped: list[SkippedFile] | None = None, batch: int = BATCH_FILES,
+                 cache_dir: str | os.PathLike[str] | None = None) -> Iterator[list[Document]]:
+    """:func:`load_each` a batch of documents at a time (:func:`reuse.ingest.stream.document_batches`:
+    each batch within the run caps of its own budget), so that memory does not grow with the inputs.
+
+    Every argument is listed before the first batch: one that is missing or holds no file of a
+    supported type raises :class:`SourceError` before anything is yielded. One whose files all fail
+    raises it once they are read, after the batches of the arguments before it."""
+    listed: list[tuple[str | os.PathLike[str], list[Entry], list[FileError]]] = []
+    for arg in paths:
+        entries, problems = collect([arg], wanted=lambda s: s in DISCOVERED_SUFFIXES, skipped=skipped,
+                                    limits=settings.limits, web_archives=kind == "source")
+        if not entries:
+            raise nothing_readable(arg, kind, problems)
+        listed.append((arg, entries, problems))
+    folder = extraction_cache.cache_dir(cache_dir)
+    for arg, entries, problems in listed:
+        found = 0
+        for docs in document_batches(entries, problems, kind=kind, strip_chrome=settings.strip_chrome,
+                                     limits=settings.limits, folder=folder, executor=executor, batch=batch):
+            found += len(docs)
+            yield docs
+        if not found:
+            raise nothing_readable(arg, kind, problems)
+        errors.extend(problems)
+
+
 def load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: Settings,
          errors: list[FileError], *, executor: Executor | None = None, id_pattern: str | None = None,
          roster: str | os.PathLike[str] | None = None,
@@ -118,5 +150,5 @@ def load(paths: Iterable[str | os.PathLike[str]], kind: DocumentKind, settings: 
     return docs
 
 
-__all__ = ["INDEX_SUFFIXES", "SQLITE_MAGIC", "index_location", "is_index_file", "load", "load_each",
-           "nothing_readable"]
+__all__ = ["INDEX_SUFFIXES", "SQLITE_MAGIC", "index_location", "is_index_file", "load", "load_batches",
+           "load_each", "nothing_readable"]

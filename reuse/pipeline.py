@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from reuse.errors import NoSubmissionError, SourceIndexError
 from reuse.index import (
     WRITE_WAIT_SECONDS,
     IndexParams,
+    SqliteStore,
     WindowIndex,
     add_documents,
     index_info,
@@ -35,7 +37,8 @@ from reuse.index import (
 from reuse.index.content import ContentProfile, content_candidates, content_scope
 from reuse.index.join import cohort_candidates, memory_store
 from reuse.ingest.extract import Budget
-from reuse.loading import index_location, is_index_file, load, load_each, nothing_readable
+from reuse.ingest.stream import BATCH_FILES
+from reuse.loading import index_location, is_index_file, load, load_batches, load_each, nothing_readable
 from reuse.model import (
     CheckResult,
     Document,
@@ -290,12 +293,15 @@ def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: 
 def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
                 settings: Settings | None = None, create: bool, wait: float = WRITE_WAIT_SECONDS,
                 notify: Callable[[str], None] | None = None, jobs: int | None = None,
-                skipped: list[SkippedFile] | None = None) -> tuple[WindowIndex, int, list[FileError]]:
+                skipped: list[SkippedFile] | None = None,
+                batch: int = BATCH_FILES) -> tuple[WindowIndex, int, list[FileError]]:
     """Create (``create=True``) or extend a source index (a SQLite file, or a ``redis://`` URL) with texts.
 
-    All documents are added in one transaction: if anything fails, the index keeps its last
+    The inputs are read, extracted, prepared and written ``batch`` files at a time (and within the run
+    caps of ``settings.limits`` a batch: :func:`reuse.loading.load_batches`), so memory does not grow
+    with them. All documents are added in one transaction: if anything fails, the index keeps its last
     committed state. Documents already in the index (same id) are reported as errors; the
-    number returned is how many were added (the CLI refuses 0). The inputs are read first, so an
+    number returned is how many were added (the CLI refuses 0). The inputs are listed first, so an
     input that is missing or holds no readable text creates nothing. A new SQLite index is built
     in a temporary file next to ``path`` and given its name only when complete and only if no file
     has it yet; if no document was added, no file is left. Another writer of an existing SQLite
@@ -314,17 +320,18 @@ def build_index(path: Path | str, inputs: Sequence[str | os.PathLike[str]], *,
     settings = settings or Settings()
     with open_executor(jobs=settings.jobs if jobs is None else jobs, cluster=settings.cluster) as executor:
         return _build(executor, path, inputs, settings, create=create, wait=wait, notify=notify,
-                      skipped=skipped)
+                      skipped=skipped, batch=batch)
 
 
 def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathLike[str]], settings: Settings,
            *, create: bool, wait: float, notify: Callable[[str], None] | None,
-           skipped: list[SkippedFile] | None) -> tuple[WindowIndex, int, list[FileError]]:
+           skipped: list[SkippedFile] | None, batch: int) -> tuple[WindowIndex, int, list[FileError]]:
     """:func:`build_index` on ``executor``."""
     params = IndexParams.from_options(settings.fingerprint)
     errors: list[FileError] = []
-    docs = load_each(inputs, "source", settings, errors, budget=Budget(settings.limits), executor=executor,
-                     skipped=skipped)
+    batches = load_batches(inputs, "source", settings, errors, executor=executor, skipped=skipped,
+                           batch=batch)
+    first = next(batches, [])  # every input listed (a missing one raises here, before anything is created)
     preparing = Preparing(params, (), settings.align)
     staging = None
     if create and not is_redis_url(path):
@@ -333,12 +340,16 @@ def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathL
         staging = staging_file(Path(path))
     try:
         index = open_index(staging or path, params=params, create=create, write=True)
+        if staging is not None:  # a query of the staging file is refused until the build is done
+            mark_building(index, True)
         writer = _Fingerprinted(index)
         added = add_documents(
-            writer, writer.feed(_prepared_in_batches(executor, docs, preparing)), wait=wait, notify=notify,
+            writer, writer.feed(_prepared_in_batches(executor, chain([first], batches), preparing)),
+            wait=wait, notify=notify,
             existing=lambda doc: errors.append(FileError(doc.path, ALREADY_INDEXED, "nothing to do")),
         )
         if staging is not None:  # a SQLite index, built in the staging file
+            mark_building(index, False)
             index.store.close()
             index = WindowIndex(params)  # nothing added: no index is left behind
             if added:
@@ -350,8 +361,16 @@ def _build(executor: Executor, path: Path | str, inputs: Sequence[str | os.PathL
     return index, added, errors
 
 
-BUILD_BATCH = 512
-"""Documents prepared at once while building an index (bounds the memory of a large build)."""
+def mark_building(index: WindowIndex, building: bool) -> None:
+    """Mark the SQLite index being built in a staging file as unfinished, or as finished."""
+    store = index.store
+    assert isinstance(store, SqliteStore)
+    store.mark_building(building)
+
+
+BUILD_BATCH = BATCH_FILES
+"""Files read, extracted and prepared at once while building an index (bounds the memory of a large build,
+with the run caps: see :func:`reuse.ingest.stream.document_batches`)."""
 
 
 class _Fingerprinted(WindowIndex):
@@ -375,11 +394,10 @@ class _Fingerprinted(WindowIndex):
         return super().fingerprint(text)
 
 
-def _prepared_in_batches(executor: Executor, docs: Sequence[Document],
+def _prepared_in_batches(executor: Executor, batches: Iterable[list[Document]],
                          preparing: Preparing) -> Iterator[Prepared]:
     """Every document prepared on ``executor``, a batch at a time, in order."""
-    for start in range(0, len(docs), BUILD_BATCH):
-        batch = list(docs[start:start + BUILD_BATCH])
+    for batch in batches:
         yield from _map(executor, prepare_document, batch, preparing, "prepare", lambda *_: None,
                         work=PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in batch))
 

@@ -30,6 +30,8 @@ READABLE_SCHEMAS = ("3", str(SQLITE_SCHEMA_VERSION))
 first write (``reuse index add``) upgrades the file to schema 4 in place (documents written
 before keep their 7 fields)."""
 _FLUSH_WINDOWS = 65536
+BUILDING = "building"
+"""The ``state`` meta value of an index whose build has not finished (no ``state``: complete)."""
 """The SQLite store writes its buffer every this many windows (about 64 MiB of band rows at 64
 bands). Each write is one sorted pass over the band B-tree, so larger batches mean fewer passes
 over a big index; the rows reach SQLite in slices, so Python never holds them all as objects."""
@@ -208,7 +210,20 @@ class SqliteStore:
         return f"id, path, kind, sha256, extraction, text, content, {data}"
 
     def require_complete(self) -> None:
-        """Nothing to check: a SQLite transaction that did not complete is rolled back."""
+        """Refuse the file of an index build that did not finish (:meth:`mark_building`); a SQLite
+        transaction that did not complete is rolled back, so there is nothing else to check."""
+        if self.get_meta("state") == BUILDING:
+            raise SourceIndexError(f"{self.path}: an index build that did not finish (interrupted, or "
+                                   "still running); build the index again with `reuse index build`")
+
+    def mark_building(self, building: bool) -> None:
+        """Mark the index as being built (refused by :meth:`require_complete`), or as finished."""
+        self.begin_write()
+        with self.db:
+            if building:
+                self.set_meta("state", BUILDING)
+            else:
+                self.db.execute("DELETE FROM meta WHERE key = 'state'")
 
     @contextmanager
     def transaction(self, *, wait: float = WRITE_WAIT_SECONDS,
@@ -271,12 +286,13 @@ class SqliteStore:
         self.db.executemany("INSERT INTO windows (id, doc, signature) VALUES (?, ?, ?)",
                             zip(ids.tolist(), nums.tolist(), blobs, strict=True))
         pairs = np.concatenate(self._pending_keys)
-        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        self._pending_windows.clear()
+        self._pending_keys.clear()  # the buffer is let go before the sort: a lower peak of a large build
+        self._pending_count = 0
+        # in (key, window) order: a stable sort by key, as window ids ascend through the buffer
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
         self.db.executemany("INSERT OR IGNORE INTO bands (key, window) VALUES (?, ?)",
                             _rows(pairs[:, 0], pairs[:, 1]))
-        self._pending_windows.clear()
-        self._pending_keys.clear()
-        self._pending_count = 0
 
     def discard(self) -> None:
         """Drop buffered writes (after a rollback)."""

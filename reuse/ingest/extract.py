@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reuse.display import os_text
 from reuse.engine import Executor
 from reuse.errors import ExtractionError
 from reuse.ingest import cache as _cache
+from reuse.ingest.caps import LIMIT_HINT, MAX_CHAR_BYTES, Budget, check_size
 from reuse.ingest.chrome import content_spans
 from reuse.ingest.discover import read_file
 from reuse.ingest.evasion import detect_flags
@@ -63,63 +63,11 @@ __all__ = [
     "check_size",
     "extract",
     "extract_bytes",
+    "extract_entries",
     "extract_text",
     "load_documents",
+    "unique_ids",
 ]
-
-
-_LIMIT_HINT = "split it, or raise {key} in [tool.reuse.limits]"
-#: Most bytes a character takes in a text file (UTF-32): a text file of more than this many bytes
-#: per allowed character is refused before it is decoded.
-_MAX_CHAR_BYTES = 4
-
-
-def check_size(name: str, text: str, caps: Limits) -> int:
-    """The word count of ``text``, or an :class:`ExtractionError` when it is over a per-file cap."""
-    if len(text) > caps.max_chars:
-        raise ExtractionError(
-            name,
-            f"extracted text is {len(text):,} characters, more than the {caps.max_chars:,} limit (max_chars)",
-            _LIMIT_HINT.format(key="max_chars"),
-        )
-    words = len(text.split())
-    if words > caps.max_words:
-        raise ExtractionError(
-            name,
-            f"extracted text is {words:,} words, more than the {caps.max_words:,} limit (max_words)",
-            _LIMIT_HINT.format(key="max_words"),
-        )
-    return words
-
-
-@dataclass(slots=True)
-class Budget:
-    """The extracted text one run has taken so far, against the run caps of ``limits``.
-
-    Files are taken in order while they fit; one that does not is refused (a smaller one
-    after it may still fit)."""
-
-    limits: Limits
-    chars: int = 0
-    words: int = 0
-
-    def take(self, name: str, text: str) -> None:
-        """Count ``text`` in, or raise :class:`ExtractionError` when it would pass a run cap."""
-        words = len(text.split())
-        for key, used, size, cap in (
-            ("max_run_chars", self.chars, len(text), self.limits.max_run_chars),
-            ("max_run_words", self.words, words, self.limits.max_run_words),
-        ):
-            unit = "characters" if key == "max_run_chars" else "words"
-            if used + size > cap:
-                raise ExtractionError(
-                    name,
-                    f"not checked: its {size:,} {unit} would take the run past the {cap:,} {unit} "
-                    f"limit ({key}; {used:,} taken by the files before it)",
-                    f"check fewer files at once, or raise {key} in [tool.reuse.limits]",
-                )
-        self.chars += len(text)
-        self.words += words
 
 
 def extract_text(
@@ -131,12 +79,12 @@ def extract_text(
         return read(name, suffix, data, kind)  # raises the "unsupported, convert it" error
     if not data.strip():
         raise ExtractionError(name, "empty file (no text)", "check that the right file was submitted")
-    if suffix in TEXT_SUFFIXES and len(data) > _MAX_CHAR_BYTES * caps.max_chars:
+    if suffix in TEXT_SUFFIXES and len(data) > MAX_CHAR_BYTES * caps.max_chars:
         raise ExtractionError(
             name,
             f"text file of {len(data):,} bytes: more than the {caps.max_chars:,} character limit "
             "(max_chars) in any encoding",
-            _LIMIT_HINT.format(key="max_chars"),
+            LIMIT_HINT.format(key="max_chars"),
         )
     try:
         extracted = read(name, suffix, data, kind, caps=caps)
@@ -339,15 +287,33 @@ def load_documents(
         roster=roster, skipped=skipped, limits=caps, web_archives=kind == "source",
     )
     folder = _cache.cache_dir(cache_dir) if cache else None
-    results: list[Document | Extracted | FileError | None] = [None] * len(entries)
-    datas: dict[int, tuple[bytes, str]] = {}  # index -> (data, digest) of the files read
-    pending: list[tuple[int, str, bytes, str, str]] = []  # index, name, data, digest, key
+    results = extract_entries(entries, unique_ids(entries), kind=kind, strip_chrome=strip_chrome, caps=caps,
+                              budget=budget, folder=folder, executor=executor, jobs=jobs)
+    docs = [r for r in results if isinstance(r, Document)]
+    errors.extend(r for r in results if isinstance(r, FileError))
+    return docs, errors
+
+
+def unique_ids(entries: Sequence[Entry]) -> list[str]:
+    """The document id of each entry: its display path, ``#2``, ``#3``... added to a repeated one."""
     ids: dict[str, int] = {}
     doc_ids: list[str] = []
     for entry in entries:
         count = ids.get(entry.display, 0) + 1
         ids[entry.display] = count
         doc_ids.append(entry.display if count == 1 else f"{entry.display}#{count}")
+    return doc_ids
+
+
+def extract_entries(
+    entries: Sequence[Entry], doc_ids: Sequence[str], *, kind: DocumentKind, strip_chrome: bool, caps: Limits,
+    budget: Budget | None, folder: Path | None, executor: Executor | None, jobs: int | None,
+) -> list[Document | FileError]:
+    """Read and extract ``entries`` (on ``executor``, or a pool of ``jobs`` processes when ``None``),
+    their texts taken from ``budget`` in order: a document or an error for each, in order."""
+    results: list[Document | Extracted | FileError | None] = [None] * len(entries)
+    datas: dict[int, tuple[bytes, str]] = {}  # index -> (data, digest) of the files read
+    pending: list[tuple[int, str, bytes, str, str]] = []  # index, name, data, digest, key
 
     for k, entry in enumerate(entries):
         try:
@@ -394,10 +360,7 @@ def load_documents(
             results[k] = _finish(
                 entries[k], doc_ids[k], data, digest, result, kind, strip_chrome, caps, budget
             )
-
-    docs = [r for r in results if isinstance(r, Document)]
-    errors.extend(r for r in results if isinstance(r, FileError))
-    return docs, errors
+    return [r for r in results if isinstance(r, Document | FileError)]
 
 
 def _finish(

@@ -106,7 +106,7 @@ class Limits:
         max_chars: characters of extracted text per file (2,000,000: three long theses).
         max_words: words of extracted text per file.
         max_run_chars: characters of extracted text in one run (submissions, sources and
-            templates together; an index build counts its sources).
+            templates together; an index build: in each batch of files it reads).
         max_run_words: words of extracted text in one run.
         max_members: files in one zip archive (an LMS export).
         max_archive_bytes: bytes one zip archive unpacks to (its members together).

@@ -20,8 +20,8 @@ import io
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from reuse.model import FileError
@@ -126,6 +126,8 @@ class WebPage:
     suffix: str
     """``.html`` (a captured page) or ``.txt`` (a WET text conversion): the reader it goes to."""
     body: bytes = field(repr=False)
+    size: int = 0
+    """The body's length in bytes (kept when the body itself is not: :func:`list_web_archive`)."""
 
 
 @dataclass(slots=True)
@@ -178,12 +180,73 @@ def read_web_archive(display: str, opener: Callable[[], IO[bytes]], *, limits: L
     """The pages of the web archive ``opener`` opens (``display`` names it in errors and page paths:
     ``display/record-N``), within the caps of ``limits``. Never raises for a bad archive: what
     went wrong is in :attr:`WebArchive.errors`."""
+    found = WebArchive()
+    found.pages.extend(_pages(display, opener, limits or Limits(), found))
+    return found
+
+
+def list_web_archive(display: str, opener: Callable[[], IO[bytes]], *, limits: Limits | None = None
+                     ) -> WebArchive:
+    """:func:`read_web_archive` without the pages' bodies (each page's ``body`` is empty, its ``size``
+    kept): what an archive holds, in memory that does not grow with its pages' text. A
+    :class:`PageReader` reads the bodies afterwards, one at a time."""
+    found = WebArchive()
+    found.pages.extend(replace(page, body=b"") for page in _pages(display, opener, limits or Limits(), found))
+    return found
+
+
+class PageReader:
+    """The bodies of one web archive's pages read again on demand, front to back in one pass (asking
+    for an earlier page than the last one read starts a new pass), holding one page at a time."""
+
+    def __init__(self, display: str, opener: Callable[[], IO[bytes]], *, limits: Limits | None = None,
+                 last: int = 0) -> None:
+        self._display = display
+        self._opener = opener
+        self._limits = limits or Limits()
+        self._last = last
+        """The number of the archive's last page: the file is closed once it is read."""
+        self._pass: Generator[WebPage, None, None] | None = None
+        self._at = 0
+
+    def body(self, number: int) -> bytes:
+        """The body of page ``number`` (its record number).
+
+        Raises:
+            ArchiveError: the archive no longer holds that page (changed since it was listed).
+        """
+        if self._pass is None or number <= self._at:
+            self.close()
+            self._pass = _pages(self._display, self._opener, self._limits, WebArchive())
+        for page in self._pass:
+            self._at = page.number
+            if page.number >= number:
+                if page.number == number:
+                    if number >= self._last:
+                        self.close()
+                    return page.body
+                break
+        self.close()
+        raise ArchiveError(f"record {number} is no longer a page of the archive (changed since it was "
+                           "listed)")
+
+    def close(self) -> None:
+        """Close the archive (a later :meth:`body` opens it again)."""
+        if self._pass is not None:
+            self._pass.close()
+        self._pass = None
+        self._at = 0
+
+
+def _pages(display: str, opener: Callable[[], IO[bytes]], caps: Limits, found: WebArchive
+           ) -> Generator[WebPage, None, None]:
+    """The pages of the archive, one at a time; the records left out and the errors go to ``found``
+    (its ``pages`` are not touched: the count of pages before an error is the pages yielded)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    caps = limits or Limits()
-    found = WebArchive()
     number = 0
+    taken = 0
     try:
         with opener() as raw:
             inflated = _Inflated(raw, caps.max_archive_bytes)
@@ -197,7 +260,7 @@ def read_web_archive(display: str, opener: Callable[[], IO[bytes]], *, limits: L
                     found.left_out[why] += 1
                     continue
                 shown = f"{display}/record-{number}"
-                if len(found.pages) >= caps.max_members:
+                if taken >= caps.max_members:
                     found.errors.append(FileError(
                         shown, f"the archive has more than {caps.max_members:,} pages, the limit "
                         "(max_members): this page and the rest not read",
@@ -211,24 +274,23 @@ def read_web_archive(display: str, opener: Callable[[], IO[bytes]], *, limits: L
                         shown, f"page too large once unpacked (more than {MAX_RECORD_BYTES:,} bytes)",
                         "possible decompression bomb; the other pages are checked"))
                     continue
-                found.pages.append(WebPage(
-                    number, clean_url(record.rec_headers.get_header("WARC-Target-URI")),
-                    clean_date(record.rec_headers.get_header("WARC-Date")), suffix, body))
+                taken += 1
+                yield WebPage(number, clean_url(record.rec_headers.get_header("WARC-Target-URI")),
+                              clean_date(record.rec_headers.get_header("WARC-Date")), suffix, body, len(body))
             ended = not inflated.tail or inflated.tail.endswith(b"\r\n\r\n")
             if inflated.truncated or not ended or (record is not None and not _read_whole(record)):
                 raise ArchiveError(f"it ends in the middle of record {number} (truncated)")
     except ArchiveError as error:
         found.errors.append(FileError(display, f"web archive not fully read: {error}; "
-                                      f"{len(found.pages):,} pages before it kept", _HINT))
+                                      f"{taken:,} pages before it kept", _HINT))
     except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as error:
         what = "not a WARC web archive" if number == 0 else f"damaged WARC record after record {number}"
         found.errors.append(FileError(display, f"{what} ({type(error).__name__}: {str(error)[:200]})", _HINT))
     except OSError as error:
         found.errors.append(FileError(display, f"cannot read the file: {error.strerror or error}",
                                       "check its permissions"))
-    if not found.pages and not found.errors:
+    if not taken and not found.errors:
         found.errors.append(FileError(
             display, "the web archive holds no HTML page or text conversion"
             + (f" ({sum(found.left_out.values()):,} other records)" if found.left_out else ""),
             "check that the crawl captured pages"))
-    return found

@@ -54,7 +54,7 @@ from typing import IO
 from reuse.display import os_text
 from reuse.errors import ConfigError
 from reuse.ingest.discover import discover, read_file
-from reuse.ingest.formats.warc import is_warc_name, read_web_archive
+from reuse.ingest.formats.warc import ArchiveError, PageReader, is_warc_name, list_web_archive
 from reuse.ingest.lms.archives import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -88,16 +88,27 @@ def _web_pages(shown: str, file: Path, rel: str, wanted: bool, skipped: list[Ski
     def opener() -> IO[bytes]:
         return open(file, "rb")
 
-    archive = read_web_archive(shown, opener, limits=limits)
+    archive = list_web_archive(shown, opener, limits=limits)  # the pages' bodies are read when extracted
     errors.extend(archive.errors)
     if skipped is not None and archive.left_out_reason():
         skipped.append(SkippedFile(shown, archive.left_out_reason()))
     prefix = f"{rel}/" if rel else ""
+    reader = PageReader(shown, opener, limits=limits, last=archive.pages[-1].number if archive.pages else 0)
     return [
         Entry(f"{shown}/record-{page.number}", f"{prefix}record-{page.number}", page.suffix,
-              functools.partial(bytes, page.body), len(page.body), url=page.url, retrieved=page.retrieved)
+              functools.partial(_page_body, reader, page.number), page.size, url=page.url,
+              retrieved=page.retrieved)
         for page in archive.pages
     ]
+
+
+def _page_body(reader: PageReader, number: int) -> bytes:
+    """The body of page ``number`` of a web archive (:class:`MemberError` when it is gone)."""
+    try:
+        return reader.body(number)
+    except ArchiveError as error:
+        raise MemberError(f"web archive not read again: {error}", "re-run once the archive stays unchanged"
+                          ) from error
 
 
 def collect(
