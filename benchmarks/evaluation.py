@@ -306,6 +306,43 @@ def outside_cases(cases: Iterable[Case], detections: Iterable[Case]) -> list[Cas
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class RecallLoss:
+    """Where the macro recall of a set of cases is lost (``1 - recall`` is the sum of the three
+    shares): in cases that no detection overlaps (``undetected``, from ``undetected_cases``
+    cases), and in the detected cases, the characters their detections leave out on the
+    suspicious side (``cut_susp``) and on the source side (``cut_src``): ends cut short, or a
+    case found in pieces with gaps between them."""
+
+    cases: int
+    undetected_cases: int
+    undetected: float
+    cut_susp: float
+    cut_src: float
+
+
+def recall_loss(cases: Iterable[Case], detections: Iterable[Case]) -> RecallLoss:
+    """The :class:`RecallLoss` of ``cases`` given ``detections`` (distinct items, as for the
+    measures; all shares 0 when there is no case)."""
+    distinct = _distinct(cases)
+    index = _by_pair(_distinct(detections))
+    undetected_cases, undetected, cut_susp, cut_src = 0, 0.0, 0.0, 0.0
+    for item in distinct:
+        hits = [other for other in index.get(item.pair, ()) if item.overlaps(other)]
+        if not hits or item.size == 0:  # an empty case scores 0 (see _coverage)
+            undetected_cases += 1
+            undetected += 1.0
+            continue
+        susp = _union_length(
+            (max(o.susp_start, item.susp_start), min(o.susp_end, item.susp_end)) for o in hits
+        )
+        src = _union_length((max(o.src_start, item.src_start), min(o.src_end, item.src_end)) for o in hits)
+        cut_susp += (item.susp_end - item.susp_start - susp) / item.size
+        cut_src += (item.src_end - item.src_start - src) / item.size
+    n = max(len(distinct), 1)
+    return RecallLoss(len(distinct), undetected_cases, undetected / n, cut_susp / n, cut_src / n)
+
+
 def longest_shared_run(left: str, right: str) -> int:
     """The most consecutive words two texts have in common (normalised as for matching: case,
     punctuation and spacing do not count). A run of a dozen or more words does not happen by

@@ -41,11 +41,13 @@ if str(PROJECT_ROOT) not in sys.path:  # run as a script from a checkout, withou
 from benchmarks.evaluation import (  # noqa: E402
     Case,
     Detection,
+    RecallLoss,
     Scores,
     evaluate,
     longest_shared_run,
     outside_cases,
     read_cases,
+    recall_loss,
     write_detections,
 )
 
@@ -311,9 +313,10 @@ def false_positives(
 
 def build_reports(
     subcorpora: dict[str, Path], pairs: Sequence[Pair], out: Path, corpus: Path | None = None
-) -> tuple[list[GroupReport], list[FalsePositives], list[Unmarked]]:
-    """Per-sub-corpus and overall figures, the false-positive rates on 01 and 05, and (given
-    the ``corpus`` folder to read texts from) the detections outside every case."""
+) -> tuple[list[GroupReport], list[FalsePositives], list[Unmarked], list[tuple[str, RecallLoss]]]:
+    """Per-sub-corpus and overall figures, the false-positive rates on 01 and 05, (given the
+    ``corpus`` folder to read texts from) the detections outside every case, and where each
+    sub-corpus with cases loses recall."""
     truth, found = read_truth(subcorpora, pairs), read_detections(out, pairs)
     names = list(dict.fromkeys(pair.subcorpus for pair in pairs))
     members = {name: [pair for pair in pairs if pair.subcorpus == name] for name in names}
@@ -330,7 +333,17 @@ def build_reports(
         if corpus is not None
         else []
     )
-    return groups, rates, [u for u in outside if u.outside]
+    losses = [
+        (
+            labels[name],
+            recall_loss(
+                [c for pair in members[name] for c in truth[pair]],
+                [d for pair in members[name] for d in found[pair]],
+            ),
+        )
+        for name in sorted(names)
+    ]
+    return groups, rates, [u for u in outside if u.outside], [(n, loss) for n, loss in losses if loss.cases]
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +421,17 @@ def format_unmarked(figures: Sequence[Unmarked]) -> str:
     )
 
 
+def format_recall_losses(losses: Sequence[tuple[str, RecallLoss]]) -> str:
+    """One line per sub-corpus with cases: the recall lost in cases without any detection and
+    the recall lost at the ends of (or in gaps inside) detected cases, on each side."""
+    return "\n".join(
+        f"recall lost, {name}: {loss.undetected:.4f} in {loss.undetected_cases}/{loss.cases} cases "
+        f"without detection, {loss.cut_susp:.4f} (suspicious side) + {loss.cut_src:.4f} (source side) "
+        f"outside the detections of detected cases"
+        for name, loss in losses
+    )
+
+
 def format_timing(align_times: Sequence[float], total: float, pairs: int, jobs: int) -> str:
     """Alignment wall time (median of the repeats) and total wall time."""
     median = statistics.median(align_times)
@@ -434,6 +458,7 @@ def figures_json(
     groups: Sequence[GroupReport],
     rates: Sequence[FalsePositives],
     outside: Sequence[Unmarked],
+    losses: Sequence[tuple[str, RecallLoss]],
     align_times: Sequence[float],
     total: float,
     errors: int,
@@ -448,6 +473,7 @@ def figures_json(
         "groups": [_group_json(group) for group in groups],
         "false_positives": [{**asdict(rate), "share": rate.share} for rate in rates],
         "outside_cases": [asdict(u) for u in outside],
+        "recall_lost": [{"name": name, **asdict(loss)} for name, loss in losses],
         "align_seconds": list(align_times),
         "align_seconds_median": statistics.median(align_times),
         "total_seconds": total,
@@ -464,6 +490,7 @@ def fold_json(
     groups: Sequence[GroupReport],
     rates: Sequence[FalsePositives],
     outside: Sequence[Unmarked],
+    losses: Sequence[tuple[str, RecallLoss]] = (),
 ) -> dict[str, Any]:
     """One fold's figures as a JSON-ready dict."""
     return {
@@ -473,6 +500,7 @@ def fold_json(
         "groups": [_group_json(group) for group in groups],
         "false_positives": [{**asdict(rate), "share": rate.share} for rate in rates],
         "outside_cases": [asdict(u) for u in outside],
+        "recall_lost": [{"name": name, **asdict(loss)} for name, loss in losses],
     }
 
 
@@ -522,24 +550,27 @@ def print_folds(
     """Prints every figure for each fold of ``pairs`` and returns them as JSON-ready dicts."""
     figures = []
     for fold, members in enumerate(split_folds(pairs, args.folds)):
-        groups, rates, outside = build_reports(subcorpora, members, args.out, args.corpus)
+        groups, rates, outside, losses = build_reports(subcorpora, members, args.out, args.corpus)
         print()
         print(format_fold_heading(fold, args.folds, members))
-        print_figures(groups, rates, outside)
-        figures.append(fold_json(fold, members, groups, rates, outside))
+        print_figures(groups, rates, outside, losses)
+        figures.append(fold_json(fold, members, groups, rates, outside, losses))
     print()
     return figures
 
 
 def print_figures(groups: Sequence[GroupReport], rates: Sequence[FalsePositives],
-                  outside: Sequence[Unmarked]) -> None:
-    """Prints the table of ``groups``, then the false-positive ``rates`` and the ``outside`` counts if any."""
+                  outside: Sequence[Unmarked], losses: Sequence[tuple[str, RecallLoss]]) -> None:
+    """Prints the table of ``groups``, then the false-positive ``rates``, the ``outside`` counts and the
+    recall ``losses`` when there are any."""
     print(format_table(groups))
     if rates:
         print()
         print(format_false_positives(rates))
     if outside:
         print(format_unmarked(outside))
+    if losses:
+        print(format_recall_losses(losses))
 
 
 def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) -> int:
@@ -555,13 +586,13 @@ def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) ->
         outcomes, seconds = run_alignment(args.corpus, args.out, pairs, aligner, args.jobs)
         align_times.append(seconds)
     errors = report_errors(outcomes)
-    groups, rates, outside = build_reports(subcorpora, pairs, args.out, args.corpus)
+    groups, rates, outside, losses = build_reports(subcorpora, pairs, args.out, args.corpus)
     total = time.perf_counter() - started
-    print_figures(groups, rates, outside)
+    print_figures(groups, rates, outside, losses)
     folds = print_folds(args, subcorpora, pairs) if args.folds else []
     print(format_timing(align_times, total, len(pairs), args.jobs))
     if args.json:
-        figures = figures_json(args, groups, rates, outside, align_times, total, errors, folds)
+        figures = figures_json(args, groups, rates, outside, losses, align_times, total, errors, folds)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 1 if errors else 0
 

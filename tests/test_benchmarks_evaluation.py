@@ -18,6 +18,7 @@ from benchmarks.evaluation import (
     outside_cases,
     plagdet,
     read_cases,
+    recall_loss,
     write_detections,
 )
 
@@ -238,3 +239,24 @@ def test_longest_shared_run_counts_words_in_a_row_ignoring_case_and_punctuation(
     right = "If in a MOBILE HOME can overturn very easily even if tied, get out."
     assert longest_shared_run(left, right) == 10  # "a mobile home can overturn very easily even if tied"
     assert longest_shared_run("one two three", "four five six") == 0
+
+
+def test_recall_lost_splits_into_undetected_cases_and_the_sides_detections_leave_out() -> None:
+    found = case(0, 100, 0, 100)  # 200 characters, all covered
+    cut = case(200, 300, 200, 300)  # covered on 50 suspicious and 80 source characters
+    missed = case(400, 500, 400, 500)
+    truth = [found, cut, missed]
+    detections = [found, case(250, 300, 220, 300), case(600, 700, 400, 500)]  # last: susp side only
+    loss = recall_loss(truth, detections)
+    assert (loss.cases, loss.undetected_cases) == (3, 1)
+    assert loss.undetected == pytest.approx(1 / 3)
+    assert loss.cut_susp == pytest.approx(50 / 200 / 3)
+    assert loss.cut_src == pytest.approx(20 / 200 / 3)
+    lost = loss.undetected + loss.cut_susp + loss.cut_src
+    assert lost == pytest.approx(1 - macro_recall(truth, detections))
+
+
+def test_recall_lost_is_nothing_without_cases_and_everything_without_detections() -> None:
+    assert recall_loss([], [case(0, 10, 0, 10)]).undetected == 0.0
+    loss = recall_loss([case(0, 10, 0, 10), case(20, 30, 20, 30)], [])
+    assert (loss.undetected_cases, loss.undetected, loss.cut_susp, loss.cut_src) == (2, 1.0, 0.0, 0.0)

@@ -43,7 +43,9 @@ Then, in order:
   it are visibly the in-order pieces of one summary); it replaces the passages inside it and
   maps to the whole right text;
 - otherwise loose ends grow a sentence at a time while the added sentences are similar
-  (``grow_cosine``);
+  (``grow_cosine``), then a loose end takes in the next sentence of one side alone while the
+  other side holds most of that sentence's words unmatched (:mod:`reuse.align.sides`: an edited
+  copy that merges or splits sentences ends a sentence short on one side);
 - passages scoring below ``min_score`` are dropped, and word ranges are mapped through the
   offset maps to spans of the original texts.
 """
@@ -57,6 +59,7 @@ from reuse.align.fragment import Fragment
 from reuse.align.fuzzy import extend_matching, fuzzy
 from reuse.align.rewording import rewordings
 from reuse.align.select import merge, select
+from reuse.align.sides import CARRY_SHARE, carry
 from reuse.align.similarity import indel
 from reuse.align.space import make_space
 from reuse.align.summary import summaries, whole_text_summary
@@ -176,6 +179,11 @@ def align(
                 run=opts.exact.min_run_words,
             )
         )
+        if doc is None and opts.ends.grow_cosine < 1.0:
+            selected = carry(
+                selected, left, right, space, lf, rf, min_share=CARRY_SHARE, run=opts.exact.min_run_words,
+                min_words=opts.min_words,
+            )
     selected = with_short_copies(selected, short, lf, rf)
     passages = []
     for l0, l1, r0, r1 in selected:

@@ -296,7 +296,8 @@ class EndsOptions:
         grow_cosine: a passage whose end is not an exact boundary grows by the next sentence on
             both sides (up to two at each end) while the two added sentences have at least this
             tf-idf cosine (1 disables). Lower takes in more of a reworded copy's first and last
-            sentences, and more of the text around it.
+            sentences, and more of the text around it. 1 also turns off the one-sided growth
+            that follows (:mod:`reuse.align.sides`).
     """
 
     snap_words: int = 6
