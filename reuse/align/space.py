@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reuse.align.features import TextFeatures
+from reuse.align.features import TextFeatures, per_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +133,45 @@ class Space:
     pairs: UnitPairs
 
 
+@dataclass(frozen=True, slots=True)
+class TextUnits:
+    """One text's side of a :class:`Space`, in its own vocabulary (computed once per text): its
+    distinct stems in order, each content word's index among them, its units and their entries
+    (unit, index of the stem among the text's own, term count)."""
+
+    vocab: np.ndarray
+    ids: np.ndarray
+    units: Units
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def text_units(text: TextFeatures, unit_words: int) -> TextUnits:
+    """The :class:`TextUnits` of a text (from its memo when derived before)."""
+
+    def compute(text: TextFeatures) -> TextUnits:
+        vocab, ids = unique_inverse(text.stems)
+        units = Units.over(ids.size, unit_words)
+        return TextUnits(vocab, ids, units, entries(ids, units, max(int(vocab.size), 1)))
+
+    return per_text(text, ("units", unit_words), compute)
+
+
 def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Space:
-    """The shared vocabulary, units, unit entries and idf of two texts."""
-    stems, inverse = unique_inverse(np.concatenate([left.stems, right.stems]))
+    """The shared vocabulary, units, unit entries and idf of two texts.
+
+    Each text's entries are computed once (:func:`text_units`) in its own vocabulary; its stems'
+    places in the shared, sorted vocabulary rise with their places in the text's own, so the
+    entries renumbered keep their order: the arrays are those computed from the shared ids."""
+    lt, rt = text_units(left, unit_words), text_units(right, unit_words)
+    stems = np.concatenate([lt.vocab, rt.vocab])
+    stems.sort()
+    stems = stems[_firsts(stems)]
     vocab = max(int(stems.size), 1)
-    left_ids, right_ids = inverse[: left.stems.size], inverse[left.stems.size :]
-    lu = Units.over(left_ids.size, unit_words)
-    ru = Units.over(right_ids.size, unit_words)
-    el, er = entries(left_ids, lu, vocab), entries(right_ids, ru, vocab)
+    lmap, rmap = stems.searchsorted(lt.vocab), stems.searchsorted(rt.vocab)
+    left_ids, right_ids = lmap[lt.ids], rmap[rt.ids]
+    lu, ru = lt.units, rt.units
+    el = (lt.entries[0], lmap[lt.entries[1]], lt.entries[2])
+    er = (rt.entries[0], rmap[rt.entries[1]], rt.entries[2])
     df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
     idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
     return Space(left_ids, right_ids, idf, lu, ru, el, er, unit_pairs(el, er, idf, lu.count, ru.count))

@@ -29,3 +29,23 @@ def test_features_from_word_features_computed_earlier_are_the_features_computed_
     for name in ("hashes", "content", "stems"):
         assert getattr(given, name).dtype == getattr(fresh, name).dtype
         assert getattr(given, name).tolist() == getattr(fresh, name).tolist()
+
+
+def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers() -> None:
+    import pickle
+
+    from reuse.align.features import features, per_text, word_features
+
+    text = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[0].read_text("utf-8"))
+    known = word_features(text)
+    calls: list[int] = []
+
+    def derive(t: object) -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert per_text(features(text, known), "k", derive) == 1
+    assert per_text(features(normalize(text.text), known), "k", derive) == 1  # another text object
+    assert calls == [1] and known.memo == {"k": 1}
+    shipped = pickle.loads(pickle.dumps(known))  # noqa: S301 - our own bytes
+    assert shipped.memo == {} and shipped.stems.tolist() == known.stems.tolist()

@@ -111,3 +111,52 @@ def test_unit_similarities_are_bit_for_bit_those_of_the_plain_formulation_on_eve
         assert set(zip(*(s.tolist() for s in seeds), strict=True)) <= set(
             zip(expected[0][keep].tolist(), expected[1][keep].tolist(), strict=True))
     assert compared > 10_000
+
+
+def _space_by_shared_vocabulary(left, right, unit_words):  # type: ignore[no-untyped-def]
+    """Ids, entries and idf from one vocabulary of both texts' stems (how it was first written)."""
+    from reuse.align.space import Units, entries
+
+    stems, inverse = np.unique(np.concatenate([left.stems, right.stems]), return_inverse=True)
+    vocab = max(int(stems.size), 1)
+    left_ids, right_ids = inverse[: left.stems.size], inverse[left.stems.size :]
+    lu, ru = Units.over(left_ids.size, unit_words), Units.over(right_ids.size, unit_words)
+    el, er = entries(left_ids, lu, vocab), entries(right_ids, ru, vocab)
+    df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
+    return left_ids, right_ids, el, er, np.log((lu.count + ru.count) / np.maximum(df, 1))
+
+
+def _assert_space_is(space, expected) -> None:  # type: ignore[no-untyped-def]
+    left_ids, right_ids, el, er, idf = expected
+    pairs = [(space.left_ids, left_ids), (space.right_ids, right_ids), (space.idf, idf)]
+    pairs += [*zip(space.entries_left, el, strict=True), *zip(space.entries_right, er, strict=True)]
+    for found, wanted in pairs:
+        assert found.dtype == wanted.dtype
+        assert found.tobytes() == wanted.tobytes()
+
+
+stem_lists = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=120).map(
+    lambda v: np.array(v, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem_lists, stem_lists, st.sampled_from([1, 2, 3, 10]))
+def test_a_space_from_each_text_units_computed_once_is_the_space_of_one_shared_vocabulary(
+    left_stems: np.ndarray, right_stems: np.ndarray, unit_words: int
+) -> None:
+    from reuse.align.features import TextFeatures
+
+    def text(stems: np.ndarray) -> TextFeatures:
+        return TextFeatures([], np.zeros(0, dtype=np.uint64), np.arange(stems.size), stems)
+
+    left, right = text(left_stems), text(right_stems)
+    make_space(left, right, unit_words)  # the per-text parts now come from each text's memo
+    space = make_space(left, right, unit_words)
+    assert left.memo and right.memo
+    _assert_space_is(space, _space_by_shared_vocabulary(left, right, unit_words))
+
+
+def test_a_space_from_each_text_units_is_that_of_one_shared_vocabulary_on_every_fixture_pair() -> None:
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    for left, right in itertools.permutations(texts, 2):
+        _assert_space_is(make_space(left, right, 10), _space_by_shared_vocabulary(left, right, 10))
