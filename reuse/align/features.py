@@ -15,6 +15,8 @@ to :func:`features`, so a text in more pairs than the cache holds is not stemmed
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -98,22 +100,31 @@ class WordFeatures:
 
 def _stem(word: str) -> str | None:
     """The stem of a content word, or ``None`` for a stopword or a short number."""
-    stem = _stem_cache.get(word, "")
-    if stem != "":
-        return stem
     if word in STOPWORDS or (word.isdigit() and len(word) <= 2) or len(word) == 1:
-        result = None
-    else:
-        result = STEMMER.stemWord(word) if word.isalpha() else word
-    if len(_stem_cache) < _STEM_CACHE_LIMIT:
-        _stem_cache[word] = result
-    return result
+        return None
+    return STEMMER.stemWord(word) if word.isalpha() else word
+
+
+def _stems(words: list[str]) -> list[str | None]:
+    """:func:`_stem` of every word: each distinct word stemmed once (and kept, up to
+    ``_STEM_CACHE_LIMIT`` words a process), the words looked up without a Python call each."""
+    table = _stem_cache
+    missing = set(words).difference(table)
+    if missing:
+        fresh = {word: _stem(word) for word in missing}
+        if len(table) + len(fresh) <= _STEM_CACHE_LIMIT:
+            table.update(fresh)
+        else:  # the cache is full: this text's own vocabulary only
+            fresh.update((word, table[word]) for word in set(words).difference(fresh))
+            table = fresh
+    return list(map(table.__getitem__, words))
 
 
 def _arrays(words: list[str]) -> WordFeatures:
-    stems = [_stem(w) for w in words]
-    content = np.fromiter((k for k, s in enumerate(stems) if s is not None), dtype=np.int64)
-    stem_words = [s for s in stems if s is not None]
+    stems = _stems(words)
+    is_content = list(map(operator.is_not, stems, itertools.repeat(None)))
+    content = np.flatnonzero(np.array(is_content, dtype=bool)).astype(np.int64)
+    stem_words: list[str] = list(itertools.compress(stems, is_content))  # type: ignore[arg-type]
     return WordFeatures(word_hashes(words), content, word_hashes(stem_words))
 
 

@@ -8,6 +8,7 @@ texts are compared by the tf-idf cosine of their stems.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,10 +87,15 @@ def _id_bound(left: np.ndarray, right: np.ndarray) -> int | None:
     return high + 1 if low >= 0 and high < 4 * (left.size + right.size) + 65536 else None
 
 
-def join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values."""
-    order = np.argsort(right, kind="stable")
-    bound = _id_bound(left, right)
+def join(
+    left: np.ndarray, right: np.ndarray, *, bound: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values;
+    ``bound``: a number above every value, when both are ids of a vocabulary of that size (the
+    same pairs, without looking at the values first)."""
+    order = right.argsort(kind="stable")
+    if bound is None or not (left.size and right.size):
+        bound = _id_bound(left, right)
     if bound is not None:  # vocabulary ids: counted by bincount, no search (the same pairs)
         right_counts = np.bincount(right, minlength=bound)
         lo, counts = (np.cumsum(right_counts) - right_counts)[left], right_counts[left]
@@ -201,7 +207,7 @@ def unit_pairs(
     rnorm = np.sqrt(np.bincount(runit, rw * rw, minlength=right_count))
     lsize = np.bincount(lunit, minlength=left_count)
     rsize = np.bincount(runit, minlength=right_count)
-    a, b = join(lstem, rstem)
+    a, b = join(lstem, rstem, bound=idf.size)
     key = lunit[a] * right_count + runit[b]
     if left_count * right_count <= 4 * key.size + UNIT_TABLE_CELLS:  # products summed straight into a table
         table_dot = np.bincount(key, lw[a] * rw[b], minlength=left_count * right_count)
@@ -219,12 +225,28 @@ def unit_pairs(
     return UnitPairs(ka, kb, cosine, dice)
 
 
+def median(values: np.ndarray) -> float:
+    """``float(np.median(values))`` of a non-empty 1-d array of integers (below 2**53), in plain Python:
+    the middle value, or the mean of the two middle values (numpy's per-call cost dominated)."""
+    ordered = sorted(values.tolist())
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (float(ordered[middle - 1]) + float(ordered[middle])) / 2
+
+
+def norm(vector: np.ndarray) -> float:
+    """``float(np.linalg.norm(vector))`` of a 1-d float64 vector without its per-call overhead: the
+    same ``sqrt(vector.dot(vector))`` numpy computes (both square roots are correctly rounded)."""
+    return math.sqrt(float(vector.dot(vector)))
+
+
 def range_cosine(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> float:
     """tf-idf cosine between left tokens ``lt`` and right tokens ``rt`` (half-open ranges)."""
     vocab = space.idf.size
     lv = np.bincount(space.left_ids[lt[0] : lt[1]], minlength=vocab) * space.idf
     rv = np.bincount(space.right_ids[rt[0] : rt[1]], minlength=vocab) * space.idf
-    denominator = float(np.linalg.norm(lv) * np.linalg.norm(rv))
+    denominator = norm(lv) * norm(rv)
     return float(lv @ rv) / denominator if denominator > 0 else 0.0
 
 
@@ -233,7 +255,7 @@ def masked_cosine(space: Space, left: np.ndarray, right: np.ndarray) -> float:
     vocab = space.idf.size
     lv = np.bincount(space.left_ids[left], minlength=vocab) * space.idf
     rv = np.bincount(space.right_ids[right], minlength=vocab) * space.idf
-    denominator = float(np.linalg.norm(lv) * np.linalg.norm(rv))
+    denominator = norm(lv) * norm(rv)
     return float(lv @ rv) / denominator if denominator > 0 else 0.0
 
 

@@ -49,3 +49,25 @@ def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers
     assert calls == [1] and known.memo == {"k": 1}
     shipped = pickle.loads(pickle.dumps(known))  # noqa: S301 - our own bytes
     assert shipped.memo == {} and shipped.stems.tolist() == known.stems.tolist()
+
+
+def test_stems_looked_up_by_vocabulary_are_each_words_own_stem_even_with_the_cache_full(monkeypatch) -> None:
+    import importlib
+
+    import numpy as np
+
+    features_module = importlib.import_module("reuse.align.features")
+    from reuse.text.hashing import word_hashes
+
+    words = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[1].read_text("utf-8") + " 7 42 4242 x").words
+    by_word = [features_module._stem(w) for w in words]
+    assert None in by_word and "4242" in by_word
+    for limit in (1_000_000, len(set(words[:50]))):  # room for all; then full after the first 50 words
+        monkeypatch.setattr(features_module, "_stem_cache", {})
+        monkeypatch.setattr(features_module, "_STEM_CACHE_LIMIT", limit)
+        features_module._stems(words[:50])
+        assert features_module._stems(words) == by_word
+        found = features_module._arrays(words)
+        content = [k for k, s in enumerate(by_word) if s is not None]
+        assert found.content.dtype == np.int64 and found.content.tolist() == content
+        assert found.stems.tolist() == word_hashes([s for s in by_word if s is not None]).tolist()

@@ -160,3 +160,32 @@ def test_a_space_from_each_text_units_is_that_of_one_shared_vocabulary_on_every_
     texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
     for left, right in itertools.permutations(texts, 2):
         _assert_space_is(make_space(left, right, 10), _space_by_shared_vocabulary(left, right, 10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), min_size=1, max_size=60))
+def test_the_plain_python_median_is_numpys(values: list[int]) -> None:
+    from reuse.align.space import median
+
+    found = median(np.array(values, dtype=np.int64))
+    assert type(found) is float and found == float(np.median(np.array(values, dtype=np.int64)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e6), max_size=200))
+def test_the_norm_without_numpys_wrapper_is_bit_for_bit_numpys(values: list[float]) -> None:
+    from reuse.align.space import norm
+
+    vector = np.array(values, dtype=np.float64)
+    assert norm(vector) == float(np.linalg.norm(vector))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids, ids, st.integers(min_value=0, max_value=100))
+def test_joining_ids_of_a_known_vocabulary_gives_the_pairs_the_binary_search_gives(
+    left: np.ndarray, right: np.ndarray, spare: int
+) -> None:
+    bound = max([0, *left.tolist(), *right.tolist()]) + 1 + spare
+    a, b = join(left, right, bound=bound)
+    expected_a, expected_b = _join_by_search(left, right)
+    assert a.tolist() == expected_a.tolist() and b.tolist() == expected_b.tolist()
