@@ -58,8 +58,11 @@ def seeds(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def shingle_seeds(left: Shingles, right: Shingles) -> tuple[np.ndarray, np.ndarray]:
     """:func:`seeds` of two texts' :class:`Shingles`: a value found more than ``MAX_SEED_REPEATS``
     times in either text is skipped."""
-    lo = right.ordered.searchsorted(left.values, side="left")
-    counts = right.ordered.searchsorted(left.values, side="right") - lo
+    lo, counts = np.empty(left.values.size, dtype=np.intp), np.empty(left.values.size, dtype=np.intp)
+    # searched in sorted order (numpy then starts each search where the last one ended), put back
+    lo[left.order] = right.ordered.searchsorted(left.ordered, side="left")
+    counts[left.order] = right.ordered.searchsorted(left.ordered, side="right")
+    counts -= lo
     counts[(counts > MAX_SEED_REPEATS) | (left.repeats > MAX_SEED_REPEATS)] = 0
     total = int(counts.sum())
     if total == 0:

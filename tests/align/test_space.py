@@ -189,3 +189,12 @@ def test_joining_ids_of_a_known_vocabulary_gives_the_pairs_the_binary_search_giv
     a, b = join(left, right, bound=bound)
     expected_a, expected_b = _join_by_search(left, right)
     assert a.tolist() == expected_a.tolist() and b.tolist() == expected_b.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=-1e300, max_value=1e300), min_size=1, max_size=60))
+def test_the_plain_python_median_of_floats_is_bit_for_bit_numpys(values: list[float]) -> None:
+    from reuse.align.space import median
+
+    found = median(np.array(values, dtype=np.float64))
+    assert np.float64(found).tobytes() == np.float64(np.median(np.array(values, dtype=np.float64))).tobytes()
