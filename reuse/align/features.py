@@ -151,7 +151,7 @@ def features(text: NormalizedText, known: WordFeatures | None = None) -> TextFea
 
 
 _T = TypeVar("_T")
-MEMO_TEXTS = 8192
+MEMO_TEXTS = 2048
 """Texts whose per-text derived arrays (:func:`per_text`) a process keeps; beyond that, the oldest
 are dropped (and computed again if needed), so memory stays bounded."""
 _memo_order: OrderedDict[int, dict[Hashable, Any]] = OrderedDict()

@@ -227,8 +227,9 @@ def unit_pairs(
 
 def median(values: np.ndarray) -> float:
     """``float(np.median(values))`` of a non-empty 1-d array of integers (below 2**53) or of finite
-    floats, in plain Python: the middle value, or the mean of the two middle values, the same
-    ``(a + b) / 2`` numpy computes (its per-call cost dominated)."""
+    floats that are not -0.0 (numpy may pick either zero), in plain Python: the middle value, or the
+    mean of the two middle values, the same ``(a + b) / 2`` numpy computes (its per-call cost
+    dominated)."""
     ordered = sorted(values.tolist())
     middle = len(ordered) // 2
     if len(ordered) % 2:

@@ -123,7 +123,7 @@ def document_summary(
         score = d / (q * whole_norm)
         k = int(np.argmax(score))
         if best is None or score[k] > best[0]:
-            best = (float(score[k]), k, k + size, median(score))
+            best = (float(score[k]), k, k + size, median(score))  # scores: non-negative sums, never -0.0
     if best is None:
         return None
     lt = (best[1], best[2])

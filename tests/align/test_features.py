@@ -71,3 +71,20 @@ def test_stems_looked_up_by_vocabulary_are_each_words_own_stem_even_with_the_cac
         content = [k for k, s in enumerate(by_word) if s is not None]
         assert found.content.dtype == np.int64 and found.content.tolist() == content
         assert found.stems.tolist() == word_hashes([s for s in by_word if s is not None]).tolist()
+
+
+def test_the_memos_of_the_oldest_texts_are_dropped_beyond_the_bound(monkeypatch) -> None:
+    import importlib
+    from collections import OrderedDict
+
+    import numpy as np
+
+    features_module = importlib.import_module("reuse.align.features")
+    monkeypatch.setattr(features_module, "MEMO_TEXTS", 2)
+    monkeypatch.setattr(features_module, "_memo_order", OrderedDict())
+    texts = [features_module.TextFeatures([], np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64),
+                                          np.zeros(0, dtype=np.uint64)) for _ in range(3)]
+    for k, text in enumerate(texts):
+        assert features_module.per_text(text, "k", lambda t, k=k: k) == k
+    assert [t.memo for t in texts] == [{}, {"k": 1}, {"k": 2}]  # the first one's memo was dropped
+    assert features_module.per_text(texts[0], "k", lambda t: 7) == 7  # and is derived again when needed
