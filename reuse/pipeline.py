@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from reuse.align import WordFeatures
-from reuse.align.score import document_score
+from reuse.align.score import document_score, pairs_by_document
 from reuse.compare import Comparing, compare_pairs
 from reuse.engine import Executor, chunks, open_executor
 from reuse.errors import NoSubmissionError, SourceIndexError
@@ -157,11 +157,10 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
                                   stop=fingerprint.stop_postings)
     wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report, rewrites=rewrites)
     pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report, features)
-    involved = [
-        d for d in docs.values() if d.kind == "submission" or any(d.id in (p.left, p.right) for p in pairs)
-    ]
+    by_doc = pairs_by_document(pairs)
+    involved = [d for d in docs.values() if d.kind == "submission" or d.id in by_doc]
     scores = tuple(
-        document_score(d.id, texts[d.id], pairs, exclude_quotes=settings.exclude_quotes,
+        document_score(d.id, texts[d.id], by_doc.get(d.id, ()), exclude_quotes=settings.exclude_quotes,
                        quotations=d.quotations, exclude_references=not settings.include_references)
         for d in involved
     )

@@ -12,10 +12,11 @@ repeat a phrase on one side are dropped afterwards (:func:`drop_repeats`).
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
-from reuse.align.features import TextFeatures
+from reuse.align.features import TextFeatures, per_text
 from reuse.align.fragment import Fragment, cut, overlap_left, overlap_right
 from reuse.align.similarity import similarity
 from reuse.align.space import unique_inverse
@@ -26,24 +27,50 @@ MAX_SEED_REPEATS = 8
 """An n-gram occurring more often than this in either text is not used as a seed."""
 
 
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """A text's word n-gram hashes ready to be joined with another text's (once per text): the
+    hashes, their stable sort order and sorted values, and how often each one's value occurs."""
+
+    values: np.ndarray
+    order: np.ndarray
+    ordered: np.ndarray
+    repeats: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Shingles:
+        """The :class:`Shingles` of n-gram hashes ``values``."""
+        order = values.argsort(kind="stable")
+        _, inverse = unique_inverse(values)  # np.unique's inverse, by one sort
+        return cls(values, order, values[order], np.bincount(inverse)[inverse] if values.size else inverse)
+
+
+def text_shingles(text: TextFeatures, n: int) -> Shingles:
+    """The :class:`Shingles` of the ``n``-word shingles of a text (from its memo when derived before)."""
+    return per_text(text, ("shingles", n), lambda t: Shingles.of(shingle_hashes(t.hashes, n)))
+
+
 def seeds(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``(i, j)`` with ``left[i] == right[j]``, skipping very frequent values."""
-    order = np.argsort(right, kind="stable")
-    sorted_right = right[order]
-    lo = np.searchsorted(sorted_right, left, side="left")
-    hi = np.searchsorted(sorted_right, left, side="right")
-    counts = hi - lo
-    if counts.any():
-        _, left_inverse = unique_inverse(left)  # np.unique's inverse, by one sort
-        counts = np.where(np.bincount(left_inverse)[left_inverse] > MAX_SEED_REPEATS, 0, counts)
-    counts = np.where(counts > MAX_SEED_REPEATS, 0, counts)
+    return shingle_seeds(Shingles.of(left), Shingles.of(right))
+
+
+def shingle_seeds(left: Shingles, right: Shingles) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`seeds` of two texts' :class:`Shingles`: a value found more than ``MAX_SEED_REPEATS``
+    times in either text is skipped."""
+    lo, counts = np.empty(left.values.size, dtype=np.intp), np.empty(left.values.size, dtype=np.intp)
+    # searched in sorted order (numpy then starts each search where the last one ended), put back
+    lo[left.order] = right.ordered.searchsorted(left.ordered, side="left")
+    counts[left.order] = right.ordered.searchsorted(left.ordered, side="right")
+    counts -= lo
+    counts[(counts > MAX_SEED_REPEATS) | (left.repeats > MAX_SEED_REPEATS)] = 0
     total = int(counts.sum())
     if total == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    i = np.repeat(np.arange(left.size, dtype=np.int64), counts)
+    i = np.repeat(np.arange(left.values.size, dtype=np.int64), counts)
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    j = order[np.repeat(lo, counts) + offsets].astype(np.int64)
+    j = right.order[np.repeat(lo, counts) + offsets].astype(np.int64)
     return i, j
 
 
@@ -174,7 +201,7 @@ def exact_fragments(
     n = opts.seed_words
     if min(lf.hashes.size, rf.hashes.size) < n:
         return []
-    i, j = seeds(shingle_hashes(lf.hashes, n), shingle_hashes(rf.hashes, n))
+    i, j = shingle_seeds(text_shingles(lf, n), text_shingles(rf, n))
     i, j = long_runs(i, j, max(1, opts.min_run_words - n + 1))
     out = []
     for members in split_clusters(i, j, opts.max_gap_words + n):

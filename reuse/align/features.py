@@ -15,8 +15,12 @@ to :func:`features`, so a text in more pairs than the cache holds is not stemmed
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import snowballstemmer
@@ -56,12 +60,14 @@ class TextFeatures:
         hashes: uint64 hash of every word.
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
+        memo: what the aligner derives from these arrays alone, once per text (see :func:`per_text`).
     """
 
     words: list[str]
     hashes: np.ndarray
     content: np.ndarray
     stems: np.ndarray
+    memo: dict[Hashable, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -73,31 +79,52 @@ class WordFeatures:
         hashes: uint64 hash of every word.
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
+        memo: what the aligner derived from these arrays in this process (filled as the text is
+            aligned, shared by every :class:`TextFeatures` made from these arrays).
     """
 
     hashes: np.ndarray
     content: np.ndarray
     stems: np.ndarray
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pickled without the memo (a worker derives what it needs itself)."""
+        return self.hashes, self.content, self.stems
+
+    def __setstate__(self, state: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        for name, value in zip(("hashes", "content", "stems"), state, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "memo", {})
 
 
 def _stem(word: str) -> str | None:
     """The stem of a content word, or ``None`` for a stopword or a short number."""
-    stem = _stem_cache.get(word, "")
-    if stem != "":
-        return stem
     if word in STOPWORDS or (word.isdigit() and len(word) <= 2) or len(word) == 1:
-        result = None
-    else:
-        result = STEMMER.stemWord(word) if word.isalpha() else word
-    if len(_stem_cache) < _STEM_CACHE_LIMIT:
-        _stem_cache[word] = result
-    return result
+        return None
+    return STEMMER.stemWord(word) if word.isalpha() else word
+
+
+def _stems(words: list[str]) -> list[str | None]:
+    """:func:`_stem` of every word: each distinct word stemmed once (and kept, up to
+    ``_STEM_CACHE_LIMIT`` words a process), the words looked up without a Python call each."""
+    table = _stem_cache
+    missing = set(words).difference(table)
+    if missing:
+        fresh = {word: _stem(word) for word in missing}
+        if len(table) + len(fresh) <= _STEM_CACHE_LIMIT:
+            table.update(fresh)
+        else:  # the cache is full: this text's own vocabulary only
+            fresh.update((word, table[word]) for word in set(words).difference(fresh))
+            table = fresh
+    return list(map(table.__getitem__, words))
 
 
 def _arrays(words: list[str]) -> WordFeatures:
-    stems = [_stem(w) for w in words]
-    content = np.fromiter((k for k, s in enumerate(stems) if s is not None), dtype=np.int64)
-    stem_words = [s for s in stems if s is not None]
+    stems = _stems(words)
+    is_content = list(map(operator.is_not, stems, itertools.repeat(None)))
+    content = np.flatnonzero(np.array(is_content, dtype=bool)).astype(np.int64)
+    stem_words: list[str] = list(itertools.compress(stems, is_content))  # type: ignore[arg-type]
     return WordFeatures(word_hashes(words), content, word_hashes(stem_words))
 
 
@@ -116,8 +143,32 @@ def features(text: NormalizedText, known: WordFeatures | None = None) -> TextFea
         return hit[1]
     words = text.words
     arrays = _arrays(words) if known is None else known
-    result = TextFeatures(words, arrays.hashes, arrays.content, arrays.stems)
+    result = TextFeatures(words, arrays.hashes, arrays.content, arrays.stems, arrays.memo)
     _feature_cache[key] = (text, result)
     if len(_feature_cache) > _CACHE_SIZE:
         _feature_cache.popitem(last=False)
     return result
+
+
+_T = TypeVar("_T")
+MEMO_TEXTS = 2048
+"""Texts whose per-text derived arrays (:func:`per_text`) a process keeps; beyond that, the oldest
+are dropped (and computed again if needed), so memory stays bounded."""
+_memo_order: OrderedDict[int, dict[Hashable, Any]] = OrderedDict()
+
+
+def per_text(text: TextFeatures, key: Hashable, compute: Callable[[TextFeatures], _T]) -> _T:
+    """``compute(text)``, computed once per text and ``key``: a pure function of the text's arrays
+    (and of what ``key`` names), kept in the text's memo, so a text aligned with many others
+    derives it once. The same value whether computed now or taken from the memo."""
+    memo = text.memo
+    if key in memo:
+        value: _T = memo[key]
+        return value
+    value = compute(text)
+    if not memo:
+        _memo_order[id(memo)] = memo
+        if len(_memo_order) > MEMO_TEXTS:
+            _memo_order.popitem(last=False)[1].clear()
+    memo[key] = value
+    return value

@@ -25,7 +25,7 @@ from reuse.align.exact import split_clusters
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, fragment_of
 from reuse.align.similarity import order_share
-from reuse.align.space import Space, join, range_cosine
+from reuse.align.space import Space, join, median, range_cosine
 from reuse.settings import FuzzyOptions
 
 
@@ -54,7 +54,7 @@ def trim(
     is supported when at least ``support`` other matches lie within ``reach`` tokens of it on
     both sides. Returns ``None`` when no match is supported."""
     lids, rids = space.left_ids[lt[0] : lt[1]], space.right_ids[rt[0] : rt[1]]
-    i, j = join(lids, rids)
+    i, j = join(lids, rids, bound=space.idf.size)
     if i.size == 0:
         return None
     supported = neighbours(i, j, reach) - 1 >= support
@@ -106,7 +106,7 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
     if members.size < 3:
         return members
     for this, other in ((a, b), (b, a)):
-        middle = float(np.median(other[members]))
+        middle = median(other[members])
         distance = np.abs(other[members] - middle)
         order = np.lexsort((distance, this[members]))
         ranked = members[order]

@@ -23,7 +23,7 @@ import numpy as np
 
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, left_cover, overlap_left, overlap_right
-from reuse.align.space import Space, join, range_cosine
+from reuse.align.space import Space, join, range_cosine, unique_counts, unique_inverse
 from reuse.settings import RewordingOptions
 
 REWORDING_SKIP = 3
@@ -64,7 +64,7 @@ def _sentence_entries(
     sentences = tokens.size - 1
     of = np.searchsorted(tokens, np.arange(ids.size), side="right") - 1
     vocab = max(idf.size, 1)
-    key, tf = np.unique(of * vocab + ids, return_counts=True)
+    key, tf = unique_counts(of * vocab + ids)
     sentence, stem = key // vocab, key % vocab
     weight = tf * idf[stem]
     norm = np.sqrt(np.bincount(sentence, weight * weight, minlength=sentences))
@@ -78,9 +78,9 @@ def sentence_seeds(
     least ``REWORDING_BEST_RATIO`` of the best cosine of both sentences, sorted by ``(i, j)``."""
     ls, lstem, lw, lnorm = _sentence_entries(space.left_ids, left_tokens, space.idf)
     rs, rstem, rw, rnorm = _sentence_entries(space.right_ids, right_tokens, space.idf)
-    a, b = join(lstem, rstem)
+    a, b = join(lstem, rstem, bound=space.idf.size)
     right_count = right_tokens.size - 1
-    keys, inverse = np.unique(ls[a] * right_count + rs[b], return_inverse=True)
+    keys, inverse = unique_inverse(ls[a] * right_count + rs[b])
     dot = np.bincount(inverse.reshape(-1), lw[a] * rw[b], minlength=keys.size)
     i, j = keys // right_count, keys % right_count
     denominator = lnorm[i] * rnorm[j]
@@ -142,6 +142,11 @@ def _chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray
     return found
 
 
+def _distinct(values: np.ndarray) -> int:
+    """How many distinct values (``np.unique(values).size``, without its per-call cost)."""
+    return len(set(values.tolist()))
+
+
 def rewordings(
     space: Space,
     lf: TextFeatures,
@@ -161,14 +166,14 @@ def rewordings(
     lt, rt = np.searchsorted(lf.content, lb), np.searchsorted(rf.content, rb)
     i, j, cosine = sentence_seeds(space, lt, rt, min_cosine=opts.min_cosine)
     needed = max(opts.min_sentences, opts.min_share * shorter)
-    if min(np.unique(i).size, np.unique(j).size) < needed:  # no chain can pair enough sentences
+    if min(_distinct(i), _distinct(j)) < needed:  # no chain can pair enough sentences
         return []
     found = []
     for chain in _chains(i, j, cosine):
         if chain.size < needed:
             continue
         ci, cj = i[chain], j[chain]
-        left_n, right_n = np.unique(ci).size, np.unique(cj).size
+        left_n, right_n = _distinct(ci), _distinct(cj)
         if min(left_n, right_n) < opts.min_sentences:
             continue
         if (left_n if lb.size <= rb.size else right_n) < opts.min_share * shorter:

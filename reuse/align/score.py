@@ -105,6 +105,17 @@ def pair_result(left_id: str, right_id: str, left: NormalizedText, right: Normal
     )
 
 
+def pairs_by_document(pairs: Iterable[PairResult]) -> dict[str, list[PairResult]]:
+    """The pairs each document is in, in their order: what :func:`document_score` needs of a run's
+    pairs (one pass over them, not one per document)."""
+    by_doc: dict[str, list[PairResult]] = {}
+    for pair in pairs:
+        by_doc.setdefault(pair.left, []).append(pair)
+        if pair.right != pair.left:
+            by_doc.setdefault(pair.right, []).append(pair)
+    return by_doc
+
+
 def document_score(doc_id: str, text: NormalizedText, pairs: Iterable[PairResult], *,
                    exclude_quotes: bool = False, quotations: Iterable[Span] = (),
                    exclude_references: bool = False) -> DocumentScore:

@@ -8,11 +8,12 @@ texts are compared by the tf-idf cosine of their stems.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from reuse.align.features import TextFeatures
+from reuse.align.features import TextFeatures, per_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,15 @@ def _id_bound(left: np.ndarray, right: np.ndarray) -> int | None:
     return high + 1 if low >= 0 and high < 4 * (left.size + right.size) + 65536 else None
 
 
-def join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values."""
-    order = np.argsort(right, kind="stable")
-    bound = _id_bound(left, right)
+def join(
+    left: np.ndarray, right: np.ndarray, *, bound: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values;
+    ``bound``: a number above every value, when both are ids of a vocabulary of that size (the
+    same pairs, without looking at the values first)."""
+    order = right.argsort(kind="stable")
+    if bound is None or not (left.size and right.size):
+        bound = _id_bound(left, right)
     if bound is not None:  # vocabulary ids: counted by bincount, no search (the same pairs)
         right_counts = np.bincount(right, minlength=bound)
         lo, counts = (np.cumsum(right_counts) - right_counts)[left], right_counts[left]
@@ -133,14 +139,45 @@ class Space:
     pairs: UnitPairs
 
 
+@dataclass(frozen=True, slots=True)
+class TextUnits:
+    """One text's side of a :class:`Space`, in its own vocabulary (computed once per text): its
+    distinct stems in order, each content word's index among them, its units and their entries
+    (unit, index of the stem among the text's own, term count)."""
+
+    vocab: np.ndarray
+    ids: np.ndarray
+    units: Units
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def text_units(text: TextFeatures, unit_words: int) -> TextUnits:
+    """The :class:`TextUnits` of a text (from its memo when derived before)."""
+
+    def compute(text: TextFeatures) -> TextUnits:
+        vocab, ids = unique_inverse(text.stems)
+        units = Units.over(ids.size, unit_words)
+        return TextUnits(vocab, ids, units, entries(ids, units, max(int(vocab.size), 1)))
+
+    return per_text(text, ("units", unit_words), compute)
+
+
 def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Space:
-    """The shared vocabulary, units, unit entries and idf of two texts."""
-    stems, inverse = unique_inverse(np.concatenate([left.stems, right.stems]))
+    """The shared vocabulary, units, unit entries and idf of two texts.
+
+    Each text's entries are computed once (:func:`text_units`) in its own vocabulary; its stems'
+    places in the shared, sorted vocabulary rise with their places in the text's own, so the
+    entries renumbered keep their order: the arrays are those computed from the shared ids."""
+    lt, rt = text_units(left, unit_words), text_units(right, unit_words)
+    stems = np.concatenate([lt.vocab, rt.vocab])
+    stems.sort()
+    stems = stems[_firsts(stems)]
     vocab = max(int(stems.size), 1)
-    left_ids, right_ids = inverse[: left.stems.size], inverse[left.stems.size :]
-    lu = Units.over(left_ids.size, unit_words)
-    ru = Units.over(right_ids.size, unit_words)
-    el, er = entries(left_ids, lu, vocab), entries(right_ids, ru, vocab)
+    lmap, rmap = stems.searchsorted(lt.vocab), stems.searchsorted(rt.vocab)
+    left_ids, right_ids = lmap[lt.ids], rmap[rt.ids]
+    lu, ru = lt.units, rt.units
+    el = (lt.entries[0], lmap[lt.entries[1]], lt.entries[2])
+    er = (rt.entries[0], rmap[rt.entries[1]], rt.entries[2])
     df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
     idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
     return Space(left_ids, right_ids, idf, lu, ru, el, er, unit_pairs(el, er, idf, lu.count, ru.count))
@@ -170,7 +207,7 @@ def unit_pairs(
     rnorm = np.sqrt(np.bincount(runit, rw * rw, minlength=right_count))
     lsize = np.bincount(lunit, minlength=left_count)
     rsize = np.bincount(runit, minlength=right_count)
-    a, b = join(lstem, rstem)
+    a, b = join(lstem, rstem, bound=idf.size)
     key = lunit[a] * right_count + runit[b]
     if left_count * right_count <= 4 * key.size + UNIT_TABLE_CELLS:  # products summed straight into a table
         table_dot = np.bincount(key, lw[a] * rw[b], minlength=left_count * right_count)
@@ -188,12 +225,30 @@ def unit_pairs(
     return UnitPairs(ka, kb, cosine, dice)
 
 
+def median(values: np.ndarray) -> float:
+    """``float(np.median(values))`` of a non-empty 1-d array of integers (below 2**53) or of finite
+    floats that are not -0.0 (numpy may pick either zero), in plain Python: the middle value, or the
+    mean of the two middle values, the same ``(a + b) / 2`` numpy computes (its per-call cost
+    dominated)."""
+    ordered = sorted(values.tolist())
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (float(ordered[middle - 1]) + float(ordered[middle])) / 2
+
+
+def norm(vector: np.ndarray) -> float:
+    """``float(np.linalg.norm(vector))`` of a 1-d float64 vector without its per-call overhead: the
+    same ``sqrt(vector.dot(vector))`` numpy computes (both square roots are correctly rounded)."""
+    return math.sqrt(float(vector.dot(vector)))
+
+
 def range_cosine(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> float:
     """tf-idf cosine between left tokens ``lt`` and right tokens ``rt`` (half-open ranges)."""
     vocab = space.idf.size
     lv = np.bincount(space.left_ids[lt[0] : lt[1]], minlength=vocab) * space.idf
     rv = np.bincount(space.right_ids[rt[0] : rt[1]], minlength=vocab) * space.idf
-    denominator = float(np.linalg.norm(lv) * np.linalg.norm(rv))
+    denominator = norm(lv) * norm(rv)
     return float(lv @ rv) / denominator if denominator > 0 else 0.0
 
 
@@ -202,7 +257,7 @@ def masked_cosine(space: Space, left: np.ndarray, right: np.ndarray) -> float:
     vocab = space.idf.size
     lv = np.bincount(space.left_ids[left], minlength=vocab) * space.idf
     rv = np.bincount(space.right_ids[right], minlength=vocab) * space.idf
-    denominator = float(np.linalg.norm(lv) * np.linalg.norm(rv))
+    denominator = norm(lv) * norm(rv)
     return float(lv @ rv) / denominator if denominator > 0 else 0.0
 
 

@@ -24,7 +24,7 @@ from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, fragment_of, left_cover, overlap_left, overlap_right, word_range
 from reuse.align.fuzzy import unit_seeds
 from reuse.align.similarity import VERBATIM_SCORE, similarity
-from reuse.align.space import Space, masked_cosine, range_cosine
+from reuse.align.space import Space, masked_cosine, median, range_cosine
 from reuse.settings import DocumentSummaryOptions, SummaryOptions
 
 
@@ -123,7 +123,7 @@ def document_summary(
         score = d / (q * whole_norm)
         k = int(np.argmax(score))
         if best is None or score[k] > best[0]:
-            best = (float(score[k]), k, k + size, float(np.median(score)))
+            best = (float(score[k]), k, k + size, median(score))  # scores: non-negative sums, never -0.0
     if best is None:
         return None
     lt = (best[1], best[2])

@@ -29,3 +29,62 @@ def test_features_from_word_features_computed_earlier_are_the_features_computed_
     for name in ("hashes", "content", "stems"):
         assert getattr(given, name).dtype == getattr(fresh, name).dtype
         assert getattr(given, name).tolist() == getattr(fresh, name).tolist()
+
+
+def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers() -> None:
+    import pickle
+
+    from reuse.align.features import features, per_text, word_features
+
+    text = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[0].read_text("utf-8"))
+    known = word_features(text)
+    calls: list[int] = []
+
+    def derive(t: object) -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert per_text(features(text, known), "k", derive) == 1
+    assert per_text(features(normalize(text.text), known), "k", derive) == 1  # another text object
+    assert calls == [1] and known.memo == {"k": 1}
+    shipped = pickle.loads(pickle.dumps(known))  # noqa: S301 - our own bytes
+    assert shipped.memo == {} and shipped.stems.tolist() == known.stems.tolist()
+
+
+def test_stems_looked_up_by_vocabulary_are_each_words_own_stem_even_with_the_cache_full(monkeypatch) -> None:
+    import importlib
+
+    import numpy as np
+
+    features_module = importlib.import_module("reuse.align.features")
+    from reuse.text.hashing import word_hashes
+
+    words = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[1].read_text("utf-8") + " 7 42 4242 x").words
+    by_word = [features_module._stem(w) for w in words]
+    assert None in by_word and "4242" in by_word
+    for limit in (1_000_000, len(set(words[:50]))):  # room for all; then full after the first 50 words
+        monkeypatch.setattr(features_module, "_stem_cache", {})
+        monkeypatch.setattr(features_module, "_STEM_CACHE_LIMIT", limit)
+        features_module._stems(words[:50])
+        assert features_module._stems(words) == by_word
+        found = features_module._arrays(words)
+        content = [k for k, s in enumerate(by_word) if s is not None]
+        assert found.content.dtype == np.int64 and found.content.tolist() == content
+        assert found.stems.tolist() == word_hashes([s for s in by_word if s is not None]).tolist()
+
+
+def test_the_memos_of_the_oldest_texts_are_dropped_beyond_the_bound(monkeypatch) -> None:
+    import importlib
+    from collections import OrderedDict
+
+    import numpy as np
+
+    features_module = importlib.import_module("reuse.align.features")
+    monkeypatch.setattr(features_module, "MEMO_TEXTS", 2)
+    monkeypatch.setattr(features_module, "_memo_order", OrderedDict())
+    texts = [features_module.TextFeatures([], np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64),
+                                          np.zeros(0, dtype=np.uint64)) for _ in range(3)]
+    for k, text in enumerate(texts):
+        assert features_module.per_text(text, "k", lambda t, k=k: k) == k
+    assert [t.memo for t in texts] == [{}, {"k": 1}, {"k": 2}]  # the first one's memo was dropped
+    assert features_module.per_text(texts[0], "k", lambda t: 7) == 7  # and is derived again when needed

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reuse.align import align
-from reuse.align.score import covered_words, document_score, pair_result, pair_score
+from reuse.align.score import covered_words, document_score, pair_result, pair_score, pairs_by_document
 from reuse.model import Passage, Span
 from reuse.settings import AlignOptions, RewordingOptions
 from reuse.text.normalize import normalize
@@ -44,6 +44,17 @@ def test_similarity_index_is_the_union_over_all_counterparts_with_a_breakdown():
     assert score.words == 10
     assert score.similarity_index == 0.7  # words 1-7 of 10
     assert [(b.document, b.share) for b in score.breakdown] == [("r", 0.5), ("s", 0.4)]
+
+
+def test_each_documents_score_from_its_own_pairs_is_its_score_from_all_pairs():
+    left, right = normalize(LEFT), normalize(RIGHT)
+    pairs = [pair_result(a, b, left, right, [_passage(Span(0, 23), Span(11, 34), 5)])
+             for a, b in [("l", "r"), ("s", "l"), ("r", "s"), ("l", "l"), ("t", "l")]]
+    by_doc = pairs_by_document(pairs)
+    assert [(p.left, p.right) for p in by_doc["l"]] == [("l", "r"), ("s", "l"), ("l", "l"), ("t", "l")]
+    assert sorted(by_doc) == ["l", "r", "s", "t"]
+    for doc in by_doc:
+        assert document_score(doc, left, by_doc[doc]) == document_score(doc, left, pairs)
 
 
 def test_document_with_no_pairs_has_index_zero():

@@ -111,3 +111,91 @@ def test_unit_similarities_are_bit_for_bit_those_of_the_plain_formulation_on_eve
         assert set(zip(*(s.tolist() for s in seeds), strict=True)) <= set(
             zip(expected[0][keep].tolist(), expected[1][keep].tolist(), strict=True))
     assert compared > 10_000
+
+
+def _space_by_shared_vocabulary(left, right, unit_words):  # type: ignore[no-untyped-def]
+    """Ids, entries and idf from one vocabulary of both texts' stems (how it was first written)."""
+    from reuse.align.space import Units, entries
+
+    stems, inverse = np.unique(np.concatenate([left.stems, right.stems]), return_inverse=True)
+    vocab = max(int(stems.size), 1)
+    left_ids, right_ids = inverse[: left.stems.size], inverse[left.stems.size :]
+    lu, ru = Units.over(left_ids.size, unit_words), Units.over(right_ids.size, unit_words)
+    el, er = entries(left_ids, lu, vocab), entries(right_ids, ru, vocab)
+    df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
+    return left_ids, right_ids, el, er, np.log((lu.count + ru.count) / np.maximum(df, 1))
+
+
+def _assert_space_is(space, expected) -> None:  # type: ignore[no-untyped-def]
+    left_ids, right_ids, el, er, idf = expected
+    pairs = [(space.left_ids, left_ids), (space.right_ids, right_ids), (space.idf, idf)]
+    pairs += [*zip(space.entries_left, el, strict=True), *zip(space.entries_right, er, strict=True)]
+    for found, wanted in pairs:
+        assert found.dtype == wanted.dtype
+        assert found.tobytes() == wanted.tobytes()
+
+
+stem_lists = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=120).map(
+    lambda v: np.array(v, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem_lists, stem_lists, st.sampled_from([1, 2, 3, 10]))
+def test_a_space_from_each_text_units_computed_once_is_the_space_of_one_shared_vocabulary(
+    left_stems: np.ndarray, right_stems: np.ndarray, unit_words: int
+) -> None:
+    from reuse.align.features import TextFeatures
+
+    def text(stems: np.ndarray) -> TextFeatures:
+        return TextFeatures([], np.zeros(0, dtype=np.uint64), np.arange(stems.size), stems)
+
+    left, right = text(left_stems), text(right_stems)
+    make_space(left, right, unit_words)  # the per-text parts now come from each text's memo
+    space = make_space(left, right, unit_words)
+    assert left.memo and right.memo
+    _assert_space_is(space, _space_by_shared_vocabulary(left, right, unit_words))
+
+
+def test_a_space_from_each_text_units_is_that_of_one_shared_vocabulary_on_every_fixture_pair() -> None:
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    for left, right in itertools.permutations(texts, 2):
+        _assert_space_is(make_space(left, right, 10), _space_by_shared_vocabulary(left, right, 10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), min_size=1, max_size=60))
+def test_the_plain_python_median_is_numpys(values: list[int]) -> None:
+    from reuse.align.space import median
+
+    found = median(np.array(values, dtype=np.int64))
+    assert type(found) is float and found == float(np.median(np.array(values, dtype=np.int64)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e6), max_size=200))
+def test_the_norm_without_numpys_wrapper_is_bit_for_bit_numpys(values: list[float]) -> None:
+    from reuse.align.space import norm
+
+    vector = np.array(values, dtype=np.float64)
+    assert norm(vector) == float(np.linalg.norm(vector))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids, ids, st.integers(min_value=0, max_value=100))
+def test_joining_ids_of_a_known_vocabulary_gives_the_pairs_the_binary_search_gives(
+    left: np.ndarray, right: np.ndarray, spare: int
+) -> None:
+    bound = max([0, *left.tolist(), *right.tolist()]) + 1 + spare
+    a, b = join(left, right, bound=bound)
+    expected_a, expected_b = _join_by_search(left, right)
+    assert a.tolist() == expected_a.tolist() and b.tolist() == expected_b.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e300), min_size=1, max_size=60))
+def test_the_plain_python_median_of_non_negative_floats_is_bit_for_bit_numpys(values: list[float]) -> None:
+    # (with both 0.0 and -0.0 numpy's partition may pick either zero; window scores are never -0.0)
+    from reuse.align.space import median
+
+    found = median(np.array(values, dtype=np.float64))
+    assert np.float64(found).tobytes() == np.float64(np.median(np.array(values, dtype=np.float64))).tobytes()
