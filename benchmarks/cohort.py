@@ -19,6 +19,11 @@ texts of ``susp/`` then those of ``src/`` (5,057 for the training corpus), each 
 order. Any other folder gives every ``.txt``, ``.md`` and ``.html`` file under it (folders of
 folders are searched), in order of their relative paths.
 
+The run caps (``max_run_chars``, ``max_run_words``) bound the text one check holds; when the N texts hold
+more than their defaults (the whole training corpus does: 7.3 M words), the check would leave the texts past
+them unchecked (exit 2), so the benchmark runs it with ``--config`` raising the two caps to twice the texts'
+total and says so on stderr and in the JSON (``run_caps``); every other setting stays at its default.
+
 With ``--cluster ADDRESS`` it starts nothing itself: ``reuse check --cluster ADDRESS`` runs the stages
 on the workers of that Dask scheduler (``dask scheduler`` and ``dask worker`` started beforehand, see
 ``docs/scaling.md``); CPU time and worker memory are then those of this machine's ``reuse`` process only
@@ -48,6 +53,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from reuse.settings import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,6 +108,7 @@ class Row:
         aligned: Pairs with at least one passage (the JSON result's ``pairs``).
         copydetect: copydetect's wall time on the same texts, ``None`` when not run.
         copydetect_cpu: copydetect's CPU seconds (user + sys), ``None`` when not run.
+        run_caps: the raised run caps the check ran with (see the module docstring), ``None``: defaults.
     """
 
     n: int
@@ -112,6 +120,7 @@ class Row:
     aligned: int | None
     copydetect: float | None = None
     copydetect_cpu: float | None = None
+    run_caps: dict[str, int] | None = None
 
     @property
     def wall(self) -> float:
@@ -324,11 +333,33 @@ def run_measured(command: Sequence[str], *, cwd: Path, env: dict[str, str], log:
     return RunStats(wall, usage.ru_utime + usage.ru_stime, main_peak, worker_peak, child.returncode)
 
 
-def reuse_command(folder: Path, result: Path, jobs: int, cluster: str | None = None) -> list[str]:
-    """The all-vs-all check that is timed (defaults, no configuration file; on ``cluster`` when given)."""
+def reuse_command(folder: Path, result: Path, jobs: int, cluster: str | None = None,
+                  config: Path | None = None) -> list[str]:
+    """The all-vs-all check that is timed (defaults, no configuration file but ``config`` when given; on
+    ``cluster`` when given)."""
     where = ["--cluster", cluster] if cluster else ["--jobs", str(jobs)]
+    raised = ["--config", str(config)] if config is not None else []
     return [sys.executable, "-m", "reuse", "check", str(folder), "--json", str(result),
-            *where, "--isolated", "--quiet"]
+            *where, "--isolated", *raised, "--quiet"]
+
+
+def run_caps_config(folder: Path, dest: Path, limits: Limits | None = None) -> dict[str, int] | None:
+    """Run caps that fit the texts under ``folder`` (twice their characters and words), written to ``dest`` as
+    a ``[limits]`` configuration file, when the texts pass the default caps of ``limits``; else ``None``
+    (nothing written)."""
+    limits = limits or Limits()
+    chars = words = 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        chars += len(text)
+        words += len(text.split())
+    if chars <= limits.max_run_chars and words <= limits.max_run_words:
+        return None
+    caps = {"max_run_chars": max(2 * chars, limits.max_run_chars),
+            "max_run_words": max(2 * words, limits.max_run_words)}
+    lines = "".join(f"{key} = {value}\n" for key, value in caps.items())
+    dest.write_text(f"[limits]\n{lines}", encoding="utf-8")
+    return caps
 
 
 def child_env() -> dict[str, str]:
@@ -340,7 +371,7 @@ def child_env() -> dict[str, str]:
 
 
 def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int,
-                  cluster: str | None = None) -> Row:
+                  cluster: str | None = None, config: Path | None = None) -> Row:
     """Runs the check ``repeat`` times on ``folder`` (``n`` texts) and summarises the runs.
 
     Raises:
@@ -351,7 +382,8 @@ def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int,
     counts: tuple[int | None, int | None] = (None, None)
     for k in range(repeat):
         result, log = work / f"reuse-{n}-{k}.json", work / f"reuse-{n}-{k}.log"
-        stats = run_measured(reuse_command(folder, result, jobs, cluster), cwd=work, env=child_env(), log=log)
+        command = reuse_command(folder, result, jobs, cluster, config)
+        stats = run_measured(command, cwd=work, env=child_env(), log=log)
         if stats.returncode not in SUCCESS_CODES:
             tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise RuntimeError(f"reuse check exited {stats.returncode} on {n} texts:\n{tail}")
@@ -455,9 +487,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in sizes:
             work = Path(tmp) / f"n{n}"
             folder = stage(args.corpus, select_texts(texts, n), work / "texts")
+            config = work / "run-caps.toml"
+            caps = run_caps_config(folder, config)
+            if caps is not None:
+                print(f"{n} texts pass the default run caps: run with {caps}", file=sys.stderr)
             print(f"{n} texts: reuse check {where(args)}, {args.repeat} run(s)...", file=sys.stderr)
             try:
-                row = measure_reuse(folder, work, n, jobs=args.jobs, repeat=args.repeat, cluster=args.cluster)
+                row = measure_reuse(folder, work, n, jobs=args.jobs, repeat=args.repeat, cluster=args.cluster,
+                                    config=config if caps is not None else None)
+                row = replace(row, run_caps=caps)
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2

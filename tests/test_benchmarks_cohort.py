@@ -147,3 +147,27 @@ def test_a_corpus_smaller_than_the_largest_size_fails_with_status_2(tmp_path, ca
     _touch(tmp_path / "one.txt")
     assert cohort.main([str(tmp_path), "--n", "2", "--repeat", "1"]) == 2
     assert "asked for 2 texts" in capsys.readouterr().err
+
+
+def test_texts_within_the_default_run_caps_run_with_the_defaults(tmp_path):
+    folder = cohort.stage(FIXTURES, [FIXTURES / name for name in SMOKE_TEXTS], tmp_path / "texts")
+    config = tmp_path / "caps.toml"
+    assert cohort.run_caps_config(folder, config) is None
+    assert not config.exists()
+    assert "--config" not in cohort.reuse_command(folder, tmp_path / "r.json", 2)
+
+
+def test_texts_past_the_run_caps_get_caps_of_twice_their_size_in_a_config_the_check_is_given(tmp_path):
+    from reuse.settings import Limits
+
+    folder = cohort.stage(FIXTURES, [FIXTURES / name for name in SMOKE_TEXTS], tmp_path / "texts")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*.txt"))]
+    words = sum(len(text.split()) for text in texts)
+    chars = sum(len(text) for text in texts)
+    config = tmp_path / "caps.toml"
+    caps = cohort.run_caps_config(folder, config, Limits(max_run_chars=chars, max_run_words=words - 1))
+    assert caps == {"max_run_chars": 2 * chars, "max_run_words": 2 * words}
+    written = config.read_text(encoding="utf-8")
+    assert written == f"[limits]\nmax_run_chars = {2 * chars}\nmax_run_words = {2 * words}\n"
+    command = cohort.reuse_command(folder, tmp_path / "r.json", 2, config=config)
+    assert command[command.index("--config") + 1] == str(config) and "--isolated" in command
