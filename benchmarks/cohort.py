@@ -23,6 +23,9 @@ The run caps (``max_run_chars``, ``max_run_words``) bound the text one check hol
 more than their defaults (the whole training corpus does: 4.9 M words), the check would leave the texts past
 them unchecked (exit 2), so the benchmark runs it with ``--config`` raising the two caps to twice the texts'
 total and says so on stderr and in the JSON (``run_caps``); every other setting stays at its default.
+A file the check refuses (three of the training corpus's ``src/`` texts are mostly control characters) is
+listed in the check's result and does not stop the benchmark (``--allow-unchecked``): the row's ``unchecked``
+counts them, and stderr says how many.
 
 With ``--cluster ADDRESS`` it starts nothing itself: ``reuse check --cluster ADDRESS`` runs the stages
 on the workers of that Dask scheduler (``dask scheduler`` and ``dask worker`` started beforehand, see
@@ -108,6 +111,7 @@ class Row:
         aligned: Pairs with at least one passage (the JSON result's ``pairs``).
         copydetect: copydetect's wall time on the same texts, ``None`` when not run.
         copydetect_cpu: copydetect's CPU seconds (user + sys), ``None`` when not run.
+        unchecked: files the check did not check (listed in its result).
         run_caps: the raised run caps the check ran with (see the module docstring), ``None``: defaults.
     """
 
@@ -120,6 +124,7 @@ class Row:
     aligned: int | None
     copydetect: float | None = None
     copydetect_cpu: float | None = None
+    unchecked: int = 0
     run_caps: dict[str, int] | None = None
 
     @property
@@ -340,7 +345,7 @@ def reuse_command(folder: Path, result: Path, jobs: int, cluster: str | None = N
     where = ["--cluster", cluster] if cluster else ["--jobs", str(jobs)]
     raised = ["--config", str(config)] if config is not None else []
     return [sys.executable, "-m", "reuse", "check", str(folder), "--json", str(result),
-            *where, "--isolated", *raised, "--quiet"]
+            *where, "--isolated", *raised, "--allow-unchecked", "--quiet"]
 
 
 def run_caps_config(folder: Path, dest: Path, limits: Limits | None = None) -> dict[str, int] | None:
@@ -387,7 +392,11 @@ def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int,
         if stats.returncode not in SUCCESS_CODES:
             tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise RuntimeError(f"reuse check exited {stats.returncode} on {n} texts:\n{tail}")
-        counts = read_counts(json.loads(result.read_text(encoding="utf-8")))
+        outcome = json.loads(result.read_text(encoding="utf-8"))
+        counts = read_counts(outcome)
+        unchecked = int(outcome.get("summary", {}).get("unchecked", 0))
+        if unchecked and k == 0:
+            print(f"{n} texts: {unchecked} file(s) not checked (listed in {result.name})", file=sys.stderr)
         runs.append(stats)
     median = sorted(runs, key=lambda run: run.wall)[(len(runs) - 1) // 2]
     workers = [run.worker_rss_kb for run in runs if run.worker_rss_kb is not None]
@@ -399,6 +408,7 @@ def measure_reuse(folder: Path, work: Path, n: int, *, jobs: int, repeat: int,
         worker_rss_kb=max(workers) if workers else None,
         candidates=counts[0],
         aligned=counts[1],
+        unchecked=unchecked,
     )
 
 
