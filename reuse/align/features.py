@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import numpy as np
 import snowballstemmer
 
-from reuse.text.hashing import word_hashes
+from reuse.text.hashing import vocabulary_table, word_hashes
 from reuse.text.normalize import NormalizedText
 
 STOPWORDS = frozenset(
@@ -108,15 +108,7 @@ def _stem(word: str) -> str | None:
 def _stems(words: list[str]) -> list[str | None]:
     """:func:`_stem` of every word: each distinct word stemmed once (and kept, up to
     ``_STEM_CACHE_LIMIT`` words a process), the words looked up without a Python call each."""
-    table = _stem_cache
-    missing = set(words).difference(table)
-    if missing:
-        fresh = {word: _stem(word) for word in missing}
-        if len(table) + len(fresh) <= _STEM_CACHE_LIMIT:
-            table.update(fresh)
-        else:  # the cache is full: this text's own vocabulary only
-            fresh.update((word, table[word]) for word in set(words).difference(fresh))
-            table = fresh
+    table = vocabulary_table(words, _stem_cache, _stem, _STEM_CACHE_LIMIT)
     return list(map(table.__getitem__, words))
 
 

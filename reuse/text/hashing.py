@@ -7,8 +7,9 @@ fixed 64-bit mixing of k consecutive word hashes); Python's salted ``hash()`` is
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +21,27 @@ _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 WORD_CACHE_LIMIT = 2_000_000
 """Distinct words whose hash is kept for the life of the process (memory stays bounded)."""
 _word_cache: dict[str, int] = {}
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def vocabulary_table(words: Sequence[K], cache: dict[K, V], compute: Callable[[K], V],
+                     limit: int) -> dict[K, V]:
+    """A table holding ``compute(word)`` for every distinct word of ``words``: ``cache``, grown by the words
+    it lacks while it stays within ``limit`` entries (so each distinct word is computed once per process),
+    else a fresh table of these words only (memory stays bounded). Look the words up in it without a Python
+    call each: ``map(table.__getitem__, words)``."""
+    missing = set(words).difference(cache)
+    if not missing:
+        return cache
+    fresh = {word: compute(word) for word in missing}
+    if len(cache) + len(fresh) <= limit:
+        cache.update(fresh)
+        return cache
+    fresh.update((word, cache[word]) for word in set(words).difference(fresh))
+    return fresh
 
 
 def word_hash(word: str) -> int:
@@ -37,15 +59,7 @@ def word_hashes(words: Sequence[str]) -> np.ndarray:
     (and kept, up to ``WORD_CACHE_LIMIT`` words per process) and the words are looked up in C,
     without a Python call per word.
     """
-    table = _word_cache
-    missing = set(words).difference(table)
-    if missing:
-        fresh = {word: word_hash(word) for word in missing}
-        if len(table) + len(fresh) <= WORD_CACHE_LIMIT:
-            table.update(fresh)
-        else:  # the cache is full: this text's own vocabulary only
-            fresh.update((word, table[word]) for word in set(words).difference(fresh))
-            table = fresh
+    table = vocabulary_table(words, _word_cache, word_hash, WORD_CACHE_LIMIT)
     return np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
 
 

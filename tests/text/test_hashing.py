@@ -69,3 +69,21 @@ def test_word_hashes_stay_exact_and_the_cache_bounded_once_the_cache_is_full(wor
         for part in (words, words[::-1], ["new", *words, "words"]):
             assert _same(word_hashes(part), reference_word_hashes(part))
             assert len(cache) <= 5
+
+
+def test_a_vocabulary_table_computes_each_distinct_word_once_and_stops_growing_at_its_limit():
+    from reuse.text.hashing import vocabulary_table
+
+    calls: list[str] = []
+
+    def length(word: str) -> int:
+        calls.append(word)
+        return len(word)
+
+    cache: dict[str, int] = {}
+    table = vocabulary_table(["to", "be", "or", "not", "to", "be"], cache, length, limit=4)
+    assert table is cache and sorted(calls) == ["be", "not", "or", "to"]
+    assert [table[w] for w in ["to", "be", "or", "not"]] == [2, 2, 2, 3]
+    full = vocabulary_table(["that", "is", "to"], cache, length, limit=4)
+    assert full is not cache and len(cache) == 4  # the cache stays within its limit
+    assert full == {"that": 4, "is": 2, "to": 2} and calls.count("to") == 1
