@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reuse.index.join import group_pairs
 from reuse.settings import AlignOptions, FingerprintOptions
 
 BLOCK = 1 << 20
@@ -109,25 +110,7 @@ def _posting_pairs(term: np.ndarray, block: int) -> Iterator[tuple[np.ndarray, n
         return
     starts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1])))
     counts = np.diff(np.append(starts, term.size))
-    cost = np.cumsum(counts * (counts - 1) // 2)
-    first = 0
-    while first < starts.size:
-        done = int(cost[first - 1]) if first else 0
-        last = max(int(np.searchsorted(cost, done + block, side="right")), first + 1)
-        s, c = starts[first:last], counts[first:last]
-        first = last
-        member = np.repeat(s, c) + _ranks(c)  # every posting of these groups
-        size = np.repeat(c, c)
-        left = np.repeat(member, size)
-        right = np.repeat(np.repeat(s, c), size) + _ranks(size)
-        keep = left < right
-        yield left[keep], right[keep]
-
-
-def _ranks(counts: np.ndarray) -> np.ndarray:
-    """0..c-1 for each c of ``counts``, concatenated."""
-    ranks: np.ndarray = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    return ranks
+    yield from group_pairs(starts, counts, np.cumsum(counts * (counts - 1) // 2), block)
 
 
 def _top(pairs: tuple[np.ndarray, np.ndarray], norm: np.ndarray, is_query: np.ndarray, size: int, *,

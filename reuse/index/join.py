@@ -99,19 +99,28 @@ def _window_pairs(keys: np.ndarray, window_ids: np.ndarray, stop: int,
     2 to ``stop`` windows (a pair sharing keys in several bands may come more than once)."""
     for starts, counts in _groups(keys, stop, block):
         cost = np.cumsum(counts.astype(np.int64) ** 2)
-        first = 0
-        while first < starts.size:
-            done = int(cost[first - 1]) if first else 0
-            last = max(int(np.searchsorted(cost, done + block, side="right")), first + 1)
-            s, c = starts[first:last], counts[first:last]
-            first = last
-            member = np.repeat(s, c) + _ranks(c)  # every key position of these groups
-            size = np.repeat(c, c)
-            left = np.repeat(member, size)
-            right = np.repeat(np.repeat(s, c), size) + _ranks(size)
-            keep = left < right
-            left, right = window_ids[left[keep]], window_ids[right[keep]]
+        for left, right in group_pairs(starts, counts, cost, block):
+            left, right = window_ids[left], window_ids[right]
             yield np.minimum(left, right), np.maximum(left, right)
+
+
+def group_pairs(starts: np.ndarray, counts: np.ndarray, cost: np.ndarray,
+                block: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Blocks of position pairs ``(left, right)``, ``left < right``, inside each group of ``counts[g]``
+    consecutive positions from ``starts[g]``; a block takes whole groups until their ``cost`` (cumulative,
+    one value a group) reaches about ``block`` more (always at least one group)."""
+    first = 0
+    while first < starts.size:
+        done = int(cost[first - 1]) if first else 0
+        last = max(int(np.searchsorted(cost, done + block, side="right")), first + 1)
+        s, c = starts[first:last], counts[first:last]
+        first = last
+        member = np.repeat(s, c) + _ranks(c)  # every position of these groups
+        size = np.repeat(c, c)
+        left = np.repeat(member, size)
+        right = np.repeat(np.repeat(s, c), size) + _ranks(size)
+        keep = left < right
+        yield left[keep], right[keep]
 
 
 def _groups(keys: np.ndarray, stop: int, block: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
