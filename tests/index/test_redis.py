@@ -62,22 +62,6 @@ def test_redis_index_with_other_parameters_is_refused_naming_both_values(url):
         open_index(url, params=other)
 
 
-def test_failed_add_leaves_the_redis_index_as_it_was(url, fixture_path):
-    doc = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
-    index = open_index(url, params=PARAMS, create=True)
-    add_documents(index, [(doc, normalize(doc.text, doc.content))])
-    second = extract(fixture_path("essay_light_paraphrase.txt"), kind="source")
-
-    def items():
-        yield second, normalize(second.text, second.content)
-        raise RuntimeError("crash in the middle of an add")
-
-    with pytest.raises(RuntimeError):
-        add_documents(index, items())
-    assert open_index(url, params=PARAMS).store.counts()[0] == 1
-    assert not index.store.has_document(second.id)
-
-
 def test_a_missing_redis_index_and_an_unreachable_server_are_reported(url):
     with pytest.raises(SourceIndexError, match="no parameter stamp"):
         open_index(url)

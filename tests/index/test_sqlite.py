@@ -384,24 +384,6 @@ def test_sqlite_index_persists_documents_and_answers_like_memory(tmp_path, fixtu
     assert reopened.query("q", query) == memory.query("q", query)
 
 
-def test_failed_add_leaves_the_last_committed_state(tmp_path, fixture_path):
-    path = tmp_path / "sources.sqlite"
-    doc = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
-    index = open_index(path, params=PARAMS, create=True)
-    add_documents(index, [(doc, normalize(doc.text, doc.content))])
-    second = extract(fixture_path("essay_light_paraphrase.txt"), kind="source")
-
-    def items():
-        yield second, normalize(second.text, second.content)
-        raise RuntimeError("crash in the middle of an add")
-
-    with pytest.raises(RuntimeError):
-        add_documents(index, items())
-    assert index.store.counts()[0] == 1
-    count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    assert count == 1
-
-
 def test_an_index_with_an_older_schema_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "old.sqlite"
     index = open_index(path, params=PARAMS, create=True)

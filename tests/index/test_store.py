@@ -25,6 +25,7 @@ from reuse.index import (
     document_to_data,
     open_index,
 )
+from reuse.ingest.extract import extract
 from reuse.model import Document, Flag, Span
 from reuse.settings import FingerprintOptions
 from reuse.text.normalize import normalize
@@ -82,11 +83,8 @@ def _stored(store: str, tmp_path: Path, request: pytest.FixtureRequest, doc: Doc
     if store == "memory":
         index = WindowIndex(PARAMS)
         location: Path | str | None = None
-    elif store == "sqlite":
-        location = tmp_path / "sources.sqlite"
     else:
-        location = f"redis://127.0.0.1:{request.getfixturevalue('redis_port')}/0?prefix=round_trip"
-    if location is not None:
+        location = _location(store, tmp_path, request, "round_trip")
         index = open_index(location, params=PARAMS, create=True)
     add_documents(index, [(doc, normalize(doc.text, doc.content))])
     if location is not None:
@@ -95,7 +93,35 @@ def _stored(store: str, tmp_path: Path, request: pytest.FixtureRequest, doc: Doc
     return [index.store.document(doc.id), *index.store.documents()]
 
 
+def _location(store: str, tmp_path: Path, request: pytest.FixtureRequest, prefix: str) -> Path | str:
+    """Where a new persistent store of kind ``store`` (``sqlite`` or ``redis``) goes."""
+    if store == "sqlite":
+        return tmp_path / "sources.sqlite"
+    return f"redis://127.0.0.1:{request.getfixturevalue('redis_port')}/0?prefix={prefix}"
+
+
 STORES = ["memory", "sqlite", pytest.param("redis", marks=needs_redis)]
+
+
+@pytest.mark.parametrize("store", ["sqlite", pytest.param("redis", marks=needs_redis)])
+def test_a_failed_add_leaves_the_last_committed_state(store, tmp_path, request, fixture_path):
+    location = _location(store, tmp_path, request, "failed_add")
+    doc = extract(fixture_path("web_source_photosynthesis_excerpt.txt"), kind="source")
+    index = open_index(location, params=PARAMS, create=True)
+    add_documents(index, [(doc, normalize(doc.text, doc.content))])
+    second = extract(fixture_path("essay_light_paraphrase.txt"), kind="source")
+
+    def items():
+        yield second, normalize(second.text, second.content)
+        raise RuntimeError("crash in the middle of an add")
+
+    with pytest.raises(RuntimeError):
+        add_documents(index, items())
+    assert index.store.counts()[0] == 1
+    assert not index.store.has_document(second.id)
+    assert open_index(location, params=PARAMS).store.counts()[0] == 1
+    if store == "sqlite":
+        assert sqlite3.connect(location).execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("store", STORES)
