@@ -50,6 +50,8 @@ from benchmarks.evaluation import (  # noqa: E402
     recall_loss,
     write_detections,
 )
+from reuse.settings import AlignOptions  # noqa: E402
+from reuse.text.normalize import normalize  # noqa: E402
 
 MAX_BATCH = 32
 """Most pairs sent to a worker at once (pairs of one suspicious document stay together)."""
@@ -379,6 +381,50 @@ def unmarked(
     return Unmarked(name, outside, shared)
 
 
+def short_cases(corpus: Path, cases: Iterable[Case], min_words: int) -> int:
+    """How many ``cases`` have a side (the suspicious or the source passage) of fewer than
+    ``min_words`` normalised words. The aligner reports no approximate passage with a side that
+    short, so such a case is found only by a verbatim run (``exact.min_words``) or a passage that
+    runs past it: a share of the recall that the other settings cannot win back."""
+    return sum(
+        min(_span_words(str(corpus / "susp" / c.susp), c.susp_start, c.susp_end),
+            _span_words(str(corpus / "src" / c.src), c.src_start, c.src_end)) < min_words
+        for c in cases
+    )
+
+
+@functools.cache
+def _span_words(path: str, start: int, end: int) -> int:
+    """Normalised words of characters ``[start, end)`` of a corpus text (each case is counted once
+    a run, though the whole corpus and each fold report it)."""
+    return normalize(_corpus_text(path)[start:end]).word_count
+
+
+@functools.lru_cache(maxsize=64)
+def _corpus_text(path: str) -> str:
+    return read_text(path)
+
+
+def format_short_cases(
+    corpus: Path, subcorpora: dict[str, Path], pairs: Sequence[Pair], min_words: int
+) -> str:
+    """One line per sub-corpus with cases under ``min_words`` words on a side (:func:`short_cases`):
+    how many, and the recall they hold."""
+    truth = read_truth(subcorpora, pairs)
+    lines = []
+    for name in sorted({pair.subcorpus for pair in pairs}):
+        cases = [c for pair in pairs if pair.subcorpus == name for c in truth[pair]]
+        short = short_cases(corpus, cases, min_words)
+        if short:
+            label = subcorpora[name].name if name in subcorpora else "(unlisted)"
+            lines.append(
+                f"cases under min_words, {label}: {short}/{len(cases)} have a side of fewer than "
+                f"{min_words} words, {short / len(cases):.4f} of the recall (found only as a verbatim run "
+                f"or inside a longer passage)"
+            )
+    return "\n".join(lines)
+
+
 # --- output -------------------------------------------------------------------------------
 
 
@@ -554,6 +600,7 @@ def print_folds(
         print()
         print(format_fold_heading(fold, args.folds, members))
         print_figures(groups, rates, outside, losses)
+        print_short_cases(args.corpus, subcorpora, members)
         figures.append(fold_json(fold, members, groups, rates, outside, losses))
     print()
     return figures
@@ -573,6 +620,13 @@ def print_figures(groups: Sequence[GroupReport], rates: Sequence[FalsePositives]
         print(format_recall_losses(losses))
 
 
+def print_short_cases(corpus: Path, subcorpora: dict[str, Path], pairs: Sequence[Pair]) -> None:
+    """Prints :func:`format_short_cases` for the library's default ``min_words``, when there are any."""
+    text = format_short_cases(corpus, subcorpora, pairs, AlignOptions().min_words)
+    if text:
+        print(text)
+
+
 def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) -> int:
     """Runs the benchmark; returns 1 if some pair failed, else 0."""
     started = time.perf_counter()
@@ -589,6 +643,7 @@ def main(argv: Sequence[str] | None = None, aligner: Aligner = REUSE_ALIGNER) ->
     groups, rates, outside, losses = build_reports(subcorpora, pairs, args.out, args.corpus)
     total = time.perf_counter() - started
     print_figures(groups, rates, outside, losses)
+    print_short_cases(args.corpus, subcorpora, pairs)
     folds = print_folds(args, subcorpora, pairs) if args.folds else []
     print(format_timing(align_times, total, len(pairs), args.jobs))
     if args.json:

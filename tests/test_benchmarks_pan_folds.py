@@ -94,3 +94,40 @@ def test_folds_print_each_half_after_the_unchanged_figures_and_leave_the_detecti
     figures = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert [fold["fold"] for fold in figures["folds"]] == [1, 2]
     assert sum(fold["pairs"] for fold in figures["folds"]) == 6
+
+
+def _tiny_corpus(root, susp_text: str, src_text: str, cases: list[tuple[int, int, int, int]]):
+    """A one-pair corpus with sub-corpus ``03-x``: the two texts and a truth file with ``cases``."""
+    for folder, name, text in (("susp", "suspicious-document00001.txt", susp_text),
+                               ("src", "source-document00001.txt", src_text)):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / name).write_text(text, encoding="utf-8")
+    sub = root / "03-x"
+    sub.mkdir()
+    (sub / "pairs").write_text("suspicious-document00001.txt source-document00001.txt\n", encoding="utf-8")
+    features = "".join(
+        f'<feature name="plagiarism" this_offset="{a}" this_length="{b - a}" '
+        f'source_reference="source-document00001.txt" source_offset="{c}" source_length="{d - c}" />'
+        for a, b, c, d in cases
+    )
+    (sub / "suspicious-document00001-source-document00001.xml").write_text(
+        f'<document reference="suspicious-document00001.txt">{features}</document>', encoding="utf-8"
+    )
+    pair = pan.Pair("suspicious-document00001.txt", "source-document00001.txt", "03")
+    return pan.discover_subcorpora(root), [pair]
+
+
+def test_cases_with_a_side_under_min_words_are_counted_with_the_recall_they_hold(tmp_path):
+    twelve = "one two three four five six seven eight nine ten eleven twelve. "
+    susp = twelve * 3  # 36 words
+    src = twelve * 3
+    short_end = len(twelve) * 2  # 24 words on the suspicious side, 36 on the source side
+    cases = [(0, short_end, 0, len(src)), (0, len(susp), 0, len(src))]
+    subcorpora, pairs = _tiny_corpus(tmp_path, susp, src, cases)
+    truth = pan.read_truth(subcorpora, pairs)[pairs[0]]
+    assert pan.short_cases(tmp_path, truth, 25) == 1
+    assert pan.format_short_cases(tmp_path, subcorpora, pairs, 25) == (
+        "cases under min_words, 03-x: 1/2 have a side of fewer than 25 words, 0.5000 of the recall "
+        "(found only as a verbatim run or inside a longer passage)"
+    )
+    assert pan.format_short_cases(tmp_path, subcorpora, pairs, 24) == ""
