@@ -91,6 +91,7 @@ def document_summary(
     ratios: tuple[float, ...] = SUMMARY_RATIOS,
     min_window: int = SUMMARY_MIN_WINDOW,
     max_window: int = SUMMARY_MAX_WINDOW,
+    need: DocumentSummaryOptions | None = None,
 ) -> WindowSummary | None:
     """The left window (content-word tokens) most similar to the *whole* right text, with its
     tf-idf cosine, among windows of ``right tokens / ratio`` tokens for each ratio, and the
@@ -101,7 +102,9 @@ def document_summary(
 
     Windows are scored at every start with prefix sums (the window norm counts repeated stems
     as distinct, a slight underestimate of the cosine's denominator for repeats); the best is
-    rescored exactly. ``None`` when the left text is too short for any window.
+    rescored exactly. ``None`` when the left text is too short for any window, or, given ``need``, as
+    soon as the window falls short of its ``contrast`` or ``cosine`` (the quarters are then not
+    scored: most windows fail these, and the values computed are the same either way).
     """
     n_left, n_right = space.left_ids.size, space.right_ids.size
     if n_right == 0:
@@ -127,8 +130,14 @@ def document_summary(
     if best is None:
         return None
     lt = (best[1], best[2])
+    contrast = best[0] - best[3]
+    if need is not None and contrast < need.contrast:
+        return None
+    cosine = range_cosine(space, lt, (0, n_right))
+    if need is not None and cosine < need.cosine:
+        return None
     quarters = min(range_cosine(space, lt, (n_right * k // 4, n_right * (k + 1) // 4)) for k in range(4))
-    return WindowSummary(lt, range_cosine(space, lt, (0, n_right)), quarters, best[0] - best[3], best[3])
+    return WindowSummary(lt, cosine, quarters, contrast, best[3])
 
 
 def best_window(
@@ -234,7 +243,7 @@ def whole_text_summary(
     passages already, waiving these tests never flags a pair).
     """
     pieces = summary_pieces(others, len(rf.words), opts.pieces)
-    found = document_summary(space)
+    found = document_summary(space, need=None if pieces else opts)  # pieces waive the thresholds
     if found is None or (found.cosine < opts.cosine and not pieces):
         return None
     if found.spread < opts.spread and not pieces:

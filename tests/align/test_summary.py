@@ -10,11 +10,12 @@ from reuse.align import align
 from reuse.align.features import features
 from reuse.align.fragment import Fragment
 from reuse.align.space import make_space
-from reuse.align.summary import best_window, summary_pieces
-from reuse.settings import AlignOptions
+from reuse.align.summary import best_window, document_summary, summary_pieces
+from reuse.settings import AlignOptions, DocumentSummaryOptions
 from reuse.text.normalize import normalize
 
 from ..conftest import PAN_CORPUS
+from .texts import ALIGN_FIXTURES
 
 needs_corpus = pytest.mark.skipif(not PAN_CORPUS.is_dir(), reason=f"PAN corpus not found at {PAN_CORPUS}")
 
@@ -95,3 +96,25 @@ def test_a_pan_summary_in_pieces_is_one_passage_though_its_cosine_with_the_whole
     # the window's cosine with the whole 11,000-character source (0.26) is under
     # document_summary.cosine; three in-order passages inside it are its pieces
     _one_passage_over_the_whole_source("suspicious-document01061.txt", "source-document01765.txt")
+
+
+@pytest.mark.parametrize(
+    "thresholds", [DocumentSummaryOptions(), DocumentSummaryOptions(cosine=0.1, contrast=0.05)]
+)
+def test_a_document_summary_told_its_thresholds_stops_only_where_the_window_fails_them(
+    thresholds: DocumentSummaryOptions,
+) -> None:
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    outcomes = set()
+    for left in texts:
+        for right in texts:
+            if left is right or not (left.stems.size and right.stems.size):
+                continue
+            space = make_space(left, right, 10)
+            full, early = document_summary(space), document_summary(space, need=thresholds)
+            fails = full is not None and (
+                full.contrast < thresholds.contrast or full.cosine < thresholds.cosine
+            )
+            assert early == (None if fails else full)
+            outcomes.add((full is None, fails))
+    assert (False, True) in outcomes and (False, False) in outcomes  # both ways seen
