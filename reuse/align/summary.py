@@ -42,18 +42,34 @@ def summary_fragments(
     a, b = unit_seeds(
         space, min_cosine=opts.min_cosine, min_dice=opts.min_dice, best_ratio=0.0
     )
+    clusters = split_clusters(a, b, gap_units, gap_right=space.right_units.count)
     found = []
-    for members in split_clusters(a, b, gap_units, gap_right=space.right_units.count):
-        if members.size < 2:
-            continue
-        lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
-        rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
-        if rt[1] - rt[0] < opts.ratio * (lt[1] - lt[0]):
-            continue
+    for lt, rt in _long_on_the_right(space, a, b, clusters, opts.ratio):
         cosine = range_cosine(space, lt, rt)
         if cosine >= opts.min_cosine_whole:
             found.append((lt, rt, cosine))
     return found
+
+
+def _long_on_the_right(
+    space: Space, a: np.ndarray, b: np.ndarray, clusters: list[np.ndarray], ratio: float
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The token ranges ``(left, right)`` of the clusters of unit seeds ``(a, b)`` with at least two
+    seeds whose right range is at least ``ratio`` times their left one, in cluster order: each
+    cluster's extreme units taken for all clusters at once (the same integers as cluster by cluster;
+    most clusters fail, and a few numpy calls each cost more than the test)."""
+    clusters = [members for members in clusters if members.size >= 2]
+    if not clusters:
+        return []
+    flat = np.concatenate(clusters)
+    starts = np.cumsum([0] + [members.size for members in clusters[:-1]])
+    lu, ru = space.left_units, space.right_units
+    lt0 = np.minimum.reduceat(a[flat], starts) * lu.stride
+    lt1 = np.minimum(np.maximum.reduceat(a[flat], starts) * lu.stride + lu.size, space.left_ids.size)
+    rt0 = np.minimum.reduceat(b[flat], starts) * ru.stride
+    rt1 = np.minimum(np.maximum.reduceat(b[flat], starts) * ru.stride + ru.size, space.right_ids.size)
+    keep = np.flatnonzero(~(rt1 - rt0 < ratio * (lt1 - lt0)))
+    return [((int(lt0[k]), int(lt1[k])), (int(rt0[k]), int(rt1[k]))) for k in keep.tolist()]
 
 
 SUMMARY_RATIOS = (4.0, 6.0, 9.0)
