@@ -69,7 +69,12 @@ def neighbours(i: np.ndarray, j: np.ndarray, reach: int) -> np.ndarray:
     it on both axes, itself included: one binary search per row of the square on sorted
     ``i * width + j`` keys, so time is O(n log n) and memory O(n) however many points share a
     row (a long or repetitive text has thousands of matches per row: listing every neighbour in
-    the row first took 4 GB for two copies of a 500 kB text)."""
+    the row first took 4 GB for two copies of a 500 kB text). Up to ``NEIGHBOUR_SMALL`` points (most
+    calls: a handful) are compared pairwise instead, the same counts without the searches' overhead."""
+    if i.size <= NEIGHBOUR_SMALL:
+        near = (np.abs(i[:, None] - i[None, :]) <= reach) & (np.abs(j[:, None] - j[None, :]) <= reach)
+        small: np.ndarray = near.sum(axis=1, dtype=np.int64)
+        return small
     width = int(j.max()) + 2 * reach + 2
     keys = np.sort(i * width + j + reach)
     counts = np.zeros(i.size, dtype=np.int64)
@@ -84,6 +89,8 @@ def neighbours(i: np.ndarray, j: np.ndarray, reach: int) -> np.ndarray:
 
 NEIGHBOUR_BLOCK = 4096
 """Points whose neighbours :func:`neighbours` counts in one step."""
+NEIGHBOUR_SMALL = 128
+"""Most points :func:`neighbours` compares pairwise (a square of this many booleans, squared)."""
 
 
 def in_order(space: Space, lt: tuple[int, int], rt: tuple[int, int]) -> int:

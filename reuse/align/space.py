@@ -88,12 +88,13 @@ def _id_bound(left: np.ndarray, right: np.ndarray) -> int | None:
 
 
 def join(
-    left: np.ndarray, right: np.ndarray, *, bound: int | None = None
+    left: np.ndarray, right: np.ndarray, *, bound: int | None = None, order: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs ``(a, b)`` with ``left[a] == right[b]``, except for too frequent values;
     ``bound``: a number above every value, when both are ids of a vocabulary of that size (the
-    same pairs, without looking at the values first)."""
-    order = right.argsort(kind="stable")
+    same pairs, without looking at the values first); ``order``: ``right.argsort(kind="stable")``
+    when known (kept per text: a strictly rising renumbering of the values keeps it)."""
+    order = right.argsort(kind="stable") if order is None else order
     if bound is None or not (left.size and right.size):
         bound = _id_bound(left, right)
     if bound is not None:  # vocabulary ids: counted by bincount, no search (the same pairs)
@@ -143,12 +144,14 @@ class Space:
 class TextUnits:
     """One text's side of a :class:`Space`, in its own vocabulary (computed once per text): its
     distinct stems in order, each content word's index among them, its units and their entries
-    (unit, index of the stem among the text's own, term count)."""
+    (unit, index of the stem among the text's own, term count), and the stable order of the entries by
+    stem (the same in the shared vocabulary, whose numbering of the text's stems rises with its own)."""
 
     vocab: np.ndarray
     ids: np.ndarray
     units: Units
     entries: tuple[np.ndarray, np.ndarray, np.ndarray]
+    stem_order: np.ndarray
 
 
 def text_units(text: TextFeatures, unit_words: int) -> TextUnits:
@@ -157,7 +160,8 @@ def text_units(text: TextFeatures, unit_words: int) -> TextUnits:
     def compute(text: TextFeatures) -> TextUnits:
         vocab, ids = unique_inverse(text.stems)
         units = Units.over(ids.size, unit_words)
-        return TextUnits(vocab, ids, units, entries(ids, units, max(int(vocab.size), 1)))
+        found = entries(ids, units, max(int(vocab.size), 1))
+        return TextUnits(vocab, ids, units, found, found[1].argsort(kind="stable"))
 
     return per_text(text, ("units", unit_words), compute)
 
@@ -180,7 +184,8 @@ def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Spac
     er = (rt.entries[0], rmap[rt.entries[1]], rt.entries[2])
     df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
     idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
-    return Space(left_ids, right_ids, idf, lu, ru, el, er, unit_pairs(el, er, idf, lu.count, ru.count))
+    pairs = unit_pairs(el, er, idf, lu.count, ru.count, right_order=rt.stem_order)
+    return Space(left_ids, right_ids, idf, lu, ru, el, er, pairs)
 
 
 UNIT_TABLE_CELLS = 65536
@@ -194,9 +199,12 @@ def unit_pairs(
     idf: np.ndarray,
     left_count: int,
     right_count: int,
+    *,
+    right_order: np.ndarray | None = None,
 ) -> UnitPairs:
     """The :class:`UnitPairs` of two texts' unit entries, computed sparsely from a join of the
-    entries on the stem: no loop over unit pairs."""
+    entries on the stem: no loop over unit pairs (``right_order``: the right entries' stable order
+    by stem, when known; see :func:`join`)."""
     lunit, lstem, ltf = entries_left
     runit, rstem, rtf = entries_right
     if lunit.size == 0 or runit.size == 0:
@@ -207,7 +215,7 @@ def unit_pairs(
     rnorm = np.sqrt(np.bincount(runit, rw * rw, minlength=right_count))
     lsize = np.bincount(lunit, minlength=left_count)
     rsize = np.bincount(runit, minlength=right_count)
-    a, b = join(lstem, rstem, bound=idf.size)
+    a, b = join(lstem, rstem, bound=idf.size, order=right_order)
     key = lunit[a] * right_count + runit[b]
     if left_count * right_count <= 4 * key.size + UNIT_TABLE_CELLS:  # products summed straight into a table
         table_dot = np.bincount(key, lw[a] * rw[b], minlength=left_count * right_count)

@@ -42,18 +42,34 @@ def summary_fragments(
     a, b = unit_seeds(
         space, min_cosine=opts.min_cosine, min_dice=opts.min_dice, best_ratio=0.0
     )
+    clusters = split_clusters(a, b, gap_units, gap_right=space.right_units.count)
     found = []
-    for members in split_clusters(a, b, gap_units, gap_right=space.right_units.count):
-        if members.size < 2:
-            continue
-        lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
-        rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
-        if rt[1] - rt[0] < opts.ratio * (lt[1] - lt[0]):
-            continue
+    for lt, rt in _long_on_the_right(space, a, b, clusters, opts.ratio):
         cosine = range_cosine(space, lt, rt)
         if cosine >= opts.min_cosine_whole:
             found.append((lt, rt, cosine))
     return found
+
+
+def _long_on_the_right(
+    space: Space, a: np.ndarray, b: np.ndarray, clusters: list[np.ndarray], ratio: float
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The token ranges ``(left, right)`` of the clusters of unit seeds ``(a, b)`` with at least two
+    seeds whose right range is at least ``ratio`` times their left one, in cluster order: each
+    cluster's extreme units taken for all clusters at once (the same integers as cluster by cluster;
+    most clusters fail, and a few numpy calls each cost more than the test)."""
+    clusters = [members for members in clusters if members.size >= 2]
+    if not clusters:
+        return []
+    flat = np.concatenate(clusters)
+    starts = np.cumsum([0] + [members.size for members in clusters[:-1]])
+    lu, ru = space.left_units, space.right_units
+    lt0 = np.minimum.reduceat(a[flat], starts) * lu.stride
+    lt1 = np.minimum(np.maximum.reduceat(a[flat], starts) * lu.stride + lu.size, space.left_ids.size)
+    rt0 = np.minimum.reduceat(b[flat], starts) * ru.stride
+    rt1 = np.minimum(np.maximum.reduceat(b[flat], starts) * ru.stride + ru.size, space.right_ids.size)
+    keep = np.flatnonzero(~(rt1 - rt0 < ratio * (lt1 - lt0)))
+    return [((int(lt0[k]), int(lt1[k])), (int(rt0[k]), int(rt1[k]))) for k in keep.tolist()]
 
 
 SUMMARY_RATIOS = (4.0, 6.0, 9.0)
@@ -91,6 +107,7 @@ def document_summary(
     ratios: tuple[float, ...] = SUMMARY_RATIOS,
     min_window: int = SUMMARY_MIN_WINDOW,
     max_window: int = SUMMARY_MAX_WINDOW,
+    need: DocumentSummaryOptions | None = None,
 ) -> WindowSummary | None:
     """The left window (content-word tokens) most similar to the *whole* right text, with its
     tf-idf cosine, among windows of ``right tokens / ratio`` tokens for each ratio, and the
@@ -101,7 +118,9 @@ def document_summary(
 
     Windows are scored at every start with prefix sums (the window norm counts repeated stems
     as distinct, a slight underestimate of the cosine's denominator for repeats); the best is
-    rescored exactly. ``None`` when the left text is too short for any window.
+    rescored exactly. ``None`` when the left text is too short for any window, or, given ``need``, as
+    soon as the window falls short of its ``contrast`` or ``cosine`` (the quarters are then not
+    scored: most windows fail these, and the values computed are the same either way).
     """
     n_left, n_right = space.left_ids.size, space.right_ids.size
     if n_right == 0:
@@ -127,8 +146,14 @@ def document_summary(
     if best is None:
         return None
     lt = (best[1], best[2])
+    contrast = best[0] - best[3]
+    if need is not None and contrast < need.contrast:
+        return None
+    cosine = range_cosine(space, lt, (0, n_right))
+    if need is not None and cosine < need.cosine:
+        return None
     quarters = min(range_cosine(space, lt, (n_right * k // 4, n_right * (k + 1) // 4)) for k in range(4))
-    return WindowSummary(lt, range_cosine(space, lt, (0, n_right)), quarters, best[0] - best[3], best[3])
+    return WindowSummary(lt, cosine, quarters, contrast, best[3])
 
 
 def best_window(
@@ -234,7 +259,7 @@ def whole_text_summary(
     passages already, waiving these tests never flags a pair).
     """
     pieces = summary_pieces(others, len(rf.words), opts.pieces)
-    found = document_summary(space)
+    found = document_summary(space, need=None if pieces else opts)  # pieces waive the thresholds
     if found is None or (found.cosine < opts.cosine and not pieces):
         return None
     if found.spread < opts.spread and not pieces:

@@ -5,6 +5,11 @@ The permutations are datasketch's own (``MinHash(num_perm, seed).permutations``,
 same 32-bit shingle hashes (a test checks this), but all windows of a text are computed in one
 numpy pass instead of one Python call per shingle. The band layout (``bands`` x ``rows``) is the
 one ``datasketch.MinHashLSH`` picks for the threshold.
+
+datasketch is imported only for settings off the defaults: importing it imports ``scipy.integrate``
+(for the band-layout optimiser), about 0.6 s of a run's serial start. The default layout
+(:data:`KNOWN_LAYOUTS`) and datasketch's permutations (:func:`permutations`, its own recipe) are
+checked against datasketch by the tests.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
 
 from reuse.text.hashing import Windows, splitmix
 
@@ -42,17 +46,31 @@ class BandLayout:
     rows: int
 
 
+KNOWN_LAYOUTS: dict[tuple[float, int], BandLayout] = {(0.12, 128): BandLayout(bands=64, rows=2)}
+"""The band layout datasketch's MinHashLSH chooses for the default ``(threshold, num_perm)`` (a test
+checks every entry against datasketch)."""
+
+
 @lru_cache(maxsize=16)
 def band_layout(threshold: float, num_perm: int) -> BandLayout:
     """The band layout datasketch's MinHashLSH chooses for ``threshold`` and ``num_perm``."""
+    known = KNOWN_LAYOUTS.get((threshold, num_perm))
+    if known is not None:
+        return known
+    from datasketch import MinHashLSH  # imports scipy: only off the defaults
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return BandLayout(bands=lsh.b, rows=lsh.r)
 
 
 @lru_cache(maxsize=16)
-def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``MinHash(num_perm, seed, scheme="affine32").permutations`` by datasketch's own recipe (a
+    ``RandomState(seed)`` drawing odd multipliers, then offsets), without importing datasketch."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def shingle_hashes32(shingles: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
@@ -70,7 +88,7 @@ def signatures(windows: Windows, *, num_perm: int, seed: int) -> np.ndarray:
     """
     if len(windows) == 0:
         return np.zeros((0, num_perm), dtype=np.uint32)
-    a, b = _permutations(num_perm, seed)
+    a, b = permutations(num_perm, seed)
     hv = _fmix32(shingle_hashes32(windows.shingles))
     n_blocks = -(-hv.size // windows.stride)
     permuted = np.empty((n_blocks * windows.stride, num_perm), dtype=np.uint32)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import random
 
 import numpy as np
 import pytest
@@ -115,12 +116,15 @@ def _neighbours_row_by_row(i: np.ndarray, j: np.ndarray, reach: int) -> np.ndarr
 
 @settings(max_examples=200, deadline=None)
 @given(st.sets(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=1, max_size=400),
-       st.integers(1, 8), st.sampled_from([3, 4096]))
+       st.integers(1, 8), st.sampled_from([3, 4096]), st.sampled_from([0, 128]), st.randoms())
 def test_neighbours_counted_for_all_rows_at_once_are_those_counted_row_by_row(
-    points: set[tuple[int, int]], reach_: int, block: int
+    points: set[tuple[int, int]], reach_: int, block: int, small: int, rng: random.Random
 ) -> None:
-    i = np.array([p[0] for p in sorted(points)], dtype=np.int64)
-    j = np.array([p[1] for p in sorted(points)], dtype=np.int64)
+    shuffled = sorted(points)
+    rng.shuffle(shuffled)  # any order
+    i = np.array([p[0] for p in shuffled], dtype=np.int64)
+    j = np.array([p[1] for p in shuffled], dtype=np.int64)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fuzzy_module, "NEIGHBOUR_BLOCK", block)  # several blocks, or one
+        patch.setattr(fuzzy_module, "NEIGHBOUR_SMALL", small)  # by searches, or pairwise up to 128 points
         assert neighbours(i, j, reach_).tolist() == _neighbours_row_by_row(i, j, reach_).tolist()

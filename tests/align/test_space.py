@@ -130,6 +130,10 @@ def _assert_space_is(space, expected) -> None:  # type: ignore[no-untyped-def]
     left_ids, right_ids, el, er, idf = expected
     pairs = [(space.left_ids, left_ids), (space.right_ids, right_ids), (space.idf, idf)]
     pairs += [*zip(space.entries_left, el, strict=True), *zip(space.entries_right, er, strict=True)]
+    # the unit pairs joined with each text's own stem order are those of a join that sorts the shared ids
+    wanted_pairs = unit_pairs(el, er, idf, space.left_units.count, space.right_units.count)
+    names = ("left", "right", "cosine", "dice")
+    pairs += [(getattr(space.pairs, name), getattr(wanted_pairs, name)) for name in names]
     for found, wanted in pairs:
         assert found.dtype == wanted.dtype
         assert found.tobytes() == wanted.tobytes()

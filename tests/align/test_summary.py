@@ -7,14 +7,17 @@ import pytest
 
 from benchmarks.evaluation import read_cases
 from reuse.align import align
+from reuse.align.exact import split_clusters
 from reuse.align.features import features
 from reuse.align.fragment import Fragment
-from reuse.align.space import make_space
-from reuse.align.summary import best_window, summary_pieces
-from reuse.settings import AlignOptions
+from reuse.align.fuzzy import unit_seeds
+from reuse.align.space import make_space, range_cosine
+from reuse.align.summary import best_window, document_summary, summary_fragments, summary_pieces
+from reuse.settings import AlignOptions, DocumentSummaryOptions, SummaryOptions
 from reuse.text.normalize import normalize
 
 from ..conftest import PAN_CORPUS
+from .texts import ALIGN_FIXTURES
 
 needs_corpus = pytest.mark.skipif(not PAN_CORPUS.is_dir(), reason=f"PAN corpus not found at {PAN_CORPUS}")
 
@@ -95,3 +98,63 @@ def test_a_pan_summary_in_pieces_is_one_passage_though_its_cosine_with_the_whole
     # the window's cosine with the whole 11,000-character source (0.26) is under
     # document_summary.cosine; three in-order passages inside it are its pieces
     _one_passage_over_the_whole_source("suspicious-document01061.txt", "source-document01765.txt")
+
+
+@pytest.mark.parametrize(
+    "thresholds", [DocumentSummaryOptions(), DocumentSummaryOptions(cosine=0.1, contrast=0.05)]
+)
+def test_a_document_summary_told_its_thresholds_stops_only_where_the_window_fails_them(
+    thresholds: DocumentSummaryOptions,
+) -> None:
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    outcomes = set()
+    for left in texts:
+        for right in texts:
+            if left is right or not (left.stems.size and right.stems.size):
+                continue
+            space = make_space(left, right, 10)
+            full, early = document_summary(space), document_summary(space, need=thresholds)
+            fails = full is not None and (
+                full.contrast < thresholds.contrast or full.cosine < thresholds.cosine
+            )
+            assert early == (None if fails else full)
+            outcomes.add((full is None, fails))
+    assert (False, True) in outcomes and (False, False) in outcomes  # both ways seen
+
+
+def _summary_fragments_cluster_by_cluster(space, opts):  # type: ignore[no-untyped-def]
+    """How :func:`summary_fragments` was first written: each cluster's extent by its own numpy calls."""
+    a, b = unit_seeds(space, min_cosine=opts.min_cosine, min_dice=opts.min_dice, best_ratio=0.0)
+    found = []
+    for members in split_clusters(a, b, opts.gap_words // space.left_units.stride,
+                                  gap_right=space.right_units.count):
+        if members.size < 2:
+            continue
+        lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
+        rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
+        if rt[1] - rt[0] < opts.ratio * (lt[1] - lt[0]):
+            continue
+        cosine = range_cosine(space, lt, rt)
+        if cosine >= opts.min_cosine_whole:
+            found.append((lt, rt, cosine))
+    return found
+
+
+@pytest.mark.parametrize("opts", [
+    SummaryOptions(), SummaryOptions(ratio=1.0, min_cosine_whole=0.0),
+    SummaryOptions(ratio=1.5, gap_words=40),
+])
+def test_summary_fragments_from_all_clusters_at_once_are_those_found_cluster_by_cluster(
+    opts: SummaryOptions,
+) -> None:
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    found_any = False
+    for left in texts:
+        for right in texts:
+            if left is right or not (left.stems.size and right.stems.size):
+                continue
+            space = make_space(left, right, 10)
+            expected = _summary_fragments_cluster_by_cluster(space, opts)
+            assert summary_fragments(space, opts) == expected
+            found_any = found_any or bool(expected)
+    assert found_any

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
+import pytest
 from datasketch import MinHash, MinHashLSH
 
 from reuse.index import IndexParams, WindowIndex
-from reuse.index.fingerprint import band_keys, band_layout, shingle_hashes32, signatures
+from reuse.index.fingerprint import (
+    KNOWN_LAYOUTS,
+    MINHASH_SCHEME,
+    band_keys,
+    band_layout,
+    permutations,
+    shingle_hashes32,
+    signatures,
+)
 from reuse.settings import FingerprintOptions
 from reuse.text.hashing import shingle_hashes, windows, word_hashes
 from reuse.text.normalize import normalize
@@ -99,3 +109,34 @@ def test_band_keys_fit_sqlite_six_byte_integers(fixture_text):
     text = normalize(fixture_text("web_source_photosynthesis_excerpt.txt"))
     _, keys = WindowIndex(IndexParams.from_options(FingerprintOptions())).fingerprint(text)
     assert keys.dtype == np.int64 and keys.min() >= 0 and keys.max() < 2**47
+
+
+def test_known_band_layouts_are_the_ones_datasketch_picks():
+    for (threshold, num_perm), layout in KNOWN_LAYOUTS.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert (layout.bands, layout.rows) == (lsh.b, lsh.r)
+
+
+def test_a_band_layout_off_the_defaults_is_the_one_datasketch_picks():
+    layout = band_layout(0.3, 256)
+    lsh = MinHashLSH(threshold=0.3, num_perm=256)
+    assert (layout.bands, layout.rows) == (lsh.b, lsh.r)
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (16, 0), (64, 7), (1024, 12345)])
+def test_permutations_are_datasketchs_affine32_permutations(num_perm, seed):
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
+    mine = permutations(num_perm, seed)
+    assert mine[0].dtype == mine[1].dtype == np.uint32
+    assert np.array_equal(mine[0], a) and np.array_equal(mine[1], b)
+
+
+def test_a_check_does_not_import_datasketch_or_scipy_with_the_default_settings():
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    code = ("import sys; import reuse.cli.app; from reuse.pipeline import check; "
+            "from reuse.settings import Settings; "
+            f"result = check([{str(samples / 'submissions')!r}], sources=[{str(samples / 'sources')!r}], "
+            "settings=Settings(jobs=1)); assert result.pairs; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datasketch', 'scipy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n"
