@@ -2,8 +2,10 @@
 
 ``cluster = "tcp://HOST:8786"`` (``--cluster``) connects to a running scheduler (``dask scheduler``,
 dask-jobqueue on Slurm, dask-kubernetes: see ``docs/scaling.md``). Each :meth:`DaskExecutor.map`
-broadcasts its ``shared`` value to every worker once (``Client.scatter``), submits one task per item,
-counts completions for the progress bar, and fetches every result with one gather. The workers need
+runs a stage estimated at less than :data:`reuse.engine.POOL_MIN_SECONDS` in this process (as a local
+pool does); otherwise it broadcasts its ``shared`` value to every worker once (``Client.scatter``),
+submits the items in chunks (about :data:`TASKS_PER_WORKER` tasks a worker), and fetches each task's
+results as it ends, counting completions for the progress bar. The workers need
 the same ``reuse`` version as this process (checked on connecting) and the ``dask`` extra:
 ``pip install "reuse-detector[dask]"``.
 """
