@@ -139,3 +139,32 @@ def test_a_stage_estimated_below_a_second_runs_in_this_process_like_a_local_pool
     assert cheap == [(2 * k, os.getpid()) for k in range(12)]
     assert [value for value, _ in costly] == [2 * k for k in range(12)]
     assert os.getpid() not in {pid for _, pid in costly}
+
+
+def dies_on_five(shared: None, item: int) -> int:
+    """A stage whose item 5 kills the worker process running it (as a crashing extractor would)."""
+    if item == 5:
+        os._exit(1)
+    return item
+
+
+def test_an_item_that_kills_its_worker_falls_back_alone_and_the_rest_of_its_chunk_is_computed():
+    distributed = pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    import dask
+
+    from reuse.engine.dask import DaskExecutor
+
+    # one task at a time on each worker, and a task that kills one worker fails: only its own items are hit
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=":0") as cluster:
+        executor = DaskExecutor(cluster.scheduler_address, timeout=60)
+        failed: list[int] = []
+        try:
+            results = executor.map(dies_on_five, list(range(200)),  # several items a task
+                                   fallback=lambda k, error: failed.append(k) or -1)
+        finally:
+            executor.close()
+    assert failed == [5]
+    assert results == [-1 if k == 5 else k for k in range(200)]
