@@ -10,7 +10,7 @@ result of a run never depends on where or in how many processes it ran:
 - :class:`~reuse.engine.local.PoolExecutor`: a local process pool of ``jobs`` workers that die with
   their parent;
 - :class:`~reuse.engine.dask.DaskExecutor`: the workers of a Dask cluster (``cluster =
-  "tcp://HOST:8786"``, the ``dask`` extra), one gather of the results.
+  "tcp://HOST:8786"``, the ``dask`` extra), items sent in chunks, results fetched as tasks end.
 
 :func:`open_executor` picks one from the ``jobs`` and ``cluster`` settings.
 """

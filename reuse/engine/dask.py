@@ -2,8 +2,10 @@
 
 ``cluster = "tcp://HOST:8786"`` (``--cluster``) connects to a running scheduler (``dask scheduler``,
 dask-jobqueue on Slurm, dask-kubernetes: see ``docs/scaling.md``). Each :meth:`DaskExecutor.map`
-broadcasts its ``shared`` value to every worker once (``Client.scatter``), submits one task per item,
-counts completions for the progress bar, and fetches every result with one gather. The workers need
+runs a stage estimated at less than :data:`reuse.engine.POOL_MIN_SECONDS` in this process (as a local
+pool does); otherwise it broadcasts its ``shared`` value to every worker once (``Client.scatter``),
+submits the items in chunks (about :data:`TASKS_PER_WORKER` tasks a worker), and fetches each task's
+results as it ends, counting completions for the progress bar. The workers need
 the same ``reuse`` version as this process (checked on connecting) and the ``dask`` extra:
 ``pip install "reuse-detector[dask]"``.
 """
@@ -14,10 +16,12 @@ import importlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from reuse._version import __version__
-from reuse.engine import Done, Fallback
+from reuse.engine import POOL_MIN_SECONDS, Done, Fallback, chunks
+from reuse.engine.local import InlineExecutor
 from reuse.errors import ClusterError
 
 T = TypeVar("T")
@@ -29,6 +33,11 @@ while a stage's tasks wait with no worker left)."""
 POLL_SECONDS = 0.5
 """How often a running stage checks that its scheduler and workers are still there."""
 _NAP_SECONDS = 0.02
+TASKS_PER_WORKER = 32
+"""A stage's items go to the cluster in about this many tasks per worker: each task costs the scheduler
+and this process a round-trip, so 1,000 small items in 1,000 tasks cost seconds, while too few tasks
+leave workers idle at the end of the stage."""
+MOST_ITEMS_PER_TASK = 64
 INSTALL = 'pip install "reuse-detector[dask]"'
 
 
@@ -40,7 +49,8 @@ class DaskExecutor:
             seconds, no worker within it, or workers that cannot import this ``reuse`` version.
     """
 
-    def __init__(self, address: str, *, timeout: float = CONNECT_SECONDS) -> None:
+    def __init__(self, address: str, *, timeout: float = CONNECT_SECONDS,
+                 min_work: float | None = None) -> None:
         try:
             distributed: Any = importlib.import_module("distributed")
         except ImportError as error:
@@ -48,6 +58,7 @@ class DaskExecutor:
                                f"`{INSTALL}` (on this machine and on the workers)") from error
         self.address = address
         self.timeout = timeout
+        self.min_work = POOL_MIN_SECONDS if min_work is None else min_work
         try:
             self.client: Any = distributed.Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
@@ -77,8 +88,10 @@ class DaskExecutor:
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
             done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
-        """As :meth:`reuse.engine.Executor.map`; every stage runs on the cluster the user named (``work``
-        is not used).
+        """As :meth:`reuse.engine.Executor.map`: a stage estimated at less than :attr:`min_work` seconds
+        runs in this process, as a local pool's would (shipping it costs more than it saves); any other
+        on the cluster, its items in chunks (:data:`TASKS_PER_WORKER`), each result fetched as its task
+        ends.
 
         Raises:
             ClusterError: the scheduler went away, or it had no worker for :attr:`timeout` seconds
@@ -86,41 +99,60 @@ class DaskExecutor:
         """
         if not items:
             return []
+        if work is not None and work < self.min_work:
+            return InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback)
         distributed: Any = importlib.import_module("distributed")
-        futures: list[Any] = []
-        failed: dict[int, BaseException] = {}
+        parts: dict[Any, list[int]] = {}  # a running task -> the indexes of its items
+        results: dict[int, Any] = {}
+        own: list[BaseException] = []  # the tasks' own errors, raised as they would be locally
         scattered = None
         try:
             if shared is not None:
                 scattered = self.client.scatter(shared, broadcast=True, hash=False)
-            futures = self.client.map(_run, list(items), stage=stage, shared=scattered, pure=False)
-            where = {future.key: k for k, future in enumerate(futures)}
-            for future in self._completed(distributed, futures):
-                k = where[future.key]
-                if future.status == "error":
-                    failed[k] = _local_error(future.exception(), self.address)
-                    if fallback is None:
-                        raise failed[k]
-                if done is not None:
-                    done(k)
-            good = [future for k, future in enumerate(futures) if k not in failed]
-            values = iter(self.client.gather(good))
-            return [fallback(k, failed[k]) if k in failed and fallback is not None else next(values)
-                    for k in range(len(futures))]
+            finishing = distributed.as_completed(loop=self.client.loop, with_results=True)
+
+            def submit(chunked: list[list[int]]) -> None:
+                futures = self.client.map(_run_part, [[items[k] for k in part] for part in chunked],
+                                          stage=stage, shared=scattered, pure=False)
+                parts.update(zip(futures, chunked, strict=True))
+                finishing.update(futures)
+
+            submit(chunks(range(len(items)), workers=self.workers, most=MOST_ITEMS_PER_TASK,
+                          per_worker=TASKS_PER_WORKER))
+            for future, value in self._completed(finishing):
+                part = parts.pop(future)
+                if future.status == "cancelled":
+                    raise CancelledError(f"task {future.key}")
+                if future.status == "error":  # the whole task failed (a worker died, an import failed)
+                    error = _local_error(future.exception(), self.address)
+                    if fallback is not None and len(part) > 1:
+                        submit([[k] for k in part])  # again one by one: only the culprit falls back
+                        continue
+                    value = [_Failed(error)] * len(part)
+                for k, outcome in zip(part, value, strict=True):
+                    if isinstance(outcome, _Failed):
+                        if fallback is None:
+                            own.append(outcome.error)
+                            raise outcome.error
+                        outcome = fallback(k, outcome.error)
+                    results[k] = outcome
+                    if done is not None:
+                        done(k)
+            return [results[k] for k in range(len(items))]
         except CancelledError as error:  # the client cancels every task when it loses the scheduler
             raise self._lost(f"the tasks were cancelled ({error})") from error
         except (OSError, TimeoutError) as error:
-            if any(error is task_error for task_error in failed.values()):
+            if any(error is task_error for task_error in own):
                 raise  # a task's own error, as it would be raised locally
             raise self._lost(f"{type(error).__name__}: {error}") from error
         finally:
             if self.client.status == "running":
-                self.client.cancel([*futures, *([scattered] if scattered is not None else [])])
+                self.client.cancel([*parts, *([scattered] if scattered is not None else [])])
 
-    def _completed(self, distributed: Any, futures: list[Any]) -> Iterator[Any]:
-        """``futures`` as they finish; a :class:`ClusterError` when the scheduler is gone or has had no
-        worker for :attr:`timeout` seconds."""
-        finishing = distributed.as_completed(futures, loop=self.client.loop)
+    def _completed(self, finishing: Any) -> Iterator[tuple[Any, Any]]:
+        """(future, result) of the tasks of ``finishing`` (a ``distributed.as_completed`` with results) as
+        they finish; a :class:`ClusterError` when the scheduler is gone or has had no worker for
+        :attr:`timeout` seconds."""
         alone_since: float | None = None
         checked = time.monotonic()
         while not finishing.is_empty():
@@ -166,8 +198,22 @@ class DaskExecutor:
         self.client.close()
 
 
-def _run(item: T, *, stage: Callable[[Any, T], R], shared: Any) -> R:
-    return stage(shared, item)
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """What a task gives for an item whose stage raised: the error, raised or passed to the fallback here."""
+
+    error: BaseException
+
+
+def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any) -> list[R | _Failed]:
+    """``stage(shared, item)`` for each item of one task, an item's error kept as :class:`_Failed`."""
+    outcomes: list[R | _Failed] = []
+    for item in part:
+        try:
+            outcomes.append(stage(shared, item))
+        except Exception as error:
+            outcomes.append(_Failed(error))
+    return outcomes
 
 
 def _worker_version() -> str:

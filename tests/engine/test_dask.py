@@ -86,3 +86,85 @@ def test_cluster_without_the_dask_extra_is_exit_2_saying_what_to_install(tmp_pat
                  env={"PYTHONPATH": str(tmp_path / "site")})
     assert done.returncode == 2
     assert 'pip install "reuse-detector[dask]"' in done.stderr
+
+
+def where(shared: int, item: int) -> tuple[int, int]:
+    """A stage: the item times the shared factor, and the process that computed it."""
+    if item == 13:
+        raise ValueError("thirteen")
+    return item * shared, os.getpid()
+
+
+def test_a_stage_on_the_cluster_gives_each_item_its_result_in_order_and_only_the_failing_item_falls_back(
+        scheduler):
+    from reuse.engine.dask import TASKS_PER_WORKER, DaskExecutor
+
+    executor = DaskExecutor(scheduler)
+    done: list[int] = []
+    failed: list[tuple[int, str]] = []
+    try:
+        items = list(range(400))  # more than TASKS_PER_WORKER tasks of one item: several items a task
+        results = executor.map(where, items, shared=3, done=done.append,
+                               fallback=lambda k, error: failed.append((k, str(error))) or (-1, 0))
+    finally:
+        executor.close()
+    assert len(items) > 2 * TASKS_PER_WORKER
+    assert [value for value, _ in results] == [-1 if k == 13 else 3 * k for k in items]
+    assert failed == [(13, "thirteen")]
+    assert sorted(done) == items
+    assert os.getpid() not in {pid for k, (_, pid) in enumerate(results) if k != 13}
+
+
+def test_an_item_error_without_a_fallback_is_raised_as_it_would_be_locally(scheduler):
+    from reuse.engine.dask import DaskExecutor
+
+    executor = DaskExecutor(scheduler)
+    try:
+        with pytest.raises(ValueError, match="thirteen"):
+            executor.map(where, list(range(100)), shared=1)
+    finally:
+        executor.close()
+
+
+def test_a_stage_estimated_below_a_second_runs_in_this_process_like_a_local_pool(scheduler):
+    from reuse.engine import POOL_MIN_SECONDS
+    from reuse.engine.dask import DaskExecutor
+
+    executor = DaskExecutor(scheduler)
+    try:
+        cheap = executor.map(where, list(range(12)), shared=2, work=POOL_MIN_SECONDS / 2)
+        costly = executor.map(where, list(range(12)), shared=2, work=POOL_MIN_SECONDS * 2)
+    finally:
+        executor.close()
+    assert cheap == [(2 * k, os.getpid()) for k in range(12)]
+    assert [value for value, _ in costly] == [2 * k for k in range(12)]
+    assert os.getpid() not in {pid for _, pid in costly}
+
+
+def dies_on_five(shared: None, item: int) -> int:
+    """A stage whose item 5 kills the worker process running it (as a crashing extractor would)."""
+    if item == 5:
+        os._exit(1)
+    return item
+
+
+def test_an_item_that_kills_its_worker_falls_back_alone_and_the_rest_of_its_chunk_is_computed():
+    distributed = pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    import dask
+
+    from reuse.engine.dask import DaskExecutor
+
+    # one task at a time on each worker, and a task that kills one worker fails: only its own items are hit
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=":0") as cluster:
+        executor = DaskExecutor(cluster.scheduler_address, timeout=60)
+        failed: list[int] = []
+        try:
+            results = executor.map(dies_on_five, list(range(200)),  # several items a task
+                                   fallback=lambda k, error: failed.append(k) or -1)
+        finally:
+            executor.close()
+    assert failed == [5]
+    assert results == [-1 if k == 5 else k for k in range(200)]
