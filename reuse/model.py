@@ -335,6 +335,15 @@ class CheckResult:
     anonymised: bool = False
     """Every student identity is a pseudonym (:func:`reuse.report.anonymise.anonymise`)."""
 
+    by_id: dict[str, Document] = field(init=False, repr=False, compare=False)
+    """:attr:`documents` by id, the first of any id listed twice (made once, for :meth:`document`)."""
+
+    def __post_init__(self) -> None:
+        found: dict[str, Document] = {}
+        for doc in self.documents:
+            found.setdefault(doc.id, doc)
+        object.__setattr__(self, "by_id", found)
+
     @property
     def unchecked(self) -> tuple[FileError, ...]:
         """Files the user named (or that a named folder or zip holds) that were not checked."""
@@ -346,11 +355,8 @@ class CheckResult:
         return sum(1 for i in self.inputs if i.kind == "source")
 
     def document(self, doc_id: str) -> Document:
-        """The document with this id."""
-        for doc in self.documents:
-            if doc.id == doc_id:
-                return doc
-        raise KeyError(doc_id)
+        """The document with this id (:class:`KeyError` when there is none)."""
+        return self.by_id[doc_id]
 
     def submission_indexes(self) -> dict[str, float]:
         """Similarity index of every submission, by id."""

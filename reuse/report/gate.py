@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reuse.model import (
@@ -152,24 +152,13 @@ def side_fingerprint(finding: Finding, doc: Document, other: Document) -> str:
     return hashlib.sha256(f"{finding.fingerprint}:{key}".encode()).hexdigest()
 
 
-def rule_of(result: CheckResult, pair: PairResult, reasons: Sequence[FindingReason] = ("coverage",), *,
-            documents: Mapping[str, Document] | None = None) -> str:
+def rule_of(result: CheckResult, pair: PairResult, reasons: Sequence[FindingReason] = ("coverage",)) -> str:
     """``TR001`` for two submissions, ``TR002`` when one side is a source (the coverage rule);
-    ``TR003`` when the only reason is a long exact passage. ``documents``: the result's documents by id
-    (:func:`documents_by_id`), when the caller has them (a lookup each instead of a scan)."""
+    ``TR003`` when the only reason is a long exact passage."""
     if "coverage" not in reasons and "long_passage" in reasons:
         return "TR003"
-    document = result.document if documents is None else documents.__getitem__
-    kinds = {document(pair.left).kind, document(pair.right).kind}
+    kinds = {result.document(pair.left).kind, result.document(pair.right).kind}
     return "TR001" if kinds == {"submission"} else "TR002"
-
-
-def documents_by_id(result: CheckResult) -> dict[str, Document]:
-    """The result's documents by id, the first of any id listed twice (what ``result.document`` finds)."""
-    found: dict[str, Document] = {}
-    for doc in result.documents:
-        found.setdefault(doc.id, doc)
-    return found
 
 
 def evaluate(result: CheckResult, baseline: Iterable[str] = ()) -> Gate:
@@ -181,21 +170,19 @@ def evaluate(result: CheckResult, baseline: Iterable[str] = ()) -> Gate:
     failing: set[str] = set()
     why = {(p.left, p.right): finding_reasons(p, settings, submission_index=indexes) for p in result.pairs}
     pairs = [p for p in result.pairs if why[(p.left, p.right)]]
-    documents = documents_by_id(result)
-    raw = [pair_fingerprint(documents[p.left], documents[p.right], p) for p in pairs]
+    raw = [pair_fingerprint(result.document(p.left), result.document(p.right), p) for p in pairs]
     repeated = Counter(raw)  # one count for all (``raw.count`` in the loop was quadratic)
     for pair, fingerprint in zip(pairs, raw, strict=True):
         if repeated[fingerprint] > 1:  # byte-identical files: tell their findings apart by the ids
             ids = "\x1f".join(sorted((pair.left, pair.right)))
             fingerprint = hashlib.sha256(f"{fingerprint}\x1f{ids}".encode()).hexdigest()
         reasons = why[(pair.left, pair.right)]
-        finding = Finding(pair, rule_of(result, pair, reasons, documents=documents), fingerprint,
-                          fingerprint in reviewed, reasons)
+        finding = Finding(pair, rule_of(result, pair, reasons), fingerprint, fingerprint in reviewed, reasons)
         findings.append(finding)
         if finding.suppressed:
             continue
         for side in (pair.left, pair.right):
-            if documents[side].kind != "submission":
+            if result.document(side).kind != "submission":
                 continue
             if fails_side(side, reasons, settings, submission_index=indexes):
                 failing.add(side)
