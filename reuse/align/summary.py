@@ -118,9 +118,9 @@ def document_summary(
 
     Windows are scored at every start with prefix sums (the window norm counts repeated stems
     as distinct, a slight underestimate of the cosine's denominator for repeats); the best is
-    rescored exactly. ``None`` when the left text is too short for any window, or, given ``need``, as
-    soon as the window falls short of its ``contrast`` or ``cosine`` (the quarters are then not
-    scored: most windows fail these, and the values computed are the same either way).
+    rescored exactly. ``None`` when the left text is too short for any window, or, given ``need``, when
+    the window falls short of its ``contrast``, ``cosine`` or ``spread`` (checked in that order, as soon
+    as each is known: most windows fail the first two, and their quarters are then not scored).
     """
     n_left, n_right = space.left_ids.size, space.right_ids.size
     if n_right == 0:
@@ -153,6 +153,8 @@ def document_summary(
     if need is not None and cosine < need.cosine:
         return None
     quarters = min(range_cosine(space, lt, (n_right * k // 4, n_right * (k + 1) // 4)) for k in range(4))
+    if need is not None and quarters < need.spread:
+        return None
     return WindowSummary(lt, cosine, quarters, contrast, best[3])
 
 
@@ -260,11 +262,7 @@ def whole_text_summary(
     """
     pieces = summary_pieces(others, len(rf.words), opts.pieces)
     found = document_summary(space, need=None if pieces else opts)  # pieces waive the thresholds
-    if found is None or (found.cosine < opts.cosine and not pieces):
-        return None
-    if found.spread < opts.spread and not pieces:
-        return None
-    if found.contrast < opts.contrast and not pieces:
+    if found is None:
         return None
     quote = opts.max_quote
     if any(e.left_words >= quote and similarity(e, lf, rf) >= VERBATIM_SCORE for e in exact):

@@ -116,6 +116,7 @@ def test_a_document_summary_told_its_thresholds_stops_only_where_the_window_fail
             full, early = document_summary(space), document_summary(space, need=thresholds)
             fails = full is not None and (
                 full.contrast < thresholds.contrast or full.cosine < thresholds.cosine
+                or full.spread < thresholds.spread
             )
             assert early == (None if fails else full)
             outcomes.add((full is None, fails))
