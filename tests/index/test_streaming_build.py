@@ -148,20 +148,27 @@ def test_a_web_archive_changed_between_listing_and_reading_gives_an_error_for_th
     assert isinstance(gone, FileError) and gone.path.endswith("record-7") and "changed" in gone.message
 
 
-def test_a_build_interrupted_after_some_batches_leaves_no_index_and_a_check_against_it_exits_two(
-        tmp_path, monkeypatch):
+def _fail_stage_call(monkeypatch: pytest.MonkeyPatch, failing: int, message: str) -> list[int]:
+    """Make the pipeline's ``failing``-th stage map (one a batch while building) raise
+    :class:`SourceIndexError` with ``message``; the list returned grows by one a call."""
     from reuse import pipeline
 
-    prepared = pipeline._map
-    calls = []
+    mapped = pipeline._map
+    calls: list[int] = []
 
-    def failing(*args: object, **kwargs: object) -> object:
+    def fail(*args: object, **kwargs: object) -> object:
         calls.append(1)
-        if len(calls) == 3:
-            raise SourceIndexError("disk on fire")
-        return prepared(*args, **kwargs)  # type: ignore[arg-type]
+        if len(calls) == failing:
+            raise SourceIndexError(message)
+        return mapped(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "_map", failing)
+    monkeypatch.setattr(pipeline, "_map", fail)
+    return calls
+
+
+def test_a_build_interrupted_after_some_batches_leaves_no_index_and_a_check_against_it_exits_two(
+        tmp_path, monkeypatch):
+    calls = _fail_stage_call(monkeypatch, 3, "disk on fire")
     target = tmp_path / "index" / "web.sqlite"
     with pytest.raises(SourceIndexError):
         build_index(target, [write_crawl(tmp_path / "crawl.warc.gz", 10)], settings=Settings(jobs=1),
@@ -173,21 +180,10 @@ def test_a_build_interrupted_after_some_batches_leaves_no_index_and_a_check_agai
 
 
 def test_an_index_add_interrupted_after_some_batches_keeps_the_last_committed_index(tmp_path, monkeypatch):
-    from reuse import pipeline
-
     target = tmp_path / "web.sqlite"
     build_index(target, [FIXTURES / "web_crawl.warc.gz"], settings=Settings(jobs=1), create=True)
     before = stored(target)
-    prepared = pipeline._map
-    calls = []
-
-    def failing(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 2:
-            raise SourceIndexError("disk on fire")
-        return prepared(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "_map", failing)
+    _fail_stage_call(monkeypatch, 2, "disk on fire")
     with pytest.raises(SourceIndexError):
         build_index(target, [write_crawl(tmp_path / "crawl.warc.gz", 6)], settings=Settings(jobs=1),
                     create=False, batch=3)
@@ -198,16 +194,7 @@ def test_an_index_add_interrupted_after_some_batches_keeps_the_last_committed_in
 def test_the_file_of_a_build_that_died_half_way_is_refused_by_a_check_as_unfinished(tmp_path, monkeypatch):
     from reuse import pipeline
 
-    prepared = pipeline._map
-    calls = []
-
-    def dying(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 2:
-            raise SourceIndexError("killed")
-        return prepared(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "_map", dying)
+    _fail_stage_call(monkeypatch, 2, "killed")
     monkeypatch.setattr(pipeline, "remove_staging", lambda staging: None)  # as `kill -9` leaves it
     target = tmp_path / "index" / "web.sqlite"
     with pytest.raises(SourceIndexError):
