@@ -367,11 +367,6 @@ def mark_building(index: WindowIndex, building: bool) -> None:
     store.mark_building(building)
 
 
-BUILD_BATCH = BATCH_FILES
-"""Files read, extracted and prepared at once while building an index (bounds the memory of a large build,
-with the run caps: see :func:`reuse.ingest.stream.document_batches`)."""
-
-
 class _Fingerprinted(WindowIndex):
     """``index`` (same store, parameters and namespace) adding texts with the fingerprints the executor's
     workers computed (:meth:`feed`), so that this process only writes."""
