@@ -37,12 +37,23 @@ _MARKERS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _WORD = re.compile(r"\w+")
-_KEYWORDS = ("more", "less", "word", "of page", "skip to", "copyright", "(c)", "\u00a9")
-"""Every marker holds one of these (``more`` also in "show more content"), in lower case."""
-_FOLD = {**{c: c + 32 for c in range(ord("A"), ord("Z") + 1)}, 0x130: ord("i"), 0x131: ord("i"),
-         0x17F: ord("s"), 0x212A: ord("k")}
-"""Maps every character that a letter of ``_MARKERS`` matches (``re.IGNORECASE``) to that letter, one
-character to one: the ASCII capitals, dotted and dotless I, long s and the Kelvin sign."""
+_KEYWORDS = ("show more", "show less", "read more", "read less", "reading more", "reading less", "page",
+             "skip to", "copyright", "(c)", "\u00a9")
+"""Every marker holds one of these in lower case ("show more content" holds ``show more``, a word and page
+count and "top of page" hold ``page``), and ordinary prose seldom does."""
+_FOLD = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+"""With these replaced, ``str.lower`` maps every character that a letter of ``_MARKERS`` matches
+(``re.IGNORECASE``) to that letter, one character to one: the ASCII capitals and the Kelvin sign by
+itself; dotted I (which it would make two characters), dotless I and long s by these. No other character
+becomes an ASCII letter, and none changes length."""
+
+
+def _folded(text: str) -> str:
+    """``text`` with each character a letter of ``_MARKERS`` matches made that letter, same length."""
+    if not text.isascii():
+        for character, letter in _FOLD:
+            text = text.replace(character, letter)
+    return text.lower()
 
 
 def _markers(text: str) -> list[Span]:
@@ -52,7 +63,7 @@ def _markers(text: str) -> list[Span]:
     tried at every position) runs only on the lines where a plain substring search on the folded
     text finds a keyword.
     """
-    folded = text.lower() if text.isascii() else text.translate(_FOLD)  # the same on ASCII, faster
+    folded = _folded(text)
     lines: set[tuple[int, int]] = set()
     for keyword in _KEYWORDS:
         at = folded.find(keyword)

@@ -21,6 +21,7 @@ PIECES = [
     "continue reading", "show less", "Read Less", "\u00bb", "\u203a", "\u2192", "\u00a9", "(c)", "(C)",
     "copyright", "Copyright 2023", "\u017fkip to content", "SHOW MORE", "\u212a", "\u0130", "\u0131",
     "Home | Essays", "a body line with plenty of words in it to count as the body of the page", "x", "more",
+    "less", "read", "reading", "show", "page", "PAGES", "Continue Reading More", "\u017fhow le\u017f\u017f",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join) | st.text(max_size=200)
 
