@@ -83,8 +83,8 @@ def prepare_document(shared: Preparing, doc: Document) -> Prepared:
     if doc.kind == "submission":
         doc = with_quotations(doc, text)
         doc = with_references(doc, text)
-    sigs, keys = WindowIndex(shared.params).fingerprint(text)
     known = word_features(text) if shared.word_features else None
+    sigs, keys = WindowIndex(shared.params).fingerprint(text, hashes=None if known is None else known.hashes)
     content = None
     if 0 < text.word_count <= shared.content_words:
         content = ContentProfile.of((known or word_features(text)).stems)

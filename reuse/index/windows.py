@@ -69,9 +69,12 @@ class WindowIndex:
         doc = self.store.document(doc_id[len(self.namespace):])
         return replace(doc, id=doc_id) if self.namespace else doc
 
-    def fingerprint(self, text: NormalizedText) -> tuple[np.ndarray, np.ndarray]:
-        """Signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of the windows of ``text``."""
-        wins = windows(text, shingle_words=self.params.shingle_words, window_words=self.params.window_words)
+    def fingerprint(self, text: NormalizedText, *,
+                    hashes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Signatures ``(n, num_perm)`` and band keys ``(n, bands)`` of the windows of ``text`` (``hashes``:
+        its words' :func:`~reuse.text.hashing.word_hashes` when already computed)."""
+        wins = windows(text, shingle_words=self.params.shingle_words, window_words=self.params.window_words,
+                       hashes=hashes)
         sigs = signatures(wins, num_perm=self.params.num_perm, seed=self.params.seed)
         layout = band_layout(self.params.threshold, self.params.num_perm)
         return sigs, band_keys(sigs, layout)

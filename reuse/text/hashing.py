@@ -109,9 +109,11 @@ class Windows:
         return int(self.word_start.shape[0])
 
 
-def windows(text: NormalizedText, *, shingle_words: int, window_words: int) -> Windows:
-    """Cut a normalised text into half-overlapping windows of ``window_words`` words."""
-    shingles = shingle_hashes(word_hashes(text.words), shingle_words)
+def windows(text: NormalizedText, *, shingle_words: int, window_words: int,
+            hashes: np.ndarray | None = None) -> Windows:
+    """Cut a normalised text into half-overlapping windows of ``window_words`` words (``hashes``: its
+    :func:`word_hashes` when already computed)."""
+    shingles = shingle_hashes(word_hashes(text.words) if hashes is None else hashes, shingle_words)
     stride = max(1, window_words // 2)
     n_words = text.word_count
     if shingles.size == 0:
