@@ -58,11 +58,16 @@ def seeds(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def shingle_seeds(left: Shingles, right: Shingles) -> tuple[np.ndarray, np.ndarray]:
     """:func:`seeds` of two texts' :class:`Shingles`: a value found more than ``MAX_SEED_REPEATS``
     times in either text is skipped."""
+    if left.values.size == 0 or right.values.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     lo, counts = np.empty(left.values.size, dtype=np.intp), np.empty(left.values.size, dtype=np.intp)
-    # searched in sorted order (numpy then starts each search where the last one ended), put back
-    lo[left.order] = right.ordered.searchsorted(left.ordered, side="left")
-    counts[left.order] = right.ordered.searchsorted(left.ordered, side="right")
-    counts -= lo
+    # searched in sorted order (numpy then starts each search where the last one ended), put back;
+    # a value found there occurs on the right as often as its right ``repeats`` say
+    found = right.ordered.searchsorted(left.ordered, side="left")
+    at = right.order[np.minimum(found, right.values.size - 1)]
+    lo[left.order] = found
+    counts[left.order] = np.where(right.values[at] == left.ordered, right.repeats[at], 0)
     counts[(counts > MAX_SEED_REPEATS) | (left.repeats > MAX_SEED_REPEATS)] = 0
     total = int(counts.sum())
     if total == 0:
