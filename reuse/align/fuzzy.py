@@ -117,9 +117,11 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
         distance = np.abs(other[members] - middle)
         order = np.lexsort((distance, this[members]))
         ranked = members[order]
-        first = np.concatenate(([True], np.diff(this[ranked]) != 0))
-        counts = np.diff(np.append(np.flatnonzero(first), ranked.size))
-        nearest = np.repeat(other[ranked][first], counts)
+        values = this[ranked]
+        first = np.empty(values.size, dtype=bool)  # where each unit's seeds start
+        first[0] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        nearest = other[ranked][first][np.cumsum(first) - 1]
         members = ranked[np.abs(other[ranked] - nearest) <= REPEAT_REACH_UNITS]
     return np.sort(members)
 

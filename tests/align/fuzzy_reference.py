@@ -1,13 +1,15 @@
-"""``reuse.align.fuzzy.fuzzy_fragments`` as it was before it was made cheaper (commit 95116eb): the
-reference the faster one must equal, fragment for fragment."""
+"""Computations of ``reuse.align.fuzzy`` as they were before they were made cheaper (commit 95116eb): the
+references the faster ones must equal."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from reuse.align.exact import split_clusters
-from reuse.align.fuzzy import in_order, nearest_repeats, trim, unit_seeds
-from reuse.align.space import Space, range_cosine
+from reuse.align.fuzzy import REPEAT_REACH_UNITS, in_order, nearest_repeats, trim, unit_seeds
+from reuse.align.space import Space, median, range_cosine
 from reuse.settings import FuzzyOptions
 
 
@@ -57,3 +59,19 @@ def reference_fuzzy_fragments(
             smaller = gap // 2
             pending.extend((part, smaller) for part in split_clusters(a, b, smaller, members))
     return found
+
+
+def reference_nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """``reuse.align.fuzzy.nearest_repeats`` at 95116eb (each unit's run of seeds counted by ``np.diff``)."""
+    if members.size < 3:
+        return members
+    for this, other in ((a, b), (b, a)):
+        middle = median(other[members])
+        distance = np.abs(other[members] - middle)
+        order = np.lexsort((distance, this[members]))
+        ranked = members[order]
+        first = np.concatenate(([True], np.diff(this[ranked]) != 0))
+        counts = np.diff(np.append(np.flatnonzero(first), ranked.size))
+        nearest = np.repeat(other[ranked][first], counts)
+        members = ranked[np.abs(other[ranked] - nearest) <= REPEAT_REACH_UNITS]
+    return np.sort(members)

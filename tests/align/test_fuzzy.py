@@ -151,3 +151,16 @@ def test_fuzzy_fragments_are_those_computed_with_every_clusters_cosine_and_trim_
         assert fragments == reference_fuzzy_fragments(space, opts, word_order)
         found += len(fragments)
     assert found > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 60)), min_size=1, max_size=150), st.booleans())
+def test_nearest_repeats_keeps_the_seeds_it_kept_before_it_was_made_cheaper(
+    seeds: list[tuple[int, int]], subset: bool
+) -> None:
+    from .fuzzy_reference import reference_nearest_repeats
+
+    a, b = np.array([s[0] for s in seeds], dtype=np.int64), np.array([s[1] for s in seeds], dtype=np.int64)
+    members = np.arange(0, a.size, 2) if subset else np.arange(a.size)
+    found, expected = nearest_repeats(a, b, members), reference_nearest_repeats(a, b, members)
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
