@@ -230,7 +230,7 @@ def unit_pairs(
         keys, inverse = unique_inverse(key)
         dot = np.bincount(inverse, lw[a] * rw[b], minlength=keys.size)
         shared = np.bincount(inverse, minlength=keys.size)
-    ka, kb = keys // right_count, keys % right_count
+    ka, kb = np.divmod(keys, right_count)
     denominator = lnorm[ka] * rnorm[kb]
     cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
     dice = 2.0 * shared / (lsize[ka] + rsize[kb])
