@@ -19,7 +19,6 @@ import numpy as np
 from reuse.align.features import TextFeatures, per_text
 from reuse.align.fragment import Fragment, cut, overlap_left, overlap_right
 from reuse.align.similarity import similarity
-from reuse.align.space import unique_inverse
 from reuse.settings import ExactOptions
 from reuse.text.hashing import shingle_hashes
 
@@ -41,8 +40,13 @@ class Shingles:
     def of(cls, values: np.ndarray) -> Shingles:
         """The :class:`Shingles` of n-gram hashes ``values``."""
         order = values.argsort(kind="stable")
-        _, inverse = unique_inverse(values)  # np.unique's inverse, by one sort
-        return cls(values, order, values[order], np.bincount(inverse)[inverse] if values.size else inverse)
+        ordered = values[order]
+        first = np.empty(values.size, dtype=bool)  # where each distinct value starts, in sorted order
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        inverse = np.empty(values.size, dtype=np.intp)  # np.unique's inverse, from the same sort
+        inverse[order] = np.cumsum(first) - 1
+        return cls(values, order, ordered, np.bincount(inverse)[inverse] if values.size else inverse)
 
 
 def text_shingles(text: TextFeatures, n: int) -> Shingles:

@@ -23,3 +23,11 @@ def reference_shingle_seeds(left: Shingles, right: Shingles) -> tuple[np.ndarray
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     j = right.order[np.repeat(lo, counts) + offsets].astype(np.int64)
     return i, j
+
+
+def reference_shingles(values: np.ndarray) -> Shingles:
+    """``reuse.align.exact.Shingles.of`` at 95116eb: np.unique's inverse by a second sort."""
+    order = values.argsort(kind="stable")
+    _, inverse = np.unique(values, return_inverse=True)
+    inverse = inverse.reshape(-1).astype(np.intp)
+    return Shingles(values, order, values[order], np.bincount(inverse)[inverse] if values.size else inverse)

@@ -224,3 +224,17 @@ def test_shingle_seeds_are_the_seeds_and_dtypes_of_both_ends_searched(
     lv, rv = Shingles.of(np.array(left, dtype=np.uint64)), Shingles.of(np.array(right, dtype=np.uint64))
     for found, expected in zip(shingle_seeds(lv, rv), reference_shingle_seeds(lv, rv), strict=True):
         assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 6), max_size=80))
+def test_a_texts_shingles_are_those_counted_by_np_unique(values: list[int]) -> None:
+    from reuse.align.exact import Shingles
+
+    from .exact_reference import reference_shingles
+
+    array = np.array(values, dtype=np.uint64)
+    found, expected = Shingles.of(array), reference_shingles(array)
+    for name in ("values", "order", "ordered", "repeats"):
+        got, wanted = getattr(found, name), getattr(expected, name)
+        assert got.dtype == wanted.dtype and got.tolist() == wanted.tolist()
