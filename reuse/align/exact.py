@@ -19,7 +19,6 @@ import numpy as np
 from reuse.align.features import TextFeatures, per_text
 from reuse.align.fragment import Fragment, cut, overlap_left, overlap_right
 from reuse.align.similarity import similarity
-from reuse.align.space import unique_inverse
 from reuse.settings import ExactOptions
 from reuse.text.hashing import shingle_hashes
 
@@ -41,8 +40,13 @@ class Shingles:
     def of(cls, values: np.ndarray) -> Shingles:
         """The :class:`Shingles` of n-gram hashes ``values``."""
         order = values.argsort(kind="stable")
-        _, inverse = unique_inverse(values)  # np.unique's inverse, by one sort
-        return cls(values, order, values[order], np.bincount(inverse)[inverse] if values.size else inverse)
+        ordered = values[order]
+        first = np.empty(values.size, dtype=bool)  # where each distinct value starts, in sorted order
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        inverse = np.empty(values.size, dtype=np.intp)  # np.unique's inverse, from the same sort
+        inverse[order] = np.cumsum(first) - 1
+        return cls(values, order, ordered, np.bincount(inverse)[inverse] if values.size else inverse)
 
 
 def text_shingles(text: TextFeatures, n: int) -> Shingles:
@@ -58,11 +62,16 @@ def seeds(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def shingle_seeds(left: Shingles, right: Shingles) -> tuple[np.ndarray, np.ndarray]:
     """:func:`seeds` of two texts' :class:`Shingles`: a value found more than ``MAX_SEED_REPEATS``
     times in either text is skipped."""
+    if left.values.size == 0 or right.values.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     lo, counts = np.empty(left.values.size, dtype=np.intp), np.empty(left.values.size, dtype=np.intp)
-    # searched in sorted order (numpy then starts each search where the last one ended), put back
-    lo[left.order] = right.ordered.searchsorted(left.ordered, side="left")
-    counts[left.order] = right.ordered.searchsorted(left.ordered, side="right")
-    counts -= lo
+    # searched in sorted order (numpy then starts each search where the last one ended), put back;
+    # a value found there occurs on the right as often as its right ``repeats`` say
+    found = right.ordered.searchsorted(left.ordered, side="left")
+    at = right.order[np.minimum(found, right.values.size - 1)]
+    lo[left.order] = found
+    counts[left.order] = np.where(right.values[at] == left.ordered, right.repeats[at], 0)
     counts[(counts > MAX_SEED_REPEATS) | (left.repeats > MAX_SEED_REPEATS)] = 0
     total = int(counts.sum())
     if total == 0:

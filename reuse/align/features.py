@@ -15,17 +15,16 @@ to :func:`features`, so a text in more pairs than the cache holds is not stemmed
 
 from __future__ import annotations
 
-import itertools
-import operator
+import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
 import snowballstemmer
 
-from reuse.text.hashing import vocabulary_table, word_hashes
+from reuse.text.hashing import word_hash
 from reuse.text.normalize import NormalizedText
 
 STOPWORDS = frozenset(
@@ -47,7 +46,6 @@ _CACHE_SIZE = 64
 _STEM_CACHE_LIMIT = 1_000_000
 STEMMER = snowballstemmer.stemmer("english")
 """The Snowball English stemmer every stem comes from."""
-_stem_cache: dict[str, str | None] = {}
 _feature_cache: OrderedDict[int, tuple[NormalizedText, TextFeatures]] = OrderedDict()
 
 
@@ -105,19 +103,60 @@ def _stem(word: str) -> str | None:
     return STEMMER.stemWord(word) if word.isalpha() else word
 
 
-def _stems(words: list[str]) -> list[str | None]:
-    """:func:`_stem` of every word: each distinct word stemmed once (and kept, up to
-    ``_STEM_CACHE_LIMIT`` words a process), the words looked up without a Python call each."""
-    table = vocabulary_table(words, _stem_cache, _stem, _STEM_CACHE_LIMIT)
-    return list(map(table.__getitem__, words))
+class _Vocabulary:
+    """Every distinct word a process has met (up to ``_STEM_CACHE_LIMIT``), numbered in the order met,
+    with three arrays indexed by that number: the word's hash, its stem's hash (0 for a word that is
+    not a content word) and whether it is a content word. Each word is hashed and stemmed once; a text
+    is then one dictionary lookup per word (in C) and three gathers.
+
+    Words are published to ``index`` only after their rows are in ``table`` (one tuple, replaced
+    whole), and added under a lock, so a thread reading while another adds sees complete rows."""
+
+    __slots__ = ("index", "lock", "table")
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.table = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool))
+
+    def add(self, words: Iterable[str]) -> None:
+        """Number the words not yet in the vocabulary and fill their rows."""
+        with self.lock:
+            new = [word for word in dict.fromkeys(words) if word not in self.index]
+            if not new:
+                return
+            start = len(self.index)
+            stems = [_stem(word) for word in new]
+            hashes, stem_hashes, content = self.table
+            size = start + len(new)
+            if size > hashes.size:
+                room = max(size, 2 * hashes.size, 1024)
+                hashes, stem_hashes, content = (np.resize(a, room) for a in (hashes, stem_hashes, content))
+            hashes[start:size] = [word_hash(word) for word in new]
+            stem_hashes[start:size] = [0 if stem is None else word_hash(stem) for stem in stems]
+            content[start:size] = [stem is not None for stem in stems]
+            self.table = (hashes, stem_hashes, content)
+            self.index.update(zip(new, range(start, size), strict=True))
+
+
+_vocabulary = _Vocabulary()
 
 
 def _arrays(words: list[str]) -> WordFeatures:
-    stems = _stems(words)
-    is_content = list(map(operator.is_not, stems, itertools.repeat(None)))
-    content = np.flatnonzero(np.array(is_content, dtype=bool)).astype(np.int64)
-    stem_words: list[str] = list(itertools.compress(stems, is_content))  # type: ignore[arg-type]
-    return WordFeatures(word_hashes(words), content, word_hashes(stem_words))
+    """The :class:`WordFeatures` of ``words``: :func:`_stem` and :func:`~reuse.text.hashing.word_hash`
+    of each, looked up in the process's :class:`_Vocabulary` (in a vocabulary of this text's words
+    alone once the process's is full)."""
+    vocabulary = _vocabulary
+    missing = set(words).difference(vocabulary.index)
+    if missing:
+        if len(vocabulary.index) + len(missing) > _STEM_CACHE_LIMIT:
+            vocabulary = _Vocabulary()
+            missing = set(words)
+        vocabulary.add(sorted(missing))
+    ids = np.fromiter(map(vocabulary.index.__getitem__, words), dtype=np.intp, count=len(words))
+    hashes, stem_hashes, is_content = vocabulary.table
+    content = np.flatnonzero(is_content[ids]).astype(np.int64)
+    return WordFeatures(hashes[ids], content, stem_hashes[ids[content]])
 
 
 def word_features(text: NormalizedText) -> WordFeatures:

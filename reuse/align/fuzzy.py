@@ -117,9 +117,11 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
         distance = np.abs(other[members] - middle)
         order = np.lexsort((distance, this[members]))
         ranked = members[order]
-        first = np.concatenate(([True], np.diff(this[ranked]) != 0))
-        counts = np.diff(np.append(np.flatnonzero(first), ranked.size))
-        nearest = np.repeat(other[ranked][first], counts)
+        values = this[ranked]
+        first = np.empty(values.size, dtype=bool)  # where each unit's seeds start
+        first[0] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        nearest = other[ranked][first][np.cumsum(first) - 1]
         members = ranked[np.abs(other[ranked] - nearest) <= REPEAT_REACH_UNITS]
     return np.sort(members)
 
@@ -147,15 +149,22 @@ def fuzzy_fragments(
         return word_order is not None and word_order(*trimmed) >= opts.ordered_fragment_share
 
     found = []
+    # clusters split from one another may span the same ranges again: their cosine and trim once
+    cosines: dict[tuple[tuple[int, int], tuple[int, int]], float] = {}
+    trims: dict[tuple[tuple[int, int], tuple[int, int]], tuple[tuple[int, int], tuple[int, int]] | None] = {}
     pending = [(members, max_gap_units) for members in split_clusters(a, b, max_gap_units)]
     while pending:
         members, gap = pending.pop()
         members = nearest_repeats(a, b, members)
         lt = space.left_units.tokens(int(a[members].min()), int(a[members].max()), space.left_ids.size)
         rt = space.right_units.tokens(int(b[members].min()), int(b[members].max()), space.right_ids.size)
-        cosine = range_cosine(space, lt, rt)
+        if (lt, rt) not in cosines:
+            cosines[lt, rt] = range_cosine(space, lt, rt)
+        cosine = cosines[lt, rt]
         if cosine >= opts.min_fragment_cosine:
-            trimmed = trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
+            trimmed = trims[lt, rt] if (lt, rt) in trims else trims.setdefault(
+                (lt, rt), trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
+            )
             if trimmed is not None and (
                 min(end - start for start, end in trimmed) >= 2 * opts.unit_words
                 or cosine >= opts.short_fragment_cosine
@@ -168,7 +177,9 @@ def fuzzy_fragments(
                 found.append((*trimmed, cosine))
             continue
         if cosine >= opts.ordered_fragment_cosine:
-            trimmed = trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
+            trimmed = trims[lt, rt] if (lt, rt) in trims else trims.setdefault(
+                (lt, rt), trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
+            )
             if trimmed is not None and in_word_order(trimmed):
                 found.append((*trimmed, cosine))
                 continue

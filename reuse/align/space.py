@@ -94,23 +94,27 @@ def join(
     ``bound``: a number above every value, when both are ids of a vocabulary of that size (the
     same pairs, without looking at the values first); ``order``: ``right.argsort(kind="stable")``
     when known (kept per text: a strictly rising renumbering of the values keeps it)."""
+    if left.size * right.size <= MAX_STEM_PAIRS:  # small: all compared at once (no value is too frequent)
+        a, b = np.nonzero(left[:, None] == right[None, :])  # by a, then b: as the stable order
+        return a, b
     order = right.argsort(kind="stable") if order is None else order
     if bound is None or not (left.size and right.size):
         bound = _id_bound(left, right)
     if bound is not None:  # vocabulary ids: counted by bincount, no search (the same pairs)
         right_counts = np.bincount(right, minlength=bound)
-        lo, counts = (np.cumsum(right_counts) - right_counts)[left], right_counts[left]
-        counts = np.where(np.bincount(left, minlength=bound)[left] * counts > MAX_STEM_PAIRS, 0, counts)
+        lo = (np.cumsum(right_counts) - right_counts)[left]
+        too_many = np.bincount(left, minlength=bound) * right_counts > MAX_STEM_PAIRS
+        counts = np.where(too_many, 0, right_counts)[left]
     else:
         lo = np.searchsorted(right[order], left, side="left")
         counts = np.searchsorted(right[order], left, side="right") - lo
     if bound is None and counts.size:
         _, inverse, left_counts = np.unique(left, return_inverse=True, return_counts=True)
         counts = np.where(left_counts[inverse.reshape(-1)] * counts > MAX_STEM_PAIRS, 0, counts)
-    total = int(counts.sum())
+    ends = np.cumsum(counts)
+    shift = np.repeat(lo - ends + counts, counts)  # each pair's place in ``order``, less its own
     a = np.repeat(np.arange(left.size, dtype=np.int64), counts)
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return a, order[np.repeat(lo, counts) + offsets]
+    return a, order[np.arange(int(ends[-1]), dtype=np.int64) + shift]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,18 +230,29 @@ def unit_pairs(
         keys, inverse = unique_inverse(key)
         dot = np.bincount(inverse, lw[a] * rw[b], minlength=keys.size)
         shared = np.bincount(inverse, minlength=keys.size)
-    ka, kb = keys // right_count, keys % right_count
+    ka, kb = np.divmod(keys, right_count)
     denominator = lnorm[ka] * rnorm[kb]
     cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
     dice = 2.0 * shared / (lsize[ka] + rsize[kb])
     return UnitPairs(ka, kb, cosine, dice)
 
 
+MEDIAN_BY_SORT = 64
+"""Most values :func:`median` sorts in plain Python (fewer numpy calls); more are selected by numpy."""
+
+
 def median(values: np.ndarray) -> float:
     """``float(np.median(values))`` of a non-empty 1-d array of integers (below 2**53) or of finite
     floats that are not -0.0 (numpy may pick either zero), in plain Python: the middle value, or the
     mean of the two middle values, the same ``(a + b) / 2`` numpy computes (its per-call cost
-    dominated)."""
+    dominated); more than ``MEDIAN_BY_SORT`` values by selection (``np.partition``: the same middle
+    values, without sorting all of them)."""
+    if values.size > MEDIAN_BY_SORT:
+        middle = values.size // 2
+        if values.size % 2:
+            return float(np.partition(values, middle)[middle])
+        part = np.partition(values, (middle - 1, middle))
+        return (float(part[middle - 1]) + float(part[middle])) / 2
     ordered = sorted(values.tolist())
     middle = len(ordered) // 2
     if len(ordered) % 2:

@@ -24,7 +24,7 @@ from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, fragment_of, left_cover, overlap_left, overlap_right, word_range
 from reuse.align.fuzzy import unit_seeds
 from reuse.align.similarity import VERBATIM_SCORE, similarity
-from reuse.align.space import Space, masked_cosine, median, range_cosine
+from reuse.align.space import Space, masked_cosine, median, norm, range_cosine
 from reuse.settings import DocumentSummaryOptions, SummaryOptions
 
 
@@ -126,7 +126,7 @@ def document_summary(
     if n_right == 0:
         return None
     whole = np.bincount(space.right_ids, minlength=space.idf.size) * space.idf
-    whole_norm = float(np.linalg.norm(whole))
+    whole_norm = norm(whole)
     if whole_norm == 0:
         return None
     idf = space.idf[space.left_ids]

@@ -207,3 +207,34 @@ def test_seeds_skip_the_values_a_side_repeats_too_often_as_np_unique_counts_them
                 if left[a] == right[b] and counts[inverse[a]] <= MAX_SEED_REPEATS
                 and right_counts[right[b]] <= MAX_SEED_REPEATS]
     assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=80), st.lists(st.integers(0, 12), max_size=80))
+@example([], [1]).via("nothing on the left")
+@example([1], []).via("nothing on the right")
+@example([13, 1, 0], [1, 1, 2]).via("values beyond both ends of the right's")
+def test_shingle_seeds_are_the_seeds_and_dtypes_of_both_ends_searched(
+    left: list[int], right: list[int]
+) -> None:
+    from reuse.align.exact import Shingles, shingle_seeds
+
+    from .exact_reference import reference_shingle_seeds
+
+    lv, rv = Shingles.of(np.array(left, dtype=np.uint64)), Shingles.of(np.array(right, dtype=np.uint64))
+    for found, expected in zip(shingle_seeds(lv, rv), reference_shingle_seeds(lv, rv), strict=True):
+        assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 6), max_size=80))
+def test_a_texts_shingles_are_those_counted_by_np_unique(values: list[int]) -> None:
+    from reuse.align.exact import Shingles
+
+    from .exact_reference import reference_shingles
+
+    array = np.array(values, dtype=np.uint64)
+    found, expected = Shingles.of(array), reference_shingles(array)
+    for name in ("values", "order", "ordered", "repeats"):
+        got, wanted = getattr(found, name), getattr(expected, name)
+        assert got.dtype == wanted.dtype and got.tolist() == wanted.tolist()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reuse.align.features import STEMMER
 from reuse.text.normalize import normalize
 
@@ -51,26 +54,46 @@ def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers
     assert shipped.memo == {} and shipped.stems.tolist() == known.stems.tolist()
 
 
-def test_stems_looked_up_by_vocabulary_are_each_words_own_stem_even_with_the_cache_full(monkeypatch) -> None:
+def _same_arrays(found, expected) -> None:
+    for array, reference in zip((found.hashes, found.content, found.stems), expected, strict=True):
+        assert array.dtype == reference.dtype and array.tolist() == reference.tolist()
+
+
+def test_features_from_the_process_vocabulary_are_each_words_own_even_with_it_full(monkeypatch) -> None:
     import importlib
 
-    import numpy as np
-
     features_module = importlib.import_module("reuse.align.features")
-    from reuse.text.hashing import word_hashes
+    from .features_reference import reference_arrays
 
     words = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[1].read_text("utf-8") + " 7 42 4242 x").words
     by_word = [features_module._stem(w) for w in words]
     assert None in by_word and "4242" in by_word
     for limit in (1_000_000, len(set(words[:50]))):  # room for all; then full after the first 50 words
-        monkeypatch.setattr(features_module, "_stem_cache", {})
+        monkeypatch.setattr(features_module, "_vocabulary", features_module._Vocabulary())
         monkeypatch.setattr(features_module, "_STEM_CACHE_LIMIT", limit)
-        features_module._stems(words[:50])
-        assert features_module._stems(words) == by_word
-        found = features_module._arrays(words)
-        content = [k for k, s in enumerate(by_word) if s is not None]
-        assert found.content.dtype == np.int64 and found.content.tolist() == content
-        assert found.stems.tolist() == word_hashes([s for s in by_word if s is not None]).tolist()
+        _same_arrays(features_module._arrays(words[:50]), reference_arrays(words[:50]))
+        _same_arrays(features_module._arrays(words), reference_arrays(words))
+        _same_arrays(features_module._arrays(words[::-1]), reference_arrays(words[::-1]))
+        assert len(features_module._vocabulary.index) <= limit
+
+
+_WORDS = st.sampled_from(["the", "of", "a", "x", "7", "42", "4242", "running", "runs", "ran", "café",
+                          "naïve", "it's", "co-op", "", "ﬁne", "Ünïcode", "straße", "done", "doing"])
+
+
+_TEXTS = st.lists(st.lists(_WORDS | st.text(min_size=1, max_size=6), max_size=40), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=_TEXTS)
+def test_word_features_equal_the_word_at_a_time_reference_for_any_words(texts) -> None:
+    import importlib
+
+    features_module = importlib.import_module("reuse.align.features")
+    from .features_reference import reference_arrays
+
+    for words in texts:  # the vocabulary grows across texts and calls
+        _same_arrays(features_module._arrays(words), reference_arrays(words))
 
 
 def test_the_memos_of_the_oldest_texts_are_dropped_beyond_the_bound(monkeypatch) -> None:

@@ -128,3 +128,39 @@ def test_neighbours_counted_for_all_rows_at_once_are_those_counted_row_by_row(
         patch.setattr(fuzzy_module, "NEIGHBOUR_BLOCK", block)  # several blocks, or one
         patch.setattr(fuzzy_module, "NEIGHBOUR_SMALL", small)  # by searches, or pairwise up to 128 points
         assert neighbours(i, j, reach_).tolist() == _neighbours_row_by_row(i, j, reach_).tolist()
+
+
+def test_fuzzy_fragments_are_those_computed_with_every_clusters_cosine_and_trim_anew() -> None:
+    import itertools
+
+    from reuse.align.fuzzy import fuzzy_fragments
+
+    from .fuzzy_reference import reference_fuzzy_fragments
+    from .texts import ALIGN_FIXTURES
+
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    loose = FuzzyOptions(unit_min_cosine=0.2, unit_min_dice=0.1, min_fragment_cosine=0.5)  # many clusters
+    found = 0
+    def word_order(lt: tuple[int, int], rt: tuple[int, int]) -> float:  # any function of the ranges
+        return (lt[1] - lt[0]) / (1 + rt[1] - rt[0])
+
+    pairs = itertools.permutations(texts, 2)
+    for (left, right), opts in itertools.product(pairs, (AlignOptions().fuzzy, loose)):
+        space = make_space(left, right, opts.unit_words)
+        fragments = fuzzy_fragments(space, opts, word_order)
+        assert fragments == reference_fuzzy_fragments(space, opts, word_order)
+        found += len(fragments)
+    assert found > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 60)), min_size=1, max_size=150), st.booleans())
+def test_nearest_repeats_keeps_the_seeds_it_kept_before_it_was_made_cheaper(
+    seeds: list[tuple[int, int]], subset: bool
+) -> None:
+    from .fuzzy_reference import reference_nearest_repeats
+
+    a, b = np.array([s[0] for s in seeds], dtype=np.int64), np.array([s[1] for s in seeds], dtype=np.int64)
+    members = np.arange(0, a.size, 2) if subset else np.arange(a.size)
+    found, expected = nearest_repeats(a, b, members), reference_nearest_repeats(a, b, members)
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()

@@ -203,3 +203,34 @@ def test_the_plain_python_median_of_non_negative_floats_is_bit_for_bit_numpys(va
 
     found = median(np.array(values, dtype=np.float64))
     assert np.float64(found).tobytes() == np.float64(np.median(np.array(values, dtype=np.float64))).tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids, ids, st.sampled_from([0, 1, 64, 65]), st.booleans(), st.booleans())
+def test_joining_gives_the_pairs_and_dtypes_of_the_join_before_it_was_made_cheaper(
+    left: np.ndarray, right: np.ndarray, crowd: int, with_bound: bool, with_order: bool
+) -> None:
+    from .space_reference import reference_join
+
+    left = np.concatenate([left, np.full(crowd, 41, dtype=np.intp)])  # small and large products
+    right = np.concatenate([right, np.full(crowd, 41, dtype=np.intp)])
+    order = right.argsort(kind="stable") if with_order else None
+    known = {"bound": 42 if with_bound else None, "order": order}
+    found, expected = join(left, right, **known), reference_join(left, right, **known)
+    for array, reference in zip(found, expected, strict=True):
+        assert array.dtype == reference.dtype and array.tolist() == reference.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), min_size=65, max_size=400),
+       st.lists(st.floats(min_value=0, max_value=1e300), min_size=65, max_size=400))
+def test_the_median_of_many_values_selected_by_numpy_is_bit_for_bit_numpys(
+    ints: list[int], floats: list[float]
+) -> None:
+    from reuse.align.space import MEDIAN_BY_SORT, median
+
+    assert len(ints) > MEDIAN_BY_SORT and len(floats) > MEDIAN_BY_SORT
+    found = median(np.array(ints, dtype=np.int64))
+    assert type(found) is float and found == float(np.median(np.array(ints, dtype=np.int64)))
+    found = median(np.array(floats, dtype=np.float64))
+    assert np.float64(found).tobytes() == np.float64(np.median(np.array(floats, dtype=np.float64))).tobytes()
