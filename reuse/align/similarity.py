@@ -92,3 +92,24 @@ def shared_text(f: Fragment, lf: TextFeatures, rf: TextFeatures, known: float | 
     if known is None:
         known = indel(lw, rw)
     return known * (len(left) + len(right))
+
+
+SHARED_RUN_WORDS = 3
+"""Identical words in a row (on both sides, in the common subsequence) that :func:`order_share_between_runs`
+takes for one shared run: a name or a stock phrase that two texts on one topic both use."""
+
+
+def order_share_between_runs(f: Fragment, lf: TextFeatures, rf: TextFeatures) -> float:
+    """:func:`order_share` of the words of the shorter side of ``f`` outside the runs of at least
+    ``SHARED_RUN_WORDS`` identical words the two sides share in order (1 when such runs make up the
+    whole shorter side): a scrambled or edited copy keeps its words in place between its
+    unchanged runs too, while two texts on one topic that name the same committee, base or
+    hospital share those names and little in between."""
+    left = lf.hashes[f.left_start : f.left_end].tolist()
+    right = rf.hashes[f.right_start : f.right_end].tolist()
+    blocks = [b for b in LCSseq.editops(left, right).as_matching_blocks() if b.size]
+    in_runs = sum(b.size for b in blocks if b.size >= SHARED_RUN_WORDS)
+    between = min(len(left), len(right)) - in_runs
+    if between <= 0:
+        return 1.0
+    return sum(b.size for b in blocks if b.size < SHARED_RUN_WORDS) / between

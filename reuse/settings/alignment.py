@@ -106,8 +106,10 @@ class FuzzyOptions:
         ordered_fragment_share: ... the share of the words of its shorter side, stopwords
             included, that the other side has in the same order (longest common subsequence
             of words). A scrambled or edited copy keeps many of its words, little ones too, in
-            place; texts on one topic share content words in any order. Above 1, off. Lower
-            finds more heavily edited copies and more chance matches.
+            place; texts on one topic share content words in any order. Half this share is also
+            needed among the words outside the runs of three or more identical words the two sides
+            share (texts on one subject that name the same committee share the names and little in
+            between). Above 1, off. Lower finds more heavily edited copies and more chance matches.
         extend_gap_words: a paraphrased passage is extended at both ends, word by word
             (stopwords included), while the words beyond go on matching in order, in runs at most
             this many words apart (two words long, and one more for every 10 words of gap); the

@@ -19,6 +19,7 @@ from reuse.align.space import make_space
 from reuse.settings import AlignOptions, FuzzyOptions
 from reuse.text.normalize import normalize
 
+from ..conftest import PAN_CORPUS
 from .texts import PLANTED, read
 
 fuzzy_module = importlib.import_module("reuse.align.fuzzy")  # reuse.align.fuzzy is also the function's name
@@ -164,3 +165,43 @@ def test_nearest_repeats_keeps_the_seeds_it_kept_before_it_was_made_cheaper(
     members = np.arange(0, a.size, 2) if subset else np.arange(a.size)
     found, expected = nearest_repeats(a, b, members), reference_nearest_repeats(a, b, members)
     assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
+
+
+# Two texts on different subjects that name the same bodies: the names are runs of identical words in
+# order on both sides, and the words between them have nothing in common (issue #17).
+HEARING = (
+    "Tom Hadley, the chairman of the Senate Select Committee on Rural Water Contracts and Spending "
+    "Practices, called the hearing to review the claims of waste in the valley towns. "
+    "The committee watches the state money paid to county boards by the Regional Water Quality Control "
+    "Board. A spokesman for the governor declined to comment on the hearing, and the board said it would "
+    "answer in writing."
+)
+BUS_MEETING = (
+    "Parents crowded the school gym on Monday night to argue about the new bus timetable for the autumn "
+    "term. They asked about a plan that the Senate Select Committee on Rural Water Contracts and Spending "
+    "Practices has already turned down. "
+    "In fact the quarrel over money between the mayor and the Regional Water Quality Control Board "
+    "has held up the new stops, and children still wait outside in the dark every morning. "
+    "The district promised a reply within two weeks and thanked everyone for coming."
+)
+
+
+def test_two_texts_naming_the_same_bodies_with_nothing_else_in_common_share_no_passage() -> None:
+    for left, right in ((BUS_MEETING, HEARING), (HEARING, BUS_MEETING)):
+        assert align(normalize(left), normalize(right)) == []
+
+
+@pytest.mark.parametrize(
+    ("susp", "src"),
+    [
+        # fold 1: a budget dispute naming a Senate committee and a police training commission
+        ("suspicious-document00589.txt", "source-document03224.txt"),
+        # fold 2: a strike report naming an airlift squadron and two air bases
+        ("suspicious-document01693.txt", "source-document02137.txt"),
+    ],
+)
+@pytest.mark.skipif(not PAN_CORPUS.is_dir(), reason=f"PAN corpus not found at {PAN_CORPUS}")
+def test_pan_pairs_without_a_case_that_share_only_names_get_no_passage(susp: str, src: str) -> None:
+    left = (PAN_CORPUS / "susp" / susp).read_bytes().decode("utf-8")
+    right = (PAN_CORPUS / "src" / src).read_bytes().decode("utf-8")
+    assert align(normalize(left), normalize(right)) == []
