@@ -381,11 +381,12 @@ class _Fingerprinted(WindowIndex):
             self._prints = {id(item.text): (item.text, item.signatures, item.band_keys)}
             yield item.doc, item.text
 
-    def fingerprint(self, text: NormalizedText) -> tuple[np.ndarray, np.ndarray]:
+    def fingerprint(self, text: NormalizedText, *,
+                    hashes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         found = self._prints.get(id(text))
         if found is not None and found[0] is text:
             return found[1], found[2]
-        return super().fingerprint(text)
+        return super().fingerprint(text, hashes=hashes)
 
 
 def _prepared_in_batches(executor: Executor, batches: Iterable[list[Document]],
