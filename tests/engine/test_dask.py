@@ -168,3 +168,39 @@ def test_an_item_that_kills_its_worker_falls_back_alone_and_the_rest_of_its_chun
             executor.close()
     assert failed == [5]
     assert results == [-1 if k == 5 else k for k in range(200)]
+
+
+def allocator(shared: None, item: int) -> tuple[int, str | None]:
+    """A stage: the mmap threshold the task's worker set, and the trim threshold its nanny gave it."""
+    from reuse.engine.dask import tuned_threshold
+
+    return tuned_threshold(), os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt is Linux-only")
+def test_a_worker_started_by_a_nanny_raises_its_mmap_threshold_before_the_first_task(scheduler):
+    from reuse.engine.dask import MMAP_THRESHOLD_BYTES, DaskExecutor
+
+    executor = DaskExecutor(scheduler)
+    try:
+        found = set(executor.map(allocator, list(range(8)), work=None))
+    finally:
+        executor.close()
+    assert found == {(MMAP_THRESHOLD_BYTES, "65536")}  # Dask's default trim threshold, and our answer to it
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "expected"),
+    [
+        ({"MALLOC_TRIM_THRESHOLD_": "65536"}, "linux", 32 * 2**20),
+        ({"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_MMAP_THRESHOLD_": "131072"}, "linux", None),
+        ({}, "linux", None),
+        ({"MALLOC_TRIM_THRESHOLD_": "65536"}, "darwin", None),
+    ],
+)
+def test_only_a_trim_threshold_without_a_chosen_mmap_threshold_moves_the_mmap_threshold(environ, platform,
+                                                                                       expected):
+    pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    from reuse.engine.dask import mmap_threshold
+
+    assert mmap_threshold(environ, platform) == expected
