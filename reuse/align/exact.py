@@ -19,6 +19,7 @@ import numpy as np
 from reuse.align.features import TextFeatures, per_text
 from reuse.align.fragment import Fragment, cut, overlap_left, overlap_right
 from reuse.align.similarity import similarity
+from reuse.align.space import firsts
 from reuse.settings import ExactOptions
 from reuse.text.hashing import shingle_hashes
 
@@ -41,9 +42,7 @@ class Shingles:
         """The :class:`Shingles` of n-gram hashes ``values``."""
         order = values.argsort(kind="stable")
         ordered = values[order]
-        first = np.empty(values.size, dtype=bool)  # where each distinct value starts, in sorted order
-        first[:1] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        first = firsts(ordered)  # where each distinct value starts, in sorted order
         inverse = np.empty(values.size, dtype=np.intp)  # np.unique's inverse, from the same sort
         inverse[order] = np.cumsum(first) - 1
         return cls(values, order, ordered, np.bincount(inverse)[inverse] if values.size else inverse)

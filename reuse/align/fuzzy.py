@@ -25,7 +25,7 @@ from reuse.align.exact import split_clusters
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, fragment_of
 from reuse.align.similarity import order_share, order_share_between_runs
-from reuse.align.space import Space, join, median, range_cosine
+from reuse.align.space import Space, firsts, join, median, range_cosine
 from reuse.settings import FuzzyOptions
 
 
@@ -117,13 +117,14 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
         distance = np.abs(other[members] - middle)
         order = np.lexsort((distance, this[members]))
         ranked = members[order]
-        values = this[ranked]
-        first = np.empty(values.size, dtype=bool)  # where each unit's seeds start
-        first[0] = True
-        np.not_equal(values[1:], values[:-1], out=first[1:])
+        first = firsts(this[ranked])  # where each unit's seeds start
         nearest = other[ranked][first][np.cumsum(first) - 1]
         members = ranked[np.abs(other[ranked] - nearest) <= REPEAT_REACH_UNITS]
     return np.sort(members)
+
+
+Ranges = tuple[tuple[int, int], tuple[int, int]]
+"""A pair of half-open token ranges, left then right."""
 
 
 def fuzzy_fragments(
@@ -150,13 +151,19 @@ def fuzzy_fragments(
         return []
     max_gap_units = opts.unit_gap_words // space.left_units.stride
 
-    def in_word_order(trimmed: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    def in_word_order(trimmed: Ranges) -> bool:
         return word_order is not None and word_order(*trimmed) >= opts.ordered_fragment_share
 
     found = []
     # clusters split from one another may span the same ranges again: their cosine and trim once
-    cosines: dict[tuple[tuple[int, int], tuple[int, int]], float] = {}
-    trims: dict[tuple[tuple[int, int], tuple[int, int]], tuple[tuple[int, int], tuple[int, int]] | None] = {}
+    cosines: dict[Ranges, float] = {}
+    trims: dict[Ranges, Ranges | None] = {}
+
+    def trimmed_of(lt: tuple[int, int], rt: tuple[int, int]) -> Ranges | None:
+        if (lt, rt) not in trims:
+            trims[lt, rt] = trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
+        return trims[lt, rt]
+
     pending = [(members, max_gap_units) for members in split_clusters(a, b, max_gap_units)]
     while pending:
         members, gap = pending.pop()
@@ -167,9 +174,7 @@ def fuzzy_fragments(
             cosines[lt, rt] = range_cosine(space, lt, rt)
         cosine = cosines[lt, rt]
         if cosine >= opts.min_fragment_cosine:
-            trimmed = trims[lt, rt] if (lt, rt) in trims else trims.setdefault(
-                (lt, rt), trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
-            )
+            trimmed = trimmed_of(lt, rt)
             if trimmed is not None and (
                 min(end - start for start, end in trimmed) >= 2 * opts.unit_words
                 or cosine >= opts.short_fragment_cosine
@@ -182,9 +187,7 @@ def fuzzy_fragments(
                 found.append((*trimmed, cosine))
             continue
         if cosine >= opts.ordered_fragment_cosine:
-            trimmed = trims[lt, rt] if (lt, rt) in trims else trims.setdefault(
-                (lt, rt), trim(space, lt, rt, reach=opts.trim_reach, support=opts.trim_support)
-            )
+            trimmed = trimmed_of(lt, rt)
             if trimmed is not None and in_word_order(trimmed) and (
                 between_runs is None
                 or between_runs(*trimmed) >= BETWEEN_RUNS_SHARE * opts.ordered_fragment_share

@@ -47,7 +47,7 @@ def entries(ids: np.ndarray, units: Units, vocab: int) -> tuple[np.ndarray, np.n
     return key // vocab, key % vocab, tf.astype(np.float64)
 
 
-def _firsts(ordered: np.ndarray) -> np.ndarray:
+def firsts(ordered: np.ndarray) -> np.ndarray:
     """Where each run of equal values of a sorted array starts (a boolean mask)."""
     first = np.empty(ordered.size, dtype=bool)
     first[:1] = True
@@ -59,7 +59,7 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(values, return_counts=True)`` by one sort (``np.unique`` is several times slower
     in numpy 2.4); the same arrays."""
     ordered = np.sort(values)
-    starts = np.flatnonzero(_firsts(ordered))
+    starts = np.flatnonzero(firsts(ordered))
     return ordered[starts], np.diff(np.append(starts, ordered.size))
 
 
@@ -67,7 +67,7 @@ def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(values, return_inverse=True)`` (of a 1-d array) by one sort; the same arrays."""
     order = np.argsort(values)
     ordered = values[order]
-    first = _firsts(ordered)
+    first = firsts(ordered)
     inverse = np.empty(values.size, dtype=np.intp)
     inverse[order] = np.cumsum(first) - 1
     return ordered[first], inverse
@@ -179,7 +179,7 @@ def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Spac
     lt, rt = text_units(left, unit_words), text_units(right, unit_words)
     stems = np.concatenate([lt.vocab, rt.vocab])
     stems.sort()
-    stems = stems[_firsts(stems)]
+    stems = stems[firsts(stems)]
     vocab = max(int(stems.size), 1)
     lmap, rmap = stems.searchsorted(lt.vocab), stems.searchsorted(rt.vocab)
     left_ids, right_ids = lmap[lt.ids], rmap[rt.ids]
