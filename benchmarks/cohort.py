@@ -5,9 +5,10 @@ For each N it copies the first N texts of ``CORPUS_DIR`` into a temporary folder
 ``reuse check FOLDER --json out.json --jobs J --isolated --quiet`` there as a child process,
 ``--repeat`` times, and prints one row per N: wall time (median of the repeats), CPU time of the
 child and its descendants (user + sys, from ``os.wait4``), peak resident memory of the main
-process and of its largest worker process (``VmHWM`` from ``/proc``, polled), candidate and
-aligned pairs from the JSON result (and candidates per text), wall time per text, and the
-growth exponent of the wall time from the previous N (``log(t2/t1) / log(n2/n1)``: 1 is linear, 2 quadratic).
+process and of its largest worker process (``VmHWM`` from ``/proc``, polled), candidate pairs
+(compared word by word) and pairs with a passage from the JSON result (and candidates per text),
+wall time per text, and the growth exponent of the wall time from the previous N
+(``log(t2/t1) / log(n2/n1)``: 1 is linear, 2 quadratic).
 
 With ``--vs-copydetect`` it also runs copydetect 0.5.0 (installed on first use into its own
 virtual environment under ``~/.cache/reuse-bench/copydetect-venv``) on the same copied texts
@@ -210,14 +211,13 @@ def stage(corpus: Path, texts: Sequence[Path], dest: Path) -> Path:
 
 
 def read_counts(result: dict[str, Any]) -> tuple[int | None, int | None]:
-    """Candidate pairs and aligned pairs from a ``reuse`` JSON result.
+    """Candidate pairs and pairs with a passage from a ``reuse`` JSON result.
 
-    The JSON result (schema 1.2) has no candidate count: its ``summary.pairs`` counts the pairs
-    with at least one passage. A later ``summary.candidate_pairs`` (or ``summary.candidates``)
-    is read if present.
+    ``summary.compared_pairs`` (schema 1.6) counts the pairs compared word by word, the candidates;
+    ``summary.pairs`` those with at least one passage. A result before 1.6 gives no candidate count.
     """
     summary = result.get("summary", {})
-    candidates = summary.get("candidate_pairs", summary.get("candidates"))
+    candidates = summary.get("compared_pairs")
     aligned = summary.get("pairs")
     return (
         candidates if isinstance(candidates, int) else None,
@@ -233,7 +233,7 @@ def format_table(rows: Sequence[Row]) -> str:
     """One fixed-width line per cohort size; ``-`` where a figure is missing."""
     header = (
         f"{'texts':>6} {'wall s':>8} {'cpu s':>8} {'rss main MB':>11} {'rss worker MB':>13} "
-        f"{'candidates':>10} {'cand/text':>9} {'aligned':>8} {'ms/text':>8} {'growth':>6} "
+        f"{'candidates':>10} {'cand/text':>9} {'found':>8} {'ms/text':>8} {'growth':>6} "
         f"{'copydetect s':>12} {'cd cpu s':>8} {'ratio':>6} {'cpu ratio':>9}"
     )
     lines = [header, "-" * len(header)]
@@ -520,8 +520,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{where(args)}; load {os.getloadavg()[0]:.1f}; wall = median of {args.repeat} run(s); "
         "cpu = user+sys of reuse and its local workers "
-        "(wait4); rss = peak resident set (VmHWM, polled); candidates: '-' when the JSON result does not "
-        "report them; aligned = pairs with a passage; growth = log(t2/t1)/log(n2/n1) from the row above; "
+        "(wait4); rss = peak resident set (VmHWM, polled); candidates = pairs compared word by word "
+        "(the JSON result's summary.compared_pairs; '-' before schema 1.6); found = those with a passage; "
+        "growth = log(t2/t1)/log(n2/n1) from the row above; "
         "ratio = copydetect wall / reuse wall; cpu ratio = copydetect cpu / reuse cpu"
     )
     if args.json:

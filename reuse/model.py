@@ -332,6 +332,11 @@ class CheckResult:
     index_documents: int = 0
     """Documents in the source indexes the submissions were checked against (all indexes)."""
 
+    compared_pairs: int | None = None
+    """Pairs of documents the run compared word by word (aligned): the candidate pairs (those that
+    share fingerprinted text or, for short texts, content words) that :func:`reuse.pairing.comparable`
+    allows. ``pairs`` are the ones of them with a passage. ``None``: from a result saved before 1.6."""
+
     anonymised: bool = False
     """Every student identity is a pseudonym (:func:`reuse.report.anonymise.anonymise`)."""
 

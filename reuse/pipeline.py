@@ -172,6 +172,7 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
         errors=tuple(errors),
         index=index_info(opened[0]) if opened else None,
         index_documents=sum(index.store.counts()[0] for index in opened),
+        compared_pairs=len(wanted),
         words={d.id: texts[d.id].word_count for d in involved},
         inputs=tuple(
             InputFile(d.path, d.kind, d.sha256, d.extraction) for d in [*template_docs, *subs, *srcs]

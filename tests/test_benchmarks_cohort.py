@@ -90,7 +90,11 @@ def test_stage_copies_the_texts_keeping_their_relative_paths(tmp_path):
 
 def test_read_counts_reports_no_candidates_when_the_json_result_has_none():
     assert cohort.read_counts({"summary": {"pairs": 7, "findings": 3}}) == (None, 7)
-    assert cohort.read_counts({"summary": {"pairs": 7, "candidate_pairs": 40}}) == (40, 7)
+    assert cohort.read_counts({"summary": {"pairs": 7, "compared_pairs": None}}) == (None, 7)
+
+
+def test_read_counts_takes_the_candidates_from_the_pairs_the_run_compared():
+    assert cohort.read_counts({"summary": {"pairs": 7, "compared_pairs": 40}}) == (40, 7)
 
 
 def _row(n, wall, **extra):
@@ -137,8 +141,8 @@ def test_a_smoke_run_on_six_fixture_texts_prints_one_row_per_size_and_writes_jso
     assert [row["n"] for row in figures["rows"]] == [3, 6]
     six = figures["rows"][1]
     assert six["aligned"] >= 1  # the copied paragraph, the quotation and the paraphrase match their source
-    assert six["candidates"] is None  # the JSON result (schema 1.2) does not report candidates
-    assert six["candidates_per_text"] is None
+    assert six["candidates"] >= six["aligned"]  # every pair with a passage was a candidate
+    assert six["candidates_per_text"] == six["candidates"] / 6
     assert six["wall"] > 0 and six["cpu"] > 0 and six["main_rss_kb"] > 10_000
     assert six["growth"] is not None
 

@@ -238,3 +238,28 @@ def test_a_long_exact_or_near_exact_passage_is_a_finding_whatever_the_coverage()
     assert finding_reasons(_pair_with(1.0, "exact", 39), defaults) == ()
     assert finding_reasons(_pair_with(1.0, "exact", 40, quoted=True), defaults) == ()  # a quotation
     assert finding_reasons(_pair_with(1.0, "exact", 400), Settings(fail_passage_words=0)) == ()  # rule off
+
+
+def test_a_run_counts_every_pair_it_aligned_in_full_with_or_without_a_passage(monkeypatch):
+    import reuse.pipeline as pipeline
+
+    aligned: list[tuple[str, str]] = []
+    real = pipeline.compare_pairs
+
+    def counting(shared, part):
+        aligned.extend(part)
+        return real(shared, part)
+
+    monkeypatch.setattr(pipeline, "compare_pairs", counting)
+    result = check([COPY, PARAPHRASE, INDEPENDENT], sources=[WEB], jobs=1)
+    assert result.compared_pairs == len(aligned) == len(set(aligned))
+    assert result.compared_pairs > len(result.pairs) == 3  # some aligned pairs share no passage
+
+
+def test_pairs_of_one_student_are_not_counted_as_compared(tmp_path):
+    export = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for name in ("part1.txt", "part2.txt"):
+            archive.writestr(f"Jane Doe_101_assignsubmission_file_/{name}", COPY.read_bytes())
+    result = check([export], jobs=1)
+    assert result.pairs == () and result.compared_pairs == 0

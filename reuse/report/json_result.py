@@ -39,7 +39,7 @@ from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 from reuse.settings.flat import from_flat
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 TOOL_NAME = "reuse"
 
 
@@ -182,6 +182,7 @@ def result_to_dict(result: CheckResult, *, gate: Gate | None = None,
             "unchecked": len(result.unchecked),
             "source_files": result.source_files,
             "index_documents": result.index_documents,
+            "compared_pairs": result.compared_pairs,
         },
         "inputs": [
             {"path": i.path, "kind": i.kind, "sha256": i.sha256, "extraction": i.extraction}
@@ -421,6 +422,7 @@ def read_saved(path: Path) -> SavedResult:
                          for i in data.get("inputs", [])),
             skipped=tuple(SkippedFile(x["path"], x["reason"]) for x in data.get("skipped", [])),
             index_documents=int(data["summary"].get("index_documents", 0)),
+            compared_pairs=data["summary"].get("compared_pairs"),  # schema-checked; before 1.6: none
             anonymised=data.get("anonymised", False) is True,
         )
         recorded = data["pairs"]

@@ -67,6 +67,14 @@ def checked_against(result: CheckResult) -> str:
     return line
 
 
+def compared(result: CheckResult) -> list[str]:
+    """How many pairs of documents were aligned (none for a result saved before schema 1.6)."""
+    if result.compared_pairs is None:
+        return []
+    return [f"Compared word by word: {_n(result.compared_pairs, 'pair')} of documents (the pairs that share "
+            "fingerprinted text or content words)"]
+
+
 def unchecked_lines(result: CheckResult) -> list[str]:
     """The files that were not checked, first, so that no one reads the rest as covering them."""
     if not result.unchecked:
@@ -93,6 +101,7 @@ def summary_lines(result: CheckResult, *, top: int = 20) -> list[str]:
            if result.skipped else "")
     )
     lines.append(checked_against(result))
+    lines.extend(compared(result))
     if result.pairs:
         lines.append("")
         lines.append(f"{'#':>3}  {'finding':<16}  {'score':>5} {'left':>6} {'right':>6} {'longest':>7}  pair")

@@ -17,6 +17,7 @@ from reuse.errors import ResultFormatError
 from reuse.pipeline import check
 from reuse.report import SCHEMA_VERSION, read_result, read_saved, result_to_dict, write_json
 from reuse.report.gate import evaluate
+from reuse.report.text import compared
 from reuse.settings import AlignOptions, DocumentSummaryOptions, ExactOptions, Settings
 
 from ..conftest import FIXTURES
@@ -45,7 +46,7 @@ def finding_counts(data):
 
 def test_json_result_has_every_documented_field(result):
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
-    assert data["schema_version"] == SCHEMA_VERSION == "1.5"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.6"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
     assert {
@@ -77,6 +78,7 @@ def test_saved_result_reads_back_to_the_same_result(result, tmp_path):
     assert when == "2026-01-01T00:00:00Z"
     assert again.pairs == result.pairs and again.documents == result.documents
     assert again.settings == result.settings
+    assert again.compared_pairs == result.compared_pairs == 1
 
 
 def test_result_of_another_schema_version_is_refused(tmp_path):
@@ -174,6 +176,19 @@ def test_result_of_schema_1_4_reads_back_without_content_candidates_and_with_rew
     assert again.settings.fingerprint.content_candidates == 0
     assert again.settings.align.rewording.max_words == 0
     assert again.pairs == result.pairs
+
+
+def test_result_of_schema_1_5_reads_back_without_a_count_of_the_pairs_compared(result, tmp_path):
+    data = result_to_dict(result, when="2026-01-01T00:00:00Z")
+    data["schema_version"] = "1.5"
+    del data["summary"]["compared_pairs"]
+    validate(data)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again, _ = read_result(path)
+    assert again.compared_pairs is None and again.pairs == result.pairs
+    assert compared(again) == []
+    assert compared(result)[0].startswith("Compared word by word: 1 pair of documents")
 
 
 def _reviewed_gate(result):
