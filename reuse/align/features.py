@@ -15,6 +15,7 @@ to :func:`features`, so a text in more pairs than the cache holds is not stemmed
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -58,7 +59,8 @@ class TextFeatures:
         hashes: uint64 hash of every word.
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
-        memo: what the aligner derives from these arrays alone, once per text (see :func:`per_text`).
+        memo: what the aligner derives from these arrays alone, once per text (see :func:`per_text`), and
+            the text's words (``WORDS``).
     """
 
     words: list[str]
@@ -78,7 +80,8 @@ class WordFeatures:
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
         memo: what the aligner derived from these arrays in this process (filled as the text is
-            aligned, shared by every :class:`TextFeatures` made from these arrays).
+            aligned, shared by every :class:`TextFeatures` made from these arrays), and the text's words
+            (``WORDS``).
     """
 
     hashes: np.ndarray
@@ -172,8 +175,12 @@ def features(text: NormalizedText, known: WordFeatures | None = None) -> TextFea
     if hit is not None and hit[0] is text:
         _feature_cache.move_to_end(key)
         return hit[1]
-    words = text.words
-    arrays = _arrays(words) if known is None else known
+    if known is None:
+        words = text.words
+        arrays = _arrays(words)
+    else:  # the text's words once per text (split again, they cost a text in more pairs than the cache holds)
+        words = _remember(known.memo, WORDS, lambda: list(map(sys.intern, text.words)))
+        arrays = known
     result = TextFeatures(words, arrays.hashes, arrays.content, arrays.stems, arrays.memo)
     _feature_cache[key] = (text, result)
     if len(_feature_cache) > _CACHE_SIZE:
@@ -192,11 +199,20 @@ def per_text(text: TextFeatures, key: Hashable, compute: Callable[[TextFeatures]
     """``compute(text)``, computed once per text and ``key``: a pure function of the text's arrays
     (and of what ``key`` names), kept in the text's memo, so a text aligned with many others
     derives it once. The same value whether computed now or taken from the memo."""
-    memo = text.memo
+    return _remember(text.memo, key, lambda: compute(text))
+
+
+WORDS = ("words",)
+"""The memo key of a text's words (:func:`features` given the text's :func:`word_features`): the text's
+own words, each string shared with the other texts' (``sys.intern``), so a memo holds a pointer per word."""
+
+
+def _remember(memo: dict[Hashable, Any], key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``memo[key]``, computed by ``compute()`` and kept when missing (see :func:`per_text`)."""
     if key in memo:
         value: _T = memo[key]
         return value
-    value = compute(text)
+    value = compute()
     if not memo:
         _memo_order[id(memo)] = memo
         if len(_memo_order) > MEMO_TEXTS:
