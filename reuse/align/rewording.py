@@ -161,44 +161,44 @@ def sentence_seeds(
     return i[keep], j[keep], cosine[keep]
 
 
-def _chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray]:
+def chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray]:
     """Seed chains rising on both sides, heaviest first, each seed in one chain at most: the
-    members of every chain, as seed indices in order.
+    members of every chain, as seed indices in order. The seeds ``(i, j)`` are distinct and sorted
+    (as :func:`sentence_seeds` gives them), so every earlier seed lies before a seed on one side.
 
-    One pass of dynamic programming gives every seed its heaviest chain ending there; chains are
-    then read back from the heaviest end down, each stopping where it meets a seed already taken.
+    One pass of dynamic programming gives every seed its heaviest chain ending there (in plain
+    Python: the predecessors of a seed are a handful of nearby seeds); chains are then read back
+    from the heaviest end down, each stopping where it meets a seed already taken.
     """
     n = i.size
     ii, jj, cc = i.tolist(), j.tolist(), cosine.tolist()
     weight = list(cc)
     before = [-1] * n
     lo = 0
-    for k in range(n):  # plain Python: the predecessors of a seed are a handful of nearby seeds
-        while ii[lo] < ii[k] - REWORDING_SKIP:
+    for k in range(n):
+        ik, jk = ii[k], jj[k]
+        while ii[lo] < ik - REWORDING_SKIP:
             lo += 1
         top, arg = 0.0, -1
+        low = jk - REWORDING_SKIP
         for m in range(max(lo, k - MAX_PREDECESSORS), k):
-            if (
-                jj[k] - REWORDING_SKIP <= jj[m] <= jj[k]
-                and (ii[m] < ii[k] or jj[m] < jj[k])
-                and weight[m] > top
-            ):
+            if low <= jj[m] <= jk and weight[m] > top:
                 top, arg = weight[m], m
         if arg >= 0:
             weight[k] = cc[k] + top
             before[k] = arg
-    best, back = np.array(weight), np.array(before)
-    taken = np.zeros(n, dtype=bool)
+    taken = [False] * n
     found: list[np.ndarray] = []
-    for end in np.argsort(-best, kind="stable")[: MAX_CHAINS * 4]:
+    for end in sorted(range(n), key=lambda k: -weight[k])[: MAX_CHAINS * 4]:  # stable, as np.argsort's
         if taken[end]:
             continue
-        members = [int(end)]
-        while back[members[-1]] >= 0 and not taken[back[members[-1]]]:
-            members.append(int(back[members[-1]]))
-        chain = np.array(members[::-1])
-        taken[chain] = True
-        found.append(chain)
+        members = [end]
+        while before[members[-1]] >= 0 and not taken[before[members[-1]]]:
+            members.append(before[members[-1]])
+        members.reverse()
+        for m in members:
+            taken[m] = True
+        found.append(np.array(members))
         if len(found) >= MAX_CHAINS:
             break
     return found
@@ -233,7 +233,7 @@ def rewordings(
     if min(_distinct(i), _distinct(j)) < needed:  # no chain can pair enough sentences
         return []
     found = []
-    for chain in _chains(i, j, cosine):
+    for chain in chains(i, j, cosine):
         if chain.size < needed:
             continue
         ci, cj = i[chain], j[chain]

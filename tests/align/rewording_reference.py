@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from reuse.align.rewording import MAX_SEEDS, REWORDING_BEST_RATIO
+from reuse.align.rewording import (
+    MAX_CHAINS,
+    MAX_PREDECESSORS,
+    MAX_SEEDS,
+    REWORDING_BEST_RATIO,
+    REWORDING_SKIP,
+)
 from reuse.align.space import Space, join, unique_counts, unique_inverse
 
 
@@ -49,3 +55,46 @@ def reference_sentence_seeds(
     if int(keep.sum()) > MAX_SEEDS:
         keep &= cosine >= np.sort(cosine[keep])[-MAX_SEEDS]
     return i[keep], j[keep], cosine[keep]
+
+
+def reference_chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray]:
+    """``reuse.align.rewording._chains`` at 6e7ed77: seed chains rising on both sides, heaviest first,
+    each seed in one chain at most: the members of every chain, as seed indices in order.
+
+    One pass of dynamic programming gives every seed its heaviest chain ending there; chains are
+    then read back from the heaviest end down, each stopping where it meets a seed already taken.
+    """
+    n = i.size
+    ii, jj, cc = i.tolist(), j.tolist(), cosine.tolist()
+    weight = list(cc)
+    before = [-1] * n
+    lo = 0
+    for k in range(n):  # plain Python: the predecessors of a seed are a handful of nearby seeds
+        while ii[lo] < ii[k] - REWORDING_SKIP:
+            lo += 1
+        top, arg = 0.0, -1
+        for m in range(max(lo, k - MAX_PREDECESSORS), k):
+            if (
+                jj[k] - REWORDING_SKIP <= jj[m] <= jj[k]
+                and (ii[m] < ii[k] or jj[m] < jj[k])
+                and weight[m] > top
+            ):
+                top, arg = weight[m], m
+        if arg >= 0:
+            weight[k] = cc[k] + top
+            before[k] = arg
+    best, back = np.array(weight), np.array(before)
+    taken = np.zeros(n, dtype=bool)
+    found: list[np.ndarray] = []
+    for end in np.argsort(-best, kind="stable")[: MAX_CHAINS * 4]:
+        if taken[end]:
+            continue
+        members = [int(end)]
+        while back[members[-1]] >= 0 and not taken[back[members[-1]]]:
+            members.append(int(back[members[-1]]))
+        chain = np.array(members[::-1])
+        taken[chain] = True
+        found.append(chain)
+        if len(found) >= MAX_CHAINS:
+            break
+    return found

@@ -177,3 +177,24 @@ def test_sentence_seeds_from_each_texts_sentences_computed_once_are_those_comput
 def test_sentence_seeds_of_the_rewording_fixtures_are_those_computed_per_pair():
     texts = [read(path) for path in (*[p for pair in PAIRS for p in pair],)]
     assert sum(_same_seeds(a, b, 0.06) for a, b in zip(texts, texts[1:] + texts[:1], strict=True)) > 20
+
+
+@st.composite
+def _sentence_seed_sets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct sentence seeds sorted by ``(i, j)``, as sentence_seeds gives them, with cosines (ties too)."""
+    points = sorted(set(draw(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=150))))
+    cosines = draw(st.lists(st.sampled_from([0.0, 0.06, 0.1, 0.25, 0.5, 1.0]), min_size=len(points),
+                            max_size=len(points)))
+    i = np.array([p[0] for p in points], dtype=np.int64)
+    return i, np.array([p[1] for p in points], dtype=np.int64), np.array(cosines, dtype=np.float64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sentence_seed_sets())
+def test_rewording_chains_are_those_read_back_before_the_loop_was_made_cheaper(seeds) -> None:
+    from .rewording_reference import reference_chains
+
+    found, expected = rewording_module.chains(*seeds), reference_chains(*seeds)
+    assert len(found) == len(expected)
+    for chain, reference in zip(found, expected, strict=True):
+        assert chain.dtype == reference.dtype and chain.tolist() == reference.tolist()
