@@ -15,12 +15,11 @@ to :func:`features`, so a text in more pairs than the cache holds is not stemmed
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import snowballstemmer
@@ -55,19 +54,59 @@ class TextFeatures:
     """What the aligner needs from one normalised text.
 
     Attributes:
-        words: the normalised words.
+        words: the normalised words (a list, or :class:`Words` that splits the text when first read).
         hashes: uint64 hash of every word.
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
-        memo: what the aligner derives from these arrays alone, once per text (see :func:`per_text`), and
-            the text's words (``WORDS``).
+        memo: what the aligner derives from these arrays alone, once per text (see :func:`per_text`).
     """
 
-    words: list[str]
+    words: list[str] | Words
     hashes: np.ndarray
     content: np.ndarray
     stems: np.ndarray
     memo: dict[Hashable, Any] = field(default_factory=dict)
+
+
+class Words(Sequence[str]):
+    """The words of a normalised text, split when first read: their number is known without splitting,
+    and most pairs of a run read no word (only those with a passage do), so a text whose features were
+    computed earlier (:func:`features` given ``known``) is not split for each pair it is in. Read by
+    index or slice (a list), as the list of the words is."""
+
+    __slots__ = ("_count", "_split", "_text")
+
+    def __init__(self, text: NormalizedText, count: int) -> None:
+        """The words of ``text``, ``count`` of them (the size of the arrays computed from them)."""
+        self._text = text
+        self._count = count
+        self._split: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if self._split is None:
+            self._split = self._text.words
+        return self._split[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self[:])
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the list of the same words, as the list is (and to another :class:`Words` of them)."""
+        return self[:] == (other[:] if isinstance(other, Words) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as the list is
+
+    def __repr__(self) -> str:
+        return repr(self[:])
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -80,8 +119,7 @@ class WordFeatures:
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
         memo: what the aligner derived from these arrays in this process (filled as the text is
-            aligned, shared by every :class:`TextFeatures` made from these arrays), and the text's words
-            (``WORDS``).
+            aligned, shared by every :class:`TextFeatures` made from these arrays).
     """
 
     hashes: np.ndarray
@@ -175,12 +213,12 @@ def features(text: NormalizedText, known: WordFeatures | None = None) -> TextFea
     if hit is not None and hit[0] is text:
         _feature_cache.move_to_end(key)
         return hit[1]
+    words: list[str] | Words
     if known is None:
-        words = text.words
-        arrays = _arrays(words)
-    else:  # the text's words once per text (split again, they cost a text in more pairs than the cache holds)
-        words = _remember(known.memo, WORDS, lambda: list(map(sys.intern, text.words)))
-        arrays = known
+        split = text.words
+        arrays, words = _arrays(split), split
+    else:
+        arrays, words = known, Words(text, known.hashes.size)
     result = TextFeatures(words, arrays.hashes, arrays.content, arrays.stems, arrays.memo)
     _feature_cache[key] = (text, result)
     if len(_feature_cache) > _CACHE_SIZE:
@@ -199,20 +237,11 @@ def per_text(text: TextFeatures, key: Hashable, compute: Callable[[TextFeatures]
     """``compute(text)``, computed once per text and ``key``: a pure function of the text's arrays
     (and of what ``key`` names), kept in the text's memo, so a text aligned with many others
     derives it once. The same value whether computed now or taken from the memo."""
-    return _remember(text.memo, key, lambda: compute(text))
-
-
-WORDS = ("words",)
-"""The memo key of a text's words (:func:`features` given the text's :func:`word_features`): the text's
-own words, each string shared with the other texts' (``sys.intern``), so a memo holds a pointer per word."""
-
-
-def _remember(memo: dict[Hashable, Any], key: Hashable, compute: Callable[[], _T]) -> _T:
-    """``memo[key]``, computed by ``compute()`` and kept when missing (see :func:`per_text`)."""
+    memo = text.memo
     if key in memo:
         value: _T = memo[key]
         return value
-    value = compute()
+    value = compute(text)
     if not memo:
         _memo_order[id(memo)] = memo
         if len(_memo_order) > MEMO_TEXTS:

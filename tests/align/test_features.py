@@ -37,7 +37,7 @@ def test_features_from_word_features_computed_earlier_are_the_features_computed_
 def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers() -> None:
     import pickle
 
-    from reuse.align.features import WORDS, features, per_text, word_features
+    from reuse.align.features import features, per_text, word_features
 
     text = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[0].read_text("utf-8"))
     known = word_features(text)
@@ -49,33 +49,34 @@ def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers
 
     assert per_text(features(text, known), "k", derive) == 1
     assert per_text(features(normalize(text.text), known), "k", derive) == 1  # another text object
-    assert calls == [1] and {k: v for k, v in known.memo.items() if k != WORDS} == {"k": 1}
+    assert calls == [1] and known.memo == {"k": 1}
     shipped = pickle.loads(pickle.dumps(known))  # noqa: S301 - our own bytes
     assert shipped.memo == {} and shipped.stems.tolist() == known.stems.tolist()
 
 
-def test_a_texts_words_are_split_once_per_text_and_not_shipped_to_workers(monkeypatch) -> None:
+def test_a_texts_words_are_split_only_when_a_word_is_read(monkeypatch) -> None:
     import importlib
-    import pickle
-    import sys
-    from collections import OrderedDict
 
-    import pytest
-
-    from reuse.align.features import WORDS, features, word_features
+    from reuse.align import align
+    from reuse.align.features import features, word_features
+    from reuse.text.normalize import NormalizedText
 
     features_module = importlib.import_module("reuse.align.features")
-
-    text = normalize(sorted(ALIGN_FIXTURES.glob("*.txt"))[0].read_text("utf-8"))
-    known = word_features(text)
-    monkeypatch.setattr(features_module, "_feature_cache", OrderedDict())  # every call a miss:
-    monkeypatch.setattr(features_module, "_CACHE_SIZE", 0)  # a text in more pairs than the cache holds
-    first = features(text, known)
-    monkeypatch.setattr(type(text), "words", property(lambda _: pytest.fail("the words split again")))
-    again = features(text, known)
-    assert again is not first and again.words is first.words and known.memo[WORDS] is first.words
-    assert first.words == text.text.split(" ") and all(w is sys.intern(w) for w in first.words)
-    assert WORDS not in pickle.loads(pickle.dumps(known)).memo  # noqa: S301 - our own bytes
+    paths = sorted(ALIGN_FIXTURES.glob("*.txt"))
+    text = normalize(paths[0].read_text("utf-8"))
+    unrelated = normalize("Cats purr loudly. Dogs bark at night, and owls hoot in the barn until dawn.")
+    known = (word_features(text), word_features(unrelated))
+    split = NormalizedText.words
+    splits: list[int] = []
+    monkeypatch.setattr(NormalizedText, "words", property(lambda t: splits.append(1) or split.fget(t)))
+    monkeypatch.setattr(features_module, "_feature_cache", features_module.OrderedDict())
+    assert align(text, unrelated, known=known) == [] and splits == []  # no passage: no word read
+    words = features(text, known[0]).words
+    assert len(words) == text.word_count and splits == []
+    assert words[3:9] == split.fget(text)[3:9] and words == split.fget(text) and splits == [1]  # split once
+    assert list(words) == split.fget(text) and words[-1] == split.fget(text)[-1] and splits == [1]
+    copy = normalize(text.text)
+    assert align(text, copy, known=(known[0], word_features(copy)))  # a passage: its words read
 
 
 def _same_arrays(found, expected) -> None:
