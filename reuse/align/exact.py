@@ -86,6 +86,8 @@ def long_runs(i: np.ndarray, j: np.ndarray, min_seeds: int) -> tuple[np.ndarray,
     """Seeds that belong to a run of at least ``min_seeds`` consecutive seeds on one diagonal."""
     if i.size == 0 or min_seeds <= 1:
         return i, j
+    if i.size < min_seeds:  # no run can be that long: what the sort below would keep (nothing)
+        return i[:0], j[:0]
     diag = i - j
     order = np.lexsort((i, diag))
     i, j, diag = i[order], j[order], diag[order]
@@ -213,6 +215,11 @@ def exact_fragments(
     i, j = long_runs(i, j, max(1, opts.min_run_words - n + 1))
     out = []
     for members in split_clusters(i, j, opts.max_gap_words + n):
+        # the chain keeps some of the cluster's seeds (monotone), so it is no longer than the cluster:
+        # a cluster shorter than ``floor`` on a side (a shared phrase, mostly) gives no chain
+        si, sj = i[members], j[members]
+        if min(int(si.max()) - int(si.min()), int(sj.max()) - int(sj.min())) + n < floor:
+            continue
         members = monotone(i, j, members)
         chain = Fragment(
             int(i[members].min()), int(i[members].max()) + n, int(j[members].min()), int(j[members].max()) + n

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import snowballstemmer
@@ -54,18 +54,59 @@ class TextFeatures:
     """What the aligner needs from one normalised text.
 
     Attributes:
-        words: the normalised words.
+        words: the normalised words (a list, or :class:`Words` that splits the text when first read).
         hashes: uint64 hash of every word.
         content: int64 word index of every content word, in order.
         stems: uint64 hash of the stem of every content word (parallel to ``content``).
         memo: what the aligner derives from these arrays alone, once per text (see :func:`per_text`).
     """
 
-    words: list[str]
+    words: list[str] | Words
     hashes: np.ndarray
     content: np.ndarray
     stems: np.ndarray
     memo: dict[Hashable, Any] = field(default_factory=dict)
+
+
+class Words(Sequence[str]):
+    """The words of a normalised text, split when first read: their number is known without splitting,
+    and most pairs of a run read no word (only those with a passage do), so a text whose features were
+    computed earlier (:func:`features` given ``known``) is not split for each pair it is in. Read by
+    index or slice (a list), as the list of the words is."""
+
+    __slots__ = ("_count", "_split", "_text")
+
+    def __init__(self, text: NormalizedText, count: int) -> None:
+        """The words of ``text``, ``count`` of them (the size of the arrays computed from them)."""
+        self._text = text
+        self._count = count
+        self._split: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if self._split is None:
+            self._split = self._text.words
+        return self._split[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self[:])
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the list of the same words, as the list is (and to another :class:`Words` of them)."""
+        return self[:] == (other[:] if isinstance(other, Words) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as the list is
+
+    def __repr__(self) -> str:
+        return repr(self[:])
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -172,8 +213,12 @@ def features(text: NormalizedText, known: WordFeatures | None = None) -> TextFea
     if hit is not None and hit[0] is text:
         _feature_cache.move_to_end(key)
         return hit[1]
-    words = text.words
-    arrays = _arrays(words) if known is None else known
+    words: list[str] | Words
+    if known is None:
+        split = text.words
+        arrays, words = _arrays(split), split
+    else:
+        arrays, words = known, Words(text, known.hashes.size)
     result = TextFeatures(words, arrays.hashes, arrays.content, arrays.stems, arrays.memo)
     _feature_cache[key] = (text, result)
     if len(_feature_cache) > _CACHE_SIZE:

@@ -112,6 +112,8 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
     over everything between its copies)."""
     if members.size < 3:
         return members
+    if members.size <= REPEATS_BY_LISTS and _close_repeats(a[members].tolist(), b[members].tolist()):
+        return np.sort(members)
     for this, other in ((a, b), (b, a)):
         middle = median(other[members])
         distance = np.abs(other[members] - middle)
@@ -121,6 +123,27 @@ def nearest_repeats(a: np.ndarray, b: np.ndarray, members: np.ndarray) -> np.nda
         nearest = other[ranked][first][np.cumsum(first) - 1]
         members = ranked[np.abs(other[ranked] - nearest) <= REPEAT_REACH_UNITS]
     return np.sort(members)
+
+
+REPEATS_BY_LISTS = 32
+"""Most seeds :func:`nearest_repeats` first looks at in plain Python (most clusters: a handful)."""
+
+
+def _close_repeats(a: list[int], b: list[int]) -> bool:
+    """Whether every unit of either side is paired only with units of the other side at most
+    ``REPEAT_REACH_UNITS`` apart. Then :func:`nearest_repeats` keeps every seed (each lies that close to
+    its unit's seed nearest the middle, whichever it is), on both sides, so it gives them all, sorted."""
+    for this, other in ((a, b), (b, a)):
+        low: dict[int, int] = {}
+        high: dict[int, int] = {}
+        for t, o in zip(this, other, strict=True):
+            if o < low.setdefault(t, o):
+                low[t] = o
+            if o > high.setdefault(t, o):
+                high[t] = o
+        if any(high[t] - low[t] > REPEAT_REACH_UNITS for t in low):
+            return False
+    return True
 
 
 Ranges = tuple[tuple[int, int], tuple[int, int]]

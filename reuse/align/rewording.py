@@ -19,11 +19,21 @@ path conflicts with or mostly explains is left to that path.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from reuse.align.features import TextFeatures
+from reuse.align.features import TextFeatures, per_text
 from reuse.align.fragment import Fragment, left_cover, overlap_left, overlap_right
-from reuse.align.space import Space, join, range_cosine, unique_counts, unique_inverse
+from reuse.align.space import (
+    Space,
+    TextUnits,
+    join,
+    range_cosine,
+    text_units,
+    unique_counts,
+    unique_inverse,
+)
 from reuse.settings import RewordingOptions
 
 REWORDING_SKIP = 3
@@ -56,36 +66,88 @@ def sentence_bounds(text_words: int, sentence_ends: np.ndarray) -> np.ndarray:
     return np.concatenate(([0], np.flatnonzero(sentence_ends[:-1]) + 1, [text_words])).astype(np.int64)
 
 
-def _sentence_entries(
-    ids: np.ndarray, tokens: np.ndarray, idf: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(sentence, stem, weight)`` entries and the norm of every sentence, from the content-word
-    token offsets ``tokens`` where sentences start."""
-    sentences = tokens.size - 1
-    of = np.searchsorted(tokens, np.arange(ids.size), side="right") - 1
-    vocab = max(idf.size, 1)
-    key, tf = unique_counts(of * vocab + ids)
-    sentence, stem = key // vocab, key % vocab
-    weight = tf * idf[stem]
-    norm = np.sqrt(np.bincount(sentence, weight * weight, minlength=sentences))
-    return sentence, stem, weight, norm
+@dataclass(frozen=True, slots=True)
+class TextSentences:
+    """One text's sentences for the rewording path, in its own stem vocabulary (computed once per text,
+    see :func:`text_sentences`).
+
+    Attributes:
+        bounds: word offsets where sentences start, and the word count (:func:`sentence_bounds`).
+        tokens: the content-word token offsets of ``bounds``.
+        sentence: the sentence of each distinct ``(sentence, stem)`` entry, in that order.
+        stem: the entry's stem, as its index among the text's own stems (``TextUnits.vocab``).
+        tf: how often the entry's stem occurs in its sentence.
+        stem_order: the stable order of the entries by stem (the same in a shared vocabulary, whose
+            numbering of the text's stems rises with its own).
+    """
+
+    bounds: np.ndarray
+    tokens: np.ndarray
+    sentence: np.ndarray
+    stem: np.ndarray
+    tf: np.ndarray
+    stem_order: np.ndarray
+
+
+def text_sentences(text: TextFeatures, sentence_ends: np.ndarray, units: TextUnits) -> TextSentences:
+    """The :class:`TextSentences` of a text with these sentence ends and stems (``units``: the text's
+    :func:`~reuse.align.space.text_units`), from its memo when derived before (keyed by the ends)."""
+
+    def compute(text: TextFeatures) -> TextSentences:
+        bounds = sentence_bounds(text.hashes.size, sentence_ends)
+        tokens = np.searchsorted(text.content, bounds)
+        of = np.searchsorted(tokens, np.arange(units.ids.size), side="right") - 1
+        vocab = max(int(units.vocab.size), 1)
+        key, tf = unique_counts(of * vocab + units.ids)
+        stem = key % vocab
+        return TextSentences(bounds, tokens, key // vocab, stem, tf, stem.argsort(kind="stable"))
+
+    return per_text(text, ("sentences", sentence_ends.tobytes()), compute)
+
+
+def _weights(
+    sentences: TextSentences, shared: np.ndarray, idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries' stems as shared ids (``shared``: the id of each of the text's own stems), their
+    tf-idf weights, and the norm of every sentence."""
+    stem = shared[sentences.stem]
+    weight = sentences.tf * idf[stem]
+    norm = np.sqrt(np.bincount(sentences.sentence, weight * weight, minlength=sentences.tokens.size - 1))
+    return stem, weight, norm
+
+
+SENTENCE_TABLE_CELLS = 65536
+"""Sentence pairs summed in a table of every sentence pair when there are no more than this many (plus
+four per stem match); more are gathered by their distinct keys: the same sums."""
 
 
 def sentence_seeds(
-    space: Space, left_tokens: np.ndarray, right_tokens: np.ndarray, *, min_cosine: float
+    space: Space, left: TextSentences, right: TextSentences, *, min_cosine: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sentence pairs ``(i, j, cosine)`` whose tf-idf cosine reaches ``min_cosine`` and is at
-    least ``REWORDING_BEST_RATIO`` of the best cosine of both sentences, sorted by ``(i, j)``."""
-    ls, lstem, lw, lnorm = _sentence_entries(space.left_ids, left_tokens, space.idf)
-    rs, rstem, rw, rnorm = _sentence_entries(space.right_ids, right_tokens, space.idf)
-    a, b = join(lstem, rstem, bound=space.idf.size)
-    right_count = right_tokens.size - 1
-    keys, inverse = unique_inverse(ls[a] * right_count + rs[b])
-    dot = np.bincount(inverse.reshape(-1), lw[a] * rw[b], minlength=keys.size)
+    least ``REWORDING_BEST_RATIO`` of the best cosine of both sentences, sorted by ``(i, j)``.
+
+    The entries come from each text's :class:`TextSentences`, renumbered into the shared vocabulary
+    (which keeps their order); the dot products are summed per sentence pair in the order of the
+    join, in a table of every pair or by the distinct pairs (each sum adds the same products in the
+    same order, and the pairs that have one come out sorted either way)."""
+    lstem, lw, lnorm = _weights(left, space.left_map, space.idf)
+    rstem, rw, rnorm = _weights(right, space.right_map, space.idf)
+    ls, rs = left.sentence, right.sentence
+    a, b = join(lstem, rstem, bound=space.idf.size, order=right.stem_order)
+    left_count, right_count = left.tokens.size - 1, right.tokens.size - 1
+    key = ls[a] * right_count + rs[b]
+    if left_count * right_count <= 4 * key.size + SENTENCE_TABLE_CELLS:
+        table_dot = np.bincount(key, lw[a] * rw[b], minlength=left_count * right_count)
+        keys = np.flatnonzero(np.bincount(key, minlength=left_count * right_count))
+        dot = table_dot[keys]
+    else:
+        keys, inverse = unique_inverse(key)
+        dot = np.bincount(inverse, lw[a] * rw[b], minlength=keys.size)
     i, j = keys // right_count, keys % right_count
     denominator = lnorm[i] * rnorm[j]
     cosine = np.divide(dot, denominator, out=np.zeros(dot.shape), where=denominator > 0)
-    row = np.zeros(left_tokens.size - 1)
+    row = np.zeros(left_count)
     col = np.zeros(right_count)
     np.maximum.at(row, i, cosine)
     np.maximum.at(col, j, cosine)
@@ -99,44 +161,44 @@ def sentence_seeds(
     return i[keep], j[keep], cosine[keep]
 
 
-def _chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray]:
+def chains(i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> list[np.ndarray]:
     """Seed chains rising on both sides, heaviest first, each seed in one chain at most: the
-    members of every chain, as seed indices in order.
+    members of every chain, as seed indices in order. The seeds ``(i, j)`` are distinct and sorted
+    (as :func:`sentence_seeds` gives them), so every earlier seed lies before a seed on one side.
 
-    One pass of dynamic programming gives every seed its heaviest chain ending there; chains are
-    then read back from the heaviest end down, each stopping where it meets a seed already taken.
+    One pass of dynamic programming gives every seed its heaviest chain ending there (in plain
+    Python: the predecessors of a seed are a handful of nearby seeds); chains are then read back
+    from the heaviest end down, each stopping where it meets a seed already taken.
     """
     n = i.size
     ii, jj, cc = i.tolist(), j.tolist(), cosine.tolist()
     weight = list(cc)
     before = [-1] * n
     lo = 0
-    for k in range(n):  # plain Python: the predecessors of a seed are a handful of nearby seeds
-        while ii[lo] < ii[k] - REWORDING_SKIP:
+    for k in range(n):
+        ik, jk = ii[k], jj[k]
+        while ii[lo] < ik - REWORDING_SKIP:
             lo += 1
         top, arg = 0.0, -1
+        low = jk - REWORDING_SKIP
         for m in range(max(lo, k - MAX_PREDECESSORS), k):
-            if (
-                jj[k] - REWORDING_SKIP <= jj[m] <= jj[k]
-                and (ii[m] < ii[k] or jj[m] < jj[k])
-                and weight[m] > top
-            ):
+            if low <= jj[m] <= jk and weight[m] > top:
                 top, arg = weight[m], m
         if arg >= 0:
             weight[k] = cc[k] + top
             before[k] = arg
-    best, back = np.array(weight), np.array(before)
-    taken = np.zeros(n, dtype=bool)
+    taken = [False] * n
     found: list[np.ndarray] = []
-    for end in np.argsort(-best, kind="stable")[: MAX_CHAINS * 4]:
+    for end in sorted(range(n), key=lambda k: -weight[k])[: MAX_CHAINS * 4]:  # stable, as np.argsort's
         if taken[end]:
             continue
-        members = [int(end)]
-        while back[members[-1]] >= 0 and not taken[back[members[-1]]]:
-            members.append(int(back[members[-1]]))
-        chain = np.array(members[::-1])
-        taken[chain] = True
-        found.append(chain)
+        members = [end]
+        while before[members[-1]] >= 0 and not taken[before[members[-1]]]:
+            members.append(before[members[-1]])
+        members.reverse()
+        for m in members:
+            taken[m] = True
+        found.append(np.array(members))
         if len(found) >= MAX_CHAINS:
             break
     return found
@@ -161,15 +223,17 @@ def rewordings(
     already explains (covering ``REWORDING_MAX_COVER`` of the left side)."""
     if opts.min_sentences <= 0 or not in_rewording_scope(len(lf.words), len(rf.words), opts):
         return []
-    lb, rb = sentence_bounds(len(lf.words), left_ends), sentence_bounds(len(rf.words), right_ends)
+    unit_words = space.left_units.size
+    left = text_sentences(lf, left_ends, text_units(lf, unit_words))
+    right = text_sentences(rf, right_ends, text_units(rf, unit_words))
+    lb, rb, lt, rt = left.bounds, right.bounds, left.tokens, right.tokens
     shorter = min(lb.size, rb.size) - 1
-    lt, rt = np.searchsorted(lf.content, lb), np.searchsorted(rf.content, rb)
-    i, j, cosine = sentence_seeds(space, lt, rt, min_cosine=opts.min_cosine)
+    i, j, cosine = sentence_seeds(space, left, right, min_cosine=opts.min_cosine)
     needed = max(opts.min_sentences, opts.min_share * shorter)
     if min(_distinct(i), _distinct(j)) < needed:  # no chain can pair enough sentences
         return []
     found = []
-    for chain in _chains(i, j, cosine):
+    for chain in chains(i, j, cosine):
         if chain.size < needed:
             continue
         ci, cj = i[chain], j[chain]

@@ -132,7 +132,8 @@ class UnitPairs:
 @dataclass(frozen=True, slots=True)
 class Space:
     """Both texts' content words as ids in one shared stem vocabulary, with idf weights, and the
-    similarity of the units that share a stem."""
+    similarity of the units that share a stem; ``left_map`` and ``right_map``: the shared id of each
+    stem of a text's own vocabulary (:class:`TextUnits`), rising with it."""
 
     left_ids: np.ndarray
     right_ids: np.ndarray
@@ -142,6 +143,8 @@ class Space:
     entries_left: tuple[np.ndarray, np.ndarray, np.ndarray]
     entries_right: tuple[np.ndarray, np.ndarray, np.ndarray]
     pairs: UnitPairs
+    left_map: np.ndarray
+    right_map: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +192,7 @@ def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Spac
     df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
     idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
     pairs = unit_pairs(el, er, idf, lu.count, ru.count, right_order=rt.stem_order)
-    return Space(left_ids, right_ids, idf, lu, ru, el, er, pairs)
+    return Space(left_ids, right_ids, idf, lu, ru, el, er, pairs, lmap, rmap)
 
 
 UNIT_TABLE_CELLS = 65536

@@ -19,12 +19,11 @@ from itertools import pairwise
 
 import numpy as np
 
-from reuse.align.exact import split_clusters
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, fragment_of, left_cover, overlap_left, overlap_right, word_range
 from reuse.align.fuzzy import unit_seeds
 from reuse.align.similarity import VERBATIM_SCORE, similarity
-from reuse.align.space import Space, masked_cosine, median, norm, range_cosine
+from reuse.align.space import Space, Units, masked_cosine, median, norm, range_cosine
 from reuse.settings import DocumentSummaryOptions, SummaryOptions
 
 
@@ -38,38 +37,67 @@ def summary_fragments(
     left and no gap limit on the right; a cluster is kept when its right side is at least ``ratio``
     times its left side and the two regions' cosine reaches ``min_cosine_whole``.
     """
-    gap_units = opts.gap_words // space.left_units.stride
     a, b = unit_seeds(
         space, min_cosine=opts.min_cosine, min_dice=opts.min_dice, best_ratio=0.0
     )
-    clusters = split_clusters(a, b, gap_units, gap_right=space.right_units.count)
     found = []
-    for lt, rt in _long_on_the_right(space, a, b, clusters, opts.ratio):
+    for lt, rt in long_on_the_right(
+        a,
+        b,
+        space.left_units,
+        space.right_units,
+        (space.left_ids.size, space.right_ids.size),
+        gap=opts.gap_words // space.left_units.stride,
+        ratio=opts.ratio,
+    ):
         cosine = range_cosine(space, lt, rt)
         if cosine >= opts.min_cosine_whole:
             found.append((lt, rt, cosine))
     return found
 
 
-def _long_on_the_right(
-    space: Space, a: np.ndarray, b: np.ndarray, clusters: list[np.ndarray], ratio: float
+def long_on_the_right(
+    a: np.ndarray,
+    b: np.ndarray,
+    left: Units,
+    right: Units,
+    tokens: tuple[int, int],
+    *,
+    gap: int,
+    ratio: float,
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """The token ranges ``(left, right)`` of the clusters of unit seeds ``(a, b)`` with at least two
-    seeds whose right range is at least ``ratio`` times their left one, in cluster order: each
-    cluster's extreme units taken for all clusters at once (the same integers as cluster by cluster;
-    most clusters fail, and a few numpy calls each cost more than the test)."""
-    clusters = [members for members in clusters if members.size >= 2]
-    if not clusters:
+    """The token ranges ``(left, right)`` of the clusters of unit seeds ``(a, b)`` (units of layouts
+    ``left`` and ``right`` over ``tokens`` content words) split wherever two seeds are more than
+    ``gap`` units apart on the left, with at least two seeds, whose right range is at least ``ratio``
+    times their left one: the clusters :func:`~reuse.align.exact.split_clusters` gives with ``gap``
+    and ``gap_right=right.count``, in its order, all at once.
+
+    Why the same: no two right units are ``right.count`` apart, so that split never cuts on the right
+    and its clusters are the runs of the seeds sorted by left unit with no step over ``gap``. It
+    finishes the last run it cut first (a stack), so its clusters come in falling left order. Only
+    each cluster's extreme units matter (a run sorted by left unit starts at its least and ends at
+    its greatest), and they are taken for all runs at once (a few numpy calls per cluster cost more
+    than the test; most clusters fail it)."""
+    if a.size == 0:
         return []
-    flat = np.concatenate(clusters)
-    starts = np.cumsum([0] + [members.size for members in clusters[:-1]])
-    lu, ru = space.left_units, space.right_units
-    lt0 = np.minimum.reduceat(a[flat], starts) * lu.stride
-    lt1 = np.minimum(np.maximum.reduceat(a[flat], starts) * lu.stride + lu.size, space.left_ids.size)
-    rt0 = np.minimum.reduceat(b[flat], starts) * ru.stride
-    rt1 = np.minimum(np.maximum.reduceat(b[flat], starts) * ru.stride + ru.size, space.right_ids.size)
-    keep = np.flatnonzero(~(rt1 - rt0 < ratio * (lt1 - lt0)))
+    order = np.argsort(a, kind="stable")
+    sa, sb = a[order], b[order]
+    starts = np.flatnonzero(firsts_of_runs(sa, gap))
+    stops = np.append(starts[1:], sa.size)
+    lt0 = sa[starts] * left.stride
+    lt1 = np.minimum(sa[stops - 1] * left.stride + left.size, tokens[0])
+    rt0 = np.minimum.reduceat(sb, starts) * right.stride
+    rt1 = np.minimum(np.maximum.reduceat(sb, starts) * right.stride + right.size, tokens[1])
+    keep = np.flatnonzero((stops - starts >= 2) & ~(rt1 - rt0 < ratio * (lt1 - lt0)))[::-1]
     return [((int(lt0[k]), int(lt1[k])), (int(rt0[k]), int(rt1[k]))) for k in keep.tolist()]
+
+
+def firsts_of_runs(ordered: np.ndarray, gap: int) -> np.ndarray:
+    """Where each run of a sorted array with no step over ``gap`` starts (a boolean mask)."""
+    first = np.empty(ordered.size, dtype=bool)
+    first[:1] = True
+    np.greater(ordered[1:] - ordered[:-1], gap, out=first[1:])
+    return first
 
 
 SUMMARY_RATIOS = (4.0, 6.0, 9.0)

@@ -16,6 +16,7 @@ from reuse.align.exact import (
     along_diagonal,
     drop_repeats,
     exact_fragments,
+    long_runs,
     monotone,
     seeds,
     split_clusters,
@@ -238,3 +239,68 @@ def test_a_texts_shingles_are_those_counted_by_np_unique(values: list[int]) -> N
     for name in ("values", "order", "ordered", "repeats"):
         got, wanted = getattr(found, name), getattr(expected, name)
         assert got.dtype == wanted.dtype and got.tolist() == wanted.tolist()
+
+
+@given(_seed_sets(), st.integers(1, 14), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_long_runs_are_the_runs_every_set_of_seeds_was_sorted_into_before(
+    seeds: tuple, min_seeds: int, few: bool
+) -> None:
+    from .exact_reference import reference_long_runs
+
+    i, j = seeds
+    if few:  # fewer seeds than a run needs, at times
+        i, j = i[: min_seeds - 1], j[: min_seeds - 1]
+    for found, expected in zip(long_runs(i, j, min_seeds), reference_long_runs(i, j, min_seeds), strict=True):
+        assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
+
+
+_VOCABULARY = [f"w{k}" for k in range(12)] + ["the", "of", "and"]
+COPY13 = [f"c{k}" for k in range(13)]
+
+
+@st.composite
+def _copying_texts(draw: st.DrawFn) -> tuple[str, str]:
+    """A left text of random words and a right text that copies pieces of it among random words."""
+    words = st.lists(st.sampled_from(_VOCABULARY), min_size=0, max_size=30)
+    left = draw(st.lists(st.sampled_from(_VOCABULARY), min_size=3, max_size=200))
+    right: list[str] = []
+    for _ in range(draw(st.integers(0, 6))):
+        right += draw(words)
+        start = draw(st.integers(0, len(left) - 1))
+        right += left[start : start + draw(st.integers(1, 60))]
+    right += draw(words)
+    return " ".join(left), " ".join(right) or "w0"
+
+
+@given(
+    _copying_texts(),
+    st.sampled_from([5, 13, 25]),
+    st.sampled_from([ExactOptions(), ExactOptions(seed_words=2)]),
+)
+@example(  # a copy exactly as long as the floor
+    (" ".join(["x"] * 5 + COPY13 + ["y"] * 5), " ".join(["z"] * 4 + COPY13 + ["q"] * 3)), 13, ExactOptions()
+)
+@settings(max_examples=200, deadline=None)
+def test_exact_chains_are_those_found_when_every_clusters_chain_was_found_first(
+    texts: tuple[str, str], floor: int, opts: ExactOptions
+) -> None:
+    from .exact_reference import reference_exact_fragments
+
+    lf, rf = features(normalize(texts[0])), features(normalize(texts[1]))
+    found = exact_fragments(lf, rf, opts, floor=floor)
+    assert found == reference_exact_fragments(lf, rf, opts, floor=floor)
+
+
+def test_exact_chains_of_the_fixture_pairs_are_those_found_when_every_chain_was_found_first() -> None:
+    from .exact_reference import reference_exact_fragments
+
+    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))]
+    found_any = False
+    for lf in texts:
+        for rf in texts:
+            if lf is not rf:
+                found = exact_fragments(lf, rf, ExactOptions(), floor=13)
+                assert found == reference_exact_fragments(lf, rf, ExactOptions(), floor=13)
+                found_any = found_any or bool(found)
+    assert found_any

@@ -54,6 +54,31 @@ def test_what_is_derived_from_a_text_is_computed_once_and_not_shipped_to_workers
     assert shipped.memo == {} and shipped.stems.tolist() == known.stems.tolist()
 
 
+def test_a_texts_words_are_split_only_when_a_word_is_read(monkeypatch) -> None:
+    import importlib
+
+    from reuse.align import align
+    from reuse.align.features import features, word_features
+    from reuse.text.normalize import NormalizedText
+
+    features_module = importlib.import_module("reuse.align.features")
+    paths = sorted(ALIGN_FIXTURES.glob("*.txt"))
+    text = normalize(paths[0].read_text("utf-8"))
+    unrelated = normalize("Cats purr loudly. Dogs bark at night, and owls hoot in the barn until dawn.")
+    known = (word_features(text), word_features(unrelated))
+    split = NormalizedText.words
+    splits: list[int] = []
+    monkeypatch.setattr(NormalizedText, "words", property(lambda t: splits.append(1) or split.fget(t)))
+    monkeypatch.setattr(features_module, "_feature_cache", features_module.OrderedDict())
+    assert align(text, unrelated, known=known) == [] and splits == []  # no passage: no word read
+    words = features(text, known[0]).words
+    assert len(words) == text.word_count and splits == []
+    assert words[3:9] == split.fget(text)[3:9] and words == split.fget(text) and splits == [1]  # split once
+    assert list(words) == split.fget(text) and words[-1] == split.fget(text)[-1] and splits == [1]
+    copy = normalize(text.text)
+    assert align(text, copy, known=(known[0], word_features(copy)))  # a passage: its words read
+
+
 def _same_arrays(found, expected) -> None:
     for array, reference in zip((found.hashes, found.content, found.stems), expected, strict=True):
         assert array.dtype == reference.dtype and array.tolist() == reference.tolist()

@@ -167,6 +167,25 @@ def test_nearest_repeats_keeps_the_seeds_it_kept_before_it_was_made_cheaper(
     assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 12), st.integers(-4, 4)), min_size=3, max_size=40),
+    st.integers(0, 6),
+)
+def test_nearest_repeats_of_a_cluster_along_one_diagonal_keeps_the_seeds_it_kept_before(
+    steps: list[tuple[int, int]], far: int
+) -> None:
+    from .fuzzy_reference import reference_nearest_repeats
+
+    # the seeds of one cluster: units along a diagonal, each paired with a few units near its own place
+    # (repeats within the reach, or just beyond it), now and then one far away
+    a = np.array([s[0] for s in steps], dtype=np.int64)
+    b = np.array([s[0] + s[1] + (far * 3 if k % 7 == 6 else 0) for k, s in enumerate(steps)], dtype=np.int64)
+    members = np.arange(a.size)
+    found, expected = nearest_repeats(a, b, members), reference_nearest_repeats(a, b, members)
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
+
+
 # Two texts on different subjects that name the same bodies: the names are runs of identical words in
 # order on both sides, and the words between them have nothing in common (issue #17).
 HEARING = (

@@ -9,9 +9,14 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reuse.align import align
-from reuse.align.rewording import sentence_bounds
+from reuse.align import rewording as rewording_module
+from reuse.align.features import features
+from reuse.align.rewording import sentence_bounds, sentence_seeds, text_sentences
+from reuse.align.space import make_space, text_units
 from reuse.errors import ConfigError
 from reuse.settings import AlignOptions, RewordingOptions
 from reuse.text.normalize import normalize
@@ -126,3 +131,70 @@ BAD_SETTINGS = [("min_sentences", -1), ("min_share", 1.5), ("min_share", -0.1), 
 def test_out_of_range_rewording_settings_are_refused_naming_the_setting(field, value):
     with pytest.raises(ConfigError, match=rf"rewording\.{field}"):
         RewordingOptions(**{field: value})
+
+
+WORDS = [
+    "bees", "hive", "honey", "queen", "swarm", "the", "of", "and", "a", "pollen", "flower", "12", "7",
+    "nectar", "bee", "hives", "colony",
+]
+sentences = st.lists(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join), min_size=1, max_size=25
+).map(". ".join)
+
+
+def _same_seeds(left_text: str, right_text: str, min_cosine: float) -> bool:
+    """Whether the sentence seeds of two texts are, array for array, those computed before they were
+    made cheaper, gathered in a table of every sentence pair and by the distinct pairs alike."""
+    from .rewording_reference import reference_sentence_seeds
+
+    left, right = normalize(left_text), normalize(right_text)
+    lf, rf = features(left), features(right)
+    if not (lf.stems.size and rf.stems.size):
+        return False
+    space = make_space(lf, rf, 10)
+    ls = text_sentences(lf, left.sentence_ends, text_units(lf, 10))
+    rs = text_sentences(rf, right.sentence_ends, text_units(rf, 10))
+    expected = reference_sentence_seeds(space, ls.tokens, rs.tokens, min_cosine=min_cosine)
+    cells = rewording_module.SENTENCE_TABLE_CELLS
+    try:
+        for rewording_module.SENTENCE_TABLE_CELLS in (cells, -(10**9)):
+            found = sentence_seeds(space, ls, rs, min_cosine=min_cosine)
+            for array, reference in zip(found, expected, strict=True):
+                assert array.dtype == reference.dtype and array.tolist() == reference.tolist()
+    finally:
+        rewording_module.SENTENCE_TABLE_CELLS = cells
+    return bool(expected[0].size)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentences, sentences, st.sampled_from([0.0, 0.06, 0.3]))
+def test_sentence_seeds_from_each_texts_sentences_computed_once_are_those_computed_per_pair(
+    left_text: str, right_text: str, min_cosine: float
+) -> None:
+    _same_seeds(left_text, right_text, min_cosine)
+
+
+def test_sentence_seeds_of_the_rewording_fixtures_are_those_computed_per_pair():
+    texts = [read(path) for path in (*[p for pair in PAIRS for p in pair],)]
+    assert sum(_same_seeds(a, b, 0.06) for a, b in zip(texts, texts[1:] + texts[:1], strict=True)) > 20
+
+
+@st.composite
+def _sentence_seed_sets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct sentence seeds sorted by ``(i, j)``, as sentence_seeds gives them, with cosines (ties too)."""
+    points = sorted(set(draw(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=150))))
+    cosines = draw(st.lists(st.sampled_from([0.0, 0.06, 0.1, 0.25, 0.5, 1.0]), min_size=len(points),
+                            max_size=len(points)))
+    i = np.array([p[0] for p in points], dtype=np.int64)
+    return i, np.array([p[1] for p in points], dtype=np.int64), np.array(cosines, dtype=np.float64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sentence_seed_sets())
+def test_rewording_chains_are_those_read_back_before_the_loop_was_made_cheaper(seeds) -> None:
+    from .rewording_reference import reference_chains
+
+    found, expected = rewording_module.chains(*seeds), reference_chains(*seeds)
+    assert len(found) == len(expected)
+    for chain, reference in zip(found, expected, strict=True):
+        assert chain.dtype == reference.dtype and chain.tolist() == reference.tolist()

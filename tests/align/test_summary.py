@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.evaluation import read_cases
 from reuse.align import align
@@ -11,8 +13,14 @@ from reuse.align.exact import split_clusters
 from reuse.align.features import features
 from reuse.align.fragment import Fragment
 from reuse.align.fuzzy import unit_seeds
-from reuse.align.space import make_space, range_cosine
-from reuse.align.summary import best_window, document_summary, summary_fragments, summary_pieces
+from reuse.align.space import Units, make_space, range_cosine
+from reuse.align.summary import (
+    best_window,
+    document_summary,
+    long_on_the_right,
+    summary_fragments,
+    summary_pieces,
+)
 from reuse.settings import AlignOptions, DocumentSummaryOptions, SummaryOptions
 from reuse.text.normalize import normalize
 
@@ -159,3 +167,25 @@ def test_summary_fragments_from_all_clusters_at_once_are_those_found_cluster_by_
             assert summary_fragments(space, opts) == expected
             found_any = found_any or bool(expected)
     assert found_any
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=120),
+    st.integers(min_value=1, max_value=400),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=80),
+    st.integers(min_value=0, max_value=6),
+    st.sampled_from([0.5, 1.0, 1.5, 3.0]),
+    st.sampled_from([4, 10]),
+)
+def test_summary_clusters_cut_on_the_left_alone_are_those_split_alternately_on_both_sides(
+    left_tokens: int, right_tokens: int, seeds: list[tuple[int, int]], gap: int, ratio: float, unit: int
+) -> None:
+    from .summary_reference import reference_long_on_the_right
+
+    left, right = Units.over(left_tokens, unit), Units.over(right_tokens, unit)
+    a = np.array([x % left.count for x, _ in seeds], dtype=np.int64)
+    b = np.array([y % right.count for _, y in seeds], dtype=np.int64)
+    tokens = (left_tokens, right_tokens)
+    found = long_on_the_right(a, b, left, right, tokens, gap=gap, ratio=ratio)
+    assert found == reference_long_on_the_right(a, b, left, right, tokens, gap=gap, ratio=ratio)
