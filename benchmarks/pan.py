@@ -126,17 +126,22 @@ class FalsePositives:
 
 
 def reuse_prepare(text: str) -> Any:
-    """Normalises a document with the project's normaliser."""
+    """Normalises a document with the project's normaliser, with its word features (computed once per
+    document, as ``reuse check`` does in its preparation stage, not again for each pair it is in)."""
+    from reuse.align.features import word_features
     from reuse.text.normalize import normalize
 
-    return normalize(text)
+    normalized = normalize(text)
+    return normalized, word_features(normalized)
 
 
 def reuse_align(left: Any, right: Any) -> list[Detection]:
-    """Aligns two normalised documents with the project's aligner (left = suspicious)."""
+    """Aligns two documents prepared by :func:`reuse_prepare` (left: the suspicious one)."""
     from reuse.align import align
 
-    return [(p.left.start, p.left.end, p.right.start, p.right.end) for p in align(left, right)]
+    (left_text, left_features), (right_text, right_features) = left, right
+    return [(p.left.start, p.left.end, p.right.start, p.right.end)
+            for p in align(left_text, right_text, known=(left_features, right_features))]
 
 
 REUSE_ALIGNER = Aligner(prepare=reuse_prepare, align=reuse_align)

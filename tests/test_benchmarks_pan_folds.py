@@ -1,4 +1,4 @@
-"""Tests for the 2-fold split of the PAN benchmark (``benchmarks/pan.py --folds``)."""
+"""Tests for the PAN benchmark (``benchmarks/pan.py``): its 2-fold split, and how it calls the aligner."""
 
 from __future__ import annotations
 
@@ -131,3 +131,17 @@ def test_cases_with_a_side_under_min_words_are_counted_with_the_recall_they_hold
         "(found only as a verbatim run or inside a longer passage)"
     )
     assert pan.format_short_cases(tmp_path, subcorpora, pairs, 24) == ""
+
+
+def test_the_benchmark_aligns_with_each_documents_word_features_computed_once_and_finds_the_same():
+    from reuse.align import align
+    from reuse.text.normalize import normalize
+    from tests.conftest import FIXTURES
+
+    essay = (FIXTURES / "essay_with_copied_paragraph.txt").read_text(encoding="utf-8")
+    web = (FIXTURES / "web_source_photosynthesis_excerpt.txt").read_text(encoding="utf-8")
+    left, right = pan.reuse_prepare(essay), pan.reuse_prepare(web)
+    assert left[1] is not None and right[1] is not None  # the features travel with the text
+    passages = align(normalize(essay), normalize(web))
+    plain = [(p.left.start, p.left.end, p.right.start, p.right.end) for p in passages]
+    assert plain and pan.reuse_align(left, right) == plain
