@@ -243,6 +243,21 @@ class _Hits:
 
     def best(self) -> _Hits:
         """The best entry per (query, other, window), sorted by them."""
+        if self.query.size == 0:
+            return self
+        docs = int(max(self.query.max(), self.other.max())) + 1
+        windows = int(self.window.max()) + 1
+        if docs * docs * windows < 2**47:  # one int64 sort key: (query, other, window, 65535 - agree)
+            code = (self.query.astype(np.int64) * docs + self.other) * windows + self.window
+            code = np.sort(code * 65536 + (65535 - self.agree.astype(np.int64)))
+            head = np.ones(code.size, dtype=bool)
+            head[1:] = code[1:] >> 16 != code[:-1] >> 16
+            code = code[head]
+            place, agree = np.divmod(code, 65536)
+            place, window = np.divmod(place, windows)
+            query, other = np.divmod(place, docs)
+            return _Hits(query.astype(self.query.dtype), other.astype(self.other.dtype),
+                         window.astype(self.window.dtype), (65535 - agree).astype(self.agree.dtype))
         order = np.lexsort((-self.agree.astype(np.int32), self.window, self.other, self.query))
         query, other, window = self.query[order], self.other[order], self.window[order]
         first = np.ones(order.size, dtype=bool)
