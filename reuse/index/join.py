@@ -91,7 +91,7 @@ class JoinPlan:
     Attributes:
         keys: every (window, band) key, in window order (``windows x bands`` values, not sorted).
         bands: band keys a window (the window of ``keys[i]`` is ``i // bands``).
-        dealt: the positions in ``keys`` of the keys of part 0, then of part 1, ...
+        dealt: the positions in ``keys`` of the keys of part 0, then of part 1, ... (int32 when they fit)
         bounds: where each part's positions start in ``dealt`` (``parts + 1`` offsets).
         bits: the verified bits of each window's signature (:data:`VERIFY_DTYPE`).
         window_doc: the document number of each window (an index into ``names``).
@@ -134,6 +134,7 @@ def join_plan(index: WindowIndex, query_ids: Iterable[str], *, block: int = BLOC
     parts = max(1, min(-(-flat.size // max(1, part_keys)), 1 << 15))
     part_of = (flat % parts).astype(np.uint16)
     dealt = np.argsort(part_of, kind="stable")  # a radix sort of small numbers: cheap
+    dealt = dealt.astype(np.int32) if flat.size < 2**31 else dealt  # half the bytes to ship to a cluster
     bounds = np.concatenate(([0], np.cumsum(np.bincount(part_of, minlength=parts))))
     return JoinPlan(flat, keys.shape[1], dealt, bounds, sigs.astype(VERIFY_DTYPE), window_doc, names,
                     is_query, wanted, index.params, index.namespace, block)
