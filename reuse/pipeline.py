@@ -34,8 +34,10 @@ from reuse.index import (
     remove_staging,
     staging_file,
 )
-from reuse.index.content import ContentProfile, content_candidates, content_scope
-from reuse.index.join import cohort_candidates, memory_store
+from reuse.index.cohort import Cohort, cohort_found, cohort_task
+from reuse.index.content import ContentProfile, content_scope
+from reuse.index.join import join_plan, memory_store
+from reuse.index.windows import Candidate
 from reuse.ingest.extract import Budget
 from reuse.ingest.stream import BATCH_FILES
 from reuse.loading import index_location, is_index_file, load, load_batches, load_each, nothing_readable
@@ -49,8 +51,8 @@ from reuse.model import (
     Span,
 )
 from reuse.pairing import comparable
-from reuse.prepare import Prepared, Preparing, prepare_document
-from reuse.settings import Settings
+from reuse.prepare import Prepared, Preparing, prepare_document, prepare_documents
+from reuse.settings import FingerprintOptions, Settings
 from reuse.text.normalize import NormalizedText, normalize
 
 Progress = Callable[[str, int, int], None]
@@ -61,6 +63,8 @@ PARALLEL_MIN_ITEMS = 16
 cost more than the work)."""
 MOST_PAIRS_PER_TASK = 64
 """Pairs aligned by one task at most (a task's overhead is paid once per chunk)."""
+MOST_DOCUMENTS_PER_TASK = 32
+"""Documents prepared by one task at most (the same for preparation)."""
 PREPARE_SECONDS_PER_CHAR = 0.5e-6
 """Estimated preparation work a character of text (5 ms for a 1,440-word PAN text, one core): with
 :data:`ALIGN_SECONDS_PER_CHAR`, what decides whether a stage is worth a local pool
@@ -152,10 +156,9 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
     features: dict[str, WordFeatures] = {}
     docs, texts, local, profiles = _index_run(executor, subs, srcs, preparing, report, features)
     report("index", 1, 1)
-    fingerprint = settings.fingerprint
-    rewrites = content_candidates(profiles, [sub.id for sub in subs], cap=fingerprint.content_candidates,
-                                  stop=fingerprint.stop_postings)
-    wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report, rewrites=rewrites)
+    joined, rewrites = _cohort(executor, local, profiles, [sub.id for sub in subs], settings.fingerprint)
+    wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report, rewrites=rewrites,
+                              joined=joined)
     pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report, features)
     by_doc = pairs_by_document(pairs)
     involved = [d for d in docs.values() if d.kind == "submission" or d.id in by_doc]
@@ -192,8 +195,7 @@ def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Docu
     unique: dict[str, Document] = {}
     for doc in [*subs, *srcs]:
         unique.setdefault(doc.id, doc)
-    prepared = _map(executor, prepare_document, list(unique.values()), preparing, "prepare", report,
-                    work=PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in unique.values()))
+    prepared = _prepared(executor, list(unique.values()), preparing, report)
     texts: dict[str, NormalizedText] = {}
     docs: dict[str, Document] = {}
     local = WindowIndex(preparing.params)
@@ -224,11 +226,40 @@ def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[A
     return executor.map(stage, items, shared=shared, done=tick, work=work)
 
 
+def _cohort(executor: Executor, local: WindowIndex, profiles: Mapping[str, ContentProfile],
+            queries: list[str], fingerprint: FingerprintOptions,
+            ) -> tuple[dict[str, list[Candidate]], dict[str, list[str]]]:
+    """What ``local.query`` gives each of ``queries`` (the banding join) and their content candidates, the
+    parts of both as tasks on ``executor`` (:mod:`reuse.index.cohort`)."""
+    shared = Cohort(join_plan(local, queries), profiles, tuple(queries), fingerprint.content_candidates,
+                    fingerprint.stop_postings)
+    return cohort_found(shared, executor.map(cohort_task, shared.tasks, shared=shared, work=shared.work))
+
+
+def _prepared(executor: Executor, docs: Sequence[Document], preparing: Preparing,
+              report: Progress) -> list[Prepared]:
+    """Every document prepared on ``executor`` (:func:`reuse.prepare.prepare_documents`, in chunks of
+    consecutive documents; in this process below :data:`PARALLEL_MIN_ITEMS`), in order."""
+    work = PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in docs)
+    if len(docs) < PARALLEL_MIN_ITEMS:
+        return _map(executor, prepare_document, docs, preparing, "prepare", report, work=work)
+    parts = chunks(docs, workers=executor.workers, most=MOST_DOCUMENTS_PER_TASK)
+    done = [0]
+
+    def tick(k: int) -> None:
+        done[0] += len(parts[k])
+        report("prepare", done[0], len(docs))
+
+    results = executor.map(prepare_documents, parts, shared=preparing, done=tick, work=work)
+    return [item for part in results for item in part]
+
+
 def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
                      docs: dict[str, Document], texts: dict[str, NormalizedText],
-                     report: Progress, *, rewrites: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+                     report: Progress, *, rewrites: Mapping[str, Sequence[str]],
+                     joined: Mapping[str, Sequence[Candidate]]) -> list[tuple[str, str]]:
     """The pairs to align, in the order found: each submission's candidates in every index (the run's
-    own, ``indexes[0]``, first, then its content candidates ``rewrites``) that
+    own, ``indexes[0]``, first: ``joined``, then its content candidates ``rewrites``) that
     :func:`reuse.pairing.comparable` allows, each pair once. A document found in a source index is added
     to ``docs`` and ``texts``."""
     local = indexes[0]
@@ -236,7 +267,6 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
     seen: set[tuple[str, str]] = set()
     order = {doc.id: k for k, doc in enumerate([*subs, *srcs])}
     twins = _twins(texts)
-    joined = cohort_candidates(local, [sub.id for sub in subs])  # what local.query gives each, at once
     stored = memory_store(local)  # each submission's fingerprint as indexed, for the other indexes
     for k, sub in enumerate(subs):
         fingerprint = stored.fingerprint_of(sub.id)  # as indexed: the other indexes are queried with it
@@ -394,8 +424,7 @@ def _prepared_in_batches(executor: Executor, batches: Iterable[list[Document]],
                          preparing: Preparing) -> Iterator[Prepared]:
     """Every document prepared on ``executor``, a batch at a time, in order."""
     for batch in batches:
-        yield from _map(executor, prepare_document, batch, preparing, "prepare", lambda *_: None,
-                        work=PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in batch))
+        yield from _prepared(executor, batch, preparing, lambda *_: None)
 
 
 __all__ = [

@@ -94,6 +94,14 @@ class MemoryStore:
         keys, ids, sigs, window_doc = self._arrays()
         return WindowArrays(keys, ids, sigs, window_doc, tuple(self._names))
 
+    def window_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+        """Every window's band keys ``(windows, bands)`` (not sorted), signature ``(windows, num_perm)`` and
+        document number, in the order added, and the document ids: :meth:`window_arrays` without its sort."""
+        if not self._keys:
+            return np.zeros((0, 1), np.int64), np.zeros((0, 1), np.uint32), np.zeros(0, np.int32), ()
+        return (np.concatenate(self._keys), np.concatenate(self._sigs), np.concatenate(self._window_doc),
+                tuple(self._names))
+
     def fingerprint_of(self, doc_id: str) -> tuple[np.ndarray, np.ndarray]:
         """The signatures and band keys stored for ``doc_id`` when it was added (KeyError if none)."""
         number = self._number[doc_id]

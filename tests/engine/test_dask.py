@@ -204,3 +204,20 @@ def test_only_a_trim_threshold_without_a_chosen_mmap_threshold_moves_the_mmap_th
     from reuse.engine.dask import mmap_threshold
 
     assert mmap_threshold(environ, platform) == expected
+
+
+def test_the_cohort_stage_on_the_cluster_gives_the_candidates_it_gives_in_this_process(scheduler):
+    from reuse.engine.dask import DaskExecutor
+    from reuse.index.cohort import cohort_found, cohort_task
+
+    from ..index.test_cohort import essays, staged
+
+    cohort, _ = staged(essays(3, 16))
+    executor = DaskExecutor(scheduler, min_work=0.0)
+    try:
+        results = executor.map(cohort_task, cohort.tasks, shared=cohort)
+    finally:
+        executor.close()
+    here = [cohort_task(cohort, task) for task in cohort.tasks]
+    assert cohort_found(cohort, results) == cohort_found(cohort, here)
+    assert any(cohort_found(cohort, results)[0].values())

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reuse.index import IndexParams, WindowIndex, open_index
-from reuse.index.join import cohort_candidates
+from reuse.index.join import cohort_candidates, join_part, join_plan, joined
 from reuse.model import Document, Span
 from reuse.settings import FingerprintOptions
 from reuse.text.normalize import normalize
@@ -60,14 +60,28 @@ def _query_path(index: WindowIndex, cohort: list[tuple[str, str]], queries: list
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), size=st.integers(2, 14), stop=st.integers(1, 12),
        cap=st.integers(1, 6), floor=st.sampled_from([0.0, 0.1, 0.3, 0.6]),
-       queried=st.floats(0.2, 1.0), block=st.sampled_from([1, 7, 1000, 1 << 20]))
+       queried=st.floats(0.2, 1.0), block=st.sampled_from([1, 7, 1000, 1 << 20]),
+       part_keys=st.sampled_from([700, 5000, 1 << 18]))
 def test_banding_join_gives_each_query_exactly_the_query_paths_candidates(seed, size, stop, cap, floor,
-                                                                          queried, block):
+                                                                          queried, block, part_keys):
     params = dataclasses.replace(PARAMS, stop_postings=stop, max_candidates=cap, min_jaccard=floor)
     cohort = _cohort(seed, size)
     index = _index(cohort, params)
     queries = [doc_id for doc_id, _ in cohort[: max(1, int(len(cohort) * queried))]]  # the rest: sources
-    assert cohort_candidates(index, queries, block=block) == _query_path(index, cohort, queries)
+    assert cohort_candidates(index, queries, block=block, part_keys=part_keys) == _query_path(
+        index, cohort, queries)
+
+
+def test_the_join_in_many_parts_merged_in_any_order_gives_what_it_gives_in_one_part():
+    cohort = _cohort(7, 14)
+    index = _index(cohort, PARAMS)
+    queries = [doc_id for doc_id, _ in cohort[:10]]
+    plan = join_plan(index, queries, part_keys=500)
+    parts = [join_part(plan, part) for part in range(plan.parts)]
+    assert plan.parts > 10
+    whole = cohort_candidates(index, queries, part_keys=1 << 30)
+    assert joined(plan, parts[::-1]) == joined(plan, parts) == whole == _query_path(index, cohort, queries)
+    assert any(whole.values())
 
 
 def test_banding_join_on_real_essays_finds_the_copied_paragraph_as_the_query_path_does(fixture_text):
