@@ -28,16 +28,18 @@ window pairs that share a kept band key (at most ``stop_postings`` per key, so b
 as the run grows) instead of one look-up in an index of everything per query.
 
 Memory: the run's band keys and signature bits as flat arrays (no Python object per window), and
-which part each key goes to. A part's keys are grouped a slice of :data:`BLOCK` keys at a time,
-and the window pairs of the kept groups are made, verified and reduced :data:`BLOCK` pairs at a
-time (one group of ``stop_postings`` windows, at most ``stop_postings**2`` pairs, may exceed
-that), so the transient arrays stay bounded whatever the run's size. The evidence of a part's
-blocks is merged into one reduced set whenever the blocks not yet merged hold as many rows as it
-(so it is never kept twice, block by block and merged). What grows with the run beyond the store
-is the verified evidence, one row (14 bytes) per (query window, other document) and part that
-found it: each of a window's ``bands`` keys is shared with at most ``stop_postings - 1`` other
-windows, so at most ``bands * (stop_postings - 1)`` rows per window, linear in the run's size (in
-practice a few per window). Spilling to disk is not needed for that bound.
+which part each key goes to. A part's keys are grouped a slice of :data:`BLOCK` keys at a time, and
+the window pairs of the kept groups are made, verified and reduced :data:`BLOCK` pairs at a time
+(one group of ``stop_postings`` windows, at most ``stop_postings**2`` pairs, may exceed that), so
+the transient arrays stay bounded whatever the run's size. The evidence of a part's blocks is
+merged into one reduced set whenever the blocks not yet merged hold as many rows as it (so it is
+never kept twice, block by block and merged), and the parts' evidence is merged the same way, part
+by part (all of it concatenated at once was a quarter of a 2,000-text run's peak memory). What
+grows with the run beyond the store is the verified evidence, one row (14 bytes) per (query window,
+other document) and part that found it: each of a window's ``bands`` keys is shared with at most
+``stop_postings - 1`` other windows, so at most ``bands * (stop_postings - 1)`` rows per window,
+linear in the run's size (in practice a few per window). Spilling to disk is not needed for that
+bound.
 """
 
 from __future__ import annotations
@@ -148,14 +150,21 @@ def join_part(plan: JoinPlan, part: int) -> _Hits:
     keys = plan.keys[where[order]]
     window_ids = (where[order] // plan.bands).astype(np.int32 if plan.bits.shape[0] < 2**31 else np.int64)
     del where, order
-    params, block = plan.params, plan.block
+    params = plan.params
+    blocks = _window_pairs(keys, window_ids, params.stop_postings, plan.block)
+    return _reduced((_block_hits(plan.window_doc, plan.bits, left, right, plan.is_query,
+                                 floor=params.min_jaccard) for left, right in blocks), block=plan.block)
+
+
+def _reduced(evidence: Iterable[_Hits], *, block: int) -> _Hits:
+    """All of ``evidence`` as one :class:`_Hits`, reduced whenever the entries not yet reduced are as many
+    as ``block`` or as the reduced set: never a pile of unreduced entries, never the reduced set twice."""
     hits = _Hits.join([])
     pending: list[_Hits] = []
-    for left, right in _window_pairs(keys, window_ids, params.stop_postings, block):
-        pending.append(_block_hits(plan.window_doc, plan.bits, left, right, plan.is_query,
-                                   floor=params.min_jaccard))
+    for part in evidence:
+        pending.append(part)
         if sum(h.query.size for h in pending) >= max(block, hits.query.size):
-            hits, pending = _Hits.join([hits, *pending]), []  # reduced as it grows: no pile of blocks
+            hits, pending = _Hits.join([hits, *pending]), []
     return _Hits.join([hits, *pending])
 
 
@@ -163,7 +172,8 @@ def joined(plan: JoinPlan, parts: Sequence[_Hits]) -> dict[str, list[Candidate]]
     """The candidates of every query id of ``plan`` from the evidence of all its parts (in any order:
     the best entry per query window and document is kept, whichever part found it)."""
     number = {name: k for k, name in reversed(list(enumerate(plan.names)))}
-    found = _rank(plan.names, plan.bits.shape[1], _Hits.join(parts), cap=plan.params.max_candidates,
+    hits = _reduced(parts, block=plan.block)  # part by part: never all the parts' evidence concatenated
+    found = _rank(plan.names, plan.bits.shape[1], hits, cap=plan.params.max_candidates,
                   namespace=plan.namespace)
     return {q: found.get(number[q], []) if q in number else [] for q in plan.wanted}
 

@@ -116,3 +116,23 @@ def test_the_join_needs_the_runs_in_memory_index(tmp_path):
     index = open_index(tmp_path / "sources.sqlite", params=PARAMS, create=True)
     with pytest.raises(TypeError, match="in-memory index"):
         cohort_candidates(index, ["a.txt"])
+
+
+def test_the_parts_evidence_is_merged_part_by_part_not_held_all_at_once(monkeypatch):
+    cohort = _cohort(7, 14)
+    index = _index(cohort, PARAMS)
+    queries = [doc_id for doc_id, _ in cohort[:10]]
+    plan = join_plan(index, queries, part_keys=500, block=1)  # block 1: merge as each part comes
+    parts = [join_part(plan, part) for part in range(plan.parts)]
+    whole = joined(plan, parts)
+    hits = type(parts[0])
+    merge = hits.join.__func__
+    widest: list[int] = []
+
+    def spy(cls, given):
+        widest.append(len(given))
+        return merge(cls, given)
+
+    monkeypatch.setattr(hits, "join", classmethod(spy))
+    assert joined(plan, parts) == whole
+    assert plan.parts > 10 and max(widest) < plan.parts  # reduced as it grows, never every part at once
