@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -74,33 +73,6 @@ class Prepared:
     band_keys: np.ndarray
     content: ContentProfile | None = None
     features: WordFeatures | None = None
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        """Pickled (sent back by a worker) with the text's offsets as int32 when they fit: the same
-        values in half the bytes (a text's offsets are most of what a prepared document weighs)."""
-        narrow = _narrowable(self.text)
-        text = dataclasses.replace(self.text, **{name: getattr(self.text, name).astype(np.int32)
-                                                 for name in _OFFSETS}) if narrow else self.text
-        return self.doc, text, narrow, self.signatures, self.band_keys, self.content, self.features
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        doc, text, narrow, *rest = state
-        if narrow:  # int64 again: the very arrays the worker had
-            text = dataclasses.replace(text, **{name: getattr(text, name).astype(np.int64)
-                                                for name in _OFFSETS})
-        for name, value in zip(self.__slots__, (doc, text, *rest), strict=True):
-            object.__setattr__(self, name, value)
-
-
-_OFFSETS = ("to_original", "word_starts", "word_ends", "to_original_end")
-"""The int64 offset arrays of a :class:`NormalizedText`."""
-
-
-def _narrowable(text: NormalizedText) -> bool:
-    """Whether the offset arrays of ``text`` are int64 and fit in int32: they hold offsets into the
-    text and the original, so they do when both are shorter than 2**31 characters."""
-    return (max(len(text.text), text.original_length) < 2**31
-            and all(getattr(text, name).dtype == np.int64 for name in _OFFSETS))
 
 
 def prepare_documents(shared: Preparing, docs: Sequence[Document]) -> list[Prepared]:

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,10 @@ NORMALIZER_VERSION = "3"
 
 _DROPPED = "\x00"
 _SPACE = 32
+
+
+_OFFSETS = ("to_original", "word_starts", "word_ends", "to_original_end")
+"""The offset arrays of a :class:`NormalizedText` (int64)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -64,6 +69,20 @@ class NormalizedText:
     original_length: int
     sentence_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     to_original_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """Pickled (to a worker or a cluster, and back) with its int64 offset arrays as int32 when the text
+        and the original are shorter than 2**31 characters: the same values in half the bytes (they are
+        most of what a text weighs); unpickled, they are int64 again."""
+        fits = max(len(self.text), self.original_length) < 2**31
+        narrowed = tuple(name for name in _OFFSETS if fits and getattr(self, name).dtype == np.int64)
+        return narrowed, *(getattr(self, name).astype(np.int32) if name in narrowed else getattr(self, name)
+                           for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        narrowed, *values = state
+        for name, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, name, value.astype(np.int64) if name in narrowed else value)
 
     @property
     def words(self) -> list[str]:

@@ -152,3 +152,21 @@ def test_sentence_ends_mark_words_followed_by_final_punctuation_or_a_blank_line(
     ends = dict(zip(text.words, text.sentence_ends.tolist(), strict=True))
     assert [w for w, end in ends.items() if end] == ["them", "won", "they"]
     assert normalize("").sentence_ends.size == 0
+
+
+def test_a_normalised_text_travels_between_processes_with_int32_offsets_and_arrives_as_it_left():
+    import pickle
+
+    text = normalize("Café au lait.\n\nA second paragraph, with a decomposed e\u0301 and\tstray   spaces.")
+    narrowed, *values = text.__getstate__()
+    offsets = [v for v in values if isinstance(v, np.ndarray) and v.dtype.kind == "i"]
+    assert narrowed and offsets and all(v.dtype == np.int32 for v in offsets)  # half the bytes on the way
+    back = pickle.loads(pickle.dumps(text))  # noqa: S301 (our own bytes)
+    for name in text.__slots__:
+        sent, received = getattr(text, name), getattr(back, name)
+        if isinstance(sent, np.ndarray):
+            assert received.dtype == sent.dtype
+            np.testing.assert_array_equal(received, sent)
+        else:
+            assert received == sent
+    assert back.span(0, len(back.text)) == text.span(0, len(text.text))
