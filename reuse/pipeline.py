@@ -243,15 +243,24 @@ def _prepared(executor: Executor, docs: Sequence[Document], preparing: Preparing
     work = PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in docs)
     if len(docs) < PARALLEL_MIN_ITEMS:
         return _map(executor, prepare_document, docs, preparing, "prepare", report, work=work)
-    parts = chunks(docs, workers=executor.workers, most=MOST_DOCUMENTS_PER_TASK)
+    return _map_chunks(executor, prepare_documents, docs, preparing, "prepare", report,
+                       most=MOST_DOCUMENTS_PER_TASK, work=work)
+
+
+def _map_chunks(executor: Executor, stage: Callable[[Any, Any], list[Any]], items: Sequence[Any], shared: Any,
+                name: str, report: Progress, *, most: int, work: float) -> list[Any]:
+    """``stage``, which takes a list of consecutive items, over ``items`` in chunks of at most ``most`` on
+    ``executor`` (:func:`reuse.engine.chunks`): its results flattened, in item order, with progress
+    counted per item as each chunk completes."""
+    parts = chunks(items, workers=executor.workers, most=most)
     done = [0]
 
     def tick(k: int) -> None:
         done[0] += len(parts[k])
-        report("prepare", done[0], len(docs))
+        report(name, done[0], len(items))
 
-    results = executor.map(prepare_documents, parts, shared=preparing, done=tick, work=work)
-    return [item for part in results for item in part]
+    results = executor.map(stage, parts, shared=shared, done=tick, work=work)
+    return [result for part in results for result in part]
 
 
 def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
@@ -301,21 +310,14 @@ def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: 
     shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings,
                        {d: known[d] for d in needed if d in known})
     if len(wanted) < PARALLEL_MIN_ITEMS:
-        parts = [[pair] for pair in wanted]
-        results = [compare_pairs(shared, part) for part in parts]
+        results = [result for pair in wanted for result in compare_pairs(shared, [pair])]
         for k in range(len(wanted)):
             report("align", k + 1, len(wanted))
     else:
-        parts = chunks(wanted, workers=executor.workers, most=MOST_PAIRS_PER_TASK)
-        done = [0]
-
-        def tick(k: int) -> None:
-            done[0] += len(parts[k])
-            report("align", done[0], len(wanted))
-
         work = ALIGN_SECONDS_PER_CHAR * sum(len(docs[a].text) + len(docs[b].text) for a, b in wanted)
-        results = executor.map(compare_pairs, parts, shared=shared, done=tick, work=work)
-    pairs = [pair for part in results for pair in part if pair is not None]
+        results = _map_chunks(executor, compare_pairs, wanted, shared, "align", report,
+                              most=MOST_PAIRS_PER_TASK, work=work)
+    pairs = [pair for pair in results if pair is not None]
     pairs.sort(key=lambda p: (-p.score, -p.coverage, -p.longest_words, p.left, p.right))
     return pairs
 

@@ -110,14 +110,9 @@ class MemoryStore:
     def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(sorted keys, their window ids, all signatures, document number of each window)."""
         if self._sorted is None:
-            if self._keys:
-                keys = np.concatenate([k.reshape(-1) for k in self._keys])
-                bands = self._keys[0].shape[1]
-                sigs = np.concatenate(self._sigs)
-                window_doc = np.concatenate(self._window_doc)
-            else:
-                keys, bands = np.zeros(0, np.int64), 1
-                sigs, window_doc = np.zeros((0, 1), np.uint32), np.zeros(0, np.int32)
+            rows, sigs, window_doc, _ = self.window_rows()
+            keys, bands = rows.reshape(-1), rows.shape[1]
+            del rows  # ``keys`` is its only holder now: freed by the ``del keys`` below
             order = np.argsort(keys)
             sorted_keys, dtype = keys[order], np.int32 if keys.size < 2**31 else np.int64
             del keys  # the unsorted copy, before the next array is made
