@@ -171,7 +171,7 @@ def align(
             loose_ends(f, lf, rf, opts.exact.min_run_words) for f in selected
         ):
             lg, rg = with_classes(lf), with_classes(rf)
-            ends_space = make_space(lg, rg, opts.fuzzy.unit_words)
+            ends_space = make_space(lg, rg, opts.fuzzy.unit_words, pairs=False)
         selected = (
             [doc]
             if doc is not None
