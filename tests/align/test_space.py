@@ -167,9 +167,11 @@ def test_a_space_from_each_text_units_is_that_of_one_shared_vocabulary_on_every_
 
 
 def test_a_space_without_unit_pairs_has_the_same_ids_and_idf_and_no_pairs() -> None:
-    texts = [features(normalize(path.read_text("utf-8"))) for path in sorted(ALIGN_FIXTURES.glob("*.txt"))[:4]]
+    paths = sorted(ALIGN_FIXTURES.glob("*.txt"))[:4]
+    texts = [features(normalize(path.read_text("utf-8"))) for path in paths]
     for left, right in itertools.permutations(texts, 2):
-        full, bare = make_space(left, right, 10), make_space(left, right, 10, pairs=False)
+        full = make_space(left, right, 10)
+        bare = make_space(left, right, 10, pairs=False)
         assert full.pairs.left.size and bare.pairs.left.size == bare.pairs.cosine.size == 0
         for name in ("left_ids", "right_ids", "idf"):
             assert np.array_equal(getattr(full, name), getattr(bare, name))
