@@ -52,7 +52,7 @@ Then, in order:
 
 from __future__ import annotations
 
-from reuse.align.ends import grow, snap
+from reuse.align.ends import grow, loose_ends, snap
 from reuse.align.exact import drop_repeats, exact_fragments, with_short_copies
 from reuse.align.features import WordFeatures, features
 from reuse.align.fragment import Fragment
@@ -63,6 +63,7 @@ from reuse.align.sides import CARRY_SHARE, carry
 from reuse.align.similarity import indel
 from reuse.align.space import make_space
 from reuse.align.summary import summaries, whole_text_summary
+from reuse.align.synonyms import with_classes
 from reuse.model import Passage
 from reuse.settings import AlignOptions
 from reuse.text.normalize import NormalizedText
@@ -165,6 +166,12 @@ def align(
             if opts.document_summary.enabled
             else None
         )
+        ends_space, lg, rg = space, lf, rf
+        if doc is None and opts.ends.synonyms and opts.ends.grow_cosine < 1.0 and any(
+            loose_ends(f, lf, rf, opts.exact.min_run_words) for f in selected
+        ):
+            lg, rg = with_classes(lf), with_classes(rf)
+            ends_space = make_space(lg, rg, opts.fuzzy.unit_words, pairs=False)
         selected = (
             [doc]
             if doc is not None
@@ -172,17 +179,17 @@ def align(
                 selected,
                 left,
                 right,
-                space,
-                lf,
-                rf,
+                ends_space,
+                lg,
+                rg,
                 min_cosine=opts.ends.grow_cosine,
                 run=opts.exact.min_run_words,
             )
         )
         if doc is None and opts.ends.grow_cosine < 1.0:
             selected = carry(
-                selected, left, right, space, lf, rf, min_share=CARRY_SHARE, run=opts.exact.min_run_words,
-                min_words=opts.min_words,
+                selected, left, right, ends_space, lg, rg, min_share=CARRY_SHARE,
+                run=opts.exact.min_run_words, min_words=opts.min_words,
             )
     selected = with_short_copies(selected, short, lf, rf)
     passages = []

@@ -25,6 +25,14 @@ def anchored(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int, run: int
     return not (0 <= na < lh.size and 0 <= nb < rh.size) or lh[na] != rh[nb]
 
 
+def loose_ends(f: Fragment, lf: TextFeatures, rf: TextFeatures, run: int) -> bool:
+    """Whether either end of ``f`` is loose: not the end of a verbatim run (:func:`anchored`), so
+    growing may move it."""
+    l0, l1, r0, r1 = f
+    lh, rh = lf.hashes, rf.hashes
+    return not (anchored(lh, rh, l1 - 1, r1 - 1, 1, run) and anchored(lh, rh, l0, r0, -1, run))
+
+
 def snap_range(ends: np.ndarray, first: int, end: int, reach: int) -> tuple[int, int]:
     """``[first, end)`` with each end moved to the nearest sentence boundary within ``reach``
     words (unchanged where there is none)."""

@@ -173,8 +173,9 @@ def text_units(text: TextFeatures, unit_words: int) -> TextUnits:
     return per_text(text, ("units", unit_words), compute)
 
 
-def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Space:
-    """The shared vocabulary, units, unit entries and idf of two texts.
+def make_space(left: TextFeatures, right: TextFeatures, unit_words: int, *, pairs: bool = True) -> Space:
+    """The shared vocabulary, units, unit entries and idf of two texts (and their unit pairs, or none
+    when ``pairs`` is false: what only compares pieces of the texts needs no join).
 
     Each text's entries are computed once (:func:`text_units`) in its own vocabulary; its stems'
     places in the shared, sorted vocabulary rise with their places in the text's own, so the
@@ -191,8 +192,13 @@ def make_space(left: TextFeatures, right: TextFeatures, unit_words: int) -> Spac
     er = (rt.entries[0], rmap[rt.entries[1]], rt.entries[2])
     df = np.bincount(el[1], minlength=vocab) + np.bincount(er[1], minlength=vocab)
     idf = np.log((lu.count + ru.count) / np.maximum(df, 1))
-    pairs = unit_pairs(el, er, idf, lu.count, ru.count, right_order=rt.stem_order)
-    return Space(left_ids, right_ids, idf, lu, ru, el, er, pairs, lmap, rmap)
+    none = np.zeros(0, dtype=np.int64)
+    joined = (
+        unit_pairs(el, er, idf, lu.count, ru.count, right_order=rt.stem_order)
+        if pairs
+        else UnitPairs(none, none, np.zeros(0), np.zeros(0))
+    )
+    return Space(left_ids, right_ids, idf, lu, ru, el, er, joined, lmap, rmap)
 
 
 UNIT_TABLE_CELLS = 65536

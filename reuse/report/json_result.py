@@ -39,7 +39,7 @@ from reuse.report.gate import Finding, Gate, evaluate
 from reuse.settings import AlignOptions, FingerprintOptions, Limits, Settings
 from reuse.settings.flat import from_flat
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 TOOL_NAME = "reuse"
 
 
@@ -211,6 +211,7 @@ def _settings(data: dict[str, Any]) -> Settings:
     align.setdefault("min_exact_words", align.get("min_words", AlignOptions().min_words))
     align.setdefault("rewording_min_sentences", 0)  # before 1.4: no rewording path
     align.setdefault("rewording_max_words", 0)  # before 1.5: the path ran at any length
+    align.setdefault("grow_synonyms", False)  # before 1.7: ends grew on the stems
     fingerprint = {"content_candidates": 0, **data.pop("fingerprint")}  # before 1.5: no content candidates
     data.setdefault("fail_passage_words", 0)
     return Settings(

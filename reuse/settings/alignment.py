@@ -300,10 +300,14 @@ class EndsOptions:
             tf-idf cosine (1 disables). Lower takes in more of a reworded copy's first and last
             sentences, and more of the text around it. 1 also turns off the one-sided growth
             that follows (:mod:`reuse.align.sides`).
+        synonyms: growing ends compares WordNet synonym classes of the content words instead of
+            their stems (:mod:`reuse.align.synonyms`), so a first or last sentence reworded with a
+            thesaurus is taken in. Which passages exist is decided on the stems either way.
     """
 
     snap_words: int = 6
     grow_cosine: float = 0.2
+    synonyms: bool = True
 
     def __post_init__(self) -> None:
         _check(self.snap_words >= 0, f"ends.snap_words must be >= 0, got {self.snap_words}")

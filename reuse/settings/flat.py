@@ -65,6 +65,7 @@ FLAT: dict[str, tuple[str, ...]] = {
     "rewording_min_share": ("rewording", "min_share"),
     "rewording_min_region": ("rewording", "min_region"),
     "rewording_max_words": ("rewording", "max_words"),
+    "grow_synonyms": ("ends", "synonyms"),
 }
 """The old flat name of every align setting -> its place in :class:`AlignOptions` (group, leaf), in the
 order the JSON result's ``settings.align`` object lists them. The one mapping table: the JSON writer and

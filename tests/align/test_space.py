@@ -166,6 +166,17 @@ def test_a_space_from_each_text_units_is_that_of_one_shared_vocabulary_on_every_
         _assert_space_is(make_space(left, right, 10), _space_by_shared_vocabulary(left, right, 10))
 
 
+def test_a_space_without_unit_pairs_has_the_same_ids_and_idf_and_no_pairs() -> None:
+    paths = sorted(ALIGN_FIXTURES.glob("*.txt"))[:4]
+    texts = [features(normalize(path.read_text("utf-8"))) for path in paths]
+    for left, right in itertools.permutations(texts, 2):
+        full = make_space(left, right, 10)
+        bare = make_space(left, right, 10, pairs=False)
+        assert full.pairs.left.size and bare.pairs.left.size == bare.pairs.cosine.size == 0
+        for name in ("left_ids", "right_ids", "idf"):
+            assert np.array_equal(getattr(full, name), getattr(bare, name))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), min_size=1, max_size=60))
 def test_the_plain_python_median_is_numpys(values: list[int]) -> None:

@@ -96,7 +96,7 @@ def test_a_copy_from_a_page_in_a_warc_is_found_and_the_result_names_its_url_and_
     page = the_page(docs)
     assert page["kind"] == "source" and page["retrieved"] == CAPTURED
     assert str(page["path"]).endswith("crawl.warc.gz/record-3")
-    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "1.6"
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "1.7"
     pair = json.loads(out.read_text(encoding="utf-8"))["pairs"][0]
     assert page["id"] in (pair["left"], pair["right"])
     assert f"<{PAGE_URL}>" in done.stdout  # the terminal shows it beside the source's name

@@ -46,7 +46,7 @@ def finding_counts(data):
 
 def test_json_result_has_every_documented_field(result):
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
-    assert data["schema_version"] == SCHEMA_VERSION == "1.6"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.7"
     assert data["tool"]["name"] == "reuse"
     assert data["settings"]["fail_above"] == result.settings.fail_above
     assert {

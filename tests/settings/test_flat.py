@@ -31,7 +31,7 @@ OLD_NAMES = (
     "summary_document_spread", "summary_document_contrast", "summary_document_residual",
     "summary_document_residual_words", "summary_document_snap", "summary_document_max_quote",
     "summary_document_pieces", "min_exact_words", "rewording_min_sentences", "rewording_min_cosine",
-    "rewording_min_share", "rewording_min_region", "rewording_max_words",
+    "rewording_min_share", "rewording_min_region", "rewording_max_words", "grow_synonyms",
 )
 """The fields of the flat ``AlignOptions`` of schema 1.4, in their order: the JSON result keeps them."""
 

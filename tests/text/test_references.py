@@ -195,7 +195,7 @@ def test_json_records_reference_lists_passage_fields_and_setting_and_reads_them_
     result = check([ALICE, BOB])
     data = result_to_dict(result, when="2026-01-01T00:00:00Z")
     validate(data)
-    assert data["schema_version"] == "1.6" and data["settings"]["include_references"] is False
+    assert data["schema_version"] == "1.7" and data["settings"]["include_references"] is False
     passage = data["pairs"][0]["passages"][0]
     assert (passage["reference"], passage["left_reference"], passage["right_reference"]) == (True, True, True)
     doc = next(d for d in data["documents"] if d["id"] == str(ALICE))
