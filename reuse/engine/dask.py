@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from reuse._version import __version__
-from reuse.engine import POOL_MIN_SECONDS, Done, Fallback, chunks
+from reuse.engine import POOL_MIN_SECONDS, Assembled, Done, Fallback, Kept, chunks
 from reuse.engine.local import InlineExecutor
 from reuse.errors import ClusterError
 
@@ -101,29 +101,46 @@ class DaskExecutor:
         """As :meth:`reuse.engine.Executor.map`: a stage estimated at less than :attr:`min_work` seconds
         runs in this process, as a local pool's would (shipping it costs more than it saves); any other
         on the cluster, its items in chunks (:data:`TASKS_PER_WORKER`), each result fetched as its task
-        ends.
+        ends. An :class:`~reuse.engine.Assembled` ``shared`` value whose results stayed on the workers is
+        made there, from what each worker sends the others (see :meth:`keep`).
 
         Raises:
             ClusterError: the scheduler went away, or it had no worker for :attr:`timeout` seconds
                 while tasks were waiting (all workers died): never a hang.
         """
+        return self._mapped(stage, items, shared, done, fallback, work, keep=False).values
+
+    def keep(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+             done: Done | None = None, fallback: Fallback | None = None,
+             work: float | None = None) -> Kept[R]:
+        """As :meth:`map`, each task's results also kept on the worker that made them (its future held by
+        the :class:`~reuse.engine.Kept`), unless the stage ran here or an item fell back."""
+        return self._mapped(stage, items, shared, done, fallback, work, keep=True)
+
+    def _mapped(self, stage: Callable[[Any, T], R], items: Sequence[T], shared: Any, done: Done | None,
+                fallback: Fallback | None, work: float | None, *, keep: bool) -> Kept[R]:
+        """:meth:`map`, and with ``keep`` the futures of the tasks and their items' indexes."""
         if not items:
-            return []
+            return Kept([])
         if work is not None and work < self.min_work:
-            return InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback)
+            return Kept(InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback))
         distributed: Any = importlib.import_module("distributed")
         parts: dict[Any, list[int]] = {}  # a running task -> the indexes of its items
         results: dict[int, Any] = {}
+        held: list[tuple[Any, list[int]]] | None = [] if keep else None  # finished tasks, kept
         own: list[BaseException] = []  # the tasks' own errors, raised as they would be locally
         scattered = None
+        assembly: dict[str, Any] = {}
         try:
+            if isinstance(shared, Assembled):
+                shared, assembly = self._assembly(shared)
             if shared is not None:
                 scattered = self.client.scatter(shared, broadcast=True, hash=False)
             finishing = distributed.as_completed(loop=self.client.loop, with_results=True)
 
             def submit(chunked: list[list[int]]) -> None:
                 futures = self.client.map(_run_part, [[items[k] for k in part] for part in chunked],
-                                          stage=stage, shared=scattered, pure=False)
+                                          stage=stage, shared=scattered, pure=False, **assembly)
                 parts.update(zip(futures, chunked, strict=True))
                 finishing.update(futures)
 
@@ -145,10 +162,16 @@ class DaskExecutor:
                             own.append(outcome.error)
                             raise outcome.error
                         outcome = fallback(k, outcome.error)
+                        held = None  # a result made here: the whole value is made here too
                     results[k] = outcome
                     if done is not None:
                         done(k)
-            return [results[k] for k in range(len(items))]
+                if held is not None:
+                    held.append((future, part))
+            kept = Kept([results[k] for k in range(len(items))], held)
+            if held:  # cancelling the tasks' inputs would cancel them too: the futures just go
+                scattered, assembly = None, {}
+            return kept
         except CancelledError as error:  # the client cancels every task when it loses the scheduler
             raise self._lost(f"the tasks were cancelled ({error})") from error
         except (OSError, TimeoutError) as error:
@@ -157,7 +180,18 @@ class DaskExecutor:
             raise self._lost(f"{type(error).__name__}: {error}") from error
         finally:
             if self.client.status == "running":
-                self.client.cancel([*parts, *([scattered] if scattered is not None else [])])
+                self.client.cancel([*parts, *([scattered] if scattered is not None else []),
+                                    *assembly.get("kept", ())])
+
+    def _assembly(self, shared: Assembled) -> tuple[Any, dict[str, Any]]:
+        """The value to broadcast and the tasks' arguments that make ``shared`` on the workers: each
+        kept task's results picked on its worker, the picks passed to every task (the workers fetch
+        what they lack from each other), put together there. Made here when its results are only here."""
+        if not shared.kept.where:
+            return shared.here(), {}
+        held: list[tuple[Any, list[int]]] = shared.kept.where
+        picked = self.client.map(_picked, [future for future, _ in held], pick=shared.pick, pure=False)
+        return shared.value, {"build": shared.build, "kept": picked, "layout": [part for _, part in held]}
 
     def _completed(self, finishing: Any) -> Iterator[tuple[Any, Any]]:
         """(future, result) of the tasks of ``finishing`` (a ``distributed.as_completed`` with results) as
@@ -253,10 +287,20 @@ def tuned_threshold() -> int | None:
     return _tuned[0] if _tuned else None
 
 
-def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any) -> list[R | _Failed]:
+def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any,
+              build: Callable[[Any, list[Any]], Any] | None = None, kept: Sequence[list[Any]] = (),
+              layout: Sequence[list[int]] = ()) -> list[R | _Failed]:
     """``stage(shared, item)`` for each item of one task, an item's error kept as :class:`_Failed` (the
-    worker's allocator tuned first: :func:`tune_allocator`)."""
+    worker's allocator tuned first: :func:`tune_allocator`). With ``build``, the stage's shared value is
+    ``build(shared, picks)``, the picks of an :class:`~reuse.engine.Assembled` value (``kept``, each for the
+    items at the indexes of ``layout``) put in item order."""
     tune_allocator()
+    if build is not None:
+        picks: list[Any] = [None] * sum(len(indexes) for indexes in layout)
+        for values, indexes in zip(kept, layout, strict=True):
+            for k, value in zip(indexes, values, strict=True):
+                picks[k] = value
+        shared = build(shared, picks)
     outcomes: list[R | _Failed] = []
     for item in part:
         try:
@@ -264,6 +308,11 @@ def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any) -> li
         except Exception as error:
             outcomes.append(_Failed(error))
     return outcomes
+
+
+def _picked(outcomes: list[Any], *, pick: Callable[[Any], Any]) -> list[Any]:
+    """``pick`` of each result of a kept task, on the worker that holds them."""
+    return [pick(outcome) for outcome in outcomes]
 
 
 def _worker_version() -> str:
