@@ -136,3 +136,23 @@ def test_a_check_on_a_cluster_sends_the_workers_no_prepared_text_for_the_alignme
     comparing = [data for data in scattered if isinstance(data, Comparing)]
     assert len(comparing) == 1  # the alignment's shared value: the settings, and no document or text
     assert not comparing[0].docs and not comparing[0].texts and not comparing[0].features
+
+
+def times_but_five(shared: int, item: int) -> tuple[int, int]:
+    """:func:`times`, except that item 5 raises (as a file whose extraction fails would)."""
+    if item == 5:
+        raise ValueError("five")
+    return times(shared, item)
+
+
+def test_on_a_cluster_a_stage_with_a_fallen_back_item_is_kept_here_with_the_fallback(scheduler):
+    from reuse.engine.dask import DaskExecutor
+
+    executor = DaskExecutor(scheduler, min_work=0.0)
+    try:
+        first = executor.keep(times_but_five, list(range(40)), shared=10, fallback=lambda k, error: (-5, 0))
+        second = executor.map(nth, list(range(41)), shared=Assembled(with_picks, [100], first, pick_value))
+    finally:
+        executor.close()
+    assert first.where is None  # one result was made here: the value is made here too
+    assert second == [100, *(-5 if k == 5 else 10 * k for k in range(40))]
