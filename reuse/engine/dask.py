@@ -172,9 +172,12 @@ class DaskExecutor:
                         done(k)
                 if held is not None:
                     held.append((future, part))
-            kept = Kept([results[k] for k in range(len(items))], held)
-            if held:  # cancelling the tasks' inputs would cancel them too: the futures just go
-                scattered, assembly = None, {}
+            if not held:
+                return Kept([results[k] for k in range(len(items))])
+            # the inputs live as long as the results (cancelling them would cancel the tasks, and a task
+            # whose worker dies is computed again from them)
+            kept = Kept([results[k] for k in range(len(items))], _Held(held, (scattered, assembly)))
+            scattered, assembly = None, {}
             return kept
         except CancelledError as error:  # the client cancels every task when it loses the scheduler
             raise self._lost(f"the tasks were cancelled ({error})") from error
@@ -193,7 +196,7 @@ class DaskExecutor:
         what they lack from each other), put together there. Made here when its results are only here."""
         if not shared.kept.where:
             return shared.here(), {}
-        held: list[tuple[Any, list[int]]] = shared.kept.where
+        held: list[tuple[Any, list[int]]] = shared.kept.where.tasks
         picked = self.client.map(_picked, [future for future, _ in held], pick=shared.pick, pure=False)
         return shared.value, {"build": shared.build, "kept": picked, "layout": [part for _, part in held]}
 
@@ -244,6 +247,15 @@ class DaskExecutor:
 
     def close(self) -> None:
         self.client.close()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Held:
+    """Where a kept stage's results are (:attr:`reuse.engine.Kept.where` on Dask): the futures of its tasks
+    with the indexes of their items, and the futures of the tasks' inputs, held as long as the results."""
+
+    tasks: list[tuple[Any, list[int]]]
+    inputs: Any
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 
 import pytest
 
@@ -156,3 +157,27 @@ def test_on_a_cluster_a_stage_with_a_fallen_back_item_is_kept_here_with_the_fall
         executor.close()
     assert first.where is None  # one result was made here: the value is made here too
     assert second == [100, *(-5 if k == 5 else 10 * k for k in range(40))]
+
+
+def test_on_a_cluster_results_lost_with_a_worker_are_computed_again_for_the_assembled_value():
+    distributed = pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    from reuse.engine.dask import DaskExecutor
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=":0") as cluster:
+        executor = DaskExecutor(cluster.scheduler_address, min_work=0.0, timeout=60)
+        try:
+            first = executor.keep(times, list(range(40)), shared=10)
+            made = {pid for _, pid in first.values}
+            assert len(made) == 2  # both workers hold some of the results
+            nanny = cluster.workers[sorted(cluster.workers)[0]]
+            dead = nanny.worker_address
+            nanny.process.process.kill()  # its kept results (and its copy of the inputs) are gone with it
+            deadline = time.monotonic() + 30
+            while dead in executor.client.scheduler_info()["workers"] and time.monotonic() < deadline:
+                time.sleep(0.1)
+            shared = Assembled(with_picks, [100], first, pick_value)
+            second = executor.map(nth, list(range(41)), shared=shared)
+        finally:
+            executor.close()
+    assert second == EXPECTED
