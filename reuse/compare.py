@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from reuse.align import WordFeatures, align
 from reuse.align.score import pair_result
 from reuse.model import Document, PairResult, Passage
+from reuse.prepare import Prepared
 from reuse.settings import Settings
 from reuse.text.normalize import NormalizedText
 from reuse.text.quotes import is_quoted
@@ -29,6 +30,29 @@ class Comparing:
     texts: Mapping[str, NormalizedText]
     settings: Settings
     features: Mapping[str, WordFeatures] = dataclasses.field(default_factory=dict)
+
+
+Picked = list[tuple[Document, NormalizedText, WordFeatures | None]]
+"""What the comparison needs of a chunk of prepared documents (:func:`comparing_part`)."""
+
+
+def comparing_part(prepared: Sequence[Prepared]) -> Picked:
+    """The documents, texts and word features of a chunk of prepared documents (picked where they were
+    prepared: :class:`reuse.engine.Assembled`)."""
+    return [(item.doc, item.text, item.features) for item in prepared]
+
+
+def with_prepared(base: Comparing, parts: Sequence[Picked]) -> Comparing:
+    """``base`` (the settings, and the documents that were not prepared in the run: found in a source
+    index) with the prepared documents of ``parts`` (:func:`comparing_part`), their texts and word
+    features."""
+    docs, texts, features = dict(base.docs), dict(base.texts), dict(base.features)
+    for part in parts:
+        for doc, text, known in part:
+            docs[doc.id], texts[doc.id] = doc, text
+            if known is not None:
+                features[doc.id] = known
+    return Comparing(docs, texts, base.settings, features)
 
 
 def compare_pairs(shared: Comparing, pairs: Sequence[tuple[str, str]]) -> list[PairResult | None]:
@@ -81,4 +105,5 @@ def mark_references(passages: Iterable[Passage], left: Document, right: Document
     ]
 
 
-__all__ = ["Comparing", "compare_pair", "compare_pairs", "mark_quoted", "mark_references"]
+__all__ = ["Comparing", "Picked", "compare_pair", "compare_pairs", "comparing_part", "mark_quoted",
+           "mark_references", "with_prepared"]

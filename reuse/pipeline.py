@@ -16,10 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from reuse.align import WordFeatures
 from reuse.align.score import document_score, pairs_by_document
-from reuse.compare import Comparing, compare_pairs
-from reuse.engine import Executor, chunks, open_executor
+from reuse.compare import Comparing, compare_pairs, comparing_part, with_prepared
+from reuse.engine import Assembled, Executor, Kept, chunks, open_executor, resolved
 from reuse.errors import NoSubmissionError, SourceIndexError
 from reuse.index import (
     WRITE_WAIT_SECONDS,
@@ -153,13 +152,12 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
     templates_text = tuple(normalize(t.text, t.content) for t in template_docs)
     preparing = Preparing(params, templates_text, settings.align, word_features=True,
                           content_words=content_scope(settings.fingerprint, settings.align))
-    features: dict[str, WordFeatures] = {}
-    docs, texts, local, profiles = _index_run(executor, subs, srcs, preparing, report, features)
+    docs, texts, local, profiles, prepared = _index_run(executor, subs, srcs, preparing, report)
     report("index", 1, 1)
     joined, rewrites = _cohort(executor, local, profiles, [sub.id for sub in subs], settings.fingerprint)
     wanted = _candidate_pairs(subs, srcs, [local, *opened], docs, texts, report, rewrites=rewrites,
                               joined=joined)
-    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report, features)
+    pairs = _aligned_pairs(executor, wanted, docs, texts, settings, report, prepared)
     by_doc = pairs_by_document(pairs)
     involved = [d for d in docs.values() if d.kind == "submission" or d.id in by_doc]
     scores = tuple(
@@ -185,30 +183,26 @@ def _run(executor: Executor, submissions: Sequence[str | os.PathLike[str]],
 
 
 def _index_run(executor: Executor, subs: Sequence[Document], srcs: Sequence[Document], preparing: Preparing,
-               report: Progress, features: dict[str, WordFeatures] | None = None,
-               ) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex,
-                          dict[str, ContentProfile]]:
+               report: Progress) -> tuple[dict[str, Document], dict[str, NormalizedText], WindowIndex,
+                                          dict[str, ContentProfile], Kept[list[Prepared]]]:
     """Prepare the run's documents (first of each id) on ``executor`` (:func:`reuse.prepare.prepare_document`)
-    and index them all in memory: the documents and texts by id, the index, and the content-word profiles
-    of the texts that have one; each text's word features go to ``features`` when the preparation computed
-    them."""
+    and index them all in memory: the documents and texts by id, the index, the content-word profiles
+    of the texts that have one, and the prepared documents (in chunks, kept where they were prepared)."""
     unique: dict[str, Document] = {}
     for doc in [*subs, *srcs]:
         unique.setdefault(doc.id, doc)
-    prepared = _prepared(executor, list(unique.values()), preparing, report)
+    prepared = _prepared(executor, list(unique.values()), preparing, report, keep=True)
     texts: dict[str, NormalizedText] = {}
     docs: dict[str, Document] = {}
     local = WindowIndex(preparing.params)
     profiles: dict[str, ContentProfile] = {}
-    for item in prepared:
+    for item in chain.from_iterable(prepared.values):
         docs[item.doc.id], texts[item.doc.id] = item.doc, item.text
-        if features is not None and item.features is not None:
-            features[item.doc.id] = item.features
         local.store.add_document(item.doc)
         local.store.add_windows(item.doc.id, item.signatures, item.band_keys)
         if item.content is not None:
             profiles[item.doc.id] = item.content
-    return docs, texts, local, profiles
+    return docs, texts, local, profiles, prepared
 
 
 def _map(executor: Executor, stage: Callable[[Any, Any], Any], items: Sequence[Any], shared: Any, name: str,
@@ -237,21 +231,24 @@ def _cohort(executor: Executor, local: WindowIndex, profiles: Mapping[str, Conte
 
 
 def _prepared(executor: Executor, docs: Sequence[Document], preparing: Preparing,
-              report: Progress) -> list[Prepared]:
+              report: Progress, *, keep: bool = False) -> Kept[list[Prepared]]:
     """Every document prepared on ``executor`` (:func:`reuse.prepare.prepare_documents`, in chunks of
-    consecutive documents; in this process below :data:`PARALLEL_MIN_ITEMS`), in order."""
+    consecutive documents, kept where they were prepared with ``keep``; in this process below
+    :data:`PARALLEL_MIN_ITEMS`), in order."""
     work = PREPARE_SECONDS_PER_CHAR * sum(len(doc.text) for doc in docs)
     if len(docs) < PARALLEL_MIN_ITEMS:
-        return _map(executor, prepare_document, docs, preparing, "prepare", report, work=work)
+        return Kept([_map(executor, prepare_document, docs, preparing, "prepare", report, work=work)])
     return _map_chunks(executor, prepare_documents, docs, preparing, "prepare", report,
-                       most=MOST_DOCUMENTS_PER_TASK, work=work)
+                       most=MOST_DOCUMENTS_PER_TASK, work=work, keep=keep)
 
 
 def _map_chunks(executor: Executor, stage: Callable[[Any, Any], list[Any]], items: Sequence[Any], shared: Any,
-                name: str, report: Progress, *, most: int, work: float) -> list[Any]:
+                name: str, report: Progress, *, most: int, work: float,
+                keep: bool = False) -> Kept[list[Any]]:
     """``stage``, which takes a list of consecutive items, over ``items`` in chunks of at most ``most`` on
-    ``executor`` (:func:`reuse.engine.chunks`): its results flattened, in item order, with progress
-    counted per item as each chunk completes."""
+    ``executor`` (:func:`reuse.engine.chunks`): the chunks' results in item order (kept where they were
+    made with ``keep``: :meth:`reuse.engine.Executor.keep`), with progress counted per item as each chunk
+    completes."""
     parts = chunks(items, workers=executor.workers, most=most)
     done = [0]
 
@@ -259,8 +256,9 @@ def _map_chunks(executor: Executor, stage: Callable[[Any, Any], list[Any]], item
         done[0] += len(parts[k])
         report(name, done[0], len(items))
 
-    results = executor.map(stage, parts, shared=shared, done=tick, work=work)
-    return [result for part in results for result in part]
+    if keep:
+        return executor.keep(stage, parts, shared=shared, done=tick, work=work)
+    return Kept(executor.map(stage, parts, shared=shared, done=tick, work=work))
 
 
 def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes: Sequence[WindowIndex],
@@ -302,21 +300,24 @@ def _candidate_pairs(subs: Sequence[Document], srcs: Sequence[Document], indexes
 
 def _aligned_pairs(executor: Executor, wanted: Sequence[tuple[str, str]], docs: Mapping[str, Document],
                    texts: Mapping[str, NormalizedText], settings: Settings,
-                   report: Progress, features: Mapping[str, WordFeatures] | None = None) -> list[PairResult]:
+                   report: Progress, prepared: Kept[list[Prepared]]) -> list[PairResult]:
     """Align and score every wanted pair on ``executor`` (:func:`reuse.compare.compare_pairs`, in chunks of
-    consecutive pairs): the pairs that share a passage, highest pair score first."""
-    needed = sorted({d for pair in wanted for d in pair})
-    known = features or {}
-    shared = Comparing({d: docs[d] for d in needed}, {d: texts[d] for d in needed}, settings,
-                       {d: known[d] for d in needed if d in known})
+    consecutive pairs), with the ``prepared`` documents where they are and the others (found in a source
+    index) from here: the pairs that share a passage, highest pair score first."""
+    made = {item.doc.id for part in prepared.values for item in part}
+    found = sorted({d for pair in wanted for d in pair} - made)
+    shared = Assembled(with_prepared, Comparing({d: docs[d] for d in found}, {d: texts[d] for d in found},
+                                                settings), prepared, comparing_part)
     if len(wanted) < PARALLEL_MIN_ITEMS:
-        results = [result for pair in wanted for result in compare_pairs(shared, [pair])]
+        comparing = resolved(shared)
+        results = [result for pair in wanted for result in compare_pairs(comparing, [pair])]
         for k in range(len(wanted)):
             report("align", k + 1, len(wanted))
     else:
         work = ALIGN_SECONDS_PER_CHAR * sum(len(docs[a].text) + len(docs[b].text) for a, b in wanted)
-        results = _map_chunks(executor, compare_pairs, wanted, shared, "align", report,
+        aligned = _map_chunks(executor, compare_pairs, wanted, shared, "align", report,
                               most=MOST_PAIRS_PER_TASK, work=work)
+        results = list(chain.from_iterable(aligned.values))
     pairs = [pair for pair in results if pair is not None]
     pairs.sort(key=lambda p: (-p.score, -p.coverage, -p.longest_words, p.left, p.right))
     return pairs
@@ -426,7 +427,7 @@ def _prepared_in_batches(executor: Executor, batches: Iterable[list[Document]],
                          preparing: Preparing) -> Iterator[Prepared]:
     """Every document prepared on ``executor``, a batch at a time, in order."""
     for batch in batches:
-        yield from _prepared(executor, batch, preparing, lambda *_: None)
+        yield from chain.from_iterable(_prepared(executor, batch, preparing, lambda *_: None).values)
 
 
 __all__ = [

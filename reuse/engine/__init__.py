@@ -13,13 +13,19 @@ result of a run never depends on where or in how many processes it ran:
   "tcp://HOST:8786"``, the ``dask`` extra), items sent in chunks, results fetched as tasks end.
 
 :func:`open_executor` picks one from the ``jobs`` and ``cluster`` settings.
+
+A stage's results can also stay where they were made (:meth:`Executor.keep`), for a later stage whose
+``shared`` value is made from them (:class:`Assembled`): a Dask cluster's workers then pass them to each
+other, instead of this process sending back what it was sent; in-process and in a local pool this
+process holds them already, and makes the value itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from reuse.settings import default_jobs
 
@@ -56,9 +62,50 @@ class Executor(Protocol):
         """
         ...
 
+    def keep(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+             done: Done | None = None, fallback: Fallback | None = None,
+             work: float | None = None) -> Kept[R]:
+        """As :meth:`map`, the results also kept where they were made, for :class:`Assembled` (as long as
+        the :class:`Kept` lives)."""
+        ...
+
     def close(self) -> None:
         """Let go of the workers (a pool's processes, a cluster connection)."""
         ...
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Kept(Generic[R]):
+    """What :meth:`Executor.keep` gives: the results (in item order), and the executor's own note of
+    where else they are (``None``: only here)."""
+
+    values: list[R]
+    where: Any = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Assembled:
+    """A ``shared`` value made from the results of an earlier stage, where they are:
+    ``build(value, [pick(result) for result in kept.values])``.
+
+    ``pick`` takes what the value needs of one result (it runs where that result is: a cluster's workers
+    send each other only that); ``build`` puts the picks (in item order) together with ``value``. Both
+    module-level functions, pure, like a stage function. :meth:`here` makes it in this process.
+    """
+
+    build: Callable[[Any, list[Any]], Any]
+    value: Any
+    kept: Kept[Any]
+    pick: Callable[[Any], Any]
+
+    def here(self) -> Any:
+        """The value, made in this process from the results it holds."""
+        return self.build(self.value, [self.pick(result) for result in self.kept.values])
+
+
+def resolved(shared: Any) -> Any:
+    """``shared`` as a stage function gets it: an :class:`Assembled` value made here, anything else as is."""
+    return shared.here() if isinstance(shared, Assembled) else shared
 
 
 @contextmanager
@@ -96,4 +143,5 @@ def chunks(items: Sequence[T], *, workers: int, most: int, per_worker: int = 8) 
     return [list(items[k:k + size]) for k in range(0, len(items), size)]
 
 
-__all__ = ["POOL_MIN_SECONDS", "Done", "Executor", "Fallback", "chunks", "default_jobs", "open_executor"]
+__all__ = ["POOL_MIN_SECONDS", "Assembled", "Done", "Executor", "Fallback", "Kept", "chunks", "default_jobs",
+           "open_executor", "resolved"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from reuse._version import __version__
-from reuse.engine import POOL_MIN_SECONDS, Done, Fallback, chunks
+from reuse.engine import POOL_MIN_SECONDS, Assembled, Done, Fallback, Kept, chunks
 from reuse.engine.local import InlineExecutor
 from reuse.errors import ClusterError
 
@@ -46,7 +46,11 @@ MMAP_THRESHOLD_BYTES = 32 * 2**20
 """The glibc ``mmap`` threshold a worker's tasks set when the worker was started with
 ``MALLOC_TRIM_THRESHOLD_`` and no ``MALLOC_MMAP_THRESHOLD_`` (see :func:`tune_allocator`): the largest value
 glibc's own dynamic threshold reaches on 64-bit systems."""
-_M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
+TRIM_THRESHOLD_BYTES = 2 * MMAP_THRESHOLD_BYTES
+"""The glibc trim threshold set with :data:`MMAP_THRESHOLD_BYTES`: twice it, as glibc's own dynamic threshold
+does when it raises the ``mmap`` threshold (see :func:`tune_allocator`)."""
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter numbers (malloc.h)
+_M_TRIM_THRESHOLD = -1
 _tuned: list[int] = []
 """The threshold this process set, once it has looked (empty: not yet)."""
 
@@ -101,29 +105,46 @@ class DaskExecutor:
         """As :meth:`reuse.engine.Executor.map`: a stage estimated at less than :attr:`min_work` seconds
         runs in this process, as a local pool's would (shipping it costs more than it saves); any other
         on the cluster, its items in chunks (:data:`TASKS_PER_WORKER`), each result fetched as its task
-        ends.
+        ends. An :class:`~reuse.engine.Assembled` ``shared`` value whose results stayed on the workers is
+        made there, from what each worker sends the others (see :meth:`keep`).
 
         Raises:
             ClusterError: the scheduler went away, or it had no worker for :attr:`timeout` seconds
                 while tasks were waiting (all workers died): never a hang.
         """
+        return self._mapped(stage, items, shared, done, fallback, work, keep=False).values
+
+    def keep(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+             done: Done | None = None, fallback: Fallback | None = None,
+             work: float | None = None) -> Kept[R]:
+        """As :meth:`map`, each task's results also kept on the worker that made them (its future held by
+        the :class:`~reuse.engine.Kept`), unless the stage ran here or an item fell back."""
+        return self._mapped(stage, items, shared, done, fallback, work, keep=True)
+
+    def _mapped(self, stage: Callable[[Any, T], R], items: Sequence[T], shared: Any, done: Done | None,
+                fallback: Fallback | None, work: float | None, *, keep: bool) -> Kept[R]:
+        """:meth:`map`, and with ``keep`` the futures of the tasks and their items' indexes."""
         if not items:
-            return []
+            return Kept([])
         if work is not None and work < self.min_work:
-            return InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback)
+            return Kept(InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback))
         distributed: Any = importlib.import_module("distributed")
         parts: dict[Any, list[int]] = {}  # a running task -> the indexes of its items
         results: dict[int, Any] = {}
+        held: list[tuple[Any, list[int]]] | None = [] if keep else None  # finished tasks, kept
         own: list[BaseException] = []  # the tasks' own errors, raised as they would be locally
         scattered = None
+        assembly: dict[str, Any] = {}
         try:
+            if isinstance(shared, Assembled):
+                shared, assembly = self._assembly(shared)
             if shared is not None:
                 scattered = self.client.scatter(shared, broadcast=True, hash=False)
             finishing = distributed.as_completed(loop=self.client.loop, with_results=True)
 
             def submit(chunked: list[list[int]]) -> None:
                 futures = self.client.map(_run_part, [[items[k] for k in part] for part in chunked],
-                                          stage=stage, shared=scattered, pure=False)
+                                          stage=stage, shared=scattered, pure=False, **assembly)
                 parts.update(zip(futures, chunked, strict=True))
                 finishing.update(futures)
 
@@ -145,10 +166,19 @@ class DaskExecutor:
                             own.append(outcome.error)
                             raise outcome.error
                         outcome = fallback(k, outcome.error)
+                        held = None  # a result made here: the whole value is made here too
                     results[k] = outcome
                     if done is not None:
                         done(k)
-            return [results[k] for k in range(len(items))]
+                if held is not None:
+                    held.append((future, part))
+            if not held:
+                return Kept([results[k] for k in range(len(items))])
+            # the inputs live as long as the results (cancelling them would cancel the tasks, and a task
+            # whose worker dies is computed again from them)
+            kept = Kept([results[k] for k in range(len(items))], _Held(held, (scattered, assembly)))
+            scattered, assembly = None, {}
+            return kept
         except CancelledError as error:  # the client cancels every task when it loses the scheduler
             raise self._lost(f"the tasks were cancelled ({error})") from error
         except (OSError, TimeoutError) as error:
@@ -157,7 +187,18 @@ class DaskExecutor:
             raise self._lost(f"{type(error).__name__}: {error}") from error
         finally:
             if self.client.status == "running":
-                self.client.cancel([*parts, *([scattered] if scattered is not None else [])])
+                self.client.cancel([*parts, *([scattered] if scattered is not None else []),
+                                    *assembly.get("kept", ())])
+
+    def _assembly(self, shared: Assembled) -> tuple[Any, dict[str, Any]]:
+        """The value to broadcast and the tasks' arguments that make ``shared`` on the workers: each
+        kept task's results picked on its worker, the picks passed to every task (the workers fetch
+        what they lack from each other), put together there. Made here when its results are only here."""
+        if not shared.kept.where:
+            return shared.here(), {}
+        held: list[tuple[Any, list[int]]] = shared.kept.where.tasks
+        picked = self.client.map(_picked, [future for future, _ in held], pick=shared.pick, pure=False)
+        return shared.value, {"build": shared.build, "kept": picked, "layout": [part for _, part in held]}
 
     def _completed(self, finishing: Any) -> Iterator[tuple[Any, Any]]:
         """(future, result) of the tasks of ``finishing`` (a ``distributed.as_completed`` with results) as
@@ -208,6 +249,15 @@ class DaskExecutor:
         self.client.close()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Held:
+    """Where a kept stage's results are (:attr:`reuse.engine.Kept.where` on Dask): the futures of its tasks
+    with the indexes of their items, and the futures of the tasks' inputs, held as long as the results."""
+
+    tasks: list[tuple[Any, list[int]]]
+    inputs: Any
+
+
 @dataclass(frozen=True, slots=True)
 class _Failed:
     """What a task gives for an item whose stage raised: the error, raised or passed to the fallback here."""
@@ -223,9 +273,9 @@ def mmap_threshold(environ: Mapping[str, str], platform: str) -> int | None:
     variable stops glibc from raising its ``mmap`` threshold as a process frees large blocks, so every array
     over 128 KiB is mapped and unmapped by the kernel each time: alignment, which makes many such arrays, then
     takes about 30 % more CPU than in a local worker (measured: 1.12 s against 0.80 s for the same 600
-    pairs). Raising the ``mmap`` threshold alone keeps the low trim threshold (memory at the top of the heap
-    still goes back) and won back most of it (0.93 s). Only on Linux (glibc), and never when the user chose
-    an ``mmap`` threshold."""
+    pairs). Raising the ``mmap`` threshold won back most of it (0.93 s), and the trim threshold with it the
+    rest (:func:`tune_allocator`). Only on Linux (glibc), and never when the user chose an ``mmap``
+    threshold."""
     if not platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in environ:
         return None
     if "MALLOC_MMAP_THRESHOLD_" in environ:
@@ -234,13 +284,23 @@ def mmap_threshold(environ: Mapping[str, str], platform: str) -> int | None:
 
 
 def tune_allocator() -> int:
-    """Set :func:`mmap_threshold` in this process, once; the threshold set (0: none)."""
+    """Set :func:`mmap_threshold` in this process, once, and a trim threshold of twice it; the ``mmap``
+    threshold set (0: none).
+
+    The trim threshold too: with a 32 MiB ``mmap`` threshold, arrays up to that size come from the heap, and
+    a 64 KiB trim threshold gives the top of the heap back to the kernel each time such an array is freed,
+    to fault in fresh zeroed pages for the next one: 1/8 of a 1,000-text check's alignments took 117,000
+    page faults and 3.8 to 4.1 s of CPU that way, 13,500 faults and 2.9 to 3.0 s with the trim threshold at
+    twice the ``mmap`` threshold (glibc's own rule when it raises its threshold; 50,000 faults and 3.1 to
+    3.2 s in a process with glibc's defaults). At most that much free memory stays at the top of the heap."""
     if not _tuned:
         wanted = mmap_threshold(os.environ, sys.platform)
         done = 0
         if wanted is not None:
             try:
-                if ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, wanted) == 1:
+                libc = ctypes.CDLL(None)
+                if libc.mallopt(_M_MMAP_THRESHOLD, wanted) == 1:
+                    libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)
                     done = wanted
             except (OSError, AttributeError):  # not glibc: nothing to tune
                 pass
@@ -253,10 +313,20 @@ def tuned_threshold() -> int | None:
     return _tuned[0] if _tuned else None
 
 
-def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any) -> list[R | _Failed]:
+def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any,
+              build: Callable[[Any, list[Any]], Any] | None = None, kept: Sequence[list[Any]] = (),
+              layout: Sequence[list[int]] = ()) -> list[R | _Failed]:
     """``stage(shared, item)`` for each item of one task, an item's error kept as :class:`_Failed` (the
-    worker's allocator tuned first: :func:`tune_allocator`)."""
+    worker's allocator tuned first: :func:`tune_allocator`). With ``build``, the stage's shared value is
+    ``build(shared, picks)``, the picks of an :class:`~reuse.engine.Assembled` value (``kept``, each for the
+    items at the indexes of ``layout``) put in item order."""
     tune_allocator()
+    if build is not None:
+        picks: list[Any] = [None] * sum(len(indexes) for indexes in layout)
+        for values, indexes in zip(kept, layout, strict=True):
+            for k, value in zip(indexes, values, strict=True):
+                picks[k] = value
+        shared = build(shared, picks)
     outcomes: list[R | _Failed] = []
     for item in part:
         try:
@@ -264,6 +334,11 @@ def _run_part(part: list[T], *, stage: Callable[[Any, T], R], shared: Any) -> li
         except Exception as error:
             outcomes.append(_Failed(error))
     return outcomes
+
+
+def _picked(outcomes: list[Any], *, pick: Callable[[Any], Any]) -> list[Any]:
+    """``pick`` of each result of a kept task, on the worker that holds them."""
+    return [pick(outcome) for outcome in outcomes]
 
 
 def _worker_version() -> str:
@@ -278,5 +353,5 @@ def _local_error(error: BaseException, address: str) -> BaseException:
     return error
 
 
-__all__ = ["CONNECT_SECONDS", "MMAP_THRESHOLD_BYTES", "DaskExecutor", "mmap_threshold", "tune_allocator",
-           "tuned_threshold"]
+__all__ = ["CONNECT_SECONDS", "MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "DaskExecutor",
+           "mmap_threshold", "tune_allocator", "tuned_threshold"]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
-from reuse.engine import POOL_MIN_SECONDS, Done, Fallback
+from reuse.engine import POOL_MIN_SECONDS, Done, Fallback, Kept, resolved
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,6 +37,7 @@ class InlineExecutor:
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
             done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
+        shared = resolved(shared)
         results: list[R] = []
         for k, item in enumerate(items):
             try:
@@ -48,6 +49,12 @@ class InlineExecutor:
             if done is not None:
                 done(k)
         return results
+
+    def keep(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+             done: Done | None = None, fallback: Fallback | None = None,
+             work: float | None = None) -> Kept[R]:
+        """:meth:`map`: the results are here."""
+        return Kept(self.map(stage, items, shared=shared, done=done, fallback=fallback, work=work))
 
     def close(self) -> None:
         pass
@@ -65,6 +72,7 @@ class PoolExecutor:
 
     def map(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
             done: Done | None = None, fallback: Fallback | None = None, work: float | None = None) -> list[R]:
+        shared = resolved(shared)  # made here: the forked workers get it without a copy
         if len(items) < 2 or self.workers < 2 or (work is not None and work < self.min_work):
             return InlineExecutor().map(stage, items, shared=shared, done=done, fallback=fallback)
         self.pools_started += 1
@@ -81,6 +89,12 @@ class PoolExecutor:
             return [_outcome(future, k, fallback) for k, future in enumerate(futures)]
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def keep(self, stage: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None,
+             done: Done | None = None, fallback: Fallback | None = None,
+             work: float | None = None) -> Kept[R]:
+        """:meth:`map`: the results come here (the pool's workers end with the map)."""
+        return Kept(self.map(stage, items, shared=shared, done=done, fallback=fallback, work=work))
 
     def close(self) -> None:
         pass

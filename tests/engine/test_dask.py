@@ -221,3 +221,30 @@ def test_the_cohort_stage_on_the_cluster_gives_the_candidates_it_gives_in_this_p
     here = [cohort_task(cohort, task) for task in cohort.tasks]
     assert cohort_found(cohort, results) == cohort_found(cohort, here)
     assert any(cohort_found(cohort, results)[0].values())
+
+
+FAULTS = """
+import resource, sys
+import numpy as np
+from reuse.engine.dask import tune_allocator
+if sys.argv[1] == "tuned":
+    tune_allocator()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(100):
+    np.ones(2**18).sum()  # a 2 MiB array made and freed, as alignment makes many
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt is Linux-only")
+def test_a_tuned_worker_reuses_freed_heap_memory_instead_of_faulting_in_fresh_pages_for_each_array():
+    pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}  # as a Dask nanny starts its workers
+
+    def faults(mode: str) -> int:
+        done = subprocess.run([sys.executable, "-c", FAULTS, mode], capture_output=True, text=True, env=env,
+                              check=True, timeout=120)
+        return int(done.stdout)
+
+    assert faults("untuned") > 20_000  # 512 pages faulted in for each of the 100 arrays
+    assert faults("tuned") < 5_000  # the first array's pages, then the same heap again
