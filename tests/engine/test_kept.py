@@ -63,28 +63,24 @@ def test_a_local_pool_keeps_results_here_and_gives_the_same_as_one_process():
     assert second == EXPECTED
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    """The address of a scheduler with two single-threaded worker processes, on loopback."""
+@pytest.fixture
+def scattered(monkeypatch):
+    """What the client scatters to the workers during the test, in order."""
     distributed = pytest.importorskip("distributed", reason='needs the dask extra: pip install ".[dask]"')
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=":0") as cluster:
-        yield cluster.scheduler_address
-
-
-def test_on_a_cluster_the_value_is_made_on_the_workers_from_the_results_they_kept(scheduler, monkeypatch):
-    import distributed
-
-    from reuse.engine.dask import DaskExecutor
-
-    scattered: list[object] = []
+    sent: list[object] = []
     scatter = distributed.Client.scatter
 
     def spy(self: object, data: object, *args: object, **kwargs: object) -> object:
-        scattered.append(data)
+        sent.append(data)
         return scatter(self, data, *args, **kwargs)
 
     monkeypatch.setattr(distributed.Client, "scatter", spy)
+    return sent
+
+
+def test_on_a_cluster_the_value_is_made_on_the_workers_from_the_results_they_kept(scheduler, scattered):
+    from reuse.engine.dask import DaskExecutor
+
     executor = DaskExecutor(scheduler, min_work=0.0)
     try:
         first = executor.keep(times, list(range(40)), shared=10)
@@ -113,22 +109,12 @@ def test_on_a_cluster_a_stage_run_here_is_kept_here_and_its_value_made_here(sche
 
 
 def test_a_check_on_a_cluster_sends_the_workers_no_prepared_text_for_the_alignment(scheduler, tmp_path,
-                                                                                  monkeypatch):
-    import distributed
-
+                                                                                  monkeypatch, scattered):
     import reuse.engine.dask
     from reuse.compare import Comparing
     from reuse.pipeline import check
     from reuse.settings import Settings
 
-    scattered: list[object] = []
-    scatter = distributed.Client.scatter
-
-    def spy(self: object, data: object, *args: object, **kwargs: object) -> object:
-        scattered.append(data)
-        return scatter(self, data, *args, **kwargs)
-
-    monkeypatch.setattr(distributed.Client, "scatter", spy)
     monkeypatch.setattr(reuse.engine.dask, "POOL_MIN_SECONDS", 0.0)  # every stage on the workers
     folder = write_class(tmp_path / "class")
     on_cluster = check([folder], settings=dataclasses.replace(Settings(), cluster=scheduler), cache_dir="off")
