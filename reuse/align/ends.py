@@ -25,12 +25,17 @@ def anchored(lh: np.ndarray, rh: np.ndarray, a: int, b: int, step: int, run: int
     return not (0 <= na < lh.size and 0 <= nb < rh.size) or lh[na] != rh[nb]
 
 
-def loose_ends(f: Fragment, lf: TextFeatures, rf: TextFeatures, run: int) -> bool:
-    """Whether either end of ``f`` is loose: not the end of a verbatim run (:func:`anchored`), so
-    growing may move it."""
+def fixed_ends(f: Fragment, lf: TextFeatures, rf: TextFeatures, run: int) -> tuple[bool, bool]:
+    """Whether the start and the end of ``f`` are ends of verbatim runs of ``run`` words
+    (:func:`anchored`): the ends that snapping and growing leave where they are."""
     l0, l1, r0, r1 = f
     lh, rh = lf.hashes, rf.hashes
-    return not (anchored(lh, rh, l1 - 1, r1 - 1, 1, run) and anchored(lh, rh, l0, r0, -1, run))
+    return anchored(lh, rh, l0, r0, -1, run), anchored(lh, rh, l1 - 1, r1 - 1, 1, run)
+
+
+def loose_ends(f: Fragment, lf: TextFeatures, rf: TextFeatures, run: int) -> bool:
+    """Whether either end of ``f`` is loose (not fixed: :func:`fixed_ends`), so growing may move it."""
+    return not all(fixed_ends(f, lf, rf, run))
 
 
 def snap_range(ends: np.ndarray, first: int, end: int, reach: int) -> tuple[int, int]:
@@ -65,9 +70,9 @@ def snap(
     if reach <= 0 or le.size != len(lf.words) or re_.size != len(rf.words):
         return frags
     out = []
-    for l0, l1, r0, r1 in frags:
-        start_fixed = anchored(lf.hashes, rf.hashes, l0, r0, -1, run)
-        end_fixed = anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1, run)
+    for f in frags:
+        l0, l1, r0, r1 = f
+        start_fixed, end_fixed = fixed_ends(f, lf, rf, run)
         a0, a1 = snap_range(le, l0, l1, reach)
         b0, b1 = snap_range(re_, r0, r1, reach)
         out.append(
@@ -129,7 +134,8 @@ def grow(
     out = []
     for k, (l0, l1, r0, r1) in enumerate(frags):
         others = frags[:k] + frags[k + 1 :]
-        if not anchored(lf.hashes, rf.hashes, l1 - 1, r1 - 1, 1, run):
+        start_fixed, end_fixed = fixed_ends(frags[k], lf, rf, run)
+        if not end_fixed:
             for _ in range(GROW_MAX_SENTENCES):
                 a, b = next_stop(le, l1), next_stop(re_, r1)
                 if (
@@ -140,7 +146,7 @@ def grow(
                 ):
                     break
                 l1, r1 = a, b
-        if not anchored(lf.hashes, rf.hashes, l0, r0, -1, run):
+        if not start_fixed:
             for _ in range(GROW_MAX_SENTENCES):
                 a, b = prev_start(le, l0), prev_start(re_, r0)
                 if (

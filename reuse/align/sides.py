@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reuse.align.ends import GROW_MAX_SENTENCES, anchored, next_stop, prev_start
+from reuse.align.ends import GROW_MAX_SENTENCES, fixed_ends, next_stop, prev_start
 from reuse.align.features import TextFeatures
 from reuse.align.fragment import Fragment, free
 from reuse.align.space import EXTENSION_MIN_TOKENS, Space
@@ -75,11 +75,10 @@ def carry(
             out.append(f)
             continue
         others = out + frags[k + 1 :]
-        end_loose = not anchored(lf.hashes, rf.hashes, f.left_end - 1, f.right_end - 1, 1, run)
-        start_loose = not anchored(lf.hashes, rf.hashes, f.left_start, f.right_start, -1, run)
+        start_fixed, end_fixed = fixed_ends(f, lf, rf, run)
         for side in ("right", "left"):
-            for forward, loose in ((True, end_loose), (False, start_loose)):
-                if loose:
+            for forward, fixed in ((True, end_fixed), (False, start_fixed)):
+                if not fixed:
                     f = _carry_end(
                         f, side, forward, le if side == "left" else re_, space, lf, rf, others, min_share
                     )
